@@ -1,0 +1,163 @@
+# shellcheck shell=bash
+# Shared settings and helpers for deploy/kafka/*.sh (sourced, not executed).
+#
+# Environment (all optional):
+#   KAFKA_VERSION          Kafka broker version resolved from Maven Central (default 3.9.1)
+#   KAFKA_PORT             client listener (PLAINTEXT) on 127.0.0.1 (default 9092)
+#   KAFKA_CONTROLLER_PORT  KRaft controller listener on 127.0.0.1 (default 9093)
+#   KAFKA_DATA_DIR         data folder (default <repo>/.data/kafka)
+#   KAFKA_HEAP_OPTS        JVM heap options (default "-Xms256m -Xmx1g")
+#   KAFKA_OPTS             extra JVM options appended to the java command line
+#   KAFKA_LIBS_DIR         jar cache (default deploy/kafka/.cache/libs)
+
+KAFKA_SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
+KAFKA_REPO_ROOT="$(cd "$KAFKA_SCRIPT_DIR/../.." && pwd -P)"
+
+KAFKA_VERSION="${KAFKA_VERSION:-3.9.1}"
+KAFKA_SCALA_VERSION="2.13"
+KAFKA_PORT="${KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
+KAFKA_HOST="127.0.0.1"
+KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms256m -Xmx1g}"
+KAFKA_OPTS="${KAFKA_OPTS:-}"
+
+KAFKA_DATA_DIR="${KAFKA_DATA_DIR:-$KAFKA_REPO_ROOT/.data/kafka}"
+case "$KAFKA_DATA_DIR" in
+  /*) ;;
+  *) KAFKA_DATA_DIR="$PWD/$KAFKA_DATA_DIR" ;;
+esac
+KAFKA_DATA_DIR="${KAFKA_DATA_DIR%/}"
+
+KAFKA_LIBS_DIR="${KAFKA_LIBS_DIR:-$KAFKA_SCRIPT_DIR/.cache/libs}"
+case "$KAFKA_LIBS_DIR" in
+  /*) ;;
+  *) KAFKA_LIBS_DIR="$PWD/$KAFKA_LIBS_DIR" ;;
+esac
+KAFKA_LIBS_DIR="${KAFKA_LIBS_DIR%/}"
+KAFKA_LIBS_MARKER="$KAFKA_LIBS_DIR/.kafka-version"
+
+# Layout of the data folder
+KAFKA_PID_FILE="$KAFKA_DATA_DIR/kafka.pid"
+KAFKA_OUT_FILE="$KAFKA_DATA_DIR/kafka.out"          # JVM stdout/stderr
+KAFKA_LOG_DIR="$KAFKA_DATA_DIR/logs"                # log4j application logs (server.log, ...)
+KAFKA_STORE_DIR="$KAFKA_DATA_DIR/kraft-combined-logs" # Kafka log.dirs (topic + metadata data)
+KAFKA_SERVER_PROPS="$KAFKA_DATA_DIR/server.properties"
+KAFKA_CLUSTER_ID_FILE="$KAFKA_DATA_DIR/cluster.id"
+KAFKA_OPS_LOCK="$KAFKA_DATA_DIR/.ops.lock"
+
+kafka_log() { echo "[kafka] $*"; }
+kafka_err() { echo "[kafka] ERROR: $*" >&2; }
+
+kafka_check_port_value() {
+  local name="$1" value="$2"
+  if ! [[ "$value" =~ ^[0-9]+$ ]] || (( value < 1 || value > 65535 )); then
+    kafka_err "$name must be a TCP port number (1-65535), got '$value'"
+    exit 2
+  fi
+}
+kafka_check_port_value KAFKA_PORT "$KAFKA_PORT"
+kafka_check_port_value KAFKA_CONTROLLER_PORT "$KAFKA_CONTROLLER_PORT"
+if [[ "$KAFKA_PORT" == "$KAFKA_CONTROLLER_PORT" ]]; then
+  kafka_err "KAFKA_PORT and KAFKA_CONTROLLER_PORT must differ (both are $KAFKA_PORT)"
+  exit 2
+fi
+
+kafka_java() {
+  if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
+    echo "$JAVA_HOME/bin/java"
+  elif command -v java >/dev/null 2>&1; then
+    command -v java
+  else
+    kafka_err "java not found (install a JDK/JRE 17, or set JAVA_HOME)"
+    exit 1
+  fi
+}
+
+kafka_cmdline() { # pid -> command line with spaces, empty when gone
+  tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null || true
+}
+
+# True when pid is alive and is the Kafka broker of *this* data dir.
+kafka_is_our_broker() {
+  local pid="$1" cmd
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  cmd="$(kafka_cmdline "$pid")"
+  [[ "$cmd" == *java* && "$cmd" == *" kafka.Kafka "* && "$cmd" == *"$KAFKA_SERVER_PROPS"* ]]
+}
+
+kafka_pid_from_file() {
+  [[ -f "$KAFKA_PID_FILE" ]] || return 1
+  local pid
+  pid="$(tr -dc '0-9' <"$KAFKA_PID_FILE" 2>/dev/null || true)"
+  [[ -n "$pid" ]] || return 1
+  echo "$pid"
+}
+
+# Scan /proc for a broker started with our server.properties (e.g. pid file was lost).
+kafka_scan_for_broker() {
+  local d pid
+  for d in /proc/[0-9]*; do
+    pid="${d#/proc/}"
+    [[ "$pid" == "$$" ]] && continue
+    if kafka_is_our_broker "$pid"; then
+      echo "$pid"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# Echo the pid of the running broker of this data dir; return 1 when none runs.
+kafka_find_pid() {
+  local pid
+  if pid="$(kafka_pid_from_file)" && kafka_is_our_broker "$pid"; then
+    echo "$pid"
+    return 0
+  fi
+  kafka_scan_for_broker
+}
+
+kafka_port_open() { # port -> 0 when something accepts TCP connections on 127.0.0.1:port
+  (exec 3<>"/dev/tcp/$KAFKA_HOST/$1") 2>/dev/null
+}
+
+kafka_port_owner() { # port -> human description of the listener(s), best effort
+  local port="$1" out=""
+  if command -v ss >/dev/null 2>&1; then
+    out="$(ss -H -ltnp "sport = :$port" 2>/dev/null | sed 's/^/    /' || true)"
+  fi
+  if [[ -z "$out" ]]; then
+    out="    (could not identify the process; try: ss -ltnp 'sport = :$port')"
+  fi
+  echo "$out"
+}
+
+# Echo the pid holding the POSIX lock Kafka takes on <log.dirs>/.lock, if any.
+kafka_lock_holder() {
+  local lock="$KAFKA_STORE_DIR/.lock" inode
+  [[ -e "$lock" && -r /proc/locks ]] || return 1
+  inode="$(stat -c %i "$lock" 2>/dev/null)" || return 1
+  awk -v ino="$inode" '{ n = split($6, p, ":"); if (p[n] == ino) { print $5; found = 1; exit } } END { exit !found }' /proc/locks
+}
+
+# Serialise start/stop/reset on one data dir (fd 9). The broker must NOT inherit fd 9.
+kafka_take_ops_lock() {
+  mkdir -p "$KAFKA_DATA_DIR"
+  command -v flock >/dev/null 2>&1 || return 0
+  exec 9>"$KAFKA_OPS_LOCK"
+  if ! flock -w 180 9; then
+    kafka_err "another start/stop/reset on $KAFKA_DATA_DIR is still running (lock $KAFKA_OPS_LOCK)"
+    exit 1
+  fi
+}
+
+kafka_tail_logs() {
+  local n="${1:-40}" f
+  for f in "$KAFKA_LOG_DIR/server.log" "$KAFKA_OUT_FILE"; do
+    if [[ -s "$f" ]]; then
+      echo "[kafka] ---- last $n lines of $f ----" >&2
+      tail -n "$n" "$f" >&2
+    fi
+  done
+}

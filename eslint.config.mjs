@@ -1,0 +1,56 @@
+// Lint: TypeScript rules plus nx module boundaries.
+//   scope:shared  (contracts, libs) may depend only on scope:shared.
+//   scope:<service> may depend on its own scope and on scope:shared, never on another service.
+//   type:domain code (services/*/src/domain) imports no framework: enforced by the
+//   no-restricted-imports rule below.
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+export default [
+  { ignores: ['**/*.js', '**/*.mjs', '**/node_modules/**', '**/dist/**', '**/generated/**', '.data/**', '.cache/**', '**/.cache/**', 'coverage/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:registration', onlyDependOnLibsWithTags: ['scope:shared', 'scope:registration'] },
+            { sourceTag: 'scope:authorization', onlyDependOnLibsWithTags: ['scope:shared', 'scope:authorization'] },
+            { sourceTag: 'scope:query-proxy', onlyDependOnLibsWithTags: ['scope:shared', 'scope:query-proxy'] },
+            { sourceTag: 'scope:audit-log', onlyDependOnLibsWithTags: ['scope:shared', 'scope:audit-log'] },
+            { sourceTag: 'scope:supplier-reporting', onlyDependOnLibsWithTags: ['scope:shared', 'scope:supplier-reporting'] },
+            { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared', 'scope:e2e'] },
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
+            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:tool'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Domain code is plain TypeScript: no framework, no transport, no persistence.
+    files: ['services/*/src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@nestjs/*', 'kafkajs', 'avsc', '@prisma/*', 'pg', 'express', '@opentelemetry/*', '@inkijk/platform*', '**/adapters/**', '**/generated/**'], message: 'domain/ is plain TypeScript: move I/O to adapters/.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+];

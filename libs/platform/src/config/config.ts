@@ -1,0 +1,61 @@
+/**
+ * Configuration from the environment, validated once at start-up. A service declares the
+ * variables it needs as a zod object; a missing or malformed variable stops the start with
+ * one readable line per problem (never the value of a secret).
+ */
+import { z } from 'zod';
+
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function loadConfig<S extends z.ZodRawShape>(
+  shape: S,
+  env: Record<string, string | undefined> = process.env,
+): z.infer<z.ZodObject<S>> {
+  const result = z.object(shape).safeParse(env);
+  if (!result.success) {
+    throw new ConfigurationError(
+      result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+    );
+  }
+  return result.data;
+}
+
+/** Variables shared by every service. */
+export const commonEnv = {
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  KAFKA_BROKERS: z
+    .string()
+    .default('127.0.0.1:9092')
+    .refine((v) => v.split(',').every((b) => /^[^\s:,]+:\d{1,5}$/.test(b.trim())), {
+      message: 'must be a comma-separated list of host:port',
+    }),
+  KAFKA_CLIENT_ID: z.string().min(1).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+};
+
+/** A PostgreSQL connection string; `defaultDb` names the service's own database. */
+export function databaseUrl(defaultDb: string) {
+  return z
+    .string()
+    .default(`postgresql://postgres@127.0.0.1:5432/${defaultDb}`)
+    .refine((v) => /^postgres(ql)?:\/\//.test(v), { message: 'must be a postgresql:// URL' });
+}
+
+export function port(defaultPort: number) {
+  return z.coerce.number().int().min(1).max(65535).default(defaultPort);
+}
+
+export function host(defaultHost = '127.0.0.1') {
+  return z.string().min(1).default(defaultHost);
+}
+
+/** HTTP listener settings every HTTP service shares. */
+export function httpEnv(defaultPort: number) {
+  return { HTTP_HOST: host(), HTTP_PORT: port(defaultPort) };
+}

@@ -1,0 +1,34 @@
+/**
+ * One way to start an HTTP service: JSON logs, the error filter, a body-size limit,
+ * graceful shutdown on SIGTERM/SIGINT, bound to the configured host and port.
+ */
+import { DynamicModule, INestApplication, Type } from '@nestjs/common';
+
+export type RootModule = Type<unknown> | DynamicModule;
+import { NestFactory } from '@nestjs/core';
+import { json } from 'express';
+import { JsonLogger } from '../logging/json-logger';
+import { ApiErrorFilter } from './errors';
+
+export interface HttpServiceOptions {
+  service: string;
+  port: number;
+  host?: string;
+  bodyLimit?: string;
+}
+
+export async function createHttpApp(module: RootModule, opts: Pick<HttpServiceOptions, 'service' | 'bodyLimit'>): Promise<INestApplication> {
+  const logger = new JsonLogger(opts.service);
+  const app = await NestFactory.create(module, { logger, bodyParser: false });
+  app.use(json({ limit: opts.bodyLimit ?? '64kb' }));
+  app.useGlobalFilters(new ApiErrorFilter());
+  app.enableShutdownHooks();
+  return app;
+}
+
+export async function startHttpService(module: RootModule, opts: HttpServiceOptions): Promise<INestApplication> {
+  const app = await createHttpApp(module, opts);
+  await app.listen(opts.port, opts.host ?? '127.0.0.1');
+  new JsonLogger(opts.service).log(`listening on http://${opts.host ?? '127.0.0.1'}:${opts.port}`, 'Bootstrap');
+  return app;
+}

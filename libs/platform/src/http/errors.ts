@@ -1,0 +1,102 @@
+/**
+ * Clear errors at the edge: every refusal is an HTTP status, a machine-readable code and a
+ * sentence a person understands. Domain code throws DomainError subclasses (plain TS); the
+ * filter below maps them, and anything unexpected becomes a 500 without internals.
+ */
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import type { Response } from 'express';
+
+export interface ErrorBody {
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+/** An error with a code and a status; safe to show to the caller. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+@Catch()
+export class ApiErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ApiErrorFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const { status, body } = toErrorResponse(exception);
+    if (status >= 500) this.logger.error(`${body.code}: ${(exception as Error)?.message ?? exception}`);
+    res.status(status).json(body);
+  }
+}
+
+export function toErrorResponse(exception: unknown): { status: number; body: ErrorBody } {
+  if (exception instanceof ApiError) {
+    return { status: exception.status, body: { code: exception.code, message: exception.message, details: exception.details } };
+  }
+  if (isCodedDomainError(exception)) {
+    return { status: exception.httpStatus, body: { code: exception.code, message: exception.message } };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const r = exception.getResponse();
+    const message = typeof r === 'string' ? r : (r as { message?: string | string[] }).message;
+    return {
+      status,
+      body: {
+        code: httpCode(status),
+        message: Array.isArray(message) ? message.join('; ') : (message ?? exception.message),
+      },
+    };
+  }
+  if (isBodyParserError(exception)) {
+    return {
+      status: exception.status,
+      body: {
+        code: exception.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : 'MALFORMED_BODY',
+        message:
+          exception.type === 'entity.too.large'
+            ? 'The request body is larger than this endpoint accepts.'
+            : 'The request body is not valid JSON.',
+      },
+    };
+  }
+  return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side; the request was not completed.' } };
+}
+
+function isCodedDomainError(e: unknown): e is Error & { code: string; httpStatus: number } {
+  return e instanceof Error && typeof (e as { code?: unknown }).code === 'string' && typeof (e as { httpStatus?: unknown }).httpStatus === 'number';
+}
+
+function isBodyParserError(e: unknown): e is Error & { status: number; type: string } {
+  return e instanceof Error && typeof (e as { type?: unknown }).type === 'string' && typeof (e as { status?: unknown }).status === 'number';
+}
+
+function httpCode(status: number): string {
+  switch (status) {
+    case 400: return 'BAD_REQUEST';
+    case 401: return 'UNAUTHENTICATED';
+    case 403: return 'FORBIDDEN';
+    case 404: return 'NOT_FOUND';
+    case 409: return 'CONFLICT';
+    case 413: return 'PAYLOAD_TOO_LARGE';
+    case 415: return 'UNSUPPORTED_MEDIA_TYPE';
+    case 422: return 'UNPROCESSABLE';
+    case 503: return 'UNAVAILABLE';
+    default: return status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST';
+  }
+}

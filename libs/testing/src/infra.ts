@@ -1,0 +1,64 @@
+/**
+ * The real infrastructure every integration and end-to-end test runs against: one Kafka
+ * broker and one PostgreSQL server. Reused when KAFKA_BROKERS / DATABASE_URL are set;
+ * otherwise started once per run: with testcontainers where a Docker engine answers, else as
+ * local processes (deploy/kafka/start.sh, the machine's PostgreSQL).
+ * Never a silent skip: when they cannot be reached, the run stops with a readable reason.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+
+export const WORKSPACE_ROOT = path.resolve(__dirname, '../../..');
+export const DEFAULT_KAFKA_BROKERS = '127.0.0.1:9092';
+export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+export class InfrastructureUnavailableError extends Error {
+  override readonly name = 'InfrastructureUnavailableError';
+}
+
+export async function kafkaReachable(brokers: string, timeoutMs = 5000): Promise<string | null> {
+  const kafka = new Kafka({
+    clientId: 'infra-probe',
+    brokers: brokers.split(','),
+    connectionTimeout: timeoutMs,
+    requestTimeout: timeoutMs,
+    retry: { retries: 0 },
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    const cluster = await admin.describeCluster();
+    return cluster.brokers.length > 0 ? null : 'the cluster reports no brokers';
+  } catch (e) {
+    return (e as Error).message;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+export async function postgresReachable(url: string): Promise<string | null> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export function dockerEngineAvailable(): boolean {
+  if (process.env.TESTCONTAINERS_DISABLED === 'true') return false;
+  const r = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { timeout: 5000, encoding: 'utf8' });
+  return r.status === 0 && r.stdout.trim().length > 0;
+}
+
+/** Starts the project's own local broker (idempotent; waits until it answers). */
+export function startLocalKafka(): void {
+  execFileSync('bash', [path.join(WORKSPACE_ROOT, 'deploy/kafka/start.sh')], { stdio: 'inherit' });
+}

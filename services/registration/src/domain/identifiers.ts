@@ -1,0 +1,49 @@
+/**
+ * Identifiers of the Dutch public sector, as validating constructors: a value of these types
+ * is always well-formed. Plain TypeScript, no I/O.
+ */
+export class InvalidIdentifierError extends Error {
+  readonly httpStatus = 400;
+  constructor(readonly code: 'INVALID_CBS_CODE' | 'INVALID_OIN' | 'INVALID_BSN', message: string) {
+    super(message);
+    this.name = 'InvalidIdentifierError';
+  }
+}
+
+declare const brand: unique symbol;
+type Branded<T, B extends string> = T & { readonly [brand]: B };
+
+/** CBS municipality code (gemeentecode): "GM" followed by four digits, e.g. GM0392 (Haarlem). */
+export type CbsCode = Branded<string, 'CbsCode'>;
+export function cbsCode(value: string): CbsCode {
+  if (!/^GM\d{4}$/.test(value)) {
+    throw new InvalidIdentifierError('INVALID_CBS_CODE', `"${value}" is not a municipality code: expected GM followed by four digits, e.g. GM0392.`);
+  }
+  return value as CbsCode;
+}
+
+/** Organisation identification number (OIN): 20 digits. Test OINs start with 00000099. */
+export type Oin = Branded<string, 'Oin'>;
+export function oin(value: string): Oin {
+  if (!/^\d{20}$/.test(value)) {
+    throw new InvalidIdentifierError('INVALID_OIN', `"${value}" is not an OIN: expected exactly 20 digits.`);
+  }
+  return value as Oin;
+}
+export const isTestOin = (o: Oin): boolean => o.startsWith('00000099');
+
+/** Citizen service number (burgerservicenummer): 9 digits passing the 11-proef. */
+export type Bsn = Branded<string, 'Bsn'>;
+export function bsn(value: string): Bsn {
+  if (!isValidBsn(value)) {
+    // The value itself is not echoed: it may be a real BSN with a typo.
+    throw new InvalidIdentifierError('INVALID_BSN', 'The BSN is not valid: it must be 9 digits and pass the 11-proef.');
+  }
+  return value as Bsn;
+}
+export function isValidBsn(value: string): boolean {
+  if (!/^\d{9}$/.test(value)) return false;
+  const weights = [9, 8, 7, 6, 5, 4, 3, 2, -1];
+  const sum = weights.reduce((acc, w, i) => acc + w * Number(value[i]), 0);
+  return sum % 11 === 0 && value !== '000000000';
+}
