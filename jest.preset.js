@@ -10,6 +10,7 @@ module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)s$': ['@swc/jest', { ...swcrc, swcrc: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  reporters: ['default', path.join(__dirname, 'libs/testing/src/summary-reporter.js')],
   moduleNameMapper: {
     '^@inkijk/contracts$': path.join(__dirname, 'contracts/src/index.ts'),
     '^@inkijk/platform$': path.join(__dirname, 'libs/platform/src/index.ts'),

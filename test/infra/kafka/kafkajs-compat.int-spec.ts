@@ -67,6 +67,7 @@ const kafka = new Kafka({
 });
 
 let admin: Admin;
+let brokerReachable = false;
 const openClients: Array<Producer | Consumer> = [];
 
 function track<T extends Producer | Consumer>(client: T): T {
@@ -114,6 +115,7 @@ beforeAll(async () => {
     await admin.connect();
     const cluster = await admin.describeCluster();
     if (cluster.brokers.length === 0) throw new Error('cluster reports no brokers');
+    brokerReachable = true;
   } catch (e) {
     throw new Error(
       `Kafka broker not reachable at ${BROKERS.join(',')} (${(e as Error).message}). ` +
@@ -133,12 +135,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.allSettled(openClients.map((c) => c.disconnect()));
-  if (admin) {
-    try {
+  if (!admin) return;
+  try {
+    if (brokerReachable) {
       await admin.deleteTopics({ topics: [TOPIC_BASIC, TOPIC_REBALANCE, TOPIC_IDEMPOTENT], timeout: 15_000 });
-    } finally {
-      await admin.disconnect();
     }
+  } finally {
+    await admin.disconnect();
   }
 });
 

@@ -32,3 +32,12 @@ export async function startHttpService(module: RootModule, opts: HttpServiceOpti
   new JsonLogger(opts.service).log(`listening on http://${opts.host ?? '127.0.0.1'}:${opts.port}`, 'Bootstrap');
   return app;
 }
+
+/** Runs a service's main function; a configuration error prints its readable list and exits 1. */
+export function runMain(main: () => Promise<unknown>): void {
+  main().catch((e: unknown) => {
+    const isConfig = e instanceof Error && e.name === 'ConfigurationError';
+    process.stderr.write(`${isConfig ? (e as Error).message : ((e as Error)?.stack ?? String(e))}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what is missing, starts the real infrastructure (Kafka broker, PostgreSQL),
+# then runs lint, type checks, unit tests, the Prisma drift checks and the integration tests.
+# The same command runs in CI (.ci/run, with CI=true).
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+set -e
+ensure_node_modules
+ensure_postgres
+ensure_kafka
+prisma_generate_all
+set +e
+
+rm -rf "$ROOT/.data/test-results"
+status=0
+step() { say "$1"; shift; "$@" || { status=1; say "FAILED: $*"; }; }
+
+step "lint" npx eslint .
+step "type check" npx tsc -p tsconfig.json
+step "unit tests" npx nx run-many -t test --outputStyle=stream
+step "Prisma schema/migration drift" npx nx run-many -t drift-check --outputStyle=stream
+step "integration tests (real broker and database)" npx nx run-many -t int-test --outputStyle=stream --parallel=1
+
+node scripts/test-summary.js || status=1
+exit $status
