@@ -1,0 +1,211 @@
+/**
+ * The topic catalogue: every topic between services, with its key, value schema, partitions,
+ * retention or compaction, producing service and consumer groups. Services create topics and
+ * typed producers/consumers from these entries only.
+ */
+import { AuditCheckpoint, AuditCheckpointSchemas } from './generated/audit';
+import { AccessDecisionRecord, AccessDecisionRecordSchemas } from './generated/authorization';
+import { CaseloadEvent, CaseloadEventSchemas } from './generated/caseload';
+import { DeadLetter, DeadLetterSchemas } from './generated/platform';
+import { AttributedQuery, AttributedQuerySchemas, Supplier, SupplierValues } from './generated/query';
+import {
+  CollaborationEvent,
+  CollaborationEventSchemas,
+  OrganisationEvent,
+  OrganisationEventSchemas,
+  UserEvent,
+  UserEventSchemas,
+  WhitelistChange,
+  WhitelistChangeSchemas,
+} from './generated/registration';
+import {
+  CustomerUsageReport,
+  CustomerUsageReportSchemas,
+  SupplierUsageReport,
+  SupplierUsageReportSchemas,
+} from './generated/reporting';
+import { defineTopic, TopicSpec } from './topic';
+
+const FOREVER = -1;
+const DAYS = 24 * 60 * 60 * 1000;
+
+export const ConsumerGroups = {
+  authorizationReadModel: 'authorization.read-model',
+  registrationCaseload: 'registration.caseload',
+  auditLog: 'audit-log.attributed-queries',
+  auditLogDecisions: 'audit-log.decisions',
+  reporting: 'supplier-reporting.attributed-queries',
+} as const;
+
+export const organisations = defineTopic<OrganisationEvent>({
+  name: 'inkijk.registration.organisations.v1',
+  description: 'Registered state of every municipality and collaboration (compacted).',
+  keyDescription: 'organisationId',
+  keyOf: (v) => v.organisationId,
+  value: OrganisationEventSchemas,
+  partitions: 3,
+  cleanupPolicy: 'compact',
+  retentionMs: FOREVER,
+  producer: 'registration',
+  consumerGroups: [ConsumerGroups.authorizationReadModel],
+  compatibility: 'BACKWARD',
+});
+
+export const collaborations = defineTopic<CollaborationEvent>({
+  name: 'inkijk.registration.collaborations.v1',
+  description: 'Collaboration lifecycle: registered, applications decided, activated, members joined/left, changed, terminated.',
+  keyDescription: 'collaborationId (changes of one collaboration stay in order)',
+  keyOf: (v) => v.collaborationId,
+  value: CollaborationEventSchemas,
+  partitions: 3,
+  cleanupPolicy: 'delete',
+  retentionMs: FOREVER,
+  producer: 'registration',
+  consumerGroups: [ConsumerGroups.authorizationReadModel],
+  compatibility: 'BACKWARD',
+});
+
+export const users = defineTopic<UserEvent>({
+  name: 'inkijk.registration.users.v1',
+  description: 'User accounts: created, roles/tasks changed, deactivated.',
+  keyDescription: 'userId',
+  keyOf: (v) => v.userId,
+  value: UserEventSchemas,
+  partitions: 3,
+  cleanupPolicy: 'delete',
+  retentionMs: FOREVER,
+  producer: 'registration',
+  consumerGroups: [ConsumerGroups.authorizationReadModel],
+  compatibility: 'BACKWARD',
+});
+
+export const whitelist = defineTopic<WhitelistChange>({
+  name: 'inkijk.registration.whitelist.v1',
+  description: 'BSNs added to or removed from a municipality whitelist (caseload).',
+  keyDescription: 'municipalityId',
+  keyOf: (v) => v.municipalityId,
+  value: WhitelistChangeSchemas,
+  partitions: 6,
+  cleanupPolicy: 'delete',
+  retentionMs: FOREVER,
+  producer: 'registration',
+  consumerGroups: [ConsumerGroups.authorizationReadModel],
+  compatibility: 'BACKWARD',
+});
+
+export const caseload = defineTopic<CaseloadEvent>({
+  name: 'inkijk.caseload.events.v1',
+  description: 'Service relationships started or ended, from municipal case systems.',
+  keyDescription: 'municipalityCbsCode',
+  keyOf: (v) => v.municipalityCbsCode,
+  value: CaseloadEventSchemas,
+  partitions: 3,
+  cleanupPolicy: 'delete',
+  retentionMs: 30 * DAYS,
+  producer: 'municipal-case-systems',
+  consumerGroups: [ConsumerGroups.registrationCaseload],
+  compatibility: 'FULL',
+});
+
+export const attributedQueries = defineTopic<AttributedQuery>({
+  name: 'inkijk.query.attributed.v1',
+  description: 'Every Inkijk query, attributed to worker and chosen municipality; fans out to audit and reporting.',
+  keyDescription: 'actingFor.id (the municipality the query was for: its records stay in order)',
+  keyOf: (v) => v.actingFor.id,
+  value: AttributedQuerySchemas,
+  partitions: 6,
+  cleanupPolicy: 'delete',
+  retentionMs: FOREVER,
+  producer: 'query-proxy',
+  consumerGroups: [ConsumerGroups.auditLog, ConsumerGroups.reporting],
+  compatibility: 'BACKWARD',
+});
+
+export const decisions = defineTopic<AccessDecisionRecord>({
+  name: 'inkijk.authorization.decisions.v1',
+  description: 'Decision log: every authorization decision once, with request, reason, rules version and read-model offsets.',
+  keyDescription: 'decisionId',
+  keyOf: (v) => v.decisionId,
+  value: AccessDecisionRecordSchemas,
+  partitions: 3,
+  cleanupPolicy: 'delete',
+  retentionMs: FOREVER,
+  producer: 'authorization',
+  consumerGroups: [ConsumerGroups.auditLogDecisions],
+  compatibility: 'BACKWARD',
+});
+
+/** One feed topic per supplier: what each supplier (e.g. RvIG for BRP) receives. */
+export function supplierUsageTopic(supplier: Supplier): TopicSpec<SupplierUsageReport> {
+  return defineTopic<SupplierUsageReport>({
+    name: `inkijk.reporting.supplier-usage.${supplier.toLowerCase()}.v1`,
+    description: `Monthly usage feed for supplier ${supplier}: queries per customer organisation.`,
+    keyDescription: 'month (a new version of a month replaces the older one)',
+    keyOf: (v) => v.month,
+    value: SupplierUsageReportSchemas,
+    partitions: 1,
+    cleanupPolicy: 'delete',
+    retentionMs: FOREVER,
+    producer: 'supplier-reporting',
+    consumerGroups: [],
+    compatibility: 'FULL',
+  });
+}
+export const supplierUsage = Object.fromEntries(SupplierValues.map((s) => [s, supplierUsageTopic(s)])) as Record<Supplier, TopicSpec<SupplierUsageReport>>;
+
+export const customerUsage = defineTopic<CustomerUsageReport>({
+  name: 'inkijk.reporting.customer-usage.v1',
+  description: 'Monthly generic usage report per customer organisation (afnemer).',
+  keyDescription: 'customerOrganisationId',
+  keyOf: (v) => v.customerOrganisationId,
+  value: CustomerUsageReportSchemas,
+  partitions: 3,
+  cleanupPolicy: 'delete',
+  retentionMs: FOREVER,
+  producer: 'supplier-reporting',
+  consumerGroups: [],
+  compatibility: 'FULL',
+});
+
+export const auditCheckpoints = defineTopic<AuditCheckpoint>({
+  name: 'inkijk.audit.checkpoints.v1',
+  description: 'Signed audit-log checkpoints (chain head, count, time) for outside verifiers.',
+  keyDescription: 'chain',
+  keyOf: (v) => v.chain,
+  value: AuditCheckpointSchemas,
+  partitions: 1,
+  cleanupPolicy: 'delete',
+  retentionMs: FOREVER,
+  producer: 'audit-log',
+  consumerGroups: [],
+  compatibility: 'FULL',
+});
+
+export const deadLetters = defineTopic<DeadLetter>({
+  name: 'inkijk.platform.dead-letters.v1',
+  description: 'Records a consumer could not decode or process, with reason and origin.',
+  keyDescription: 'originTopic',
+  keyOf: (v) => v.originTopic,
+  value: DeadLetterSchemas,
+  partitions: 1,
+  cleanupPolicy: 'delete',
+  retentionMs: 90 * DAYS,
+  producer: 'any-consumer',
+  consumerGroups: [],
+  compatibility: 'BACKWARD',
+});
+
+/** Every topic, for topic creation and for the evolution suite. */
+export const catalogue: readonly TopicSpec<unknown>[] = [
+  organisations,
+  collaborations,
+  users,
+  whitelist,
+  caseload,
+  attributedQueries,
+  decisions,
+  ...Object.values(supplierUsage),
+  customerUsage,
+  auditCheckpoints,
+  deadLetters,
+] as TopicSpec<unknown>[];

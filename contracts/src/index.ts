@@ -1,0 +1,10 @@
+export * from './topic';
+export * as topics from './catalogue';
+export { catalogue, ConsumerGroups } from './catalogue';
+export * as registration from './generated/registration';
+export * as caseloadContract from './generated/caseload';
+export * as query from './generated/query';
+export * as authorization from './generated/authorization';
+export * as reporting from './generated/reporting';
+export * as audit from './generated/audit';
+export * as platformContract from './generated/platform';

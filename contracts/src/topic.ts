@@ -1,0 +1,51 @@
+/** A topic as the catalogue describes it: the one place producers and consumers agree on. */
+
+export interface SchemaFamily {
+  /** Avro full name of the record, e.g. nl.inkijk.query.AttributedQuery. */
+  readonly fullName: string;
+  /** Every version ever published; never remove one while data written with it may exist. */
+  readonly versions: Readonly<Record<number, unknown>>;
+  readonly latest: number;
+}
+
+/**
+ * BACKWARD: the newest schema reads data written with every older one (consumers upgrade first).
+ * FULL: also the reverse, old readers read new data (for parties we do not deploy, such as
+ * municipal case systems and suppliers).
+ */
+export type Compatibility = 'BACKWARD' | 'FULL';
+
+export type ServiceName =
+  | 'registration'
+  | 'authorization'
+  | 'query-proxy'
+  | 'audit-log'
+  | 'supplier-reporting';
+
+export interface TopicSpec<T> {
+  readonly name: string;
+  readonly description: string;
+  /** What the record key is; records with the same key keep their order. */
+  readonly keyDescription: string;
+  readonly keyOf: (value: T) => string;
+  readonly value: SchemaFamily;
+  readonly partitions: number;
+  readonly cleanupPolicy: 'delete' | 'compact';
+  /** -1: kept forever (the topic is replayed from offset 0 to rebuild state). */
+  readonly retentionMs: number;
+  readonly producer: ServiceName | 'municipal-case-systems' | 'any-consumer';
+  readonly consumerGroups: readonly string[];
+  readonly compatibility: Compatibility;
+  /** Phantom field carrying the value type; never set. */
+  readonly __type?: T;
+}
+
+export function defineTopic<T>(spec: Omit<TopicSpec<T>, '__type'>): TopicSpec<T> {
+  if (!/^inkijk\.[a-z-]+\.[a-z0-9-]+(\.[a-z0-9-]+)?\.v\d+$/.test(spec.name)) {
+    throw new Error(`topic name ${spec.name} must look like inkijk.<context>.<name>.v<N>`);
+  }
+  return spec;
+}
+
+/** The value type of a topic spec. */
+export type ValueOf<S> = S extends TopicSpec<infer T> ? T : never;
