@@ -17,7 +17,7 @@ export interface VersionedSchema {
 export function readProblems(reader: unknown, writer: unknown, samples = 25): string[] {
   const r = avro.Type.forSchema(reader as avro.Schema, avscOptions());
   const w = avro.Type.forSchema(writer as avro.Schema, avscOptions());
-  let resolver: avro.Type;
+  let resolver: avro.Resolver;
   try {
     resolver = r.createResolver(w);
   } catch (e) {
@@ -27,7 +27,7 @@ export function readProblems(reader: unknown, writer: unknown, samples = 25): st
   for (let i = 0; i < samples && problems.length === 0; i++) {
     const written = w.random();
     try {
-      const read = r.fromBuffer(w.toBuffer(written), resolver as never);
+      const read = r.fromBuffer(w.toBuffer(written), resolver);
       if (!r.isValid(read)) problems.push('decoded value does not validate against the reader schema');
     } catch (e) {
       problems.push(`decoding a sample failed: ${(e as Error).message}`);

@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # variables are used by the scripts that source this file
 # Shared settings and helpers for deploy/kafka/*.sh (sourced, not executed).
 #
 # Environment (all optional):
@@ -74,14 +74,24 @@ kafka_java() {
 }
 
 kafka_cmdline() { # pid -> command line with spaces, empty when gone
-  tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null || true
+  { tr '\0' ' ' <"/proc/$1/cmdline"; } 2>/dev/null || true
+}
+
+# True when pid exists and is not a zombie (a killed broker not yet reaped by its parent).
+kafka_pid_alive() {
+  local pid="$1" stat
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  stat="$({ cat "/proc/$pid/stat"; } 2>/dev/null || true)"
+  [[ -z "$stat" ]] && return 0 # no procfs: trust kill -0
+  stat="${stat##*) }"           # skip "pid (comm) " - comm may contain spaces
+  [[ "${stat:0:1}" != "Z" ]]
 }
 
 # True when pid is alive and is the Kafka broker of *this* data dir.
 kafka_is_our_broker() {
   local pid="$1" cmd
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  kill -0 "$pid" 2>/dev/null || return 1
+  kafka_pid_alive "$pid" || return 1
   cmd="$(kafka_cmdline "$pid")"
   [[ "$cmd" == *java* && "$cmd" == *" kafka.Kafka "* && "$cmd" == *"$KAFKA_SERVER_PROPS"* ]]
 }
@@ -152,12 +162,23 @@ kafka_take_ops_lock() {
   fi
 }
 
+# Print the end of the broker logs to stderr. $2: byte offset of server.log at start time,
+# so that only lines written by the latest start are shown.
 kafka_tail_logs() {
-  local n="${1:-40}" f
-  for f in "$KAFKA_LOG_DIR/server.log" "$KAFKA_OUT_FILE"; do
-    if [[ -s "$f" ]]; then
-      echo "[kafka] ---- last $n lines of $f ----" >&2
-      tail -n "$n" "$f" >&2
+  local n="${1:-40}" offset="${2:-0}" size
+  if [[ -s "$KAFKA_LOG_DIR/server.log" ]]; then
+    size="$(stat -c %s "$KAFKA_LOG_DIR/server.log" 2>/dev/null || echo 0)"
+    (( size < offset )) && offset=0 # rotated meanwhile
+    if (( size > offset )); then
+      echo "[kafka] ---- last $n lines of $KAFKA_LOG_DIR/server.log (this start) ----" >&2
+      tail -c +"$((offset + 1))" "$KAFKA_LOG_DIR/server.log" | tail -n "$n" >&2
+    else
+      echo "[kafka] ---- nothing written to $KAFKA_LOG_DIR/server.log by this start ----" >&2
     fi
-  done
+  fi
+  if [[ -s "$KAFKA_OUT_FILE" ]]; then
+    echo "[kafka] ---- last $n lines of $KAFKA_OUT_FILE (JVM stdout/stderr) ----" >&2
+    tail -n "$n" "$KAFKA_OUT_FILE" >&2
+    echo >&2
+  fi
 }

@@ -51,9 +51,15 @@ function withTimeout(promise, ms, what) {
 function pidAlive(pid) {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return e.code === 'EPERM';
+  }
+  try {
+    // a crashed broker may linger as a zombie until its parent reaps it
+    const stat = require('fs').readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
   }
 }
 

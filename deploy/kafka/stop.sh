@@ -27,18 +27,18 @@ kafka_log "stopping broker (pid $pid) with SIGTERM, waiting up to ${STOP_TIMEOUT
 started=$SECONDS
 kill -TERM "$pid" 2>/dev/null || true
 deadline=$((SECONDS + STOP_TIMEOUT))
-while kill -0 "$pid" 2>/dev/null && (( SECONDS < deadline )); do
+while kafka_pid_alive "$pid" && (( SECONDS < deadline )); do
   sleep 0.5
 done
 
-if kill -0 "$pid" 2>/dev/null; then
+if kafka_pid_alive "$pid"; then
   kafka_log "still running after ${STOP_TIMEOUT}s - sending SIGKILL"
   kill -KILL "$pid" 2>/dev/null || true
   for _ in $(seq 1 20); do
-    kill -0 "$pid" 2>/dev/null || break
+    kafka_pid_alive "$pid" || break
     sleep 0.25
   done
-  if kill -0 "$pid" 2>/dev/null; then
+  if kafka_pid_alive "$pid"; then
     kafka_err "pid $pid survived SIGKILL"
     exit 1
   fi

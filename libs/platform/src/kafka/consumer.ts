@@ -1,0 +1,188 @@
+/**
+ * A consumer that commits manually after processing, deduplicates through the inbox, retries a
+ * bounded number of times, and parks what it cannot decode or process on the dead-letter topic
+ * (with reason and origin) before committing past it. Messages are handled in chunks inside one
+ * transaction (fast path); when a chunk fails, its messages are retried one by one so that a
+ * single poison record is isolated and parked while the others are processed.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Context } from '@opentelemetry/api';
+import { SpanKind } from '@opentelemetry/api';
+import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import type { TopicSpec } from '@inkijk/contracts';
+import { topics } from '@inkijk/contracts';
+import { codecFor, DecodeError } from '../avro/codec';
+import { JsonLogger } from '../logging/json-logger';
+import { extractTraceContext, inSpan, traceIdOf } from '../tracing/propagation';
+import type { KafkaConnectionStatus } from './connection-status';
+import type { DurableSender } from './durable-sender';
+import type { Inbox } from './inbox';
+
+export interface ConsumedRecord<T> {
+  value: T;
+  eventId: string;
+  partition: number;
+  offset: string;
+  headers: IHeaders;
+  /** W3C trace id the producer wrote, if any. */
+  traceId?: string;
+  traceContext: Context;
+}
+
+export interface ConsumerOptions<T, Tx> {
+  topic: TopicSpec<T>;
+  groupId: string;
+  inbox: Inbox<Tx>;
+  /** The event id used for deduplication. */
+  eventIdOf: (value: T) => string;
+  /** Applies the effect of fresh (never processed) records, in the inbox's transaction. */
+  handle: (records: ConsumedRecord<T>[], tx: Tx) => Promise<void>;
+  deadLetters: DurableSender;
+  status?: KafkaConnectionStatus;
+  fromBeginning?: boolean;
+  /** Attempts per record on the slow path before it is parked. */
+  maxAttempts?: number;
+  chunkSize?: number;
+  retryDelayMs?: number;
+}
+
+export type DeadLetterReason = 'UNKNOWN_SCHEMA' | 'UNDECODABLE' | 'INVALID_VALUE' | 'PROCESSING_FAILED';
+
+export class IdempotentConsumer<T, Tx> {
+  private consumer?: Consumer;
+  private readonly log: JsonLogger;
+  readonly stats = { processed: 0, duplicates: 0, parked: 0 };
+
+  constructor(private readonly kafka: Kafka, private readonly opts: ConsumerOptions<T, Tx>) {
+    this.log = new JsonLogger(opts.groupId);
+  }
+
+  async start(): Promise<void> {
+    const consumer = this.kafka.consumer({
+      groupId: this.opts.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+    });
+    this.consumer = consumer;
+    this.opts.status?.watchConsumer(`consumer:${this.opts.groupId}`, consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topic: this.opts.topic.name, fromBeginning: this.opts.fromBeginning ?? true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.onBatch(payload),
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+  }
+
+  private async onBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    const size = this.opts.chunkSize ?? 500;
+    for (let i = 0; i < batch.messages.length; i += size) {
+      if (!isRunning() || isStale()) return;
+      const chunk = batch.messages.slice(i, i + size);
+      await this.processChunk(batch.partition, chunk);
+      const last = chunk[chunk.length - 1].offset;
+      resolveOffset(last);
+      await this.consumer!.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+      await heartbeat();
+    }
+  }
+
+  private async processChunk(partition: number, messages: KafkaMessage[]): Promise<void> {
+    const decoded: ConsumedRecord<T>[] = [];
+    for (const m of messages) {
+      try {
+        const value = codecFor(this.opts.topic).decode(m.value);
+        decoded.push(this.record(value, partition, m));
+      } catch (e) {
+        const reason: DeadLetterReason = e instanceof DecodeError ? e.reason : 'UNDECODABLE';
+        await this.park(partition, m, reason, (e as Error).message, 1);
+      }
+    }
+    if (decoded.length === 0) return;
+    try {
+      await this.apply(decoded);
+    } catch (e) {
+      this.log.warn(`chunk of ${decoded.length} failed (${(e as Error).message}); processing one by one`);
+      for (const r of decoded) await this.applyWithRetries(partition, messages.find((m) => m.offset === r.offset)!, r);
+    }
+  }
+
+  private record(value: T, partition: number, m: KafkaMessage): ConsumedRecord<T> {
+    const headers = m.headers ?? {};
+    return {
+      value,
+      eventId: this.opts.eventIdOf(value),
+      partition,
+      offset: m.offset,
+      headers,
+      traceId: traceIdOf(headers),
+      traceContext: extractTraceContext(headers),
+    };
+  }
+
+  private async apply(records: ConsumedRecord<T>[]): Promise<void> {
+    // One span per chunk, a child of the first record's trace; single records keep their own trace.
+    await inSpan(
+      `${this.opts.topic.name} process`,
+      { kind: SpanKind.CONSUMER, parent: records[0].traceContext, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': this.opts.topic.name, 'messaging.consumer.group.name': this.opts.groupId, 'messaging.batch.message_count': records.length } },
+      async () => {
+        await this.opts.inbox.runOnce(this.opts.groupId, records.map((r) => r.eventId), async (fresh, tx) => {
+          const seen = new Set<string>();
+          const todo = records.filter((r) => fresh.has(r.eventId) && !seen.has(r.eventId) && seen.add(r.eventId));
+          this.stats.duplicates += records.length - todo.length;
+          if (todo.length > 0) await this.opts.handle(todo, tx);
+          this.stats.processed += todo.length;
+        });
+      },
+    );
+  }
+
+  private async applyWithRetries(partition: number, m: KafkaMessage, r: ConsumedRecord<T>): Promise<void> {
+    const max = this.opts.maxAttempts ?? 3;
+    let lastError: Error | undefined;
+    for (let attempt = 1; attempt <= max; attempt++) {
+      try {
+        await this.apply([r]);
+        return;
+      } catch (e) {
+        lastError = e as Error;
+        if (attempt < max) await new Promise((res) => setTimeout(res, (this.opts.retryDelayMs ?? 100) * attempt));
+      }
+    }
+    await this.park(partition, m, 'PROCESSING_FAILED', lastError?.message ?? 'unknown error', max);
+  }
+
+  /** Parks a record on the dead-letter topic; returns only once Kafka acknowledged it. */
+  private async park(partition: number, m: KafkaMessage, reason: DeadLetterReason, error: string, attempts: number): Promise<void> {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(m.headers ?? {})) if (v !== undefined) headers[k] = Array.isArray(v) ? v.map(String).join(',') : v.toString();
+    await this.opts.deadLetters.send(
+      topics.deadLetters,
+      {
+        deadLetterId: randomUUID(),
+        parkedAt: Date.now(),
+        consumerGroup: this.opts.groupId,
+        originTopic: this.opts.topic.name,
+        originPartition: partition,
+        originOffset: m.offset,
+        originTimestamp: m.timestamp ?? null,
+        key: m.key ?? null,
+        value: m.value ?? null,
+        headers,
+        reason,
+        error: error.replace(/(?<!\d)\d{9}(?!\d)/g, '*********'),
+        attempts,
+        traceId: traceIdOf(m.headers) ?? null,
+      },
+      { key: this.opts.topic.name },
+    );
+    this.stats.parked++;
+    this.log.warn(`parked ${this.opts.topic.name}[${partition}]@${m.offset} on the dead-letter topic: ${reason}`);
+  }
+}

@@ -1,0 +1,249 @@
+/**
+ * The Kafka platform against the real local broker and PostgreSQL: typed round trips for every
+ * contract, poison records parked while the next good record is processed, no second effect on
+ * redelivery, and the producer's trace id seen by the consumer.
+ */
+import { randomUUID } from 'node:crypto';
+import { context, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import type { Consumer, Kafka } from 'kafkajs';
+import { Pool, PoolClient } from 'pg';
+import { catalogue, topics, TopicSpec } from '@inkijk/contracts';
+import type { caseloadContract, platformContract } from '@inkijk/contracts';
+import { createTemporaryDatabase, TemporaryDatabase } from '@inkijk/prisma-tools';
+import { codecFor } from '../avro/codec';
+import { ConsumedRecord } from './consumer';
+import { Inbox, INBOX_TABLE_SQL, pgTransactor } from './inbox';
+import { KafkaPlatform } from './kafka-platform';
+
+const run = randomUUID().slice(0, 8);
+const exporter = new InMemorySpanExporter();
+const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+provider.register({ contextManager: new AsyncLocalStorageContextManager().enable() });
+
+/** A copy of a catalogue topic under a name of this run only. */
+function testTopic<T>(spec: TopicSpec<T>, suffix: string): TopicSpec<T> {
+  return { ...spec, name: `inkijk.test-${run}.${suffix}.v1`, partitions: Math.min(spec.partitions, 3) };
+}
+
+let platform: KafkaPlatform;
+let db: TemporaryDatabase;
+let pool: Pool;
+const raw: Consumer[] = [];
+
+beforeAll(async () => {
+  platform = await KafkaPlatform.connect({ clientId: `platform-test-${run}`, brokers: process.env.KAFKA_BROKERS! });
+  db = await createTemporaryDatabase({ prefix: 'platform_kafka_test' });
+  pool = new Pool({ connectionString: db.url, max: 4 });
+  await pool.query(INBOX_TABLE_SQL);
+  await pool.query('CREATE TABLE effect (event_id text primary key, bsn text not null, trace_id text)');
+});
+
+afterAll(async () => {
+  await Promise.allSettled(raw.map((c) => c.disconnect()));
+  if (platform) {
+    // Topics of this run only; the broker's data outlive the run.
+    const admin = platform.kafka.admin();
+    await admin.connect();
+    const mine = (await admin.listTopics()).filter((t) => t.startsWith(`inkijk.test-${run}.`));
+    if (mine.length) await admin.deleteTopics({ topics: mine });
+    await admin.disconnect();
+  }
+  await platform?.close();
+  await pool?.end();
+  await db?.drop();
+  await provider.shutdown();
+});
+
+/** Reads every record of a topic from the beginning until `until` holds or time runs out. */
+async function readAll(kafka: Kafka, topic: string, until: (n: number) => boolean, timeoutMs = 20_000) {
+  const consumer = kafka.consumer({ groupId: `reader-${randomUUID()}` });
+  raw.push(consumer);
+  const got: { value: Buffer | null; headers: Record<string, unknown>; partition: number; offset: string }[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({ eachMessage: async ({ message, partition }) => void got.push({ value: message.value, headers: message.headers ?? {}, partition, offset: message.offset }) });
+  const deadline = Date.now() + timeoutMs;
+  while (!until(got.length) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  await consumer.disconnect();
+  return got;
+}
+
+/** Dead letters parked from one origin topic, read from the beginning until at least n are there. */
+async function deadLettersFrom(originTopic: string, n: number, timeoutMs = 20_000): Promise<platformContract.DeadLetter[]> {
+  const codec = codecFor(topics.deadLetters);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const letters = (await readAll(platform.kafka, topics.deadLetters.name, () => false, 1500))
+      .map((m) => codec.decode(m.value))
+      .filter((d) => d.originTopic === originTopic);
+    if (letters.length >= n || Date.now() > deadline) return letters;
+  }
+}
+
+async function waitFor(cond: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await cond()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+const caseloadEvent = (bsn: string, eventId = randomUUID()): caseloadContract.CaseloadEvent => ({
+  eventId, occurredAt: Date.now(), municipalityCbsCode: 'GM0392', caseId: `Z-${bsn}`, bsn, relation: 'STARTED', effectiveDate: '2026-11-01', legalDomain: 'PARTICIPATIEWET',
+});
+
+describe('typed round trip for every contract', () => {
+  const cases = catalogue.map((spec) => {
+    const topic = testTopic(spec, spec.name.replace(/^inkijk\.|\.v\d+$/g, '').replace(/\./g, '-'));
+    const codec = codecFor(topic);
+    return { topic, codec, values: [codec.reader.random(), codec.reader.random()] };
+  });
+  let received: Map<string, unknown[]>;
+
+  beforeAll(async () => {
+    await platform.ensureTopics(cases.map((c) => c.topic));
+    await Promise.all(cases.flatMap((c) => c.values.map((v) => platform.producerFor(c.topic).send(v, { key: 'k' }))));
+    const consumer = platform.kafka.consumer({ groupId: `reader-${randomUUID()}` });
+    raw.push(consumer);
+    received = new Map(cases.map((c) => [c.topic.name, []]));
+    await consumer.connect();
+    await consumer.subscribe({ topics: cases.map((c) => c.topic.name), fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ topic, message }) => {
+        const c = cases.find((x) => x.topic.name === topic)!;
+        received.get(topic)!.push(c.codec.decode(message.value));
+      },
+    });
+    await waitFor(async () => [...received.values()].every((v) => v.length >= 2), 'two records on every topic', 30_000);
+    await consumer.disconnect();
+  });
+
+  it.each(cases.map((c) => [c.topic.value.fullName, c.topic.name, c] as const))('%s (%s)', (_f, name, c) => {
+    expect(received.get(name)).toHaveLength(2);
+    expect(received.get(name)).toEqual(expect.arrayContaining(c.values.map((v) => expect.objectContaining(v as object))));
+  });
+});
+
+describe('idempotent consumer', () => {
+  const topic = testTopic(topics.caseload, 'caseload-consumer');
+  const group = `test-${run}-caseload`;
+  const seen: ConsumedRecord<caseloadContract.CaseloadEvent>[] = [];
+  let consumerStats: { processed: number; duplicates: number; parked: number };
+
+  async function startConsumer(groupId = group) {
+    const c = await platform.consume<caseloadContract.CaseloadEvent, PoolClient>({
+      topic,
+      groupId,
+      inbox: new Inbox(pgTransactor(pool)),
+      eventIdOf: (v) => v.eventId,
+      retryDelayMs: 10,
+      handle: async (records, tx) => {
+        for (const r of records) {
+          if (r.value.caseId === 'Z-FAIL') throw new Error(`case system rejected case for ${r.value.bsn}`);
+          await tx.query('INSERT INTO effect (event_id, bsn, trace_id) VALUES ($1, $2, $3)', [r.eventId, r.value.bsn, r.traceId ?? null]);
+          seen.push(r);
+        }
+      },
+    });
+    consumerStats = c.stats;
+    return c;
+  }
+
+  beforeAll(async () => {
+    await platform.ensureTopics([{ ...topic, partitions: 1 }]);
+  });
+
+  it('parks undecodable, unknown-schema and truncated records with reason and origin, and processes the next good record', async () => {
+    const producer = platform.kafka.producer();
+    await producer.connect();
+    const good = codecFor(topic).encode(caseloadEvent('123456782'));
+    const otherFp = codecFor(topics.deadLetters).fingerprint;
+    await producer.send({
+      topic: topic.name,
+      messages: [
+        { key: 'x', value: Buffer.from('not avro at all') },
+        { key: 'x', value: Buffer.concat([good.subarray(0, 2), otherFp, good.subarray(10)]) },
+        { key: 'x', value: good.subarray(0, good.length - 4) },
+        { key: 'x', value: good },
+      ],
+    });
+    await producer.disconnect();
+    const consumer = await startConsumer();
+    await waitFor(async () => (await pool.query('SELECT 1 FROM effect WHERE bsn = $1', ['123456782'])).rowCount === 1, 'the good record');
+
+    const letters = await deadLettersFrom(topic.name, 3);
+    const byOffset = letters.sort((a, b) => Number(a.originOffset) - Number(b.originOffset));
+    expect(byOffset.map((l) => [l.originOffset, l.reason])).toEqual([
+      ['0', 'UNDECODABLE'],
+      ['1', 'UNKNOWN_SCHEMA'],
+      ['2', 'UNDECODABLE'],
+    ]);
+    expect(byOffset[0].consumerGroup).toBe(group);
+    expect(byOffset[0].value).toEqual(Buffer.from('not avro at all'));
+    expect(consumerStats.parked).toBe(3);
+    await consumer.stop();
+  });
+
+  it('parks a record whose processing keeps failing (without a BSN in the reason) and goes on', async () => {
+    const consumer = await startConsumer();
+    const failing = { ...caseloadEvent('999999990'), caseId: 'Z-FAIL' };
+    const after = caseloadEvent('111222333');
+    await platform.producerFor(topic).send(failing);
+    await platform.producerFor(topic).send(after);
+    await waitFor(async () => (await pool.query('SELECT 1 FROM effect WHERE bsn = $1', ['111222333'])).rowCount === 1, 'the record after the failing one');
+    const letters = (await deadLettersFrom(topic.name, 4)).filter((d) => d.reason === 'PROCESSING_FAILED');
+    expect(letters).toHaveLength(1);
+    expect(letters[0].attempts).toBe(3);
+    expect(letters[0].error).toContain('case system rejected case');
+    expect(letters[0].error).not.toContain('999999990');
+    await consumer.stop();
+  });
+
+  it('has no second effect when the same event is delivered twice, or the whole topic is replayed', async () => {
+    const consumer = await startConsumer();
+    const once = caseloadEvent('222333444');
+    await platform.producerFor(topic).send(once);
+    await platform.producerFor(topic).send(once); // a producer retry or a redelivery
+    const marker = caseloadEvent('333444555');
+    await platform.producerFor(topic).send(marker);
+    await waitFor(async () => (await pool.query('SELECT 1 FROM effect WHERE bsn = $1', ['333444555'])).rowCount === 1, 'the marker');
+    expect((await pool.query('SELECT count(*)::int AS n FROM effect WHERE event_id = $1', [once.eventId])).rows[0].n).toBe(1);
+    await consumer.stop();
+
+    // A crash before the offset commit means redelivery of everything: rewind the group to 0.
+    const before = (await pool.query('SELECT count(*)::int AS n FROM effect')).rows[0].n;
+    const admin = platform.kafka.admin();
+    await admin.connect();
+    await admin.resetOffsets({ groupId: group, topic: topic.name, earliest: true });
+    await admin.disconnect();
+    const replay = await startConsumer();
+    const marker2 = caseloadEvent('444555666');
+    await platform.producerFor(topic).send(marker2);
+    await waitFor(async () => (await pool.query('SELECT 1 FROM effect WHERE bsn = $1', ['444555666'])).rowCount === 1, 'the replay to pass the end');
+    expect((await pool.query('SELECT count(*)::int AS n FROM effect')).rows[0].n).toBe(before + 1);
+    expect(replay.stats.duplicates).toBeGreaterThanOrEqual(before);
+    await replay.stop();
+  });
+
+  it('gives the consumer the trace id the producer wrote, and its processing span joins that trace', async () => {
+    const consumer = await startConsumer();
+    const event = caseloadEvent('555666777');
+    const producerTraceId = await trace.getTracer('test').startActiveSpan('gateway query', async (span) => {
+      await platform.producerFor(topic).send(event);
+      span.end();
+      return span.spanContext().traceId;
+    });
+    await waitFor(async () => (await pool.query('SELECT 1 FROM effect WHERE bsn = $1', ['555666777'])).rowCount === 1, 'the traced record');
+    const row = (await pool.query('SELECT trace_id FROM effect WHERE event_id = $1', [event.eventId])).rows[0];
+    expect(row.trace_id).toBe(producerTraceId);
+    expect(seen.find((r) => r.eventId === event.eventId)?.traceId).toBe(producerTraceId);
+    const processSpan = exporter.getFinishedSpans().find((s) => s.name === `${topic.name} process` && s.spanContext().traceId === producerTraceId);
+    expect(processSpan).toBeDefined();
+    expect(context.active()).toBeDefined();
+    await consumer.stop();
+  });
+});
