@@ -126,4 +126,5 @@ export const DURABLE_PRODUCER_CONFIG = {
   idempotent: true,
   maxInFlightRequests: 1,
   allowAutoTopicCreation: false,
+  retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 1000 },
 } as const;
