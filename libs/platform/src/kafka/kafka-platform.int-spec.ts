@@ -247,3 +247,36 @@ describe('idempotent consumer', () => {
     await consumer.stop();
   });
 });
+
+describe('durable sender', () => {
+  const topic = testTopic(topics.caseload, 'durable-sender');
+
+  beforeAll(async () => {
+    await platform.ensureTopics([topic]);
+  });
+
+  it('acknowledges each of many concurrent callers, sharing batches, and every record is on the topic', async () => {
+    const before = platform.sender.stats.batches;
+    const events = Array.from({ length: 300 }, (_, i) => caseloadEvent(String(100000000 + i)));
+    const acks = await Promise.all(events.map((e) => platform.producerFor(topic).send(e)));
+    expect(acks).toHaveLength(300);
+    expect(platform.sender.stats.batches - before).toBeLessThan(300);
+    const got = await readAll(platform.kafka, topic.name, (n) => n >= 300);
+    expect(new Set(got.map((g) => codecFor(topic).decode(g.value).eventId))).toEqual(new Set(events.map((e) => e.eventId)));
+  });
+
+  it('refuses a value that does not fit the schema, and publishes nothing for it', async () => {
+    const bad = { ...caseloadEvent('123456782'), relation: 'PAUSED' } as unknown as caseloadContract.CaseloadEvent;
+    await expect(platform.producerFor(topic).send(bad)).rejects.toThrow(/does not fit nl.inkijk.caseload.CaseloadEvent/);
+  });
+
+  it('fails the caller with a DurableSendError within its timeout when no broker answers', async () => {
+    const { createKafka } = await import('./kafka-client');
+    const { DurableSender, DurableSendError, DURABLE_PRODUCER_CONFIG } = await import('./durable-sender');
+    const nowhere = createKafka({ clientId: 'nowhere', brokers: '127.0.0.1:1', connectionTimeout: 200 });
+    const sender = new DurableSender(nowhere.producer(DURABLE_PRODUCER_CONFIG), { sendTimeoutMs: 1500 });
+    const started = Date.now();
+    await expect(sender.send(topic, caseloadEvent('123456782'))).rejects.toBeInstanceOf(DurableSendError);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+});
