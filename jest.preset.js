@@ -16,6 +16,7 @@ module.exports = {
     '^@inkijk/platform$': path.join(__dirname, 'libs/platform/src/index.ts'),
     '^@inkijk/platform/(.*)$': path.join(__dirname, 'libs/platform/src/$1'),
     '^@inkijk/prisma-tools$': path.join(__dirname, 'libs/prisma-tools/src/index.ts'),
+    '^@inkijk/prisma-tools/testing$': path.join(__dirname, 'libs/prisma-tools/src/testing.ts'),
     '^@inkijk/testing$': path.join(__dirname, 'libs/testing/src/index.ts'),
   },
 };
