@@ -33,7 +33,9 @@ function cli(args: string[], env: NodeJS.ProcessEnv = {}, entry: 'src' | 'bin' =
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    // Colour codes (nx sets FORCE_COLOR for its children) are not part of what a person reads.
+    const plain = (t: string) => t.replace(/\x1b\[[0-9;]*m/g, '');
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout: plain(stdout), stderr: plain(stderr) }));
   });
 }
 
