@@ -12,6 +12,7 @@ SERVICES=(supplier-simulators:3090 registration:3010 authorization:3020 audit-lo
 PIDS=()
 
 stop_all() {
+  trap "" PIPE # a closed terminal or pipe must not stop the clean-up half-way
   trap - INT TERM EXIT
   say "stopping services"
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
