@@ -26,7 +26,6 @@ import {
 } from './generated/reporting';
 import { defineTopic, TopicSpec } from './topic';
 
-const FOREVER = -1;
 const DAYS = 24 * 60 * 60 * 1000;
 
 export const ConsumerGroups = {
@@ -43,12 +42,10 @@ export const organisations = defineTopic<OrganisationEvent>({
   keyDescription: 'organisationId',
   keyOf: (v) => v.organisationId,
   value: OrganisationEventSchemas,
-  partitions: 3,
   cleanupPolicy: 'compact',
-  retentionMs: FOREVER,
+  retentionMs: -1,
   producer: 'registration',
   consumerGroups: [ConsumerGroups.authorizationReadModel],
-  compatibility: 'BACKWARD',
 });
 
 export const collaborations = defineTopic<CollaborationEvent>({
@@ -57,12 +54,8 @@ export const collaborations = defineTopic<CollaborationEvent>({
   keyDescription: 'collaborationId (changes of one collaboration stay in order)',
   keyOf: (v) => v.collaborationId,
   value: CollaborationEventSchemas,
-  partitions: 3,
-  cleanupPolicy: 'delete',
-  retentionMs: FOREVER,
   producer: 'registration',
   consumerGroups: [ConsumerGroups.authorizationReadModel],
-  compatibility: 'BACKWARD',
 });
 
 export const users = defineTopic<UserEvent>({
@@ -71,12 +64,8 @@ export const users = defineTopic<UserEvent>({
   keyDescription: 'userId',
   keyOf: (v) => v.userId,
   value: UserEventSchemas,
-  partitions: 3,
-  cleanupPolicy: 'delete',
-  retentionMs: FOREVER,
   producer: 'registration',
   consumerGroups: [ConsumerGroups.authorizationReadModel],
-  compatibility: 'BACKWARD',
 });
 
 export const whitelist = defineTopic<WhitelistChange>({
@@ -86,11 +75,8 @@ export const whitelist = defineTopic<WhitelistChange>({
   keyOf: (v) => v.municipalityId,
   value: WhitelistChangeSchemas,
   partitions: 6,
-  cleanupPolicy: 'delete',
-  retentionMs: FOREVER,
   producer: 'registration',
   consumerGroups: [ConsumerGroups.authorizationReadModel],
-  compatibility: 'BACKWARD',
 });
 
 export const caseload = defineTopic<CaseloadEvent>({
@@ -99,8 +85,6 @@ export const caseload = defineTopic<CaseloadEvent>({
   keyDescription: 'municipalityCbsCode',
   keyOf: (v) => v.municipalityCbsCode,
   value: CaseloadEventSchemas,
-  partitions: 3,
-  cleanupPolicy: 'delete',
   retentionMs: 30 * DAYS,
   producer: 'municipal-case-systems',
   consumerGroups: [ConsumerGroups.registrationCaseload],
@@ -114,11 +98,8 @@ export const attributedQueries = defineTopic<AttributedQuery>({
   keyOf: (v) => v.actingFor.id,
   value: AttributedQuerySchemas,
   partitions: 6,
-  cleanupPolicy: 'delete',
-  retentionMs: FOREVER,
   producer: 'query-proxy',
   consumerGroups: [ConsumerGroups.auditLog, ConsumerGroups.reporting],
-  compatibility: 'BACKWARD',
 });
 
 export const decisions = defineTopic<AccessDecisionRecord>({
@@ -127,12 +108,8 @@ export const decisions = defineTopic<AccessDecisionRecord>({
   keyDescription: 'decisionId',
   keyOf: (v) => v.decisionId,
   value: AccessDecisionRecordSchemas,
-  partitions: 3,
-  cleanupPolicy: 'delete',
-  retentionMs: FOREVER,
   producer: 'authorization',
   consumerGroups: [ConsumerGroups.auditLogDecisions],
-  compatibility: 'BACKWARD',
 });
 
 /** One feed topic per supplier: what each supplier (e.g. RvIG for BRP) receives. */
@@ -144,8 +121,6 @@ export function supplierUsageTopic(supplier: Supplier): TopicSpec<SupplierUsageR
     keyOf: (v) => v.month,
     value: SupplierUsageReportSchemas,
     partitions: 1,
-    cleanupPolicy: 'delete',
-    retentionMs: FOREVER,
     producer: 'supplier-reporting',
     consumerGroups: [],
     compatibility: 'FULL',
@@ -159,9 +134,6 @@ export const customerUsage = defineTopic<CustomerUsageReport>({
   keyDescription: 'customerOrganisationId',
   keyOf: (v) => v.customerOrganisationId,
   value: CustomerUsageReportSchemas,
-  partitions: 3,
-  cleanupPolicy: 'delete',
-  retentionMs: FOREVER,
   producer: 'supplier-reporting',
   consumerGroups: [],
   compatibility: 'FULL',
@@ -174,8 +146,6 @@ export const auditCheckpoints = defineTopic<AuditCheckpoint>({
   keyOf: (v) => v.chain,
   value: AuditCheckpointSchemas,
   partitions: 1,
-  cleanupPolicy: 'delete',
-  retentionMs: FOREVER,
   producer: 'audit-log',
   consumerGroups: [],
   compatibility: 'FULL',
@@ -188,11 +158,9 @@ export const deadLetters = defineTopic<DeadLetter>({
   keyOf: (v) => v.originTopic,
   value: DeadLetterSchemas,
   partitions: 1,
-  cleanupPolicy: 'delete',
   retentionMs: 90 * DAYS,
   producer: 'any-consumer',
   consumerGroups: [],
-  compatibility: 'BACKWARD',
 });
 
 /** Every topic, for topic creation and for the evolution suite. */

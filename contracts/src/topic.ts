@@ -40,9 +40,23 @@ export interface TopicSpec<T> {
   readonly __type?: T;
 }
 
-export function defineTopic<T>(spec: Omit<TopicSpec<T>, '__type'>): TopicSpec<T> {
+/** What most topics share; an entry states only where it differs. */
+export const TOPIC_DEFAULTS = {
+  partitions: 3,
+  cleanupPolicy: 'delete',
+  retentionMs: -1,
+  compatibility: 'BACKWARD',
+} as const satisfies Partial<TopicSpec<unknown>>;
+
+type TopicInput<T> = Omit<TopicSpec<T>, '__type' | keyof typeof TOPIC_DEFAULTS> & Partial<Pick<TopicSpec<T>, keyof typeof TOPIC_DEFAULTS>>;
+
+export function defineTopic<T>(input: TopicInput<T>): TopicSpec<T> {
+  const spec: TopicSpec<T> = { ...TOPIC_DEFAULTS, ...input };
   if (!/^inkijk\.[a-z-]+\.[a-z0-9-]+(\.[a-z0-9-]+)?\.v\d+$/.test(spec.name)) {
     throw new Error(`topic name ${spec.name} must look like inkijk.<context>.<name>.v<N>`);
+  }
+  if (spec.cleanupPolicy === 'compact' && spec.retentionMs !== -1) {
+    throw new Error(`compacted topic ${spec.name} keeps its newest record per key forever (retentionMs -1)`);
   }
   return spec;
 }
