@@ -14,3 +14,7 @@ export * from './kafka/inbox';
 export * from './kafka/consumer';
 export * from './kafka/kafka-platform';
 export * from './kafka/kafka.module';
+export * from './auth/tokens';
+export * from './auth/auth.guard';
+export * from './auth/auth.module';
+export * from './kafka/outbox';

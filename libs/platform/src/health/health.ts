@@ -3,6 +3,7 @@
  * Liveness says the process runs; readiness says every indicator is up.
  */
 import { Controller, Get, HttpCode, HttpStatus, Injectable, Module, Res } from '@nestjs/common';
+import { Public } from '../auth/auth.guard';
 import type { Response } from 'express';
 
 export type HealthStatus = 'up' | 'down';
@@ -50,6 +51,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 }
 
 /** Public by design: orchestrators probe these without a token; they reveal no data. */
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(private readonly registry: HealthRegistry) {}

@@ -280,3 +280,41 @@ describe('durable sender', () => {
     expect(Date.now() - started).toBeLessThan(3000);
   });
 });
+
+describe('transactional outbox', () => {
+  const topic = testTopic(topics.caseload, 'outbox');
+
+  beforeAll(async () => {
+    const { OUTBOX_TABLE_SQL } = await import('./outbox');
+    await pool.query(OUTBOX_TABLE_SQL);
+    await platform.ensureTopics([topic]);
+  });
+
+  it('publishes committed events in order and marks them; a rolled-back change leaves no event', async () => {
+    const { addToOutbox, OutboxRelay } = await import('./outbox');
+    const db = pgTransactor(pool);
+    const events = Array.from({ length: 5 }, (_, i) => caseloadEvent(String(200000000 + i)));
+    await db.transaction(async (_tx, query) => {
+      for (const e of events) await addToOutbox(query, topic, e, 'same-key');
+    });
+    await expect(
+      db.transaction(async (_tx, query) => {
+        await addToOutbox(query, topic, caseloadEvent('299999999'), 'same-key');
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+
+    const relay = new OutboxRelay(db, platform.sender);
+    expect(await relay.drain()).toBe(5);
+    expect(await relay.drain()).toBe(0);
+    const got = await readAll(platform.kafka, topic.name, (n) => n >= 5);
+    expect(got.map((g) => codecFor(topic).decode(g.value).eventId)).toEqual(events.map((e) => e.eventId));
+    expect((await pool.query('SELECT count(*)::int AS n FROM outbox_message WHERE published_at IS NULL')).rows[0].n).toBe(0);
+  });
+
+  it('refuses to store an event that does not fit its schema, so the change rolls back with it', async () => {
+    const { addToOutbox } = await import('./outbox');
+    const bad = { ...caseloadEvent('123456782'), relation: 'PAUSED' } as unknown as caseloadContract.CaseloadEvent;
+    await expect(pgTransactor(pool).transaction((_tx, query) => addToOutbox(query, topic, bad))).rejects.toThrow(/does not fit/);
+  });
+});

@@ -1,0 +1,45 @@
+/**
+ * Authentication on every endpoint: a global guard verifies the bearer token; @Public() marks
+ * the few endpoints that need none (health, login, JWKS). @RequireRoles() states who may call.
+ */
+import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { ApiError } from '../http/errors';
+import { Principal, Role, TokenVerifier } from './tokens';
+
+const PUBLIC = 'inkijk:public';
+const ROLES_KEY = 'inkijk:roles';
+
+export const Public = () => SetMetadata(PUBLIC, true);
+export const RequireRoles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+
+type AuthedRequest = Request & { principal?: Principal };
+
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly verifier: TokenVerifier,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
+    const req = ctx.switchToHttp().getRequest<AuthedRequest>();
+    const header = req.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    req.principal = await this.verifier.verify(token);
+    const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (required && !required.some((r) => req.principal!.roles.includes(r))) {
+      throw new ApiError(403, 'ROLE_REQUIRED', `This action needs the role ${required.join(' or ')}.`);
+    }
+    return true;
+  }
+}
+
+export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
+  const p = ctx.switchToHttp().getRequest<AuthedRequest>().principal;
+  if (!p) throw new ApiError(401, 'TOKEN_MISSING', 'Log in first: this request carries no token.');
+  return p;
+});
