@@ -18,3 +18,4 @@ export * from './auth/tokens';
 export * from './auth/auth.guard';
 export * from './auth/auth.module';
 export * from './kafka/outbox';
+export * from './privacy/data-subject';

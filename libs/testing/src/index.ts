@@ -1,1 +1,3 @@
 export * from './infra';
+export * from './fixtures/attributed-query';
+export * from './fixtures/auth';
