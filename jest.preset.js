@@ -18,6 +18,7 @@ module.exports = {
     '^@inkijk/prisma-tools$': path.join(__dirname, 'libs/prisma-tools/src/index.ts'),
     '^@inkijk/prisma-tools/testing$': path.join(__dirname, 'libs/prisma-tools/src/testing.ts'),
     '^@inkijk/testing$': path.join(__dirname, 'libs/testing/src/index.ts'),
+    '^@inkijk/authorization-rules$': path.join(__dirname, 'libs/authorization-rules/src/index.ts'),
   },
 };
 
