@@ -4,7 +4,7 @@
  * typed producers/consumers from these entries only.
  */
 import { AuditCheckpoint, AuditCheckpointSchemas } from './generated/audit';
-import { AccessDecisionRecord, AccessDecisionRecordSchemas } from './generated/authorization';
+import { AccessDecisionRecord, AccessDecisionRecordSchemas, AccessEvaluationRequest, AccessEvaluationRequestSchemas, AccessEvaluationResponse, AccessEvaluationResponseSchemas } from './generated/authorization';
 import { CaseloadEvent, CaseloadEventSchemas } from './generated/caseload';
 import { DeadLetter, DeadLetterSchemas } from './generated/platform';
 import { AttributedQuery, AttributedQuerySchemas, Supplier, SupplierValues } from './generated/query';
@@ -34,6 +34,8 @@ export const ConsumerGroups = {
   auditLog: 'audit-log.attributed-queries',
   auditLogDecisions: 'audit-log.decisions',
   reporting: 'supplier-reporting.attributed-queries',
+  authorizationEvaluations: 'authorization.evaluations',
+  gatewayAuthorizationReplies: 'query-proxy.authorization-replies',
 } as const;
 
 export const organisations = defineTopic<OrganisationEvent>({
@@ -112,6 +114,33 @@ export const decisions = defineTopic<AccessDecisionRecord>({
   consumerGroups: [ConsumerGroups.auditLogDecisions],
 });
 
+/**
+ * Access evaluation over Kafka request-reply (@nestjs/microservices): the gateway sends on the
+ * request topic (its name is the message pattern), authorization answers on the reply topic
+ * named in the request's kafka_replyTopic header. Both are transient: replies matter for seconds.
+ */
+export const authorizationEvaluations = defineTopic<AccessEvaluationRequest>({
+  name: 'inkijk.authorization.evaluation.requests.v1',
+  description: 'Access evaluation requests (AuthZEN) from the gateway; answered on inkijk.authorization.evaluation.replies.v1.',
+  keyDescription: 'subject.id (the requests of one worker stay in order)',
+  keyOf: (v) => v.subject.id,
+  value: AccessEvaluationRequestSchemas,
+  retentionMs: 60 * 60 * 1000,
+  producer: 'query-proxy',
+  consumerGroups: [ConsumerGroups.authorizationEvaluations],
+});
+
+export const authorizationEvaluationReplies = defineTopic<AccessEvaluationResponse>({
+  name: 'inkijk.authorization.evaluation.replies.v1',
+  description: 'Access evaluation responses to the gateway, on the partition its client named in kafka_replyPartition.',
+  keyDescription: 'none (the partition is chosen by the requesting client)',
+  keyOf: (v) => v.context.decisionId,
+  value: AccessEvaluationResponseSchemas,
+  retentionMs: 60 * 60 * 1000,
+  producer: 'authorization',
+  consumerGroups: [ConsumerGroups.gatewayAuthorizationReplies],
+});
+
 /** One feed topic per supplier: what each supplier (e.g. RvIG for BRP) receives. */
 export function supplierUsageTopic(supplier: Supplier): TopicSpec<SupplierUsageReport> {
   return defineTopic<SupplierUsageReport>({
@@ -172,6 +201,8 @@ export const catalogue: readonly TopicSpec<unknown>[] = [
   caseload,
   attributedQueries,
   decisions,
+  authorizationEvaluations,
+  authorizationEvaluationReplies,
   ...Object.values(supplierUsage),
   customerUsage,
   auditCheckpoints,

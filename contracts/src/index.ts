@@ -8,3 +8,4 @@ export * as authorization from './generated/authorization';
 export * as reporting from './generated/reporting';
 export * as audit from './generated/audit';
 export * as platformContract from './generated/platform';
+export * from './reference';

@@ -5,26 +5,46 @@
 // ---- CustomerUsageReport (newest: v1) ----
 
 export interface MonthUsage {
+  /** YYYY-MM (Europe/Amsterdam). */
   month: string;
+  /** Every attributed query made for this organisation, denied and aborted ones included. */
   sourceQueries: number;
+  /** User accounts of this municipality created, changed or deactivated. */
   accountManagementActions: number;
+  /** Searches that stopped at the not-on-whitelist message (afgebroken zoekopdrachten). */
   abortedSearches: number;
+  /** Queries by a search key other than the BSN. */
   nonBsnSearchKeyQueries: number;
+  /** nonBsnSearchKeyQueries / sourceQueries, rounded to 4 decimals; 0 without queries. */
+  nonBsnSearchKeyShare: number;
+  /** Queries at 19:00-06:00 local time or on a Saturday or Sunday. */
   outsideOfficeHoursQueries: number;
-  /** escape reason -> count */
+  /** outsideOfficeHoursQueries / sourceQueries, rounded to 4 decimals; 0 without queries. */
+  outsideOfficeHoursShare: number;
+  /** escape reason -> whitelist escapes with that reason */
   escapes: Record<string, number>;
-  /** product/page -> count */
+  /** product/page -> queries */
   byProduct: Record<string, number>;
+  /** collaboration id -> queries made under it; "none": queries by the organisation's own workers without a collaboration */
+  byCollaboration: Record<string, number>;
+  /** supplier -> queries that called it (any outcome but NOT_CALLED) */
+  bySupplier: Record<string, number>;
 }
 
-/** Monthly generic usage report (generieke gebruiksrapportage) for one customer organisation (afnemer), covering the previous six months. Nothing in it is traceable to a worker or a citizen. */
+/** Monthly generic usage report (generieke gebruiksrapportage) for one customer organisation (afnemer), covering the six months before the report month. Nothing in it is traceable to a worker or a citizen. A late event for a covered month produces a new version; a replay of the same events gives the same record. */
 export interface CustomerUsageReport {
+  /** generic/<customerOrganisationId>/<month>/v<version>. */
   reportId: string;
+  /** The municipality queries were made for (AttributedQuery.actingFor.id). */
   customerOrganisationId: string;
-  customerOin: string;
-  /** The report month, YYYY-MM; the report covers the six months before it. */
+  /** null while no query for this organisation has been seen (only account-management actions). */
+  customerOin?: null | string;
+  customerName?: null | string;
+  /** The report month, YYYY-MM; the report covers the six months before it (month-6 .. month-1, Europe/Amsterdam). */
   month: string;
+  /** 1, 2, ...: a new version when a covered month changed after an earlier version was built. */
   version: number;
+  /** Data as of: the newest occurredAt among the events counted (the start of the report month when there are none). Never the wall-clock time of the build, so that a replay gives identical reports. */
   generatedAt: number;
   months: Array<MonthUsage>;
 }
@@ -33,7 +53,7 @@ export interface CustomerUsageReport {
 export const CustomerUsageReportSchemas = {
   fullName: 'nl.inkijk.reporting.CustomerUsageReport',
   versions: {
-    1: {"type":"record","name":"CustomerUsageReport","namespace":"nl.inkijk.reporting","doc":"Monthly generic usage report (generieke gebruiksrapportage) for one customer organisation (afnemer), covering the previous six months. Nothing in it is traceable to a worker or a citizen.","fields":[{"name":"reportId","type":"string"},{"name":"customerOrganisationId","type":"string"},{"name":"customerOin","type":"string"},{"name":"month","type":"string","doc":"The report month, YYYY-MM; the report covers the six months before it."},{"name":"version","type":"int"},{"name":"generatedAt","type":{"type":"long","logicalType":"timestamp-millis"}},{"name":"months","type":{"type":"array","items":{"type":"record","name":"MonthUsage","fields":[{"name":"month","type":"string"},{"name":"sourceQueries","type":"long"},{"name":"accountManagementActions","type":"long"},{"name":"abortedSearches","type":"long"},{"name":"nonBsnSearchKeyQueries","type":"long"},{"name":"outsideOfficeHoursQueries","type":"long"},{"name":"escapes","type":{"type":"map","values":"long"},"doc":"escape reason -> count"},{"name":"byProduct","type":{"type":"map","values":"long"},"doc":"product/page -> count"}]}}}]},
+    1: {"type":"record","name":"CustomerUsageReport","namespace":"nl.inkijk.reporting","doc":"Monthly generic usage report (generieke gebruiksrapportage) for one customer organisation (afnemer), covering the six months before the report month. Nothing in it is traceable to a worker or a citizen. A late event for a covered month produces a new version; a replay of the same events gives the same record.","fields":[{"name":"reportId","type":"string","doc":"generic/<customerOrganisationId>/<month>/v<version>."},{"name":"customerOrganisationId","type":"string","doc":"The municipality queries were made for (AttributedQuery.actingFor.id)."},{"name":"customerOin","type":["null","string"],"default":null,"doc":"null while no query for this organisation has been seen (only account-management actions)."},{"name":"customerName","type":["null","string"],"default":null},{"name":"month","type":"string","doc":"The report month, YYYY-MM; the report covers the six months before it (month-6 .. month-1, Europe/Amsterdam)."},{"name":"version","type":"int","doc":"1, 2, ...: a new version when a covered month changed after an earlier version was built."},{"name":"generatedAt","type":{"type":"long","logicalType":"timestamp-millis"},"doc":"Data as of: the newest occurredAt among the events counted (the start of the report month when there are none). Never the wall-clock time of the build, so that a replay gives identical reports."},{"name":"months","type":{"type":"array","items":{"type":"record","name":"MonthUsage","fields":[{"name":"month","type":"string","doc":"YYYY-MM (Europe/Amsterdam)."},{"name":"sourceQueries","type":"long","doc":"Every attributed query made for this organisation, denied and aborted ones included."},{"name":"accountManagementActions","type":"long","doc":"User accounts of this municipality created, changed or deactivated."},{"name":"abortedSearches","type":"long","doc":"Searches that stopped at the not-on-whitelist message (afgebroken zoekopdrachten)."},{"name":"nonBsnSearchKeyQueries","type":"long","doc":"Queries by a search key other than the BSN."},{"name":"nonBsnSearchKeyShare","type":"double","doc":"nonBsnSearchKeyQueries / sourceQueries, rounded to 4 decimals; 0 without queries."},{"name":"outsideOfficeHoursQueries","type":"long","doc":"Queries at 19:00-06:00 local time or on a Saturday or Sunday."},{"name":"outsideOfficeHoursShare","type":"double","doc":"outsideOfficeHoursQueries / sourceQueries, rounded to 4 decimals; 0 without queries."},{"name":"escapes","type":{"type":"map","values":"long"},"doc":"escape reason -> whitelist escapes with that reason"},{"name":"byProduct","type":{"type":"map","values":"long"},"doc":"product/page -> queries"},{"name":"byCollaboration","type":{"type":"map","values":"long"},"doc":"collaboration id -> queries made under it; \"none\": queries by the organisation's own workers without a collaboration"},{"name":"bySupplier","type":{"type":"map","values":"long"},"doc":"supplier -> queries that called it (any outcome but NOT_CALLED)"}]}}}]},
   },
   latest: 1,
 } as const;
@@ -48,18 +68,24 @@ export interface SupplierUsageLine {
   customerOrganisationId: string;
   customerOin: string;
   customerName: string;
+  /** Queries for this customer organisation in which the supplier was called (any outcome but NOT_CALLED). */
   queries: number;
-  personListsProvided?: number;
+  /** Sum of person lists (persoonslijsten) provided: RvIG's protocol count. */
+  personListsProvided: number;
 }
 
-/** Monthly feed to one data source (e.g. RvIG for BRP): how many queries each customer organisation made on its data. A late event for a closed month produces a new version. */
+/** Monthly feed to one data source (e.g. RvIG for BRP): how many queries each customer organisation made on its data. A late event for a closed month produces a new version; a replay of the same events gives the same record. */
 export interface SupplierUsageReport {
+  /** supplier/<supplier>/<month>/v<version>. */
   reportId: string;
   supplier: ReportSupplier;
-  /** YYYY-MM (Europe/Amsterdam). */
+  /** The month of use, YYYY-MM (Europe/Amsterdam). */
   month: string;
+  /** 1, 2, ...: a new version when the month changed after an earlier version was built. */
   version: number;
+  /** Data as of: the newest occurredAt among the queries counted (the end of the month when there are none); never the wall-clock time of the build. */
   generatedAt: number;
+  /** One line per customer organisation, ordered by customerOrganisationId. */
   lines: Array<SupplierUsageLine>;
 }
 
@@ -67,7 +93,7 @@ export interface SupplierUsageReport {
 export const SupplierUsageReportSchemas = {
   fullName: 'nl.inkijk.reporting.SupplierUsageReport',
   versions: {
-    1: {"type":"record","name":"SupplierUsageReport","namespace":"nl.inkijk.reporting","doc":"Monthly feed to one data source (e.g. RvIG for BRP): how many queries each customer organisation made on its data. A late event for a closed month produces a new version.","fields":[{"name":"reportId","type":"string"},{"name":"supplier","type":{"type":"enum","name":"ReportSupplier","symbols":["BRP","UWV","SVB","DUO","RDW","KADASTER","BELASTINGDIENST","KVK"]}},{"name":"month","type":"string","doc":"YYYY-MM (Europe/Amsterdam)."},{"name":"version","type":"int"},{"name":"generatedAt","type":{"type":"long","logicalType":"timestamp-millis"}},{"name":"lines","type":{"type":"array","items":{"type":"record","name":"SupplierUsageLine","fields":[{"name":"customerOrganisationId","type":"string"},{"name":"customerOin","type":"string"},{"name":"customerName","type":"string"},{"name":"queries","type":"long"},{"name":"personListsProvided","type":"long","default":0}]}}}]},
+    1: {"type":"record","name":"SupplierUsageReport","namespace":"nl.inkijk.reporting","doc":"Monthly feed to one data source (e.g. RvIG for BRP): how many queries each customer organisation made on its data. A late event for a closed month produces a new version; a replay of the same events gives the same record.","fields":[{"name":"reportId","type":"string","doc":"supplier/<supplier>/<month>/v<version>."},{"name":"supplier","type":{"type":"enum","name":"ReportSupplier","symbols":["BRP","UWV","SVB","DUO","RDW","KADASTER","BELASTINGDIENST","KVK"]}},{"name":"month","type":"string","doc":"The month of use, YYYY-MM (Europe/Amsterdam)."},{"name":"version","type":"int","doc":"1, 2, ...: a new version when the month changed after an earlier version was built."},{"name":"generatedAt","type":{"type":"long","logicalType":"timestamp-millis"},"doc":"Data as of: the newest occurredAt among the queries counted (the end of the month when there are none); never the wall-clock time of the build."},{"name":"lines","type":{"type":"array","items":{"type":"record","name":"SupplierUsageLine","fields":[{"name":"customerOrganisationId","type":"string"},{"name":"customerOin","type":"string"},{"name":"customerName","type":"string"},{"name":"queries","type":"long","doc":"Queries for this customer organisation in which the supplier was called (any outcome but NOT_CALLED)."},{"name":"personListsProvided","type":"long","doc":"Sum of person lists (persoonslijsten) provided: RvIG's protocol count."}]}},"doc":"One line per customer organisation, ordered by customerOrganisationId."}]},
   },
   latest: 1,
 } as const;

@@ -19,3 +19,5 @@ export * from './auth/auth.guard';
 export * from './auth/auth.module';
 export * from './kafka/outbox';
 export * from './privacy/data-subject';
+export * from './http/validation';
+export * from './kafka/nest-avro-serdes';

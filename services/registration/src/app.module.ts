@@ -1,25 +1,74 @@
-import { DynamicModule, Module, OnModuleInit } from '@nestjs/common';
-import { HealthModule, HealthRegistry } from '@inkijk/platform';
+import { DynamicModule, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { JWK } from 'jose';
+import { AuthModule, HealthModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, OutboxRelay, prismaTransactor, publicJwkOf, TokenIssuer, TokenVerifier, verifierFromConfig } from '@inkijk/platform';
+import { Collaborations } from './app/collaborations';
+import { Organisations } from './app/organisations';
+import type { Clock, Ids, UnitOfWork } from './app/ports';
+import { Users } from './app/users';
+import { Whitelists } from './app/whitelist';
+import { CONTROLLERS, JWKS } from './adapters/http/controllers';
+import { startCaseloadConsumer } from './adapters/kafka/caseload.consumer';
 import { RegistrationDb } from './adapters/prisma/prisma.service';
+import { prismaUnitOfWork } from './adapters/prisma/stores';
 import type { RegistrationConfig } from './config';
 
+const CONFIG = Symbol('CONFIG');
+const UOW = Symbol('UOW');
+const clock: Clock = { now: () => new Date() };
+const ids: Ids = { next: () => globalThis.crypto.randomUUID() };
+
 @Module({})
-export class RegistrationModule implements OnModuleInit {
+export class RegistrationModule implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly health: HealthRegistry,
     private readonly db: RegistrationDb,
+    private readonly relay: OutboxRelay<unknown>,
+    private readonly platform: KafkaPlatform,
+    private readonly whitelists: Whitelists,
+    @Inject(CONFIG) private readonly config: RegistrationConfig,
   ) {}
 
   static forConfig(config: RegistrationConfig): DynamicModule {
+    const signingKey = JSON.parse(config.AUTH_SIGNING_KEY) as JWK;
+    const jwks = { keys: [publicJwkOf(signingKey)] };
+    const verifier: TokenVerifier = config.AUTH_JWKS || config.AUTH_JWKS_URL ? verifierFromConfig(config) : new TokenVerifier({ jwks, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE });
+    const nudge = { fn: () => undefined as void };
     return {
       module: RegistrationModule,
-      imports: [HealthModule],
-      providers: [{ provide: RegistrationDb, useFactory: () => new RegistrationDb(config.DATABASE_URL) }],
-      exports: [RegistrationDb],
+      imports: [HealthModule, AuthModule.forVerifier(verifier), KafkaPlatformModule.forRoot({ clientId: 'registration', brokers: config.KAFKA_BROKERS })],
+      controllers: CONTROLLERS,
+      providers: [
+        { provide: CONFIG, useValue: config },
+        { provide: JWKS, useValue: jwks },
+        { provide: TokenIssuer, useFactory: () => TokenIssuer.fromJwk(signingKey, { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE }) },
+        { provide: RegistrationDb, useFactory: () => new RegistrationDb(config.DATABASE_URL) },
+        { provide: UOW, inject: [RegistrationDb], useFactory: (db: RegistrationDb) => prismaUnitOfWork(db) },
+        {
+          provide: OutboxRelay,
+          inject: [RegistrationDb, KafkaPlatform],
+          useFactory: (db: RegistrationDb, platform: KafkaPlatform) => {
+            const relay = new OutboxRelay(prismaTransactor(db as never), platform.sender, { pollMs: 1000 });
+            nudge.fn = () => relay.nudge();
+            return relay;
+          },
+        },
+        { provide: Organisations, inject: [UOW], useFactory: (uow: UnitOfWork) => new Organisations(uow, clock, ids, () => nudge.fn()) },
+        { provide: Collaborations, inject: [UOW], useFactory: (uow: UnitOfWork) => new Collaborations(uow, clock, ids, () => nudge.fn()) },
+        { provide: Users, inject: [UOW], useFactory: (uow: UnitOfWork) => new Users(uow, clock, ids, () => nudge.fn()) },
+        { provide: Whitelists, inject: [UOW], useFactory: (uow: UnitOfWork) => new Whitelists(uow, clock, ids, () => nudge.fn()) },
+      ],
     };
   }
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
     this.health.register(this.db);
+    this.relay.start();
+    if (this.config.CASELOAD_CONSUMER === 'on') {
+      await startCaseloadConsumer(this.platform, this.db, this.whitelists, () => this.relay.nudge());
+    }
+  }
+
+  onApplicationShutdown(): void {
+    this.relay.stop();
   }
 }

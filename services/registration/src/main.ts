@@ -9,5 +9,7 @@ runMain(async () => {
     service: 'registration',
     host: config.HTTP_HOST,
     port: config.HTTP_PORT,
+    bodyLimit: '8mb',
+    textBodies: { types: ['text/csv', 'text/plain'], limit: '8mb' },
   });
 });

@@ -6,7 +6,7 @@ import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 
 export type RootModule = Type<unknown> | DynamicModule;
 import { NestFactory } from '@nestjs/core';
-import { json } from 'express';
+import { json, text } from 'express';
 import { JsonLogger } from '../logging/json-logger';
 import { ApiErrorFilter } from './errors';
 
@@ -15,15 +15,23 @@ export interface HttpServiceOptions {
   port: number;
   host?: string;
   bodyLimit?: string;
+  /** Media types read as plain text (e.g. text/csv uploads), with their limit. */
+  textBodies?: { types: string[]; limit: string };
 }
 
-export async function createHttpApp(module: RootModule, opts: Pick<HttpServiceOptions, 'service' | 'bodyLimit'>): Promise<INestApplication> {
+export async function createHttpApp(module: RootModule, opts: Pick<HttpServiceOptions, 'service' | 'bodyLimit' | 'textBodies'>): Promise<INestApplication> {
   const logger = new JsonLogger(opts.service);
   const app = await NestFactory.create(module, { logger, bodyParser: false });
+  configureHttpApp(app, opts);
+  return app;
+}
+
+/** Body parsing, error filter and shutdown hooks; also used by tests that build the app themselves. */
+export function configureHttpApp(app: INestApplication, opts: Pick<HttpServiceOptions, 'bodyLimit' | 'textBodies'>): void {
   app.use(json({ limit: opts.bodyLimit ?? '64kb' }));
+  if (opts.textBodies) app.use(text({ type: opts.textBodies.types, limit: opts.textBodies.limit }));
   app.useGlobalFilters(new ApiErrorFilter());
   app.enableShutdownHooks();
-  return app;
 }
 
 export async function startHttpService(module: RootModule, opts: HttpServiceOptions): Promise<INestApplication> {

@@ -39,7 +39,7 @@ export class ApiErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const { status, body } = toErrorResponse(exception);
-    if (status >= 500) this.logger.error(`${body.code}: ${(exception as Error)?.message ?? exception}`);
+    if (status >= 500) this.logger.error(`${body.code}: ${(exception as Error)?.stack ?? String(exception)}`);
     res.status(status).json(body);
   }
 }
@@ -50,6 +50,9 @@ export function toErrorResponse(exception: unknown): { status: number; body: Err
   }
   if (isCodedDomainError(exception)) {
     return { status: exception.httpStatus, body: { code: exception.code, message: exception.message } };
+  }
+  if (isKindedDomainError(exception)) {
+    return { status: KIND_STATUS[exception.kind], body: { code: exception.code, message: exception.message } };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
@@ -80,6 +83,16 @@ export function toErrorResponse(exception: unknown): { status: number; body: Err
 
 function isCodedDomainError(e: unknown): e is Error & { code: string; httpStatus: number } {
   return e instanceof Error && typeof (e as { code?: unknown }).code === 'string' && typeof (e as { httpStatus?: unknown }).httpStatus === 'number';
+}
+
+/**
+ * Domain errors say what kind of refusal they are, not which HTTP status: the edge maps kinds.
+ */
+export type DomainErrorKind = 'INVALID' | 'NOT_FOUND' | 'CONFLICT' | 'NOT_ELIGIBLE' | 'FORBIDDEN';
+const KIND_STATUS: Record<DomainErrorKind, number> = { INVALID: 400, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, NOT_ELIGIBLE: 422 };
+
+function isKindedDomainError(e: unknown): e is Error & { code: string; kind: DomainErrorKind } {
+  return e instanceof Error && typeof (e as { code?: unknown }).code === 'string' && (e as { kind?: string }).kind! in KIND_STATUS;
 }
 
 function isBodyParserError(e: unknown): e is Error & { status: number; type: string } {

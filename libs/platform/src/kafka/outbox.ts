@@ -91,14 +91,15 @@ export class OutboxRelay<Tx> {
       if (rows.length === 0) return 0;
       await Promise.all(
         rows.map((r) =>
+          // pg gives Buffers, Prisma's raw queries Uint8Arrays: kafkajs needs Buffers.
           this.sender.sendRaw(r.topic as string, {
-            key: r.message_key as string,
-            value: r.payload as Buffer,
+            key: String(r.message_key),
+            value: Buffer.from(r.payload as Uint8Array),
             headers: r.headers as Record<string, string>,
           }),
         ),
       );
-      await query('UPDATE outbox_message SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+      await query('UPDATE outbox_message SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => String(r.id))]);
       this.stats.published += rows.length;
       return rows.length;
     });

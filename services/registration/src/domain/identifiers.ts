@@ -3,7 +3,7 @@
  * is always well-formed. Plain TypeScript, no I/O.
  */
 export class InvalidIdentifierError extends Error {
-  readonly httpStatus = 400;
+  readonly kind = 'INVALID';
   constructor(readonly code: 'INVALID_CBS_CODE' | 'INVALID_OIN' | 'INVALID_BSN', message: string) {
     super(message);
     this.name = 'InvalidIdentifierError';

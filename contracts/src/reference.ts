@@ -1,0 +1,41 @@
+/**
+ * Reference data every service agrees on: the products (pages) of Inkijk with the sources they
+ * call and the search keys they accept, and the escape list (escapelijst). Changing these is a
+ * contract change: registration validates permitted products against them, authorization and
+ * the gateway decide with them, reports group by them.
+ */
+import type { SearchKeyType, Supplier } from './generated/query';
+
+export interface Product {
+  id: string;
+  /** Dutch name as workers know it. */
+  name: string;
+  kind: 'SOURCE_PAGE' | 'OVERVIEW_PAGE';
+  suppliers: readonly Supplier[];
+  searchKeys: readonly SearchKeyType[];
+}
+
+export const PRODUCTS: readonly Product[] = [
+  { id: 'brp-persoon', name: 'Persoonsgegevens (BRP)', kind: 'SOURCE_PAGE', suppliers: ['BRP'], searchKeys: ['BSN', 'NAME_BIRTHDATE', 'POSTCODE_HOUSENUMBER'] },
+  { id: 'uwv-inkomen', name: 'Inkomstenverhoudingen (UWV)', kind: 'SOURCE_PAGE', suppliers: ['UWV'], searchKeys: ['BSN'] },
+  { id: 'svb-uitkeringen', name: 'Uitkeringen SVB', kind: 'SOURCE_PAGE', suppliers: ['SVB'], searchKeys: ['BSN'] },
+  { id: 'duo-studiefinanciering', name: 'Studiefinanciering (DUO)', kind: 'SOURCE_PAGE', suppliers: ['DUO'], searchKeys: ['BSN'] },
+  { id: 'rdw-voertuigen', name: 'Voertuigen (RDW)', kind: 'SOURCE_PAGE', suppliers: ['RDW'], searchKeys: ['BSN', 'LICENCE_PLATE'] },
+  { id: 'kadaster-eigendom', name: 'Onroerend goed (Kadaster)', kind: 'SOURCE_PAGE', suppliers: ['KADASTER'], searchKeys: ['BSN', 'PARCEL'] },
+  { id: 'overzicht-inkomen', name: 'Overzicht inkomen', kind: 'OVERVIEW_PAGE', suppliers: ['UWV', 'SVB', 'DUO'], searchKeys: ['BSN'] },
+  { id: 'overzicht-vermogen', name: 'Overzicht vermogen', kind: 'OVERVIEW_PAGE', suppliers: ['RDW', 'KADASTER'], searchKeys: ['BSN'] },
+];
+
+export const PRODUCT_IDS = PRODUCTS.map((p) => p.id);
+export const productById = (id: string): Product | undefined => PRODUCTS.find((p) => p.id === id);
+
+/** The escape list: reasons a worker with the escape right may give to query past the whitelist. */
+export const ESCAPE_REASONS = [
+  { code: 'NIEUWE_AANVRAAG', label: 'Nieuwe aanvraag, nog niet in het klantbestand' },
+  { code: 'HEFFING_EN_INVORDERING', label: 'Terugvordering of invordering' },
+  { code: 'FRAUDEONDERZOEK', label: 'Onderzoek rechtmatigheid (handhaving)' },
+  { code: 'PARTNER_OF_GEZINSLID', label: 'Partner of gezinslid van een klant' },
+  { code: 'BEZWAAR_EN_BEROEP', label: 'Bezwaar en beroep' },
+] as const;
+export type EscapeReasonCode = (typeof ESCAPE_REASONS)[number]['code'];
+export const isEscapeReason = (code: string): code is EscapeReasonCode => ESCAPE_REASONS.some((r) => r.code === code);

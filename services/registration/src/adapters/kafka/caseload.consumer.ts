@@ -1,0 +1,36 @@
+/**
+ * Caseload events from the municipal case systems maintain the whitelists: exactly once (the
+ * inbox claim, the whitelist change and its outbox event in one transaction); an event that
+ * cannot be applied (unknown municipality, invalid BSN) is parked on the dead-letter topic.
+ */
+import { ConsumerGroups, topics } from '@inkijk/contracts';
+import type { caseloadContract } from '@inkijk/contracts';
+import { IdempotentConsumer, Inbox, KafkaPlatform, prismaTransactor } from '@inkijk/platform';
+import type { Whitelists } from '../../app/whitelist';
+import type { Prisma } from '../../generated/prisma/client';
+import type { RegistrationDb } from '../prisma/prisma.service';
+import { storesFor } from '../prisma/stores';
+
+type Tx = Prisma.TransactionClient;
+
+export function startCaseloadConsumer(
+  platform: KafkaPlatform,
+  db: RegistrationDb,
+  whitelists: Whitelists,
+  afterCommit: () => void,
+  topic = topics.caseload,
+  groupId: string = ConsumerGroups.registrationCaseload,
+): Promise<IdempotentConsumer<caseloadContract.CaseloadEvent, Tx>> {
+  return platform.consume<caseloadContract.CaseloadEvent, Tx>({
+    topic,
+    groupId,
+    inbox: new Inbox(prismaTransactor<Tx>(db as never)),
+    eventIdOf: (e) => e.eventId,
+    chunkSize: 100,
+    handle: async (records, tx) => {
+      const stores = storesFor(tx);
+      for (const r of records) await whitelists.applyCaseloadChange(stores, r.value);
+      afterCommit();
+    },
+  });
+}

@@ -1,0 +1,45 @@
+/**
+ * Who may do what in registration, readable as a table. Every use case asks here first.
+ *
+ * | action                          | who                                                          |
+ * | ------------------------------- | ------------------------------------------------------------ |
+ * | register a municipality         | security officer                                             |
+ * | propose a collaboration         | security officer; user administrator of a member             |
+ * | submit an application form      | user administrator of that municipality                      |
+ * | decide, activate, join, leave,  | security officer                                             |
+ * |   change, terminate             |                                                              |
+ * | read a collaboration            | security officer; users of a member municipality             |
+ * | create / change / deactivate    | user administrator of the user's home municipality; for a    |
+ * |   a user                        |   user administrator also a security officer; for a security |
+ * |                                 |   officer only a security officer                            |
+ * | import / read a whitelist       | user administrator of that municipality; security officer    |
+ */
+import { refuse } from '../domain/errors';
+import type { Role } from '../domain/users';
+import type { Actor } from './ports';
+
+const has = (a: Actor, r: Role) => a.roles.includes(r);
+
+export function requireSecurityOfficer(a: Actor): void {
+  if (!has(a, 'SECURITY_OFFICER')) refuse('FORBIDDEN', 'SECURITY_OFFICER_REQUIRED', 'Only a security officer of BKWI may do this.');
+}
+
+export function requireAdministratorOf(a: Actor, municipalityId: string): void {
+  if (!has(a, 'USER_ADMINISTRATOR') || a.homeMunicipalityId !== municipalityId) {
+    refuse('FORBIDDEN', 'NOT_ADMINISTRATOR_OF_MUNICIPALITY', 'Only a user administrator of that municipality may do this.');
+  }
+}
+
+export function requireOfficerOrAdministratorOf(a: Actor, municipalityId: string): void {
+  if (has(a, 'SECURITY_OFFICER')) return;
+  requireAdministratorOf(a, municipalityId);
+}
+
+export function requireUserManager(a: Actor, target: { homeMunicipalityId: string; roles: Role[] }): void {
+  if (target.roles.includes('SECURITY_OFFICER')) {
+    requireSecurityOfficer(a);
+    return;
+  }
+  if (target.roles.includes('USER_ADMINISTRATOR') && has(a, 'SECURITY_OFFICER')) return;
+  requireAdministratorOf(a, target.homeMunicipalityId);
+}

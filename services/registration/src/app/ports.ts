@@ -1,0 +1,89 @@
+/**
+ * What the use cases need from the outside world. Adapters implement these (Prisma, outbox);
+ * one unit of work is one database transaction: the change and the events announcing it commit
+ * together or not at all.
+ */
+import type { TopicSpec } from '@inkijk/contracts';
+import type { AgreementDocument } from '../domain/agreement';
+import type { Change, Collaboration } from '../domain/collaboration';
+import type { IsoDate } from '../domain/dates';
+import type { Role, Tasks } from '../domain/users';
+
+export interface Actor {
+  userId: string;
+  homeMunicipalityId: string;
+  roles: Role[];
+}
+
+export interface MunicipalityRecord {
+  id: string;
+  kind: 'MUNICIPALITY' | 'COLLABORATION';
+  cbsCode: string | null;
+  oin: string;
+  name: string;
+  validFrom: IsoDate;
+  validTo: IsoDate | null;
+}
+
+export interface ApplicationForm {
+  signedBy: string;
+  signedOn: IsoDate;
+}
+
+export interface UserRecord extends Tasks {
+  id: string;
+  username: string;
+  displayName: string;
+  homeMunicipalityId: string;
+  active: boolean;
+  passwordHash: string;
+}
+
+export interface Stores {
+  organisations: {
+    byId(id: string): Promise<MunicipalityRecord | null>;
+    byCbsCode(code: string): Promise<MunicipalityRecord | null>;
+    existsWithOinOrCode(oin: string, cbsCode: string | null): Promise<boolean>;
+    create(o: MunicipalityRecord): Promise<void>;
+    list(): Promise<MunicipalityRecord[]>;
+  };
+  collaborations: {
+    /** Loads and locks (SELECT ... FOR UPDATE) the aggregate; null when unknown. */
+    lock(id: string): Promise<{ collaboration: Collaboration; sequence: number } | null>;
+    /** Persists what a change did, and returns the next event sequence number. */
+    record(before: Collaboration | null, after: Collaboration, change: Change | null, by: string, extra: { document?: AgreementDocument; form?: ApplicationForm & { applicationId: string } }): Promise<number>;
+    load(id: string): Promise<Collaboration | null>;
+    listIds(memberOf?: string): Promise<string[]>;
+    applications(status?: 'SUBMITTED' | 'APPROVED' | 'REJECTED'): Promise<Array<{ id: string; collaborationId: string; municipalityId: string; role: string; status: string; signedBy: string; signedOn: IsoDate; submittedAt: Date; decisionReason: string | null }>>;
+    agreement(collaborationId: string, sha256: string): Promise<AgreementDocument | null>;
+  };
+  users: {
+    byId(id: string): Promise<UserRecord | null>;
+    byUsername(username: string): Promise<UserRecord | null>;
+    create(u: UserRecord, by: string): Promise<void>;
+    update(u: UserRecord): Promise<void>;
+    listByMunicipality(municipalityId: string): Promise<UserRecord[]>;
+  };
+  whitelist: {
+    /** The open entries (covering `day` or later) of these BSNs for a municipality. */
+    openEntries(municipalityId: string, bsns: string[]): Promise<Array<{ id: bigint; bsn: string; from: IsoDate; to: IsoDate | null }>>;
+    add(municipalityId: string, entries: Array<{ bsn: string; from: IsoDate }>, source: 'CASELOAD_EVENT' | 'BULK_IMPORT'): Promise<void>;
+    close(entryId: bigint, to: IsoDate): Promise<void>;
+    count(municipalityIds: string[], day: IsoDate): Promise<number>;
+    contains(municipalityIds: string[], bsn: string, day: IsoDate): Promise<boolean>;
+  };
+  /** Adds an event to the transactional outbox (validated against its schema now). */
+  announce<T>(topic: TopicSpec<T>, value: T): Promise<void>;
+}
+
+export interface UnitOfWork {
+  run<R>(work: (stores: Stores) => Promise<R>): Promise<R>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Ids {
+  next(): string;
+}

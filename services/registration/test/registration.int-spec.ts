@@ -1,0 +1,303 @@
+/**
+ * The registration service against the real broker and database: a collaboration's life
+ * (propose, apply, approve, activate, add a member, terminate) with its events on the topics and
+ * its state as of dates around each change; eligibility; roles; bad input leaving nothing behind;
+ * caseload events maintaining the merged whitelist.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import type { Consumer } from 'kafkajs';
+import request from 'supertest';
+import { topics, TopicSpec } from '@inkijk/contracts';
+import type { caseloadContract, registration } from '@inkijk/contracts';
+import { codecFor, configureHttpApp, generateSigningKey, KafkaPlatform, Principal, TokenIssuer } from '@inkijk/platform';
+import { createMigratedDatabase } from '@inkijk/prisma-tools/testing';
+import { RegistrationModule } from '../src/app.module';
+import { Whitelists } from '../src/app/whitelist';
+import { startCaseloadConsumer } from '../src/adapters/kafka/caseload.consumer';
+import { RegistrationDb } from '../src/adapters/prisma/prisma.service';
+import { OutboxRelay } from '@inkijk/platform';
+import { loadRegistrationConfig } from '../src/config';
+
+const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+const run = randomUUID().slice(0, 8);
+
+let app: INestApplication;
+let db: Awaited<ReturnType<typeof createMigratedDatabase>>;
+let issuer: TokenIssuer;
+const consumers: Consumer[] = [];
+const ids = { haarlem: randomUUID(), zandvoort: randomUUID(), bloemendaal: randomUUID() };
+const code = () => String(1000 + Math.floor(Math.random() * 8999));
+const codes = { haarlem: `GM${code()}`, zandvoort: `GM${code()}`, bloemendaal: `GM${code()}` };
+
+const officer: Principal = { userId: 'so-1', homeMunicipalityId: randomUUID(), roles: ['SECURITY_OFFICER'], displayName: 'Security officer' };
+const adminOf = (m: string): Principal => ({ userId: `admin-${m}`, homeMunicipalityId: m, roles: ['USER_ADMINISTRATOR'], displayName: 'Admin' });
+
+async function as(p: Principal) {
+  return `Bearer ${await issuer.issue(p)}`;
+}
+const http = () => request(app.getHttpServer());
+
+beforeAll(async () => {
+  db = await createMigratedDatabase({ migrationsDir: path.join(__dirname, '../prisma/migrations'), prefix: 'registration_it' });
+  const key = await generateSigningKey('reg-test');
+  const config = loadRegistrationConfig({ DATABASE_URL: db.url, KAFKA_BROKERS: process.env.KAFKA_BROKERS, AUTH_SIGNING_KEY: JSON.stringify(key.privateJwk), CASELOAD_CONSUMER: 'off', LOG_LEVEL: 'warn' });
+  const ref = await Test.createTestingModule({ imports: [RegistrationModule.forConfig(config)] }).compile();
+  app = ref.createNestApplication({ logger: ['error'] });
+  configureHttpApp(app, { bodyLimit: '8mb', textBodies: { types: ['text/csv'], limit: '8mb' } });
+  await app.init();
+  issuer = app.get(TokenIssuer);
+  for (const [name, id] of Object.entries(ids)) {
+    const res = await http()
+      .post('/organisations/municipalities')
+      .set('Authorization', await as(officer))
+      .send({ id, cbsCode: codes[name as keyof typeof codes], oin: `00000099${String(Math.floor(Math.random() * 1e12)).padStart(12, '0')}`, name, validFrom: '2020-01-01' });
+    expect(res.status).toBe(201);
+  }
+});
+
+afterAll(async () => {
+  await Promise.allSettled(consumers.map((c) => c.disconnect()));
+  await app?.close();
+  await db?.drop();
+});
+
+/** Reads a topic from the start until `done` holds for the decoded records of interest. */
+async function eventsOn<T>(topic: TopicSpec<T>, keep: (v: T) => boolean, done: (vs: T[]) => boolean): Promise<T[]> {
+  const platform = app.get(KafkaPlatform);
+  const consumer = platform.kafka.consumer({ groupId: `reg-test-${randomUUID()}` });
+  consumers.push(consumer);
+  const got: T[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic: topic.name, fromBeginning: true });
+  await consumer.run({ eachMessage: async ({ message }) => {
+    const v = codecFor(topic).decode(message.value);
+    if (keep(v)) got.push(v);
+  } });
+  const deadline = Date.now() + 30_000;
+  while (!done(got) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  await consumer.disconnect();
+  return got;
+}
+
+function proposal(members: string[], legalForm = 'SERVICE_AGREEMENT') {
+  return {
+    name: `Haarlem-Zandvoort ${run}`,
+    legalForm,
+    executingOrganisationId: ids.haarlem,
+    legalDomains: ['PARTICIPATIEWET', 'IOAW'],
+    members: members.map((m) => ({ municipalityId: m, effectiveFrom: '2026-01-01' })),
+    effectiveFrom: '2026-01-01',
+  };
+}
+
+async function propose(p: Principal, body: object, file: Buffer = PDF, filename = 'overeenkomst.pdf') {
+  return http().post('/collaborations').set('Authorization', await as(p)).field('collaboration', JSON.stringify(body)).attach('agreement', file, filename);
+}
+
+async function count(table: string): Promise<number> {
+  return (await app.get(RegistrationDb).$queryRawUnsafe<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
+}
+
+describe("a collaboration's life", () => {
+  let id: string;
+
+  it('walks propose, apply, approve, activate, join, terminate, with events and history as of dates', async () => {
+    const proposed = await propose(adminOf(ids.haarlem), proposal([ids.haarlem, ids.zandvoort]));
+    expect(proposed.status).toBe(201);
+    id = proposed.body.id;
+    expect(proposed.body.status).toBe('PROPOSED');
+
+    const apply = async (m: string, role: string) =>
+      http().post(`/collaborations/${id}/applications`).set('Authorization', await as(adminOf(m))).send({ municipalityId: m, role, signedBy: 'Wethouder', signedOn: '2025-12-01' });
+    expect((await apply(ids.haarlem, 'EXECUTING')).status).toBe(201);
+    expect((await apply(ids.zandvoort, 'OUTSOURCING')).status).toBe(201);
+
+    const pending = await http().get('/applications/pending').set('Authorization', await as(officer));
+    const mine = pending.body.filter((a: { collaborationId: string }) => a.collaborationId === id);
+    expect(mine).toHaveLength(2);
+
+    // Not all approved yet: activation refused.
+    const decide = async (appId: string, decision: string, reason?: string) =>
+      http().post(`/collaborations/${id}/applications/${appId}/decision`).set('Authorization', await as(officer)).send({ decision, reason });
+    expect((await decide(mine[0].id, 'APPROVED')).status).toBe(200);
+    const early = await http().post(`/collaborations/${id}/activation`).set('Authorization', await as(officer)).send({ effectiveFrom: '2026-02-01' });
+    expect(early.status).toBe(409);
+    expect(early.body.code).toBe('APPLICATIONS_NOT_APPROVED');
+    expect((await decide(mine[1].id, 'APPROVED')).status).toBe(200);
+    expect((await http().post(`/collaborations/${id}/activation`).set('Authorization', await as(officer)).send({ effectiveFrom: '2026-02-01' })).status).toBe(200);
+
+    // Bloemendaal applies, is approved, joins from 1 June.
+    expect((await apply(ids.bloemendaal, 'OUTSOURCING')).status).toBe(201);
+    const bl = (await http().get('/applications/pending').set('Authorization', await as(officer))).body.find((a: { municipalityId: string; collaborationId: string }) => a.municipalityId === ids.bloemendaal && a.collaborationId === id);
+    expect((await decide(bl.id, 'APPROVED')).status).toBe(200);
+    expect((await http().post(`/collaborations/${id}/members`).set('Authorization', await as(officer)).send({ municipalityId: ids.bloemendaal, effectiveFrom: '2026-06-01' })).status).toBe(201);
+    expect((await http().post(`/collaborations/${id}/termination`).set('Authorization', await as(officer)).send({ effectiveTo: '2026-12-01', reason: 'Powers delegated to a public body' })).status).toBe(200);
+
+    const at = async (day: string) => (await http().get(`/collaborations/${id}?asOf=${day}`).set('Authorization', await as(officer))).body;
+    expect(await at('2026-01-31')).toMatchObject({ status: 'NOT_YET_ACTIVE', members: [ids.haarlem, ids.zandvoort] });
+    expect(await at('2026-02-01')).toMatchObject({ status: 'ACTIVE', members: [ids.haarlem, ids.zandvoort] });
+    expect((await at('2026-05-31')).members).toEqual([ids.haarlem, ids.zandvoort]);
+    expect((await at('2026-06-01')).members).toEqual([ids.haarlem, ids.zandvoort, ids.bloemendaal]);
+    expect(await at('2026-11-30')).toMatchObject({ status: 'ACTIVE' });
+    expect(await at('2026-12-01')).toMatchObject({ status: 'TERMINATED', members: [] });
+
+    const events = await eventsOn(topics.collaborations, (e) => e.collaborationId === id, (es) => es.length >= 7);
+    const kinds = events.sort((a, b) => a.sequence - b.sequence).map((e) => Object.keys(e.change)[0].split('.').pop());
+    expect(kinds).toEqual(['CollaborationRegistered', 'ApplicationDecided', 'ApplicationDecided', 'CollaborationActivated', 'ApplicationDecided', 'MemberJoined', 'CollaborationTerminated']);
+    expect(events.map((e) => e.sequence)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    const registered = events[0].change as { 'nl.inkijk.registration.CollaborationRegistered': registration.CollaborationRegistered };
+    expect(registered['nl.inkijk.registration.CollaborationRegistered']).toMatchObject({ legalForm: 'SERVICE_AGREEMENT', executingOrganisationId: ids.haarlem });
+  });
+
+  it('keeps the signed agreement with its SHA-256 and serves it back', async () => {
+    const c = (await http().get(`/collaborations/${id}`).set('Authorization', await as(officer))).body;
+    const sha = c.agreementSha256 ?? c.history.terms[0].agreementSha256;
+    expect(sha).toBe(createHash('sha256').update(PDF).digest('hex'));
+    const doc = await http().get(`/collaborations/${id}/agreements/${sha}`).set('Authorization', await as(officer)).buffer(true);
+    expect(doc.status).toBe(200);
+    expect(doc.headers['content-type']).toBe('application/pdf');
+    expect(Buffer.from(doc.body)).toEqual(PDF);
+  });
+});
+
+describe('eligibility, roles and bad input', () => {
+  it('refuses an openbaar lichaam with its reason, and stores nothing', async () => {
+    const before = await count('collaboration');
+    const res = await propose(officer, proposal([ids.haarlem, ids.zandvoort], 'WGR_PUBLIC_BODY'));
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe('NOT_ELIGIBLE_PUBLIC_BODY');
+    expect(res.body.message).toMatch(/openbaar lichaam/);
+    expect(await count('collaboration')).toBe(before);
+  });
+
+  it.each([
+    ['a non-PDF agreement', () => propose(officer, proposal([ids.haarlem, ids.zandvoort]), Buffer.from('MZ not a pdf'), 'x.exe'), 400, 'AGREEMENT_NOT_PDF'],
+    ['an oversized agreement', () => propose(officer, proposal([ids.haarlem, ids.zandvoort]), Buffer.concat([PDF, Buffer.alloc(11 * 1024 * 1024)])), 413, 'PAYLOAD_TOO_LARGE'],
+    ['an unknown member', () => propose(officer, proposal([ids.haarlem, randomUUID()])), 400, 'UNKNOWN_MUNICIPALITY'],
+    ['overlapping memberships', () => propose(officer, { ...proposal([ids.haarlem, ids.zandvoort]), members: [ids.haarlem, ids.zandvoort, ids.zandvoort].map((m) => ({ municipalityId: m, effectiveFrom: '2026-01-01' })) }), 409, 'OVERLAPPING_MEMBERSHIP'],
+    ['malformed JSON', async () => http().post('/collaborations').set('Authorization', await as(officer)).field('collaboration', '{nope').attach('agreement', PDF, 'a.pdf'), 400, 'VALIDATION_FAILED'],
+  ])('refuses %s with a code, and stores nothing', async (_what, send, status, errorCode) => {
+    const before = [await count('collaboration'), await count('agreement_document'), await count('outbox_message')];
+    const res = await send();
+    expect(res.status).toBe(status);
+    expect(res.body.code).toBe(errorCode);
+    expect(typeof res.body.message).toBe('string');
+    expect([await count('collaboration'), await count('agreement_document'), await count('outbox_message')]).toEqual(before);
+  });
+
+  it.each([
+    [{ cbsCode: 'GM12', oin: '00000099000000000001', name: 'X', validFrom: '2026-01-01' }, 'INVALID_CBS_CODE'],
+    [{ cbsCode: 'GM9999', oin: '123', name: 'X', validFrom: '2026-01-01' }, 'INVALID_OIN'],
+    [{ cbsCode: 'GM9998', oin: '00000099000000000002', name: 'X', validFrom: '2026-02-30' }, 'INVALID_DATE'],
+  ])('refuses a municipality with invalid identifiers (%j): %s', async (body, errorCode) => {
+    const res = await http().post('/organisations/municipalities').set('Authorization', await as(officer)).send(body);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe(errorCode);
+  });
+
+  it('refuses a duplicate application with 409', async () => {
+    const c = await propose(officer, { ...proposal([ids.haarlem, ids.zandvoort]), name: `dup ${run}` });
+    const apply = async () => http().post(`/collaborations/${c.body.id}/applications`).set('Authorization', await as(adminOf(ids.zandvoort))).send({ municipalityId: ids.zandvoort, role: 'OUTSOURCING', signedBy: 'W', signedOn: '2025-12-01' });
+    expect((await apply()).status).toBe(201);
+    const dup = await apply();
+    expect(dup.status).toBe(409);
+    expect(dup.body.code).toBe('DUPLICATE_APPLICATION');
+  });
+
+  it('lets a user administrator manage only their own municipality\'s users; only a security officer approves', async () => {
+    const create = async (actor: Principal, home: string, username: string) =>
+      http().post('/users').set('Authorization', await as(actor)).send({ username, displayName: 'Medewerker', homeMunicipalityId: home, password: 'correct horse battery', roles: ['WORKER'], permittedProducts: ['brp-persoon'] });
+    const own = await create(adminOf(ids.haarlem), ids.haarlem, `w-${run}`);
+    expect(own.status).toBe(201);
+    const other = await create(adminOf(ids.haarlem), ids.zandvoort, `w2-${run}`);
+    expect(other.status).toBe(403);
+    expect(other.body.code).toBe('NOT_ADMINISTRATOR_OF_MUNICIPALITY');
+    const deactivateOther = await http().post(`/users/${own.body.id}/deactivation`).set('Authorization', await as(adminOf(ids.zandvoort))).send({});
+    expect(deactivateOther.status).toBe(403);
+    const listOther = await http().get(`/users?municipalityId=${ids.haarlem}`).set('Authorization', await as(adminOf(ids.zandvoort)));
+    expect(listOther.status).toBe(403);
+
+    const sod = await http().post('/users').set('Authorization', await as(officer)).send({ username: `so-${run}`, displayName: 'SO', homeMunicipalityId: ids.haarlem, password: 'correct horse battery', roles: ['SECURITY_OFFICER', 'WORKER'], permittedProducts: ['brp-persoon'] });
+    expect(sod.body.code).toBe('SEPARATION_OF_DUTIES');
+
+    const login = await http().post('/auth/login').send({ username: `w-${run}`, password: 'correct horse battery' });
+    expect(login.status).toBe(200);
+    expect(login.body.principal).toMatchObject({ homeMunicipalityId: ids.haarlem, roles: ['WORKER'] });
+    const wrong = await http().post('/auth/login').send({ username: `w-${run}`, password: 'wrong password!!' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
+    const approveAsWorker = await http().post(`/collaborations/${randomUUID()}/activation`).set('Authorization', `Bearer ${login.body.token}`).send({ effectiveFrom: '2026-01-01' });
+    expect(approveAsWorker.status).toBe(403);
+    expect(approveAsWorker.body.code).toBe('SECURITY_OFFICER_REQUIRED');
+    expect((await http().get('/collaborations')).status).toBe(401);
+
+    const users = await eventsOn(topics.users, (e) => e.userId === own.body.id, (es) => es.length >= 1);
+    expect(Object.keys(users[0].change)).toEqual(['nl.inkijk.registration.UserCreated']);
+  });
+});
+
+describe('whitelists', () => {
+  it('imports all valid BSNs or nothing, naming positions but not values', async () => {
+    const res = await http().post(`/municipalities/${ids.zandvoort}/whitelist/import`).set('Authorization', await as(adminOf(ids.zandvoort))).send({ bsns: ['123456782', '123456789'], effectiveDate: '2026-01-01' });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('INVALID_BSN');
+    expect(res.body.message).toContain('position');
+    expect(res.body.message).not.toContain('123456789');
+    expect(await count('whitelist_entry')).toBe(0);
+  });
+
+  it('maintains the merged whitelist from bulk imports and caseload events, as of dates', async () => {
+    const c = await propose(officer, { ...proposal([ids.haarlem, ids.zandvoort]), name: `wl ${run}` });
+    const cid = c.body.id;
+    for (const [m, role] of [[ids.haarlem, 'EXECUTING'], [ids.zandvoort, 'OUTSOURCING']]) {
+      await http().post(`/collaborations/${cid}/applications`).set('Authorization', await as(adminOf(m))).send({ municipalityId: m, role, signedBy: 'W', signedOn: '2025-12-01' });
+    }
+    const pend = (await http().get('/applications/pending').set('Authorization', await as(officer))).body.filter((a: { collaborationId: string }) => a.collaborationId === cid);
+    for (const a of pend) await http().post(`/collaborations/${cid}/applications/${a.id}/decision`).set('Authorization', await as(officer)).send({ decision: 'APPROVED' });
+    await http().post(`/collaborations/${cid}/activation`).set('Authorization', await as(officer)).send({ effectiveFrom: '2026-01-01' });
+
+    const csv = 'bsn\n999999990\n123456782\n';
+    const imported = await http().post(`/municipalities/${ids.haarlem}/whitelist/import?effectiveDate=2026-01-01`).set('Authorization', await as(adminOf(ids.haarlem))).set('Content-Type', 'text/csv').send(csv);
+    expect(imported.body).toEqual({ added: 2, alreadyListed: 0 });
+
+    // Caseload events from Zandvoort's case system, on a test copy of the topic.
+    const platform = app.get(KafkaPlatform);
+    const topic: TopicSpec<caseloadContract.CaseloadEvent> = { ...topics.caseload, name: `inkijk.test-${run}.caseload.v1` };
+    await platform.ensureTopics([topic]);
+    const consumer = await startCaseloadConsumer(platform, app.get(RegistrationDb), app.get(Whitelists), () => app.get(OutboxRelay).nudge(), topic, `reg-caseload-${run}`);
+    const ev = (bsn: string, relation: 'STARTED' | 'ENDED', effectiveDate: string): caseloadContract.CaseloadEvent => ({ eventId: randomUUID(), occurredAt: Date.now(), municipalityCbsCode: codes.zandvoort, caseId: `Z-${bsn}`, bsn, relation, effectiveDate, legalDomain: 'PARTICIPATIEWET' });
+    const started = ev('111222333', 'STARTED', '2026-03-01');
+    await platform.producerFor(topic).send(started);
+    await platform.producerFor(topic).send(started); // redelivered: no second effect
+    await platform.producerFor(topic).send(ev('123456782', 'STARTED', '2026-03-01')); // also on Haarlem's list
+    await platform.producerFor(topic).send(ev('111222333', 'ENDED', '2026-09-01'));
+    const query = async (asOf: string, bsn?: string) => (await http().post(`/collaborations/${cid}/whitelist/query`).set('Authorization', await as(officer)).send({ asOf, bsn })).body;
+    const deadline = Date.now() + 20_000;
+    while ((await query('2026-08-31')).count < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    await consumer.stop();
+
+    expect(await query('2026-02-28')).toMatchObject({ count: 2 });
+    expect(await query('2026-03-01', '111222333')).toMatchObject({ count: 3, contains: true });
+    expect(await query('2026-09-01', '111222333')).toMatchObject({ count: 2, contains: false });
+    expect((await query('2026-03-01', '100000009')).contains).toBe(false);
+
+    const changes = await eventsOn(topics.whitelist, (e) => e.municipalityId === ids.zandvoort, (es) => es.length >= 3);
+    expect(changes.map((e) => [e.bsn, e.change])).toEqual([['111222333', 'ADDED'], ['123456782', 'ADDED'], ['111222333', 'REMOVED']]);
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('describes exactly the routes the service serves', async () => {
+    const doc = (await http().get('/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)).sort();
+    const router = (app.getHttpAdapter().getInstance() as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } }).router.stack;
+    const served = router
+      .filter((l) => l.route)
+      .flatMap((l) => Object.keys(l.route!.methods).map((m) => `${m.toUpperCase()} ${l.route!.path.replace(/:(\w+)/g, '{$1}')}`))
+      .sort();
+    expect(served).toEqual(documented);
+  });
+});
