@@ -27,12 +27,27 @@ ensure_kafka
 say "generating Prisma clients and applying migrations"
 prisma_generate_all
 migrate_all
+# Local keys (generated once into .data/keys, never committed).
+eval "$(node -r @swc-node/register scripts/dev-keys.ts)"
+
+# The environment each service gets: only the secrets it needs (least privilege).
+service_env() {
+  case "$1" in
+    registration) echo "AUTH_SIGNING_KEY" ;;
+    query-proxy) echo "AUTH_JWKS SUBJECT_PSEUDONYM_KEY AUDIT_SEAL_KEY" ;;
+    audit-log) echo "AUTH_JWKS SUBJECT_PSEUDONYM_KEY AUDIT_SEAL_KEY AUDIT_CHECKPOINT_KEY" ;;
+    *) echo "AUTH_JWKS" ;;
+  esac
+}
+SECRETS="AUTH_SIGNING_KEY AUTH_JWKS SUBJECT_PSEUDONYM_KEY AUDIT_SEAL_KEY AUDIT_CHECKPOINT_KEY"
 
 trap stop_all INT TERM EXIT
 for entry in "${SERVICES[@]}"; do
   name=${entry%%:*}; port=${entry##*:}
   db="$POSTGRES_URL/$(service_db "$name")"
-  HTTP_PORT=$port DATABASE_URL="$db" OTEL_SERVICE_NAME="$name" \
+  unset_others=()
+  for k in $SECRETS; do [[ " $(service_env "$name") " == *" $k "* ]] || unset_others+=(-u "$k"); done
+  env "${unset_others[@]}" HTTP_PORT=$port DATABASE_URL="$db" OTEL_SERVICE_NAME="$name" \
     node -r @swc-node/register "services/$name/src/main.ts" >>"$LOG_DIR/$name.log" 2>&1 &
   PIDS+=($!)
 done
@@ -48,6 +63,9 @@ for entry in "${SERVICES[@]}"; do
   say "$name ready on http://127.0.0.1:$port (health: /health/ready)"
 done
 
+say "loading demo data (idempotent)"
+REGISTRATION_URL=http://127.0.0.1:3010 node -r @swc-node/register services/registration/src/demo/seed.ts
+
 cat <<TXT
 
   one-login Inkijk is running.
@@ -59,6 +77,14 @@ cat <<TXT
     supplier simulators     http://127.0.0.1:3090
     Kafka broker            $KAFKA_BROKERS
     logs                    .data/logs/
+
+  Demo logins (password for all: inkijk-demo-2026), POST /auth/login on registration:
+    medewerker.haarlem        worker in Haarlem (Haarlem-Zandvoort), all products, escape right
+    klantmanager.haarlem      worker in Haarlem, BRP only, no escape right
+    medewerker.sittard        worker in Sittard-Geleen (Westelijke Mijnstreek)
+    beheer.haarlem            user administrator of Haarlem
+    security.officer          security officer
+    gemandateerde.zandvoort   mandated person of Zandvoort (reports, audit log)
 
   Press Ctrl-C to stop everything (data are kept).
 TXT

@@ -1,0 +1,33 @@
+/**
+ * Keys for a local run, generated once into .data/keys/ (git-ignored) and never committed:
+ * the one-login token signing key, the pseudonym and sealing keys for data subjects, and the
+ * audit checkpoint signing key. Prints shell `export` lines for scripts/start.sh.
+ */
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { generateSigningKey, publicJwkOf } from '@inkijk/platform';
+
+const dir = path.resolve(__dirname, '../.data/keys');
+const file = path.join(dir, 'keys.json');
+
+async function main(): Promise<void> {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (!fs.existsSync(file)) {
+    const auth = await generateSigningKey(`local-${Date.now()}`);
+    const checkpoint = generateKeyPairSync('ed25519');
+    const keys = {
+      AUTH_SIGNING_KEY: JSON.stringify(auth.privateJwk),
+      SUBJECT_PSEUDONYM_KEY: randomBytes(32).toString('base64'),
+      AUDIT_SEAL_KEY: randomBytes(32).toString('base64'),
+      AUDIT_CHECKPOINT_KEY: checkpoint.privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64'),
+    };
+    fs.writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
+  }
+  const keys = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>;
+  const jwks = JSON.stringify({ keys: [publicJwkOf(JSON.parse(keys.AUTH_SIGNING_KEY))] });
+  const q = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
+  for (const [k, v] of Object.entries({ ...keys, AUTH_JWKS: jwks })) process.stdout.write(`export ${k}=${q(v)}\n`);
+}
+
+void main();

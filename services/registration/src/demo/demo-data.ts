@@ -1,0 +1,72 @@
+/**
+ * Demo data: the public example collaborations from DOMAIN.md with test OINs (prefix 00000099)
+ * and valid test BSNs (11-proef). Fictional people; nothing here is real personal data.
+ */
+export const DEMO_PASSWORD = 'inkijk-demo-2026';
+
+export const MUNICIPALITIES = [
+  { key: 'haarlem', id: '0a000000-0000-4000-8000-000000000392', cbsCode: 'GM0392', oin: '00000099000000000392', name: 'Haarlem' },
+  { key: 'zandvoort', id: '0a000000-0000-4000-8000-000000000473', cbsCode: 'GM0473', oin: '00000099000000000473', name: 'Zandvoort' },
+  { key: 'sittard', id: '0a000000-0000-4000-8000-000000001883', cbsCode: 'GM1883', oin: '00000099000000001883', name: 'Sittard-Geleen' },
+  { key: 'beek', id: '0a000000-0000-4000-8000-000000000888', cbsCode: 'GM0888', oin: '00000099000000000888', name: 'Beek' },
+  { key: 'stein', id: '0a000000-0000-4000-8000-000000000971', cbsCode: 'GM0971', oin: '00000099000000000971', name: 'Stein' },
+  { key: 'beekdaelen', id: '0a000000-0000-4000-8000-000000001954', cbsCode: 'GM1954', oin: '00000099000000001954', name: 'Beekdaelen' },
+] as const;
+export type MunicipalityKey = (typeof MUNICIPALITIES)[number]['key'];
+export const municipality = (k: MunicipalityKey) => MUNICIPALITIES.find((m) => m.key === k)!;
+
+/** Test BSNs that pass the 11-proef. */
+export const CASELOADS: Record<MunicipalityKey, string[]> = {
+  haarlem: ['999990019', '999990020', '999990032'],
+  zandvoort: ['999990044', '999990056', '999990068'],
+  sittard: ['999990081', '999990093'],
+  beek: ['999990111', '999990123'],
+  stein: ['999990135'],
+  beekdaelen: ['999990147'],
+};
+/** A valid BSN on no whitelist: the escape flow. */
+export const BSN_NOT_ON_ANY_LIST = '999990159';
+
+export const COLLABORATIONS = [
+  {
+    name: 'Haarlem en Zandvoort: sociaal domein',
+    legalForm: 'SERVICE_AGREEMENT' as const,
+    executing: 'haarlem' as const,
+    legalDomains: ['PARTICIPATIEWET', 'IOAW', 'IOAZ'] as const,
+    effectiveFrom: '2015-01-01',
+    members: [
+      { key: 'haarlem' as const, from: '2015-01-01' },
+      { key: 'zandvoort' as const, from: '2015-01-01' },
+    ],
+  },
+  {
+    name: 'Westelijke Mijnstreek: Participatiewet',
+    legalForm: 'WGR_WITHOUT_PUBLIC_BODY' as const,
+    executing: 'sittard' as const,
+    legalDomains: ['PARTICIPATIEWET', 'IOAW', 'IOAZ'] as const,
+    effectiveFrom: '2016-01-01',
+    members: [
+      { key: 'sittard' as const, from: '2016-01-01' },
+      { key: 'beek' as const, from: '2016-01-01' },
+      { key: 'stein' as const, from: '2019-01-01' },
+      { key: 'beekdaelen' as const, from: '2020-01-01' },
+    ],
+  },
+];
+
+export const USERS = [
+  { username: 'security.officer', displayName: 'Sam Veiligheid (security officer)', home: 'haarlem' as const, roles: ['SECURITY_OFFICER'], permittedProducts: [], escapeRight: false },
+  { username: 'beheer.haarlem', displayName: 'Bea Beheer (gebruikersbeheerder Haarlem)', home: 'haarlem' as const, roles: ['USER_ADMINISTRATOR'], permittedProducts: [], escapeRight: false },
+  { username: 'beheer.zandvoort', displayName: 'Ben Beheer (gebruikersbeheerder Zandvoort)', home: 'zandvoort' as const, roles: ['USER_ADMINISTRATOR'], permittedProducts: [], escapeRight: false },
+  { username: 'beheer.sittard', displayName: 'Bram Beheer (gebruikersbeheerder Sittard-Geleen)', home: 'sittard' as const, roles: ['USER_ADMINISTRATOR'], permittedProducts: [], escapeRight: false },
+  { username: 'medewerker.haarlem', displayName: 'Mira Medewerker (inkomensconsulent)', home: 'haarlem' as const, roles: ['WORKER'], permittedProducts: ['brp-persoon', 'uwv-inkomen', 'svb-uitkeringen', 'overzicht-inkomen', 'rdw-voertuigen', 'kadaster-eigendom', 'overzicht-vermogen'], escapeRight: true },
+  { username: 'klantmanager.haarlem', displayName: 'Karel Klantmanager (alleen BRP)', home: 'haarlem' as const, roles: ['WORKER'], permittedProducts: ['brp-persoon'], escapeRight: false },
+  { username: 'medewerker.sittard', displayName: 'Sanne Medewerker (Westelijke Mijnstreek)', home: 'sittard' as const, roles: ['WORKER'], permittedProducts: ['brp-persoon', 'uwv-inkomen', 'duo-studiefinanciering', 'overzicht-inkomen'], escapeRight: false },
+  { username: 'gemandateerde.zandvoort', displayName: 'Greet Gemandateerde (Zandvoort)', home: 'zandvoort' as const, roles: ['MANDATED_PERSON'], permittedProducts: [], escapeRight: false },
+  { username: 'gemandateerde.haarlem', displayName: 'Gijs Gemandateerde (Haarlem)', home: 'haarlem' as const, roles: ['MANDATED_PERSON'], permittedProducts: [], escapeRight: false },
+];
+
+/** A tiny but valid PDF standing in for a signed agreement. */
+export const DEMO_AGREEMENT_PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+);
