@@ -1,11 +1,21 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { HealthModule } from '@inkijk/platform';
+import { ADMIN_TOKEN, FAULTS, SimulatorsController } from './adapters/simulators.controller';
+import { parseFaults } from './domain/faults';
 import type { SupplierSimulatorsConfig } from './config';
 
 /** Simulators of the data sources (BRP, UWV, SVB, DUO, RDW, Kadaster) with fictional data. */
 @Module({})
 export class SupplierSimulatorsModule {
-  static forConfig(_config: SupplierSimulatorsConfig): DynamicModule {
-    return { module: SupplierSimulatorsModule, imports: [HealthModule] };
+  static forConfig(config: SupplierSimulatorsConfig): DynamicModule {
+    return {
+      module: SupplierSimulatorsModule,
+      imports: [HealthModule],
+      controllers: [SimulatorsController],
+      providers: [
+        { provide: FAULTS, useValue: parseFaults(config.SIM_FAULTS) },
+        { provide: ADMIN_TOKEN, useValue: config.SIM_ADMIN_TOKEN },
+      ],
+    };
   }
 }

@@ -1,8 +1,13 @@
+import { z } from 'zod';
 import { commonEnv, httpEnv, loadConfig } from '@inkijk/platform';
 
 export const supplierSimulatorsEnv = {
   ...commonEnv,
   ...httpEnv(3090),
+  /** Start-up faults, e.g. "UWV=error,SVB=slow:3000". */
+  SIM_FAULTS: z.string().optional(),
+  /** Enables PUT /_faults/:supplier for tests; unset in normal runs. */
+  SIM_ADMIN_TOKEN: z.string().min(16).optional(),
 };
 
 export const loadSupplierSimulatorsConfig = (env: Record<string, string | undefined> = process.env) => loadConfig(supplierSimulatorsEnv, env);
