@@ -21,3 +21,4 @@ export * from './kafka/outbox';
 export * from './privacy/data-subject';
 export * from './http/validation';
 export * from './kafka/nest-avro-serdes';
+export * from './resilience/circuit-breaker';
