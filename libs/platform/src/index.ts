@@ -22,3 +22,4 @@ export * from './privacy/data-subject';
 export * from './http/validation';
 export * from './kafka/nest-avro-serdes';
 export * from './resilience/circuit-breaker';
+export * from './tracing/tracing';

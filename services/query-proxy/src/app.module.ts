@@ -1,11 +1,89 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { HealthModule } from '@inkijk/platform';
+import { DynamicModule, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { topics, TopicSpec } from '@inkijk/contracts';
+import type { authorization, query } from '@inkijk/contracts';
+import { AuthorizationClient, InProcessAuthorization, KafkaAuthorizationClient, ReadModel, ReadModelFeeder, RegistrationTopics } from '@inkijk/authorization-rules';
+import { AuthModule, decodeKey, HealthModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, pseudonymise, sealBsn, verifierFromConfig } from '@inkijk/platform';
+import { QueryService } from './app/query.service';
+import type { AttributionLog, SubjectForms } from './app/ports';
+import { AuthorizationAdapter } from './adapters/authorization.adapter';
+import { LoginController, REGISTRATION_URL } from './adapters/http/login.controller';
+import { QueryController } from './adapters/http/query.controller';
+import { Suppliers } from './adapters/suppliers/suppliers';
 import type { QueryProxyConfig } from './config';
+
+const CONFIG = Symbol('CONFIG');
+
+/** Other topics than the catalogue's (tests run against their own copies). */
+export interface TopicOverrides {
+  registration?: RegistrationTopics;
+  attributedQueries?: TopicSpec<query.AttributedQuery>;
+  decisions?: TopicSpec<authorization.AccessDecisionRecord>;
+}
 
 /** Inkijk gateway: one login, the keuzelijst, attributed queries to the suppliers. */
 @Module({})
-export class QueryProxyModule {
-  static forConfig(_config: QueryProxyConfig): DynamicModule {
-    return { module: QueryProxyModule, imports: [HealthModule] };
+export class QueryProxyModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    private readonly health: HealthRegistry,
+    private readonly adapter: AuthorizationAdapter,
+  ) {}
+
+  static forConfig(config: QueryProxyConfig, overrides: TopicOverrides = {}): DynamicModule {
+    const pseudonymKey = decodeKey(config.SUBJECT_PSEUDONYM_KEY);
+    const sealKey = decodeKey(config.AUDIT_SEAL_KEY);
+    return {
+      module: QueryProxyModule,
+      imports: [HealthModule, AuthModule.forVerifier(verifierFromConfig(config)), KafkaPlatformModule.forRoot({ clientId: 'query-proxy', brokers: config.KAFKA_BROKERS, sender: { sendTimeoutMs: config.LOG_TIMEOUT_MS } })],
+      controllers: [QueryController, LoginController],
+      providers: [
+        { provide: CONFIG, useValue: config },
+        { provide: REGISTRATION_URL, useValue: config.REGISTRATION_URL },
+        { provide: ReadModel, useFactory: () => new ReadModel() },
+        {
+          provide: ReadModelFeeder,
+          inject: [KafkaPlatform, ReadModel],
+          useFactory: (platform: KafkaPlatform, model: ReadModel) => new ReadModelFeeder({ kafka: platform.kafka, model, deadLetters: platform.sender, status: platform.status, groupIdPrefix: 'query-proxy.read-model', topics: overrides.registration }),
+        },
+        {
+          provide: InProcessAuthorization,
+          inject: [KafkaPlatform, ReadModel, ReadModelFeeder],
+          useFactory: (platform: KafkaPlatform, model: ReadModel, feeder: ReadModelFeeder) => new InProcessAuthorization({ model, feeder, sender: platform.sender, pseudonymKey, decisionsTopic: overrides.decisions }),
+        },
+        {
+          provide: AuthorizationAdapter,
+          inject: [InProcessAuthorization, ReadModel, ReadModelFeeder],
+          useFactory: async (local: InProcessAuthorization, model: ReadModel, feeder: ReadModelFeeder) => {
+            let client: AuthorizationClient = local;
+            if (config.AUTHORIZATION_MODE === 'kafka') {
+              if (!config.BSN_TRANSPORT_KEY) throw new Error('AUTHORIZATION_MODE=kafka needs BSN_TRANSPORT_KEY');
+              const remote = new KafkaAuthorizationClient({ brokers: config.KAFKA_BROKERS, clientId: 'query-proxy-authz', transportKey: decodeKey(config.BSN_TRANSPORT_KEY), timeoutMs: config.AUTHORIZATION_TIMEOUT_MS });
+              await remote.connect();
+              client = remote;
+            }
+            return new AuthorizationAdapter(client, local, model, feeder);
+          },
+        },
+        { provide: Suppliers, useFactory: () => new Suppliers(config.SUPPLIERS_URL, { timeoutMs: config.SUPPLIER_TIMEOUT_MS }) },
+        {
+          provide: QueryService,
+          inject: [AuthorizationAdapter, Suppliers, KafkaPlatform],
+          useFactory: (adapter: AuthorizationAdapter, suppliers: Suppliers, platform: KafkaPlatform) => {
+            const producer = platform.producerFor(overrides.attributedQueries ?? topics.attributedQueries);
+            const log: AttributionLog = config.ATTRIBUTION_LOG === 'off' ? { publish: async () => undefined } : { publish: async (e) => void (await producer.send(e)) };
+            const subjects: SubjectForms = { dataSubject: (bsn) => ({ idType: 'BSN', pseudonym: pseudonymise(bsn, pseudonymKey), sealedBsn: sealBsn(bsn, sealKey) }) };
+            return new QueryService(adapter, suppliers, log, subjects, { processingActivityId: config.PROCESSING_ACTIVITY_ID });
+          },
+        },
+      ],
+    };
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.health.register(this.adapter.feeder);
+    await this.adapter.feeder.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.adapter.feeder.stop();
   }
 }

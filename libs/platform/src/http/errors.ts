@@ -54,6 +54,13 @@ export function toErrorResponse(exception: unknown): { status: number; body: Err
   if (isKindedDomainError(exception)) {
     return { status: KIND_STATUS[exception.kind], body: { code: exception.code, message: exception.message } };
   }
+  if (exception instanceof HttpException && isBodyParserError(exception.cause)) {
+    return toErrorResponse(exception.cause);
+  }
+  if (exception instanceof HttpException && exception.getStatus() === 400 && /JSON/.test(exception.message)) {
+    // NestJS turns the JSON parser's SyntaxError into a plain 400; keep our code and sentence.
+    return toErrorResponse(Object.assign(new Error(exception.message), { status: 400, type: 'entity.parse.failed' }));
+  }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const r = exception.getResponse();

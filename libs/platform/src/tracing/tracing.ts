@@ -1,0 +1,83 @@
+/**
+ * OpenTelemetry for a service: a tracer provider that always creates real (sampled) spans, so
+ * every query has a trace id for its logs and audit record; W3C propagation; instrumentation of
+ * HTTP, Express and PostgreSQL; export over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set,
+ * or to a JSON-lines file when OTEL_TRACES_FILE is set (tests and local runs).
+ * Call initTracing() first in main.ts, before NestJS, pg or express are loaded.
+ */
+import * as fs from 'node:fs';
+import { context, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { ExportResult, ExportResultCode, hrTimeToMicroseconds } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchSpanProcessor, ReadableSpan, SimpleSpanProcessor, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { setTraceContextProvider } from '../logging/json-logger';
+
+/** Writes finished spans as JSON lines (one file shared by all services of a test run). */
+export class FileSpanExporter implements SpanExporter {
+  constructor(private readonly file: string) {}
+
+  export(spans: ReadableSpan[], done: (r: ExportResult) => void): void {
+    const lines = spans.map((s) =>
+      JSON.stringify({
+        service: s.resource.attributes['service.name'],
+        name: s.name,
+        kind: s.kind,
+        traceId: s.spanContext().traceId,
+        spanId: s.spanContext().spanId,
+        parentSpanId: s.parentSpanContext?.spanId ?? null,
+        startUs: hrTimeToMicroseconds(s.startTime),
+        durationUs: hrTimeToMicroseconds(s.duration),
+        status: s.status.code,
+        attributes: s.attributes,
+      }),
+    );
+    fs.appendFile(this.file, lines.join('\n') + '\n', (e) => done({ code: e ? ExportResultCode.FAILED : ExportResultCode.SUCCESS }));
+  }
+
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+let provider: NodeTracerProvider | undefined;
+
+export function initTracing(serviceName: string, env: NodeJS.ProcessEnv = process.env): NodeTracerProvider {
+  if (provider) return provider;
+  const processors: SpanProcessor[] = [];
+  if (env.OTEL_EXPORTER_OTLP_ENDPOINT) {
+    processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url: `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, '')}/v1/traces` })));
+  }
+  if (env.OTEL_TRACES_FILE) processors.push(new SimpleSpanProcessor(new FileSpanExporter(env.OTEL_TRACES_FILE)));
+  provider = new NodeTracerProvider({ resource: resourceFromAttributes({ 'service.name': env.OTEL_SERVICE_NAME ?? serviceName }), spanProcessors: processors });
+  provider.register({ contextManager: new AsyncLocalStorageContextManager().enable() });
+  registerInstrumentations({
+    instrumentations: [
+      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => (req.url ?? '').startsWith('/health') }),
+      new ExpressInstrumentation(),
+      new PgInstrumentation({ requireParentSpan: true }),
+    ],
+  });
+  setTraceContextProvider(() => {
+    const span = trace.getSpan(context.active());
+    if (!span) return {};
+    const c = span.spanContext();
+    return { trace_id: c.traceId, span_id: c.spanId };
+  });
+  process.once('beforeExit', () => void provider?.shutdown());
+  return provider;
+}
+
+/** The current trace position (for events and logs). */
+export function currentTrace(): { traceId: string; spanId: string } | null {
+  const span = trace.getSpan(context.active());
+  if (!span) return null;
+  const c = span.spanContext();
+  return c.traceId === '00000000000000000000000000000000' ? null : { traceId: c.traceId, spanId: c.spanId };
+}

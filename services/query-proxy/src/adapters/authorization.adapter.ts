@@ -1,0 +1,55 @@
+/**
+ * Decisions through the authorization rules library: in-process on the gateway's own read model
+ * (default) or over Kafka request-reply to the authorization service (AUTHORIZATION_MODE=kafka).
+ * Organisations, escape rights and the keuzelijst always come from the in-process read model.
+ */
+import type { query } from '@inkijk/contracts';
+import type { AuthorizationClient, ReadModel, ReadModelFeeder } from '@inkijk/authorization-rules';
+import { InProcessAuthorization } from '@inkijk/authorization-rules';
+import type { Decision, DecisionPort } from '../app/ports';
+
+export class AuthorizationAdapter implements DecisionPort {
+  constructor(
+    private readonly client: AuthorizationClient,
+    private readonly local: InProcessAuthorization,
+    private readonly model: ReadModel,
+    readonly feeder: ReadModelFeeder,
+  ) {}
+
+  async decide(q: Parameters<DecisionPort['decide']>[0]): Promise<Decision> {
+    const r = await this.client.evaluate(
+      {
+        subject: { type: 'user', id: q.userId, properties: { homeMunicipalityId: q.homeMunicipalityId } },
+        action: { name: q.product },
+        resource: { type: 'person', id: q.bsn },
+        context: { actingForMunicipalityId: q.actingForMunicipalityId, legalDomain: q.legalDomain, escapeReason: q.escapeReason },
+      },
+      { at: q.at, traceId: q.traceId },
+    );
+    const c = r.context;
+    return {
+      decisionId: c.decisionId,
+      permitted: r.decision,
+      reasonCode: c.reason_code,
+      reasonForUser: c.reason_user,
+      escape: c.escape,
+      collaborationId: c.collaborationId,
+      rulesVersion: c.rulesVersion,
+      whitelist: c.whitelist,
+      actingFor: c.actingFor && { id: c.actingFor.id, name: c.actingFor.name, cbsCode: c.actingFor.cbsCode, oin: c.actingFor.oin },
+    };
+  }
+
+  organisation(id: string): query.OrganisationRef | null {
+    const o = this.model.organisation(id);
+    return o ? { id: o.id, name: o.name, cbsCode: o.cbsCode, oin: o.oin } : null;
+  }
+
+  hasEscapeRight(userId: string): boolean {
+    return this.model.user(userId)?.escapeRight === true;
+  }
+
+  keuzelijst(userId: string) {
+    return this.local.keuzelijst(userId);
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * The data sources behind Inkijk, each called with a timeout and behind its own circuit breaker.
+ * BRP uses the Haal Centraal BRP bevragen request shape with the protocol headers carrying the
+ * OIN of the municipality acted for and the worker. An overview page calls its sources in
+ * parallel; every source reports its own status, so a failure of one never hides the others.
+ */
+import { performance } from 'node:perf_hooks';
+import type { query } from '@inkijk/contracts';
+import { CallTimeoutError, CircuitBreaker, CircuitOpenError, inSpan } from '@inkijk/platform';
+import { SpanKind } from '@opentelemetry/api';
+import type { SearchKey, SourceResult } from '../../domain/query';
+
+export interface CallContext {
+  /** OIN of the municipality the query is for (x-origin-oin). */
+  actingForOin: string;
+  /** Legal domain, as doelbinding. */
+  legalDomain: string;
+  /** The worker (x-gebruiker): a user id, never a name. */
+  userId: string;
+  /** Processing activity (x-verwerking). */
+  processingActivityId: string;
+}
+
+const BRP_FIELDS = ['burgerservicenummer', 'naam', 'geboorte', 'geslacht', 'verblijfplaats'];
+
+interface Endpoint {
+  path: string;
+  body: (bsn: string) => unknown;
+  /** The part of the answer that holds the records; empty means NO_DATA. */
+  records: (answer: Record<string, unknown>) => unknown[];
+}
+
+const ENDPOINTS: Record<Exclude<query.Supplier, 'BELASTINGDIENST' | 'KVK'>, Endpoint> = {
+  BRP: { path: '/haalcentraal/api/brp/personen', body: (bsn) => ({ type: 'RaadpleegMetBurgerservicenummer', burgerservicenummer: [bsn], fields: BRP_FIELDS }), records: (a) => (a.personen as unknown[]) ?? [] },
+  UWV: { path: '/uwv/inkomstenverhoudingen', body: (bsn) => ({ burgerservicenummer: bsn }), records: (a) => (a.inkomstenverhoudingen as unknown[]) ?? [] },
+  SVB: { path: '/svb/uitkeringen', body: (bsn) => ({ burgerservicenummer: bsn }), records: (a) => (a.uitkeringen as unknown[]) ?? [] },
+  DUO: { path: '/duo/studiefinanciering', body: (bsn) => ({ burgerservicenummer: bsn }), records: (a) => (a.studiefinanciering as unknown[]) ?? [] },
+  RDW: { path: '/rdw/voertuigen', body: (bsn) => ({ burgerservicenummer: bsn }), records: (a) => (a.voertuigen as unknown[]) ?? [] },
+  KADASTER: { path: '/kadaster/eigendom', body: (bsn) => ({ burgerservicenummer: bsn }), records: (a) => (a.eigendom as unknown[]) ?? [] },
+};
+
+export class SupplierError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+export class Suppliers {
+  private readonly breakers = new Map<string, CircuitBreaker>();
+
+  constructor(
+    private readonly baseUrl: string,
+    private readonly opts: { timeoutMs: number; failureThreshold?: number; resetAfterMs?: number },
+  ) {}
+
+  breaker(supplier: string): CircuitBreaker {
+    let b = this.breakers.get(supplier);
+    if (!b) {
+      b = new CircuitBreaker(supplier, { timeoutMs: this.opts.timeoutMs, failureThreshold: this.opts.failureThreshold ?? 5, resetAfterMs: this.opts.resetAfterMs ?? 10_000 });
+      this.breakers.set(supplier, b);
+    }
+    return b;
+  }
+
+  /** Calls every source of a product for one BSN, in parallel. */
+  fetch(suppliers: readonly query.Supplier[], bsn: string, ctx: CallContext): Promise<SourceResult[]> {
+    return Promise.all(suppliers.map((s) => this.call(s, ENDPOINTS[s as keyof typeof ENDPOINTS], (e) => e.body(bsn), ctx)));
+  }
+
+  /** BRP search by address or name: the BSNs found, and how the call went. */
+  async searchPersons(key: Exclude<SearchKey, { type: 'BSN' }>, ctx: CallContext): Promise<{ bsns: string[]; result: SourceResult }> {
+    const body =
+      key.type === 'POSTCODE_HOUSENUMBER'
+        ? { type: 'ZoekMetPostcodeEnHuisnummer', postcode: key.postcode, huisnummer: key.houseNumber, fields: ['burgerservicenummer'] }
+        : { type: 'ZoekMetGeslachtsnaamEnGeboortedatum', geslachtsnaam: key.surname, geboortedatum: key.birthDate, fields: ['burgerservicenummer'] };
+    const result = await this.call('BRP', { ...ENDPOINTS.BRP, body: () => body }, (e) => e.body(''), ctx, false);
+    const bsns = ((result.data as Array<{ burgerservicenummer: string }>) ?? []).map((p) => p.burgerservicenummer);
+    return { bsns, result: { ...result, data: undefined, personListsProvided: 0 } };
+  }
+
+  private async call(supplier: query.Supplier, endpoint: Endpoint | undefined, body: (e: Endpoint) => unknown, ctx: CallContext, countLists = true): Promise<SourceResult> {
+    const started = performance.now();
+    if (!endpoint) return { supplier, status: 'NOT_CALLED', durationMs: 0, personListsProvided: 0, message: `${supplier} is not connected.` };
+    return inSpan(`supplier ${supplier}`, { kind: SpanKind.CLIENT, attributes: { 'inkijk.supplier': supplier } }, async (span) => {
+      try {
+        const answer = await this.breaker(supplier).run(async (signal) => {
+          const res = await fetch(`${this.baseUrl}${endpoint.path}`, {
+            method: 'POST',
+            signal,
+            headers: {
+              'content-type': 'application/json',
+              'x-origin-oin': ctx.actingForOin,
+              'x-doelbinding': ctx.legalDomain,
+              'x-verwerking': ctx.processingActivityId,
+              'x-gebruiker': ctx.userId,
+            },
+            body: JSON.stringify(body(endpoint)),
+          });
+          if (!res.ok) throw new SupplierError(res.status, `${supplier} answered ${res.status}`);
+          return (await res.json()) as Record<string, unknown>;
+        });
+        const records = endpoint.records(answer);
+        span.setAttribute('inkijk.records', records.length);
+        return {
+          supplier,
+          status: records.length > 0 ? 'ANSWERED' : 'NO_DATA',
+          durationMs: performance.now() - started,
+          personListsProvided: countLists && supplier === 'BRP' ? records.length : 0,
+          data: records,
+        } satisfies SourceResult;
+      } catch (e) {
+        const status = e instanceof CallTimeoutError ? 'TIMEOUT' : e instanceof CircuitOpenError ? 'CIRCUIT_OPEN' : 'ERROR';
+        const message =
+          status === 'TIMEOUT'
+            ? `${supplier} did not answer in time.`
+            : status === 'CIRCUIT_OPEN'
+              ? `${supplier} is temporarily not consulted after repeated failures.`
+              : `${supplier} could not supply data right now.`;
+        return { supplier, status, durationMs: performance.now() - started, personListsProvided: 0, message } satisfies SourceResult;
+      }
+    });
+  }
+}

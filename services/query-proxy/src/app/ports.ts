@@ -1,0 +1,42 @@
+/** What the query use case needs; adapters provide it. */
+import type { query } from '@inkijk/contracts';
+
+export interface Principal {
+  userId: string;
+  homeMunicipalityId: string;
+  roles: string[];
+}
+
+export interface Decision {
+  decisionId: string;
+  permitted: boolean;
+  reasonCode: string | null;
+  reasonForUser: string | null;
+  escape: boolean;
+  collaborationId: string | null;
+  rulesVersion: string;
+  whitelist: query.WhitelistResult;
+  actingFor: query.OrganisationRef | null;
+}
+
+export interface DecisionPort {
+  decide(q: { userId: string; homeMunicipalityId: string; actingForMunicipalityId: string; product: string; legalDomain: string; bsn: string | null; escapeReason: string | null; at: number; traceId: string }): Promise<Decision>;
+  organisation(id: string): query.OrganisationRef | null;
+  /** Whether the user holds the escape right (to offer the escape list after a whitelist refusal). */
+  hasEscapeRight(userId: string): boolean;
+}
+
+/** Publishes the attributed-query event; resolves only once Kafka acknowledged it (acks=all). */
+export interface AttributionLog {
+  publish(event: query.AttributedQuery): Promise<void>;
+}
+
+export interface SubjectForms {
+  dataSubject(bsn: string): query.DataSubject;
+}
+
+export interface TraceInfo {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | null;
+}

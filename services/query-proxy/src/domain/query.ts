@@ -1,0 +1,113 @@
+/**
+ * An Inkijk query (bevraging) as the worker asks it, and the attributed-query event it becomes.
+ * Plain TypeScript: validation of the question and construction of the event; no I/O.
+ */
+import { ESCAPE_REASONS, isEscapeReason, Product, productById } from '@inkijk/contracts';
+import type { query } from '@inkijk/contracts';
+
+export type SearchKey =
+  | { type: 'BSN'; bsn: string }
+  | { type: 'POSTCODE_HOUSENUMBER'; postcode: string; houseNumber: number }
+  | { type: 'NAME_BIRTHDATE'; surname: string; birthDate: string };
+
+export interface QueryRequest {
+  actingForMunicipalityId: string;
+  product: string;
+  legalDomain: 'PARTICIPATIEWET' | 'IOAW' | 'IOAZ';
+  searchKey: SearchKey;
+  escapeReason?: string | null;
+}
+
+export class QueryRefusal extends Error {
+  constructor(
+    readonly kind: 'INVALID' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN',
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'QueryRefusal';
+  }
+}
+
+export function isValidBsn(value: string): boolean {
+  if (!/^\d{9}$/.test(value) || value === '000000000') return false;
+  return [9, 8, 7, 6, 5, 4, 3, 2, -1].reduce((a, w, i) => a + w * Number(value[i]), 0) % 11 === 0;
+}
+
+/** Checks what can be checked without asking anyone: product, search key, BSN, escape reason. */
+export function validateQuery(q: QueryRequest): Product {
+  const product = productById(q.product);
+  if (!product) throw new QueryRefusal('INVALID', 'UNKNOWN_PRODUCT', `"${q.product}" is not an Inkijk product.`);
+  if (!product.searchKeys.includes(q.searchKey.type)) {
+    throw new QueryRefusal('INVALID', 'SEARCH_KEY_NOT_SUPPORTED', `${product.name} cannot be searched by ${q.searchKey.type}; use ${product.searchKeys.join(' or ')}.`);
+  }
+  if (q.searchKey.type === 'BSN' && !isValidBsn(q.searchKey.bsn)) {
+    throw new QueryRefusal('INVALID', 'INVALID_BSN', 'The BSN is not valid: it must be 9 digits and pass the 11-proef.');
+  }
+  if (q.escapeReason != null && !isEscapeReason(q.escapeReason)) {
+    throw new QueryRefusal('INVALID', 'UNKNOWN_ESCAPE_REASON', `Choose a reason from the escape list: ${ESCAPE_REASONS.map((r) => r.code).join(', ')}.`);
+  }
+  return product;
+}
+
+export type SourceStatus = query.SourceOutcome;
+
+export interface SourceResult {
+  supplier: query.Supplier;
+  status: SourceStatus;
+  durationMs: number;
+  personListsProvided: number;
+  data?: unknown;
+  message?: string;
+}
+
+/** The query's outcome from its sources: all answered, some, or none. */
+export function outcomeOf(results: SourceResult[]): query.QueryOutcome {
+  const answered = results.filter((r) => r.status === 'ANSWERED' || r.status === 'NO_DATA').length;
+  if (answered === results.length) return 'ANSWERED';
+  return answered === 0 ? 'SUPPLIER_ERROR' : 'PARTIALLY_ANSWERED';
+}
+
+export interface Attribution {
+  eventId: string;
+  startedAt: number;
+  completedAt: number;
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | null;
+  processingActivityId: string;
+  worker: { userId: string; homeMunicipality: query.OrganisationRef };
+  actingFor: query.OrganisationRef;
+  collaborationId: string | null;
+  request: QueryRequest;
+  dataSubject: query.DataSubject | null;
+  decision: { decisionId: string; permitted: boolean; reasonCode: string | null; rulesVersion: string; whitelist: query.WhitelistResult };
+  sources: SourceResult[];
+  product: Product;
+}
+
+export function attributedQuery(a: Attribution): query.AttributedQuery {
+  const sources: query.SourceCall[] = a.decision.permitted
+    ? a.sources.map((s) => ({ supplier: s.supplier, outcome: s.status, durationMs: Math.round(s.durationMs), personListsProvided: s.personListsProvided }))
+    : a.product.suppliers.map((supplier) => ({ supplier, outcome: 'NOT_CALLED', durationMs: 0, personListsProvided: 0 }));
+  return {
+    eventId: a.eventId,
+    occurredAt: a.startedAt,
+    completedAt: a.completedAt,
+    traceId: a.traceId,
+    spanId: a.spanId,
+    parentSpanId: a.parentSpanId,
+    processingActivityId: a.processingActivityId,
+    worker: a.worker,
+    actingFor: a.actingFor,
+    collaborationId: a.collaborationId,
+    legalDomain: a.request.legalDomain,
+    product: a.product.id,
+    searchKeyType: a.request.searchKey.type,
+    dataSubject: a.dataSubject,
+    sources,
+    whitelist: { outcome: a.decision.whitelist, escapeReason: a.decision.whitelist === 'ESCAPE' ? (a.request.escapeReason ?? null) : null },
+    decision: { decisionId: a.decision.decisionId, result: a.decision.permitted ? 'PERMIT' : 'DENY', reasonCode: a.decision.reasonCode, rulesVersion: a.decision.rulesVersion },
+    outcome: a.decision.permitted ? outcomeOf(a.sources) : 'DENIED',
+  };
+}

@@ -1,0 +1,249 @@
+/**
+ * The Inkijk gateway with the real broker, a registered world on (test copies of) the
+ * registration topics, and the supplier simulators as their own process: one login and the
+ * keuzelijst, queries for one municipality and then another without logging in again, denials
+ * and aborted searches logged, an escape with its reason, partial source failures, bad input,
+ * and no data while the broker is down.
+ */
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { topics, TopicSpec } from '@inkijk/contracts';
+import type { query } from '@inkijk/contracts';
+import { BSN, exampleWorld, M, REGISTRATION_TOPICS, RegistrationTopics } from '@inkijk/authorization-rules';
+import { codecFor, configureHttpApp, KafkaPlatform, pseudonymise, unsealBsn } from '@inkijk/platform';
+import { testAuth, TestAuth } from '@inkijk/testing';
+import { QueryProxyModule } from '../src/app.module';
+import { loadQueryProxyConfig } from '../src/config';
+
+const run = randomUUID().slice(0, 8);
+const ROOT = path.resolve(__dirname, '../../..');
+const copy = <T>(t: TopicSpec<T>, n: string): TopicSpec<T> => ({ ...t, name: `inkijk.test-${run}.${n}.v1` });
+const registrationTopics: RegistrationTopics = {
+  organisations: copy(REGISTRATION_TOPICS.organisations, 'organisations'),
+  collaborations: copy(REGISTRATION_TOPICS.collaborations, 'collaborations'),
+  users: copy(REGISTRATION_TOPICS.users, 'users'),
+  whitelist: copy(REGISTRATION_TOPICS.whitelist, 'whitelist'),
+};
+const attributed = copy(topics.attributedQueries, 'attributed');
+const decisions = copy(topics.decisions, 'decisions');
+const pseudonymKey = randomBytes(32);
+const sealKey = randomBytes(32);
+const SIM_ADMIN = randomBytes(16).toString('hex');
+
+let app: INestApplication;
+let auth: TestAuth;
+let simulators: ChildProcess;
+let simulatorsUrl: string;
+const events = new Map<string, query.AttributedQuery>();
+
+async function until(what: string, cond: () => Promise<boolean> | boolean, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+beforeAll(async () => {
+  auth = await testAuth();
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  simulatorsUrl = `http://127.0.0.1:${port}`;
+  simulators = spawn(process.execPath, ['-r', '@swc-node/register', 'services/supplier-simulators/src/main.ts'], { cwd: ROOT, env: { ...process.env, HTTP_PORT: String(port), SIM_ADMIN_TOKEN: SIM_ADMIN, LOG_LEVEL: 'warn' }, stdio: 'inherit' });
+  await until('the simulators', () => fetch(`${simulatorsUrl}/health/live`).then((r) => r.ok, () => false));
+
+  const config = loadQueryProxyConfig({
+    KAFKA_BROKERS: process.env.KAFKA_BROKERS,
+    AUTH_JWKS: auth.jwksJson,
+    SUBJECT_PSEUDONYM_KEY: pseudonymKey.toString('base64'),
+    AUDIT_SEAL_KEY: sealKey.toString('base64'),
+    SUPPLIERS_URL: simulatorsUrl,
+    SUPPLIER_TIMEOUT_MS: '500',
+    LOG_TIMEOUT_MS: '2000',
+    LOG_LEVEL: 'warn',
+  });
+  const ref = await Test.createTestingModule({ imports: [QueryProxyModule.forConfig(config, { registration: registrationTopics, attributedQueries: attributed, decisions })] }).compile();
+  app = ref.createNestApplication({ logger: ['error'] });
+  configureHttpApp(app, {});
+  const platform = app.get(KafkaPlatform);
+  await platform.ensureTopics([...Object.values(registrationTopics), attributed, decisions]);
+  const world = exampleWorld().user('haarlem-overview', { home: M.HAARLEM, products: ['overzicht-inkomen'] });
+  for (const e of world.organisations) await platform.producerFor(registrationTopics.organisations).send(e);
+  for (const e of world.collaborations) await platform.producerFor(registrationTopics.collaborations).send(e);
+  for (const e of world.users) await platform.producerFor(registrationTopics.users).send(e);
+  for (const e of world.whitelist) await platform.producerFor(registrationTopics.whitelist).send(e);
+  await app.init();
+  await until('the read model', async () => (await request(app.getHttpServer()).get('/health/ready')).status === 200);
+
+  const reader = platform.kafka.consumer({ groupId: `gw-test-${run}` });
+  await reader.connect();
+  await reader.subscribe({ topic: attributed.name, fromBeginning: true });
+  await reader.run({ eachMessage: async ({ message }) => {
+    const e = codecFor(attributed).decode(message.value);
+    events.set(e.eventId, e);
+  } });
+  afterAllCleanups.push(() => reader.disconnect());
+  afterAllCleanups.push(async () => {
+    const admin = platform.kafka.admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: [...Object.values(registrationTopics), attributed, decisions].map((t) => t.name) });
+    await admin.disconnect();
+  });
+}, 120_000);
+
+const afterAllCleanups: Array<() => Promise<unknown>> = [];
+afterAll(async () => {
+  for (const c of afterAllCleanups) await c().catch(() => undefined);
+  await app?.close();
+  simulators?.kill();
+});
+
+const worker = (id: string, home: string) => auth.token({ userId: id, homeMunicipalityId: home, roles: ['WORKER'] });
+const ask = async (token: string, body: object) => request(app.getHttpServer()).post('/queries').set('Authorization', `Bearer ${token}`).send(body);
+const eventFor = async (queryId: string) => {
+  await until(`the attributed event ${queryId}`, () => events.has(queryId), 15_000);
+  return events.get(queryId)!;
+};
+const bsnQuery = (actingFor: string, bsn: string, product = 'brp-persoon', extra: object = {}) => ({ actingForMunicipalityId: actingFor, product, legalDomain: 'PARTICIPATIEWET', searchKey: { type: 'BSN', bsn }, ...extra });
+
+describe('one login, the keuzelijst and attributed queries', () => {
+  it('lists exactly the municipalities the worker may act for now', async () => {
+    const res = await request(app.getHttpServer()).get('/keuzelijst').set('Authorization', `Bearer ${await worker('haarlem-worker', M.HAARLEM)}`);
+    expect(res.status).toBe(200);
+    expect(res.body.map((e: { name: string }) => e.name).sort()).toEqual(['Bloemendaal', 'Haarlem', 'Zandvoort']);
+    expect(res.body.find((e: { own: boolean }) => e.own).id).toBe(M.HAARLEM);
+  });
+
+  it('queries for Zandvoort and then for Haarlem with the same login, each logged under its municipality', async () => {
+    const token = await worker('haarlem-worker', M.HAARLEM);
+    const forZandvoort = await ask(token, bsnQuery(M.ZANDVOORT, BSN.ZANDVOORT_CLIENT));
+    expect(forZandvoort.status).toBe(200);
+    expect(forZandvoort.body.actingFor).toMatchObject({ id: M.ZANDVOORT, name: 'Zandvoort' });
+    expect(forZandvoort.body.results[0]).toMatchObject({ supplier: 'BRP', status: 'ANSWERED' });
+    expect(forZandvoort.body.results[0].data[0].burgerservicenummer).toBe(BSN.ZANDVOORT_CLIENT);
+
+    const forHaarlem = await ask(token, bsnQuery(M.HAARLEM, BSN.HAARLEM_CLIENT));
+    expect(forHaarlem.status).toBe(200);
+
+    const z = await eventFor(forZandvoort.body.queryId);
+    expect(z).toMatchObject({
+      actingFor: { id: M.ZANDVOORT, name: 'Zandvoort', cbsCode: 'GM0473' },
+      worker: { userId: 'haarlem-worker', homeMunicipality: { id: M.HAARLEM, name: 'Haarlem' } },
+      decision: { result: 'PERMIT' },
+      whitelist: { outcome: 'ON_WHITELIST', escapeReason: null },
+      outcome: 'ANSWERED',
+      searchKeyType: 'BSN',
+      product: 'brp-persoon',
+      traceId: forZandvoort.body.traceId,
+    });
+    expect(z.collaborationId).not.toBeNull();
+    expect(z.sources).toEqual([expect.objectContaining({ supplier: 'BRP', outcome: 'ANSWERED', personListsProvided: 1 })]);
+    expect(z.dataSubject!.pseudonym).toBe(pseudonymise(BSN.ZANDVOORT_CLIENT, pseudonymKey));
+    expect(unsealBsn(z.dataSubject!.sealedBsn, sealKey)).toBe(BSN.ZANDVOORT_CLIENT);
+    expect(codecFor(attributed).encode(z).includes(Buffer.from(BSN.ZANDVOORT_CLIENT))).toBe(false);
+
+    const h = await eventFor(forHaarlem.body.queryId);
+    expect(h.actingFor.id).toBe(M.HAARLEM);
+    expect(h.collaborationId).toBeNull();
+  });
+
+  it('denies a municipality outside the keuzelijst, and logs the denial', async () => {
+    const res = await ask(await worker('haarlem-worker', M.HAARLEM), bsnQuery(M.HEEMSTEDE, BSN.HEEMSTEDE_CLIENT));
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('MUNICIPALITY_NOT_MEMBER');
+    expect(res.body.message).toBeTruthy();
+    expect(res.body.results).toBeUndefined();
+    const e = await eventFor(res.body.details.queryId);
+    expect(e).toMatchObject({ outcome: 'DENIED', decision: { result: 'DENY', reasonCode: 'MUNICIPALITY_NOT_MEMBER' }, actingFor: { id: M.HEEMSTEDE } });
+    expect(e.sources.every((s) => s.outcome === 'NOT_CALLED')).toBe(true);
+  });
+
+  it('stops a search for someone not on the whitelist (aborted, logged) and offers no escape without the right', async () => {
+    const res = await ask(await worker('haarlem-worker', M.HAARLEM), bsnQuery(M.ZANDVOORT, BSN.STRANGER));
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('NOT_ON_WHITELIST');
+    expect(res.body.details.escape.allowed).toBe(false);
+    const e = await eventFor(res.body.details.queryId);
+    expect(e).toMatchObject({ outcome: 'DENIED', whitelist: { outcome: 'ABORTED' } });
+  });
+
+  it('lets a worker with the escape right proceed with a reason from the escape list, logged as an escape', async () => {
+    const token = await worker('haarlem-escaper', M.HAARLEM);
+    const first = await ask(token, bsnQuery(M.ZANDVOORT, BSN.STRANGER));
+    expect(first.status).toBe(403);
+    expect(first.body.details.escape.allowed).toBe(true);
+    expect(first.body.details.escape.reasons.length).toBeGreaterThan(0);
+    const escaped = await ask(token, bsnQuery(M.ZANDVOORT, BSN.STRANGER, 'brp-persoon', { escapeReason: 'NIEUWE_AANVRAAG' }));
+    expect(escaped.status).toBe(200);
+    expect(escaped.body).toMatchObject({ escape: true, whitelist: 'ESCAPE' });
+    const e = await eventFor(escaped.body.queryId);
+    expect(e.whitelist).toEqual({ outcome: 'ESCAPE', escapeReason: 'NIEUWE_AANVRAAG' });
+  });
+
+  it('answers an overview page per source and says clearly which source failed', async () => {
+    const setFault = (supplier: string, mode: string) => fetch(`${simulatorsUrl}/_faults/${supplier}`, { method: 'PUT', headers: { authorization: `Bearer ${SIM_ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify({ mode }) });
+    await setFault('SVB', 'error');
+    await setFault('DUO', 'slow:2000');
+    try {
+      const res = await ask(await worker('haarlem-overview', M.HAARLEM), bsnQuery(M.ZANDVOORT, BSN.ZANDVOORT_CLIENT, 'overzicht-inkomen'));
+      expect(res.status).toBe(200);
+      expect(res.body.outcome).toBe('PARTIALLY_ANSWERED');
+      const bySupplier = Object.fromEntries(res.body.results.map((r: { supplier: string; status: string }) => [r.supplier, r]));
+      expect(['ANSWERED', 'NO_DATA']).toContain(bySupplier.UWV.status);
+      expect(bySupplier.SVB).toMatchObject({ status: 'ERROR', message: 'SVB could not supply data right now.' });
+      expect(bySupplier.DUO).toMatchObject({ status: 'TIMEOUT', message: 'DUO did not answer in time.' });
+      const e = await eventFor(res.body.queryId);
+      expect(e.outcome).toBe('PARTIALLY_ANSWERED');
+      expect(e.sources.map((x) => [x.supplier, x.outcome]).sort()).toEqual([['DUO', 'TIMEOUT'], ['SVB', 'ERROR'], ['UWV', bySupplier.UWV.status]]);
+    } finally {
+      await setFault('SVB', 'ok');
+      await setFault('DUO', 'ok');
+    }
+  });
+});
+
+describe('bad input', () => {
+  it.each([
+    ['an invalid BSN', (t: string) => ask(t, bsnQuery(M.ZANDVOORT, '123456789')), 400, 'INVALID_BSN'],
+    ['an unknown municipality', (t: string) => ask(t, bsnQuery(randomUUID(), BSN.ZANDVOORT_CLIENT)), 400, 'UNKNOWN_MUNICIPALITY'],
+    ['an unknown product', (t: string) => ask(t, bsnQuery(M.ZANDVOORT, BSN.ZANDVOORT_CLIENT, 'alles')), 400, 'UNKNOWN_PRODUCT'],
+    ['an escape reason not on the list', (t: string) => ask(t, bsnQuery(M.ZANDVOORT, BSN.STRANGER, 'brp-persoon', { escapeReason: 'nieuwsgierig' })), 400, 'UNKNOWN_ESCAPE_REASON'],
+    ['a malformed body', (t: string) => request(app.getHttpServer()).post('/queries').set('Authorization', `Bearer ${t}`).set('Content-Type', 'application/json').send('{"actingFor'), 400, 'MALFORMED_BODY'],
+    ['an oversized body', (t: string) => ask(t, { ...bsnQuery(M.ZANDVOORT, BSN.ZANDVOORT_CLIENT), pad: 'x'.repeat(100_000) }), 413, 'PAYLOAD_TOO_LARGE'],
+    ['a missing field', (t: string) => ask(t, { product: 'brp-persoon' }), 400, 'VALIDATION_FAILED'],
+  ])('refuses %s with a code and a readable message', async (_what, send, status, code) => {
+    const res = await send(await worker('haarlem-worker', M.HAARLEM));
+    expect(res.status).toBe(status);
+    expect(res.body.code).toBe(code);
+    expect(res.body.message.length).toBeGreaterThan(10);
+    expect(JSON.stringify(res.body)).not.toContain('123456789');
+  });
+
+  it('refuses expired and forged tokens', async () => {
+    const expired = await auth.token({ userId: 'haarlem-worker', homeMunicipalityId: M.HAARLEM, roles: ['WORKER'] }, -5);
+    expect((await ask(expired, bsnQuery(M.ZANDVOORT, BSN.ZANDVOORT_CLIENT))).body.code).toBe('TOKEN_EXPIRED');
+    const forged = await (await testAuth()).token({ userId: 'haarlem-worker', homeMunicipalityId: M.HAARLEM, roles: ['WORKER'] });
+    const res = await ask(forged, bsnQuery(M.ZANDVOORT, BSN.ZANDVOORT_CLIENT));
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe('TOKEN_INVALID');
+  });
+});
+
+describe('no data without a log', () => {
+  it('answers 503 without data while the broker is stopped', async () => {
+    const token = await worker('haarlem-worker', M.HAARLEM);
+    execFileSync('bash', [path.join(ROOT, 'deploy/kafka/stop.sh')], { stdio: 'inherit' });
+    try {
+      const res = await ask(token, bsnQuery(M.ZANDVOORT, BSN.ZANDVOORT_CLIENT));
+      expect(res.status).toBe(503);
+      expect(['LOG_UNAVAILABLE', 'AUTHORIZATION_UNAVAILABLE']).toContain(res.body.code);
+      expect(res.body.results).toBeUndefined();
+      expect(JSON.stringify(res.body)).not.toMatch(/geslachtsnaam|burgerservicenummer/);
+    } finally {
+      execFileSync('bash', [path.join(ROOT, 'deploy/kafka/start.sh')], { stdio: 'inherit' });
+    }
+  }, 120_000);
+});
