@@ -34,6 +34,7 @@ export const ConsumerGroups = {
   auditLog: 'audit-log.attributed-queries',
   auditLogDecisions: 'audit-log.decisions',
   reporting: 'supplier-reporting.attributed-queries',
+  reportingAccountActions: 'supplier-reporting.account-actions',
   authorizationEvaluations: 'authorization.evaluations',
   gatewayAuthorizationReplies: 'query-proxy.authorization-replies',
 } as const;
@@ -67,7 +68,7 @@ export const users = defineTopic<UserEvent>({
   keyOf: (v) => v.userId,
   value: UserEventSchemas,
   producer: 'registration',
-  consumerGroups: [ConsumerGroups.authorizationReadModel],
+  consumerGroups: [ConsumerGroups.authorizationReadModel, ConsumerGroups.reportingAccountActions],
 });
 
 export const whitelist = defineTopic<WhitelistChange>({

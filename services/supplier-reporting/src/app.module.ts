@@ -1,11 +1,84 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { HealthModule } from '@inkijk/platform';
+import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { query } from '@inkijk/contracts';
+import { AuthModule, HealthModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, OutboxRelay, prismaTransactor, verifierFromConfig } from '@inkijk/platform';
+import { UsageIngest } from './app/ingest';
+import { Clock, systemClock } from './app/ports';
+import { ReportService } from './app/report-service';
+import { FeedsController, ReportsController } from './adapters/http/reports.controller';
+import { KafkaFeedOutbox } from './adapters/kafka/feed-outbox';
+import { ReportingRuntime } from './adapters/kafka/reporting-runtime';
+import { REPORTING_GROUPS, REPORTING_TOPICS, ReportingGroups, ReportingTopics } from './adapters/kafka/reporting-topics';
+import { ReportingDb } from './adapters/prisma/prisma.service';
+import { ReportingStore } from './adapters/prisma/reporting-store';
 import type { SupplierReportingConfig } from './config';
+
+/** What tests (and only tests) replace: topics and groups of their own run, a fixed clock. */
+export interface SupplierReportingOptions {
+  topics?: Partial<ReportingTopics>;
+  groups?: Partial<ReportingGroups>;
+  clock?: Clock;
+}
 
 /** Supplier reporting: usage aggregates, generic and specific reports, supplier feeds. */
 @Module({})
-export class SupplierReportingModule {
-  static forConfig(_config: SupplierReportingConfig): DynamicModule {
-    return { module: SupplierReportingModule, imports: [HealthModule] };
+export class SupplierReportingModule implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    private readonly health: HealthRegistry,
+    private readonly db: ReportingDb,
+    @Inject(ReportingRuntime) private readonly runtime: ReportingRuntime,
+  ) {}
+
+  static forConfig(config: SupplierReportingConfig, options: SupplierReportingOptions = {}): DynamicModule {
+    const topics: ReportingTopics = { ...REPORTING_TOPICS, ...options.topics };
+    const groups: ReportingGroups = { ...REPORTING_GROUPS, ...options.groups };
+    return {
+      module: SupplierReportingModule,
+      imports: [
+        HealthModule,
+        AuthModule.forVerifier(verifierFromConfig(config)),
+        KafkaPlatformModule.forRoot({ clientId: config.KAFKA_CLIENT_ID ?? 'supplier-reporting', brokers: config.KAFKA_BROKERS }),
+      ],
+      controllers: [ReportsController, FeedsController],
+      providers: [
+        { provide: ReportingDb, useFactory: () => new ReportingDb(config.DATABASE_URL) },
+        { provide: ReportingStore, useFactory: () => new ReportingStore() },
+        { provide: UsageIngest, useFactory: (store: ReportingStore) => new UsageIngest(store), inject: [ReportingStore] },
+        {
+          provide: OutboxRelay,
+          useFactory: (db: ReportingDb, platform: KafkaPlatform) => new OutboxRelay(prismaTransactor(db), platform.sender, { pollMs: 1000 }),
+          inject: [ReportingDb, KafkaPlatform],
+        },
+        {
+          provide: ReportService,
+          useFactory: (db: ReportingDb, store: ReportingStore, relay: OutboxRelay<unknown>) =>
+            new ReportService(prismaTransactor(db), store, new KafkaFeedOutbox(topics, relay), options.clock ?? systemClock, query.SupplierValues),
+          inject: [ReportingDb, ReportingStore, OutboxRelay],
+        },
+        {
+          provide: ReportingRuntime,
+          useFactory: (platform: KafkaPlatform, db: ReportingDb, ingest: UsageIngest, reports: ReportService, relay: OutboxRelay<unknown>) =>
+            new ReportingRuntime(platform, db, ingest, reports, relay, {
+              topics,
+              groups,
+              chunkSize: config.REPORT_INGEST_CHUNK_SIZE,
+              schedulerIntervalMs: config.REPORT_SCHEDULER_INTERVAL_MS,
+            }),
+          inject: [KafkaPlatform, ReportingDb, UsageIngest, ReportService, OutboxRelay],
+        },
+      ],
+      exports: [ReportService, ReportingRuntime, ReportingDb],
+    };
+  }
+
+  onModuleInit(): void {
+    this.health.register(this.db);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.runtime.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.runtime.stop();
   }
 }

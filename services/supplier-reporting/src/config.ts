@@ -1,9 +1,25 @@
-import { commonEnv, httpEnv, loadConfig } from '@inkijk/platform';
+import { z } from 'zod';
+import { authEnv, commonEnv, ConfigurationError, databaseUrl, httpEnv, loadConfig } from '@inkijk/platform';
 
 export const supplierReportingEnv = {
   ...commonEnv,
   ...httpEnv(3040),
+  ...authEnv,
+  DATABASE_URL: databaseUrl('inkijk_supplier_reporting'),
+  /**
+   * How often the report timer runs: it builds the reports of a month that has begun (once per
+   * month) and refreshes reports whose months received late events. 0 switches the timer off.
+   */
+  REPORT_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
+  /** Records per ingest transaction (the consumers' chunk size). */
+  REPORT_INGEST_CHUNK_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
 };
 
-export const loadSupplierReportingConfig = (env: Record<string, string | undefined> = process.env) => loadConfig(supplierReportingEnv, env);
+export const loadSupplierReportingConfig = (env: Record<string, string | undefined> = process.env) => {
+  const config = loadConfig(supplierReportingEnv, env);
+  if (!config.AUTH_JWKS && !config.AUTH_JWKS_URL) {
+    throw new ConfigurationError(['AUTH_JWKS or AUTH_JWKS_URL: one of them is needed to verify tokens']);
+  }
+  return config;
+};
 export type SupplierReportingConfig = ReturnType<typeof loadSupplierReportingConfig>;

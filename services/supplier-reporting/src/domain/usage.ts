@@ -1,0 +1,266 @@
+/**
+ * What counts, and how an attributed query or an account change adds to the usage aggregates.
+ * The definitions here are the ones the README states; every report is computed from the
+ * aggregates these functions produce.
+ */
+import { dateOfLocal, isOutsideOfficeHoursLocal, localTime, Month, monthOfLocal } from './month';
+
+/** The part of an attributed query (inkijk.query.attributed.v1) that reporting reads. */
+export interface ReportableQuery {
+  eventId: string;
+  occurredAt: number;
+  worker: { userId: string; homeMunicipality: OrganisationRef };
+  actingFor: OrganisationRef;
+  collaborationId?: string | null;
+  product: string;
+  searchKeyType: string;
+  dataSubject?: { pseudonym: string } | null;
+  sources: ReadonlyArray<{ supplier: string; outcome: string; personListsProvided?: number }>;
+  whitelist: { outcome: string; escapeReason?: string | null };
+}
+
+export interface OrganisationRef {
+  id: string;
+  oin: string;
+  name: string;
+  cbsCode?: string | null;
+}
+
+/** The part of a user event (inkijk.registration.users.v1) that reporting reads. */
+export interface AccountChange {
+  eventId: string;
+  occurredAt: number;
+  homeMunicipalityId: string;
+  change: object;
+}
+
+// ---- Definitions -------------------------------------------------------------------------
+
+/** Use: every attributed query counts, denied and aborted ones included (every action is logged). */
+export const countsAsUse = (_q: ReportableQuery): boolean => true;
+/** Aborted search (afgebroken zoekopdracht): stopped at the not-on-whitelist message. */
+export const isAbortedSearch = (q: Pick<ReportableQuery, 'whitelist'>): boolean => q.whitelist.outcome === 'ABORTED';
+/** A search key other than the BSN: name + birth date, postcode + house number, licence plate, parcel. */
+export const isNonBsnSearchKey = (searchKeyType: string): boolean => searchKeyType !== 'BSN';
+/** A whitelist escape: proceeded past the whitelist with a reason from the escape list. */
+export const isEscape = (q: Pick<ReportableQuery, 'whitelist'>): boolean => q.whitelist.outcome === 'ESCAPE';
+/** The reason an escape is reported under (a missing reason is reported as such, not dropped). */
+export const UNKNOWN_ESCAPE_REASON = 'UNKNOWN';
+export const escapeReasonOf = (q: Pick<ReportableQuery, 'whitelist'>): string => q.whitelist.escapeReason || UNKNOWN_ESCAPE_REASON;
+/** The collaboration key of a query made without one (for the organisation by its own workers). */
+export const NO_COLLABORATION = 'none';
+/** A supplier was used by a query when it appears in `sources` with any outcome but NOT_CALLED. */
+export const suppliersUsed = (q: Pick<ReportableQuery, 'sources'>) => q.sources.filter((s) => s.outcome !== 'NOT_CALLED');
+/** The supplier whose protocol lines (which person lists were provided) reporting keeps: BRP, supplied by RvIG. */
+export const PROTOCOL_SUPPLIER = 'BRP';
+
+// ---- Aggregate rows ----------------------------------------------------------------------
+
+/** The cube of generic-report dimensions: one row per combination, with its count. */
+export interface QueryUsageRow {
+  month: Month;
+  organisationId: string;
+  /** NO_COLLABORATION when the query was made without one. */
+  collaborationId: string;
+  product: string;
+  searchKeyType: string;
+  outsideOfficeHours: boolean;
+  whitelistOutcome: string;
+  /** '' unless the whitelist outcome is ESCAPE. */
+  escapeReason: string;
+  queries: number;
+  lastOccurredAt: number;
+}
+
+export interface SupplierUsageRow {
+  month: Month;
+  supplier: string;
+  organisationId: string;
+  queries: number;
+  personListsProvided: number;
+  lastOccurredAt: number;
+}
+
+export interface WorkerUsageRow {
+  month: Month;
+  organisationId: string;
+  userId: string;
+  queries: number;
+}
+
+export interface SubjectUsageRow {
+  month: Month;
+  organisationId: string;
+  /** The data subject's pseudonym (keyed hash); never a BSN. */
+  pseudonym: string;
+  queries: number;
+}
+
+/** One BRP provision for RvIG's protocol: which person lists were provided, for whom, when. */
+export interface ProvisionLine {
+  eventId: string;
+  month: Month;
+  organisationId: string;
+  /** Local date, YYYY-MM-DD (Europe/Amsterdam). */
+  date: string;
+  customerOin: string;
+  product: string;
+  pseudonym: string | null;
+  personListsProvided: number;
+}
+
+export interface AccountActionRow {
+  month: Month;
+  organisationId: string;
+  action: string;
+  actions: number;
+  lastOccurredAt: number;
+}
+
+/** An organisation as last seen in an event: the newest (occurredAt, eventId) wins. */
+export interface OrganisationSighting extends OrganisationRef {
+  seenAt: number;
+  seenEventId: string;
+}
+
+/** A month of one organisation or one supplier whose figures changed. */
+export interface ChangedMonth {
+  kind: 'ORGANISATION' | 'SUPPLIER';
+  scope: string;
+  month: Month;
+}
+
+export interface QueryDelta {
+  queryUsage: QueryUsageRow[];
+  supplierUsage: SupplierUsageRow[];
+  workerUsage: WorkerUsageRow[];
+  subjectUsage: SubjectUsageRow[];
+  provisions: ProvisionLine[];
+  organisations: OrganisationSighting[];
+  changed: ChangedMonth[];
+}
+
+// ---- Folding events into deltas ----------------------------------------------------------
+
+/** Sums rows with the same key; keys sorted, so that writers lock rows in one order. */
+class Summer<R> {
+  private readonly rows = new Map<string, R>();
+  constructor(private readonly merge: (into: R, add: R) => void) {}
+  add(key: string, row: R): void {
+    const existing = this.rows.get(key);
+    if (existing) this.merge(existing, row);
+    else this.rows.set(key, { ...row });
+  }
+  sorted(): R[] {
+    return [...this.rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+  }
+}
+const key = (...parts: Array<string | number | boolean>) => JSON.stringify(parts);
+const newer = (a: { seenAt: number; seenEventId: string }, b: { seenAt: number; seenEventId: string }) =>
+  a.seenAt > b.seenAt || (a.seenAt === b.seenAt && a.seenEventId > b.seenEventId);
+
+/** The aggregate increments of a batch of attributed queries (each event counted once: dedup is the inbox's job). */
+export function foldQueries(queries: readonly ReportableQuery[]): QueryDelta {
+  const usage = new Summer<QueryUsageRow>((a, b) => {
+    a.queries += b.queries;
+    a.lastOccurredAt = Math.max(a.lastOccurredAt, b.lastOccurredAt);
+  });
+  const suppliers = new Summer<SupplierUsageRow>((a, b) => {
+    a.queries += b.queries;
+    a.personListsProvided += b.personListsProvided;
+    a.lastOccurredAt = Math.max(a.lastOccurredAt, b.lastOccurredAt);
+  });
+  const workers = new Summer<WorkerUsageRow>((a, b) => void (a.queries += b.queries));
+  const subjects = new Summer<SubjectUsageRow>((a, b) => void (a.queries += b.queries));
+  const changed = new Summer<ChangedMonth>(() => undefined);
+  const organisations = new Map<string, OrganisationSighting>();
+  const provisions: ProvisionLine[] = [];
+
+  const sight = (ref: OrganisationRef, q: ReportableQuery) => {
+    const s: OrganisationSighting = { id: ref.id, oin: ref.oin, name: ref.name, cbsCode: ref.cbsCode ?? null, seenAt: q.occurredAt, seenEventId: q.eventId };
+    const known = organisations.get(ref.id);
+    if (!known || newer(s, known)) organisations.set(ref.id, s);
+  };
+
+  for (const q of queries) {
+    if (!countsAsUse(q)) continue;
+    const local = localTime(q.occurredAt);
+    const month = monthOfLocal(local);
+    const organisationId = q.actingFor.id;
+    const row: QueryUsageRow = {
+      month,
+      organisationId,
+      collaborationId: q.collaborationId || NO_COLLABORATION,
+      product: q.product,
+      searchKeyType: q.searchKeyType,
+      outsideOfficeHours: isOutsideOfficeHoursLocal(local),
+      whitelistOutcome: q.whitelist.outcome,
+      escapeReason: isEscape(q) ? escapeReasonOf(q) : '',
+      queries: 1,
+      lastOccurredAt: q.occurredAt,
+    };
+    usage.add(key(row.month, row.organisationId, row.collaborationId, row.product, row.searchKeyType, row.outsideOfficeHours, row.whitelistOutcome, row.escapeReason), row);
+    changed.add(key('ORGANISATION', organisationId, month), { kind: 'ORGANISATION', scope: organisationId, month });
+    workers.add(key(month, organisationId, q.worker.userId), { month, organisationId, userId: q.worker.userId, queries: 1 });
+    if (q.dataSubject?.pseudonym) {
+      subjects.add(key(month, organisationId, q.dataSubject.pseudonym), { month, organisationId, pseudonym: q.dataSubject.pseudonym, queries: 1 });
+    }
+    // A supplier listed twice in one query still counts that query once.
+    const bySupplier = new Map<string, number>();
+    for (const s of suppliersUsed(q)) bySupplier.set(s.supplier, (bySupplier.get(s.supplier) ?? 0) + (s.personListsProvided ?? 0));
+    for (const [supplier, personLists] of bySupplier) {
+      suppliers.add(key(month, supplier, organisationId), { month, supplier, organisationId, queries: 1, personListsProvided: personLists, lastOccurredAt: q.occurredAt });
+      changed.add(key('SUPPLIER', supplier, month), { kind: 'SUPPLIER', scope: supplier, month });
+      if (supplier === PROTOCOL_SUPPLIER && personLists > 0) {
+        provisions.push({
+          eventId: q.eventId,
+          month,
+          organisationId,
+          date: dateOfLocal(local),
+          customerOin: q.actingFor.oin,
+          product: q.product,
+          pseudonym: q.dataSubject?.pseudonym ?? null,
+          personListsProvided: personLists,
+        });
+      }
+    }
+    sight(q.actingFor, q);
+    sight(q.worker.homeMunicipality, q);
+  }
+
+  return {
+    queryUsage: usage.sorted(),
+    supplierUsage: suppliers.sorted(),
+    workerUsage: workers.sorted(),
+    subjectUsage: subjects.sorted(),
+    provisions: provisions.sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0)),
+    organisations: [...organisations.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    changed: changed.sorted(),
+  };
+}
+
+/** The kind of an account change (UserCreated, UserRolesChanged, UserDeactivated). */
+export function accountActionOf(change: object): string {
+  const [name] = Object.keys(change);
+  if (!name) throw new Error('an account change without its kind');
+  return name.slice(name.lastIndexOf('.') + 1);
+}
+
+/**
+ * Account-management actions: every user created, changed or deactivated is one action of the
+ * user's home municipality, in the month of occurredAt.
+ */
+export function foldAccountChanges(changes: readonly AccountChange[]): { actions: AccountActionRow[]; changed: ChangedMonth[] } {
+  const actions = new Summer<AccountActionRow>((a, b) => {
+    a.actions += b.actions;
+    a.lastOccurredAt = Math.max(a.lastOccurredAt, b.lastOccurredAt);
+  });
+  const changed = new Summer<ChangedMonth>(() => undefined);
+  for (const c of changes) {
+    const month = monthOfLocal(localTime(c.occurredAt));
+    const action = accountActionOf(c.change);
+    actions.add(key(month, c.homeMunicipalityId, action), { month, organisationId: c.homeMunicipalityId, action, actions: 1, lastOccurredAt: c.occurredAt });
+    changed.add(key('ORGANISATION', c.homeMunicipalityId, month), { kind: 'ORGANISATION', scope: c.homeMunicipalityId, month });
+  }
+  return { actions: actions.sorted(), changed: changed.sorted() };
+}
