@@ -126,6 +126,7 @@ export const authorizationEvaluations = defineTopic<AccessEvaluationRequest>({
   keyDescription: 'subject.id (the requests of one worker stay in order)',
   keyOf: (v) => v.subject.id,
   value: AccessEvaluationRequestSchemas,
+  partitions: 6,
   retentionMs: 60 * 60 * 1000,
   producer: 'query-proxy',
   consumerGroups: [ConsumerGroups.authorizationEvaluations],

@@ -1,11 +1,72 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { HealthModule } from '@inkijk/platform';
+import { DynamicModule, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { AccessEvaluator, durableDecisionRecorder, EVALUATION_TOPICS, EvaluationTopics, ReadModel, ReadModelFeeder, RegistrationTopics } from '@inkijk/authorization-rules';
+import type { authorization, TopicSpec } from '@inkijk/contracts';
+import { AuthModule, HealthModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, pseudonymise, verifierFromConfig } from '@inkijk/platform';
+import { EvaluationController } from './adapters/http/evaluation.controller';
+import { evaluationRpcController } from './adapters/kafka/evaluation.rpc';
+import { AUTHORIZATION_CONFIG } from './adapters/tokens';
 import type { AuthorizationConfig } from './config';
 
-/** Authorization: one decision per query from a read model built from registration events. */
+/** Topic overrides for tests (copies of the catalogue topics under names of one run). */
+export interface AuthorizationTopics {
+  registration?: RegistrationTopics;
+  decisions?: TopicSpec<authorization.AccessDecisionRecord>;
+  evaluations?: EvaluationTopics;
+}
+
+/**
+ * Authorization: one decision per query from an in-memory read model that replays the
+ * registration topics from offset 0 at every start; every decision recorded once on the
+ * decision log. HTTP (AuthZEN) and Kafka request-reply share one AccessEvaluator.
+ */
 @Module({})
-export class AuthorizationModule {
-  static forConfig(_config: AuthorizationConfig): DynamicModule {
-    return { module: AuthorizationModule, imports: [HealthModule] };
+export class AuthorizationModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    private readonly health: HealthRegistry,
+    @Inject(ReadModelFeeder) private readonly feeder: ReadModelFeeder,
+  ) {}
+
+  static forConfig(config: AuthorizationConfig, t: AuthorizationTopics = {}): DynamicModule {
+    return {
+      module: AuthorizationModule,
+      imports: [
+        HealthModule,
+        AuthModule.forVerifier(verifierFromConfig(config)),
+        KafkaPlatformModule.forRoot({ clientId: config.KAFKA_CLIENT_ID ?? 'authorization', brokers: config.KAFKA_BROKERS }),
+      ],
+      controllers: [EvaluationController, evaluationRpcController((t.evaluations ?? EVALUATION_TOPICS).requests.name)],
+      providers: [
+        { provide: AUTHORIZATION_CONFIG, useValue: config },
+        { provide: ReadModel, useFactory: () => new ReadModel() },
+        {
+          provide: ReadModelFeeder,
+          inject: [KafkaPlatform, ReadModel],
+          useFactory: (platform: KafkaPlatform, model: ReadModel) =>
+            new ReadModelFeeder({ kafka: platform.kafka, model, deadLetters: platform.sender, status: platform.status, topics: t.registration }),
+        },
+        {
+          provide: AccessEvaluator,
+          inject: [KafkaPlatform, ReadModel, ReadModelFeeder],
+          useFactory: (platform: KafkaPlatform, model: ReadModel, feeder: ReadModelFeeder) =>
+            new AccessEvaluator(model, {
+              recorder: durableDecisionRecorder(platform.sender, t.decisions),
+              pseudonymise: (bsn) => pseudonymise(bsn, config.pseudonymKey),
+              readModelOffsets: () => feeder.offsets(),
+              isReady: () => feeder.isReady(),
+            }),
+        },
+      ],
+      exports: [ReadModel, ReadModelFeeder, AccessEvaluator],
+    };
+  }
+
+  /** Starts replaying; /health/ready reports "down" until the model has caught up. */
+  async onModuleInit(): Promise<void> {
+    this.health.register(this.feeder);
+    await this.feeder.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.feeder.stop();
   }
 }

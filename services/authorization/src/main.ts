@@ -1,9 +1,14 @@
 import 'reflect-metadata';
-import { runMain, startHttpService } from '@inkijk/platform';
+import { createHttpApp, JsonLogger, runMain } from '@inkijk/platform';
+import { evaluationServerOptions } from '@inkijk/authorization-rules';
 import { AuthorizationModule } from './app.module';
 import { loadAuthorizationConfig } from './config';
 
 runMain(async () => {
   const config = loadAuthorizationConfig();
-  await startHttpService(AuthorizationModule.forConfig(config), { service: 'authorization', host: config.HTTP_HOST, port: config.HTTP_PORT });
+  const app = await createHttpApp(AuthorizationModule.forConfig(config), { service: 'authorization' });
+  app.connectMicroservice(evaluationServerOptions({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID ?? 'authorization'}-evaluations` }));
+  await app.startAllMicroservices();
+  await app.listen(config.HTTP_PORT, config.HTTP_HOST);
+  new JsonLogger('authorization').log(`listening on http://${config.HTTP_HOST}:${config.HTTP_PORT}; Kafka request-reply on the evaluation topic`, 'Bootstrap');
 });
