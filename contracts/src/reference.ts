@@ -31,11 +31,11 @@ export const productById = (id: string): Product | undefined => PRODUCTS.find((p
 
 /** The escape list: reasons a worker with the escape right may give to query past the whitelist. */
 export const ESCAPE_REASONS = [
-  { code: 'NIEUWE_AANVRAAG', label: 'Nieuwe aanvraag, nog niet in het klantbestand' },
-  { code: 'HEFFING_EN_INVORDERING', label: 'Terugvordering of invordering' },
-  { code: 'FRAUDEONDERZOEK', label: 'Onderzoek rechtmatigheid (handhaving)' },
-  { code: 'PARTNER_OF_GEZINSLID', label: 'Partner of gezinslid van een klant' },
-  { code: 'BEZWAAR_EN_BEROEP', label: 'Bezwaar en beroep' },
+  { code: 'NEW_APPLICATION', label: 'Nieuwe aanvraag; de persoon staat nog niet in het klantenbestand' },
+  { code: 'MOVED_IN', label: 'Verhuisd naar een gemeente van het samenwerkingsverband' },
+  { code: 'ENFORCEMENT', label: 'Handhaving of fraudeonderzoek' },
+  { code: 'RECOVERY', label: 'Terugvordering of verhaal' },
+  { code: 'OBJECTION_APPEAL', label: 'Bezwaar of beroep' },
 ] as const;
 export type EscapeReasonCode = (typeof ESCAPE_REASONS)[number]['code'];
 export const isEscapeReason = (code: string): code is EscapeReasonCode => ESCAPE_REASONS.some((r) => r.code === code);

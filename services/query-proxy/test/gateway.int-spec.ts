@@ -176,11 +176,11 @@ describe('one login, the keuzelijst and attributed queries', () => {
     expect(first.status).toBe(403);
     expect(first.body.details.escape.allowed).toBe(true);
     expect(first.body.details.escape.reasons.length).toBeGreaterThan(0);
-    const escaped = await ask(token, bsnQuery(M.ZANDVOORT, BSN.STRANGER, 'brp-persoon', { escapeReason: 'NIEUWE_AANVRAAG' }));
+    const escaped = await ask(token, bsnQuery(M.ZANDVOORT, BSN.STRANGER, 'brp-persoon', { escapeReason: 'NEW_APPLICATION' }));
     expect(escaped.status).toBe(200);
     expect(escaped.body).toMatchObject({ escape: true, whitelist: 'ESCAPE' });
     const e = await eventFor(escaped.body.queryId);
-    expect(e.whitelist).toEqual({ outcome: 'ESCAPE', escapeReason: 'NIEUWE_AANVRAAG' });
+    expect(e.whitelist).toEqual({ outcome: 'ESCAPE', escapeReason: 'NEW_APPLICATION' });
   });
 
   it('answers an overview page per source and says clearly which source failed', async () => {

@@ -13,6 +13,7 @@
  * route (by collaboration id) that passes every rule; otherwise it is denied with the reason of
  * the route that got furthest through the table.
  */
+import { ESCAPE_REASONS as CONTRACT_ESCAPE_REASONS } from '@inkijk/contracts';
 import { ALL_DOMAINS, AccessEvaluationRequest, AccessEvaluationResponse, domainBit, domainsOf, LEGAL_DOMAINS, LegalDomain, OrganisationRef, WhitelistOutcome } from './access';
 import { covers, Day, isoOf } from './dates';
 import type { Collaboration, Organisation, ReadModel, User } from './read-model';
@@ -21,13 +22,7 @@ import type { Collaboration, Organisation, ReadModel, User } from './read-model'
 export const RULES_VERSION = 'authorization-rules/1';
 
 /** The escape list (escapelijst): reasons a worker with the escape right may give to query past the whitelist. */
-export const ESCAPE_REASONS: Readonly<Record<string, string>> = Object.freeze({
-  NEW_APPLICATION: 'Nieuwe aanvraag; de persoon staat nog niet in het klantenbestand',
-  MOVED_IN: 'Verhuisd naar een gemeente van het samenwerkingsverband',
-  ENFORCEMENT: 'Handhaving of fraudeonderzoek',
-  RECOVERY: 'Terugvordering of verhaal',
-  OBJECTION_APPEAL: 'Bezwaar of beroep',
-});
+export const ESCAPE_REASONS: Readonly<Record<string, string>> = Object.freeze(Object.fromEntries(CONTRACT_ESCAPE_REASONS.map((r) => [r.code, r.label])));
 
 /** Everything a rule reads: the question, and what the read model knows about it. */
 export interface Facts {
