@@ -1,3 +1,4 @@
+import './tracing';
 import 'reflect-metadata';
 import { createHttpApp, JsonLogger, runMain } from '@inkijk/platform';
 import { evaluationServerOptions } from '@inkijk/authorization-rules';

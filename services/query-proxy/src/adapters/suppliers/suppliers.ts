@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { query } from '@inkijk/contracts';
-import { CallTimeoutError, CircuitBreaker, CircuitOpenError, inSpan } from '@inkijk/platform';
+import { CallTimeoutError, CircuitBreaker, CircuitOpenError, injectTraceHeaders, inSpan } from '@inkijk/platform';
 import { SpanKind } from '@opentelemetry/api';
 import type { SearchKey, SourceResult } from '../../domain/query';
 
@@ -87,7 +87,9 @@ export class Suppliers {
           const res = await fetch(`${this.baseUrl}${endpoint.path}`, {
             method: 'POST',
             signal,
+            // fetch is not instrumented: carry the W3C trace context to the source ourselves.
             headers: {
+              ...injectTraceHeaders({}),
               'content-type': 'application/json',
               'x-origin-oin': ctx.actingForOin,
               'x-doelbinding': ctx.legalDomain,
