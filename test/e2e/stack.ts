@@ -1,0 +1,157 @@
+/**
+ * The whole system for end-to-end tests: every service as its own process (as in production),
+ * on free ports, with fresh databases migrated from each service's own migrations, keys made for
+ * this run only, and every span written to one file so a test can follow a query's trace.
+ * The broker and the PostgreSQL server are the run's real ones (see libs/testing global setup).
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { generateSigningKey, publicJwkOf } from '@inkijk/platform';
+import type { TemporaryDatabase } from '@inkijk/prisma-tools';
+import { createMigratedDatabase } from '@inkijk/prisma-tools/testing';
+
+export const ROOT = path.resolve(__dirname, '../..');
+
+export type ServiceName = 'registration' | 'authorization' | 'query-proxy' | 'audit-log' | 'supplier-reporting' | 'supplier-simulators' | 'portal';
+
+export interface Stack {
+  urls: Record<ServiceName, string>;
+  keys: { signingKey: string; jwks: string; pseudonymKey: string; sealKey: string; transportKey: string; checkpointKey: string };
+  /** JSON-lines file every service's spans are written to. */
+  spansFile: string;
+  logsDir: string;
+  simulatorAdminToken: string;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** Also start the web portal (services/portal), when it exists. */
+  portal?: boolean;
+  /** Extra environment per service. */
+  env?: Partial<Record<ServiceName, Record<string, string>>>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitReady(name: string, url: string, proc: ChildProcess, logFile: string, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) break;
+    try {
+      const r = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2000) });
+      if (r.ok) return;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const tail = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n') : '(no log)';
+  throw new Error(`${name} did not become ready at ${url} (exit ${proc.exitCode}). Last log lines:\n${tail}`);
+}
+
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'inkijk-e2e-'));
+  const logsDir = path.join(runDir, 'logs');
+  fs.mkdirSync(logsDir);
+  const spansFile = path.join(runDir, 'spans.jsonl');
+
+  const auth = await generateSigningKey(`e2e-${Date.now()}`);
+  const keys = {
+    signingKey: JSON.stringify(auth.privateJwk),
+    jwks: JSON.stringify({ keys: [publicJwkOf(auth.privateJwk)] }),
+    pseudonymKey: randomBytes(32).toString('base64'),
+    sealKey: randomBytes(32).toString('base64'),
+    transportKey: randomBytes(32).toString('base64'),
+    checkpointKey: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64'),
+  };
+  const simulatorAdminToken = randomBytes(16).toString('hex');
+
+  const names: ServiceName[] = ['supplier-simulators', 'registration', 'authorization', 'audit-log', 'supplier-reporting', 'query-proxy'];
+  if (opts.portal && fs.existsSync(path.join(ROOT, 'services/portal/src/main.ts'))) names.push('portal');
+  const ports = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await freePort()] as const))) as Record<ServiceName, number>;
+  const urls = Object.fromEntries(names.map((n) => [n, `http://127.0.0.1:${ports[n]}`])) as Record<ServiceName, string>;
+
+  const databases: TemporaryDatabase[] = [];
+  const migrated = async (service: string) => {
+    const db = await createMigratedDatabase({ migrationsDir: path.join(ROOT, 'services', service, 'prisma/migrations'), prefix: `e2e_${service.replace(/-/g, '_')}` });
+    databases.push(db);
+    return db.url;
+  };
+  const registrationDb = await migrated('registration');
+  const reportingDb = await migrated('supplier-reporting');
+  // The audit log connects as its own least-privilege role, created by its migrations.
+  const auditDb = (await migrated('audit-log')).replace(/\/\/[^@/]+@/, '//inkijk_audit_writer@');
+
+  const common = { KAFKA_BROKERS: brokers, LOG_LEVEL: 'info', NODE_ENV: 'test', OTEL_TRACES_FILE: spansFile, AUTH_JWKS: keys.jwks };
+  const env: Record<ServiceName, Record<string, string>> = {
+    'supplier-simulators': { SIM_ADMIN_TOKEN: simulatorAdminToken },
+    registration: { DATABASE_URL: registrationDb, AUTH_SIGNING_KEY: keys.signingKey },
+    authorization: { SUBJECT_PSEUDONYM_KEY: keys.pseudonymKey, BSN_TRANSPORT_KEY: keys.transportKey },
+    'audit-log': { DATABASE_URL: auditDb, SUBJECT_PSEUDONYM_KEY: keys.pseudonymKey, AUDIT_CHECKPOINT_KEY: keys.checkpointKey, AUDIT_CHECKPOINT_INTERVAL_MS: '2000' },
+    'supplier-reporting': { DATABASE_URL: reportingDb },
+    'query-proxy': {
+      SUBJECT_PSEUDONYM_KEY: keys.pseudonymKey,
+      AUDIT_SEAL_KEY: keys.sealKey,
+      BSN_TRANSPORT_KEY: keys.transportKey,
+      SUPPLIERS_URL: urls['supplier-simulators'],
+      REGISTRATION_URL: urls.registration,
+    },
+    portal: {
+      GATEWAY_URL: urls['query-proxy'],
+      REGISTRATION_URL: urls.registration,
+      AUTHORIZATION_URL: urls.authorization,
+      AUDIT_LOG_URL: urls['audit-log'],
+      REPORTING_URL: urls['supplier-reporting'],
+    },
+  };
+
+  const processes: Array<{ name: ServiceName; proc: ChildProcess }> = [];
+  const stop = async () => {
+    for (const { proc } of [...processes].reverse()) if (proc.exitCode === null) proc.kill('SIGTERM');
+    await Promise.all(processes.map(({ proc }) => (proc.exitCode !== null ? undefined : new Promise((r) => { proc.once('exit', r); setTimeout(() => { proc.kill('SIGKILL'); r(undefined); }, 10_000); }))));
+    for (const db of databases) await db.drop().catch(() => undefined);
+  };
+
+  try {
+    // Start in dependency order, in two waves so that two cores are not swamped at once.
+    const waves: ServiceName[][] = [names.filter((n) => ['supplier-simulators', 'registration', 'authorization'].includes(n)), names.filter((n) => !['supplier-simulators', 'registration', 'authorization'].includes(n))];
+    for (const wave of waves) {
+      const started = wave.map((name) => {
+        const logFile = path.join(logsDir, `${name}.log`);
+        const out = fs.openSync(logFile, 'a');
+        const proc = spawn(process.execPath, ['-r', '@swc-node/register', `services/${name}/src/main.ts`], {
+          cwd: ROOT,
+          env: { ...process.env, ...common, OTEL_SERVICE_NAME: name, HTTP_PORT: String(ports[name]), HTTP_HOST: '127.0.0.1', ...env[name], ...(opts.env?.[name] ?? {}) },
+          stdio: ['ignore', out, out],
+        });
+        processes.push({ name, proc });
+        return { name, proc, logFile };
+      });
+      await Promise.all(started.map((s) => waitReady(s.name, urls[s.name], s.proc, s.logFile)));
+    }
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { urls, keys, spansFile, logsDir, simulatorAdminToken, stop };
+}
+
+/** Reads the spans written so far. */
+export function readSpans(file: string): Array<{ service: string; name: string; traceId: string; spanId: string; parentSpanId: string | null; kind: number; attributes: Record<string, unknown> }> {
+  if (!fs.existsSync(file)) return [];
+  return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+}
