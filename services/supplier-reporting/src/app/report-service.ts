@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { inSpan, SqlQuery } from '@inkijk/platform';
 import { Caller, decideAccess, ReportResource } from '../domain/access';
 import { invalidMonth, invalidVersion, monthNotClosed, ReportingRefusal, unknownSupplier, versionNotFound } from '../domain/errors';
-import { coveredMonths, isMonth, Month, monthOf, reportMonthsCovering } from '../domain/month';
+import { addMonths, coveredMonths, isMonth, Month, monthOf, reportMonthsCovering } from '../domain/month';
 import {
   GenericReport,
   genericReport,
@@ -223,6 +223,30 @@ export class ReportService {
       if (!known) throw new ReportingRefusal('NOT_FOUND', 'ORGANISATION_UNKNOWN', 'No use has ever been recorded for this organisation.');
       await this.buildGeneric(organisationId, month);
     });
+  }
+
+  /**
+   * The running report: the six months up to and including the current one, computed on request
+   * from the aggregates so far (the current month is still open). Neither stored nor published;
+   * the body says provisional. Same access rules as the generic report.
+   */
+  async provisionalGenericReport(caller: Caller, organisationId: string): Promise<GenericReport & { provisional: true }> {
+    this.authorise(caller, { kind: 'GENERIC_REPORT', organisationId });
+    const reportMonth = addMonths(this.currentMonth(), 1);
+    const period = coveredMonths(reportMonth);
+    const [from, to] = [period[0], period[period.length - 1]];
+    const report = await this.db.transaction(async (_tx, sql) =>
+      genericReport({
+        organisationId,
+        organisation: await this.store.organisation(sql, organisationId),
+        reportMonth,
+        version: 0,
+        queryUsage: await this.store.queryUsage(sql, organisationId, from, to),
+        supplierUsage: await this.store.supplierUsageOfOrganisation(sql, organisationId, from, to),
+        accountActions: await this.store.accountActions(sql, organisationId, from, to),
+      }),
+    );
+    return { ...report, provisional: true };
   }
 
   async genericReportVersions(caller: Caller, organisationId: string, monthText: string) {

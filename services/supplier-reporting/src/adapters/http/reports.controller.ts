@@ -60,6 +60,12 @@ const safeName = (...parts: string[]) => parts.join('-').replace(/[^A-Za-z0-9._-
 export class ReportsController {
   constructor(private readonly reports: ReportService) {}
 
+  /** The running six months including the current one, so far (provisional, not stored). */
+  @Get('generic/:organisationId/running')
+  running(@CurrentPrincipal() p: Principal, @Param('organisationId') org: string) {
+    return answer(() => this.reports.provisionalGenericReport(p, org));
+  }
+
   @Get('generic/:organisationId/:month')
   async generic(@CurrentPrincipal() p: Principal, @Param('organisationId') org: string, @Param('month') month: string, @Query('format') format: string | undefined, @Query('version') version: string | undefined, @Res() res: Response) {
     await this.sendGeneric(p, org, month, formatOf(format, ['json', 'csv', 'html']), version, res);
