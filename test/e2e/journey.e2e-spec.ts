@@ -1,0 +1,184 @@
+/**
+ * The whole journey, every service as its own process against the real broker and database:
+ * a worker of the Haarlem-Zandvoort collaboration logs in once, queries for Haarlem and then for
+ * Zandvoort without logging in again; both are logged under the right municipality; the
+ * collaboration is terminated and the next query for Zandvoort is denied; the audit log verifies;
+ * the running generic report counts exactly these queries; all spans of one query share its trace.
+ */
+import { randomUUID } from 'node:crypto';
+import { JWK } from 'jose';
+import { TokenIssuer } from '@inkijk/platform';
+import { readSpans, Stack, startStack } from './stack';
+
+jest.setTimeout(180_000);
+
+let stack: Stack;
+let officer: string;
+const run = randomUUID().slice(0, 6);
+const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
+const haarlem = { id: randomUUID(), cbsCode: 'GM0392', oin: '00000099000000000392', name: 'Haarlem' };
+const zandvoort = { id: randomUUID(), cbsCode: 'GM0473', oin: '00000099000000000473', name: 'Zandvoort' };
+const BSN_HAARLEM = '999990019';
+const BSN_ZANDVOORT = '999990044';
+const password = 'e2e-wachtwoord-lang-genoeg';
+let collaborationId: string;
+const queryIds: string[] = [];
+const traceIds: string[] = [];
+
+async function call(base: string, method: string, path: string, token: string | null, body?: unknown, form?: FormData) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+    body: form ?? (body !== undefined ? JSON.stringify(body) : undefined),
+  });
+  const text = await res.text();
+  let json: Record<string, unknown> = {};
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = { text };
+  }
+  return { status: res.status, body: json as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+let lastSeen: unknown;
+/** Polls until fn gives a value; on time-out the error shows the last response seen (see `seen`). */
+async function eventually<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  lastSeen = undefined;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(lastSeen)?.slice(0, 1500)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+const seen = <T>(v: T): T => ((lastSeen = v), v);
+
+beforeAll(async () => {
+  stack = await startStack();
+  const issuer = await TokenIssuer.fromJwk(JSON.parse(stack.keys.signingKey) as JWK);
+  officer = await issuer.issue({ userId: `so-${run}`, homeMunicipalityId: haarlem.id, roles: ['SECURITY_OFFICER'], displayName: 'Security officer' });
+  const admin = (m: string) => issuer.issue({ userId: `admin-${m}`, homeMunicipalityId: m, roles: ['USER_ADMINISTRATOR'], displayName: 'Admin' });
+  const reg = stack.urls.registration;
+
+  for (const m of [haarlem, zandvoort]) expect((await call(reg, 'POST', '/organisations/municipalities', officer, { ...m, validFrom: '2000-01-01' })).status).toBe(201);
+  const form = new FormData();
+  form.set('collaboration', JSON.stringify({ name: 'Haarlem en Zandvoort', legalForm: 'SERVICE_AGREEMENT', executingOrganisationId: haarlem.id, legalDomains: ['PARTICIPATIEWET'], members: [haarlem, zandvoort].map((m) => ({ municipalityId: m.id, effectiveFrom: '2015-01-01' })), effectiveFrom: '2015-01-01' }));
+  form.set('agreement', new Blob([Buffer.from('%PDF-1.4\n%%EOF\n')], { type: 'application/pdf' }), 'overeenkomst.pdf');
+  const proposed = await call(reg, 'POST', '/collaborations', officer, undefined, form);
+  expect(proposed.status).toBe(201);
+  collaborationId = proposed.body.id;
+  for (const [m, role] of [[haarlem, 'EXECUTING'], [zandvoort, 'OUTSOURCING']] as const) {
+    expect((await call(reg, 'POST', `/collaborations/${collaborationId}/applications`, await admin(m.id), { municipalityId: m.id, role, signedBy: 'Wethouder', signedOn: '2014-12-01' })).status).toBe(201);
+  }
+  const pending = (await call(reg, 'GET', '/applications/pending', officer)).body as unknown as Array<{ id: string; collaborationId: string }>;
+  for (const a of pending.filter((p) => p.collaborationId === collaborationId)) {
+    expect((await call(reg, 'POST', `/collaborations/${collaborationId}/applications/${a.id}/decision`, officer, { decision: 'APPROVED' })).status).toBe(200);
+  }
+  expect((await call(reg, 'POST', `/collaborations/${collaborationId}/activation`, officer, { effectiveFrom: '2015-01-01' })).status).toBe(200);
+  expect((await call(reg, 'POST', '/users', await admin(haarlem.id), { username: `medewerker-${run}`, displayName: 'Mira Medewerker', homeMunicipalityId: haarlem.id, password, roles: ['WORKER'], permittedProducts: ['brp-persoon'] })).status).toBe(201);
+  expect((await call(reg, 'POST', `/municipalities/${haarlem.id}/whitelist/import`, await admin(haarlem.id), { bsns: [BSN_HAARLEM], effectiveDate: '2015-01-01' })).status).toBe(200);
+  expect((await call(reg, 'POST', `/municipalities/${zandvoort.id}/whitelist/import`, await admin(zandvoort.id), { bsns: [BSN_ZANDVOORT], effectiveDate: '2015-01-01' })).status).toBe(200);
+}, 240_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('the journey of one login', () => {
+  let token: string;
+  let userId: string;
+
+  it('logs in once at the gateway, and the keuzelijst offers Haarlem and Zandvoort', async () => {
+    const login = await call(stack.urls['query-proxy'], 'POST', '/auth/login', null, { username: `medewerker-${run}`, password });
+    expect(login.status).toBe(200);
+    token = login.body.token;
+    userId = login.body.principal.userId;
+    const list = await eventually('the keuzelijst with both municipalities', async () => {
+      const r = await call(stack.urls['query-proxy'], 'GET', '/keuzelijst', token);
+      return r.status === 200 && (r.body as unknown as Array<{ id: string }>).length === 2 && (r.body as unknown as Array<{ id: string; name: string }>);
+    });
+    expect(list.map((e) => e.name).sort()).toEqual(['Haarlem', 'Zandvoort']);
+  });
+
+  it('queries for Haarlem and then for Zandvoort with the same token', async () => {
+    for (const [m, bsn] of [[haarlem, BSN_HAARLEM], [zandvoort, BSN_ZANDVOORT]] as const) {
+      const r = await call(stack.urls['query-proxy'], 'POST', '/queries', token, { actingForMunicipalityId: m.id, product: 'brp-persoon', legalDomain: 'PARTICIPATIEWET', searchKey: { type: 'BSN', bsn } });
+      expect(r.status).toBe(200);
+      expect(r.body.actingFor).toMatchObject({ id: m.id, name: m.name });
+      expect(r.body.results[0]).toMatchObject({ supplier: 'BRP', status: 'ANSWERED' });
+      queryIds.push(r.body.queryId);
+      traceIds.push(r.body.traceId);
+    }
+  });
+
+  it('logs both queries under the municipality they were for, with the worker and the home municipality', async () => {
+    for (const [i, m] of [haarlem, zandvoort].entries()) {
+      const record = await eventually(`the audit record for ${m.name}`, async () => {
+        const r = await call(stack.urls['audit-log'], 'GET', `/audit/records?municipalityId=${m.id}`, officer);
+        return r.status === 200 && (r.body.records as Array<{ audit: { event_id: string } }>).find((x) => x.audit.event_id === queryIds[i]);
+      });
+      expect(record).toMatchObject({ trace_id: traceIds[i], audit: { acting_for: expect.objectContaining({ id: m.id }), worker: { user_id: userId, home_municipality: expect.objectContaining({ id: haarlem.id }) } } });
+    }
+  });
+
+  it('denies the next query for Zandvoort once the collaboration is terminated, and logs the denial', async () => {
+    expect((await call(stack.urls.registration, 'POST', `/collaborations/${collaborationId}/termination`, officer, { effectiveTo: today, reason: 'Einde dienstverleningsovereenkomst' })).status).toBe(200);
+    // The keuzelijst shows when the gateway has heard of the termination; polling it queries no one.
+    await eventually('Zandvoort to leave the keuzelijst', async () => {
+      const r = await call(stack.urls['query-proxy'], 'GET', '/keuzelijst', token);
+      return r.status === 200 && !(r.body as unknown as Array<{ id: string }>).some((e) => e.id === zandvoort.id);
+    });
+    const denied = await call(stack.urls['query-proxy'], 'POST', '/queries', token, { actingForMunicipalityId: zandvoort.id, product: 'brp-persoon', legalDomain: 'PARTICIPATIEWET', searchKey: { type: 'BSN', bsn: BSN_ZANDVOORT } });
+    expect(denied.status).toBe(403);
+    expect(denied.body.code).toBe('COLLABORATION_TERMINATED');
+    expect(denied.body.results).toBeUndefined();
+    queryIds.push(denied.body.details.queryId);
+    const record = await eventually('the audit record of the denial', async () => {
+      const r = await call(stack.urls['audit-log'], 'GET', `/audit/records?municipalityId=${zandvoort.id}`, officer);
+      return r.status === 200 && (r.body.records as Array<{ audit: { event_id: string } }>).find((x) => x.audit.event_id === denied.body.details.queryId);
+    });
+    expect(record).toMatchObject({ audit: { outcome: 'DENIED', decision: { result: 'DENY', reason_code: 'COLLABORATION_TERMINATED' } } });
+  });
+
+  it('verifies the audit log', async () => {
+    const v = await call(stack.urls['audit-log'], 'POST', '/audit/verify', officer, {});
+    expect(v.status).toBe(200);
+    expect(v.body).toMatchObject({ ok: true, firstBroken: null });
+    expect(v.body.checkedRecords).toBeGreaterThanOrEqual(3);
+  });
+
+  it("counts exactly these queries in this month's running generic report of each municipality", async () => {
+    const month = today.slice(0, 7);
+    for (const [m, expected] of [[haarlem, 1], [zandvoort, 2]] as const) {
+      const report = await eventually(`the running report of ${m.name}`, async () => {
+        const r = await call(stack.urls['supplier-reporting'], 'GET', `/reports/generic/${m.id}/running`, officer);
+        const current = r.status === 200 && (r.body.months as Array<{ month: string; sourceQueries: number }>).find((x) => x.month === month);
+        seen(current || r);
+        return current && current.sourceQueries === expected && r.body;
+      });
+      expect(report.provisional).toBe(true);
+      const current = (report.months as Array<Record<string, unknown>>).find((x) => x.month === month)!;
+      expect(current).toMatchObject({ sourceQueries: expected, abortedSearches: 0, byProduct: { 'brp-persoon': expected } });
+      expect(current.bySupplier).toEqual({ BRP: 1 }); // the denied query called no source
+    }
+  });
+
+  it('follows one query through one trace: gateway, data source, audit log and reporting, with their database writes', async () => {
+    const traceId = traceIds[1];
+    const spans = await eventually('the spans of the Zandvoort query', async () => {
+      const all = readSpans(stack.spansFile).filter((s) => s.traceId === traceId);
+      seen(all.map((s) => `${s.service}:${s.name}`));
+      const services = new Set(all.map((s) => s.service));
+      return ['query-proxy', 'supplier-simulators', 'audit-log', 'supplier-reporting'].every((s) => services.has(s)) && all;
+    }, 30_000);
+    const byService = (s: string) => spans.filter((x) => x.service === s);
+    expect(byService('query-proxy').some((s) => s.name.startsWith('POST'))).toBe(true);
+    expect(byService('query-proxy').some((s) => s.name === 'supplier BRP')).toBe(true);
+    expect(byService('supplier-simulators').length).toBeGreaterThan(0);
+    expect(byService('audit-log').some((s) => s.name.endsWith(' process'))).toBe(true);
+    expect(byService('audit-log').some((s) => /^(pg\.query|INSERT|SELECT)/i.test(s.name) || String(s.attributes['db.system'] ?? '') === 'postgresql')).toBe(true);
+    expect(byService('supplier-reporting').some((s) => s.name.endsWith(' process'))).toBe(true);
+  });
+});
