@@ -9,6 +9,7 @@ cd "$ROOT"
 LOG_DIR="$ROOT/.data/logs"; mkdir -p "$LOG_DIR"
 # name:port of every service, in start order.
 SERVICES=(supplier-simulators:3090 registration:3010 authorization:3020 audit-log:3030 supplier-reporting:3040 query-proxy:3000)
+if [ -f "$ROOT/services/portal/src/main.ts" ]; then SERVICES+=(portal:3100); fi
 PIDS=()
 
 stop_all() {
@@ -46,6 +47,8 @@ trap stop_all INT TERM EXIT
 for entry in "${SERVICES[@]}"; do
   name=${entry%%:*}; port=${entry##*:}
   db="$POSTGRES_URL/$(service_db "$name")"
+  # The audit log runs as its own least-privilege role (created by its migrations).
+  if [ "$name" = "audit-log" ]; then db="$(echo "$POSTGRES_URL" | sed 's#//postgres@#//inkijk_audit_writer@#')/$(service_db "$name")"; fi
   unset_others=()
   for k in $SECRETS; do [[ " $(service_env "$name") " == *" $k "* ]] || unset_others+=(-u "$k"); done
   env "${unset_others[@]}" HTTP_PORT=$port DATABASE_URL="$db" OTEL_SERVICE_NAME="$name" \
@@ -70,6 +73,7 @@ REGISTRATION_URL=http://127.0.0.1:3010 node -r @swc-node/register services/regis
 cat <<TXT
 
   one-login Inkijk is running.
+    portal (start here)     http://127.0.0.1:3100
     gateway (query-proxy)   http://127.0.0.1:3000
     registration            http://127.0.0.1:3010
     authorization           http://127.0.0.1:3020
@@ -79,7 +83,7 @@ cat <<TXT
     Kafka broker            $KAFKA_BROKERS
     logs                    .data/logs/
 
-  Demo logins (password for all: inkijk-demo-2026), POST /auth/login on registration:
+  Demo logins for the portal (password for all: inkijk-demo-2026):
     medewerker.haarlem        worker in Haarlem (Haarlem-Zandvoort), all products, escape right
     klantmanager.haarlem      worker in Haarlem, BRP only, no escape right
     medewerker.sittard        worker in Sittard-Geleen (Westelijke Mijnstreek)
