@@ -23,3 +23,4 @@ export * from './http/validation';
 export * from './kafka/nest-avro-serdes';
 export * from './resilience/circuit-breaker';
 export * from './tracing/tracing';
+export * from './kafka/dead-letter';

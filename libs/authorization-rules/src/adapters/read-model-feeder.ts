@@ -18,7 +18,7 @@ import { hostname } from 'node:os';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { ConsumerGroups, topics, TopicSpec } from '@inkijk/contracts';
 import type { platformContract } from '@inkijk/contracts';
-import { codecFor, DecodeError, DurableSender, HealthIndicator, HealthReport, JsonLogger, KafkaConnectionStatus, traceIdOf } from '@inkijk/platform';
+import { codecFor, deadLetterOf, DecodeError, DurableSender, HealthIndicator, HealthReport, JsonLogger, KafkaConnectionStatus } from '@inkijk/platform';
 import type { ReadModel, RegistrationEvent } from '../domain/read-model';
 
 /** The four registration topics (test copies may be given). */
@@ -164,26 +164,9 @@ export class ReadModelFeeder implements HealthIndicator {
 
   /** Parks a record on the dead-letter topic; returns once Kafka acknowledged it. */
   private async park(topic: TopicSpec<unknown>, partition: number, m: KafkaMessage, reason: platformContract.DeadLetterReason, error: string): Promise<void> {
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(m.headers ?? {})) if (v !== undefined) headers[k] = Array.isArray(v) ? v.map(String).join(',') : v.toString();
     await this.opts.deadLetters.send(
       this.opts.deadLetterTopic ?? topics.deadLetters,
-      {
-        deadLetterId: randomUUID(),
-        parkedAt: Date.now(),
-        consumerGroup: ConsumerGroups.authorizationReadModel,
-        originTopic: topic.name,
-        originPartition: partition,
-        originOffset: m.offset,
-        originTimestamp: m.timestamp ?? null,
-        key: m.key ?? null,
-        value: m.value ?? null,
-        headers,
-        reason,
-        error: error.replace(/(?<!\d)\d{9}(?!\d)/g, '*********'),
-        attempts: 1,
-        traceId: traceIdOf(m.headers) ?? null,
-      },
+      deadLetterOf({ topic: topic.name, partition, message: m, consumerGroup: ConsumerGroups.authorizationReadModel }, reason, error, 1),
       { key: topic.name },
     );
     this.stats.parked++;

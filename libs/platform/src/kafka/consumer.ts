@@ -5,13 +5,13 @@
  * transaction (fast path); when a chunk fails, its messages are retried one by one so that a
  * single poison record is isolated and parked while the others are processed.
  */
-import { randomUUID } from 'node:crypto';
 import type { Context } from '@opentelemetry/api';
 import { SpanKind } from '@opentelemetry/api';
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import type { TopicSpec } from '@inkijk/contracts';
 import { topics } from '@inkijk/contracts';
 import { codecFor, DecodeError } from '../avro/codec';
+import { deadLetterOf } from './dead-letter';
 import { JsonLogger } from '../logging/json-logger';
 import { extractTraceContext, inSpan, traceIdOf } from '../tracing/propagation';
 import type { KafkaConnectionStatus } from './connection-status';
@@ -160,26 +160,9 @@ export class IdempotentConsumer<T, Tx> {
 
   /** Parks a record on the dead-letter topic; returns only once Kafka acknowledged it. */
   private async park(partition: number, m: KafkaMessage, reason: DeadLetterReason, error: string, attempts: number): Promise<void> {
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(m.headers ?? {})) if (v !== undefined) headers[k] = Array.isArray(v) ? v.map(String).join(',') : v.toString();
     await this.opts.deadLetters.send(
       topics.deadLetters,
-      {
-        deadLetterId: randomUUID(),
-        parkedAt: Date.now(),
-        consumerGroup: this.opts.groupId,
-        originTopic: this.opts.topic.name,
-        originPartition: partition,
-        originOffset: m.offset,
-        originTimestamp: m.timestamp ?? null,
-        key: m.key ?? null,
-        value: m.value ?? null,
-        headers,
-        reason,
-        error: error.replace(/(?<!\d)\d{9}(?!\d)/g, '*********'),
-        attempts,
-        traceId: traceIdOf(m.headers) ?? null,
-      },
+      deadLetterOf({ topic: this.opts.topic.name, partition, message: m, consumerGroup: this.opts.groupId }, reason, error, attempts),
       { key: this.opts.topic.name },
     );
     this.stats.parked++;
