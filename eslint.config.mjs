@@ -28,6 +28,7 @@ export default [
             { sourceTag: 'scope:audit-log', onlyDependOnLibsWithTags: ['scope:shared', 'scope:audit-log'] },
             { sourceTag: 'scope:supplier-reporting', onlyDependOnLibsWithTags: ['scope:shared', 'scope:supplier-reporting'] },
             { sourceTag: 'scope:supplier-simulators', onlyDependOnLibsWithTags: ['scope:shared', 'scope:supplier-simulators'] },
+            { sourceTag: 'scope:portal', onlyDependOnLibsWithTags: ['scope:shared', 'scope:portal'] },
             { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared', 'scope:e2e'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:tool'] },

@@ -1,11 +1,70 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { HealthModule } from '@inkijk/platform';
+import { DynamicModule, Module, OnModuleInit } from '@nestjs/common';
+import { audit, ConsumerGroups, query, topics, TopicSpec } from '@inkijk/contracts';
+import { AuthModule, decodeKey, HealthModule, HealthRegistry, KafkaPlatformModule, verifierFromConfig } from '@inkijk/platform';
+import { AuditController } from './adapters/http/audit.controller';
+import { AUDIT_RUNTIME_OPTIONS, AuditLogRuntime, AuditRuntimeOptions } from './adapters/kafka/audit-log.runtime';
+import { AuditDb } from './adapters/prisma/audit-db';
+import { AuditStore } from './adapters/prisma/audit-store';
+import { CheckpointStore } from './adapters/prisma/checkpoint-store';
+import { AuditQueries } from './app/audit-queries';
+import { IngestAttributedQueries } from './app/ingest';
+import { AuditVerifier } from './app/verify-log';
 import type { AuditLogConfig } from './config';
+import { CheckpointSigner } from './domain/checkpoint';
+
+/** Overrides for tests and benchmarks (own topics and consumer group on a shared broker). */
+export interface AuditLogOverrides {
+  topic?: TopicSpec<query.AttributedQuery>;
+  checkpointTopic?: TopicSpec<audit.AuditCheckpoint>;
+  groupId?: string;
+  clientId?: string;
+}
 
 /** Audit log: every attributed query in an append-only, hash-chained store. */
 @Module({})
-export class AuditLogModule {
-  static forConfig(_config: AuditLogConfig): DynamicModule {
-    return { module: AuditLogModule, imports: [HealthModule] };
+export class AuditLogModule implements OnModuleInit {
+  constructor(
+    private readonly health: HealthRegistry,
+    private readonly db: AuditDb,
+  ) {}
+
+  static forConfig(config: AuditLogConfig, overrides: AuditLogOverrides = {}): DynamicModule {
+    const runtime: AuditRuntimeOptions = {
+      topic: overrides.topic ?? topics.attributedQueries,
+      checkpointTopic: overrides.checkpointTopic ?? topics.auditCheckpoints,
+      groupId: overrides.groupId ?? ConsumerGroups.auditLog,
+      checkpointIntervalMs: config.AUDIT_CHECKPOINT_INTERVAL_MS,
+      chunkSize: config.AUDIT_INGEST_CHUNK_SIZE,
+      consumers: config.AUDIT_INGEST_CONSUMERS,
+    };
+    return {
+      module: AuditLogModule,
+      imports: [
+        HealthModule,
+        AuthModule.forVerifier(verifierFromConfig(config)),
+        KafkaPlatformModule.forRoot({ clientId: overrides.clientId ?? config.KAFKA_CLIENT_ID ?? 'audit-log', brokers: config.KAFKA_BROKERS }),
+      ],
+      controllers: [AuditController],
+      providers: [
+        { provide: AuditDb, useFactory: () => new AuditDb(config.DATABASE_URL) },
+        { provide: AuditStore, useFactory: (db: AuditDb) => new AuditStore(db.pool), inject: [AuditDb] },
+        { provide: CheckpointStore, useFactory: (db: AuditDb) => new CheckpointStore(db.pool), inject: [AuditDb] },
+        { provide: CheckpointSigner, useFactory: () => CheckpointSigner.fromBase64Pkcs8(config.AUDIT_CHECKPOINT_KEY) },
+        { provide: AuditQueries, useFactory: (store: AuditStore) => new AuditQueries(store, decodeKey(config.SUBJECT_PSEUDONYM_KEY)), inject: [AuditStore] },
+        {
+          provide: AuditVerifier,
+          useFactory: (store: AuditStore, signer: CheckpointSigner) => new AuditVerifier(store, config.DATABASE_URL, signer.publicKey),
+          inject: [AuditStore, CheckpointSigner],
+        },
+        { provide: IngestAttributedQueries, useFactory: (store: AuditStore) => new IngestAttributedQueries(store), inject: [AuditStore] },
+        { provide: AUDIT_RUNTIME_OPTIONS, useValue: runtime },
+        AuditLogRuntime,
+      ],
+      exports: [AuditDb, AuditLogRuntime],
+    };
+  }
+
+  onModuleInit(): void {
+    this.health.register(this.db);
   }
 }

@@ -1,9 +1,46 @@
-import { commonEnv, httpEnv, loadConfig } from '@inkijk/platform';
+import { z } from 'zod';
+import { authEnv, commonEnv, ConfigurationError, httpEnv, keyEnv, loadConfig } from '@inkijk/platform';
+import { CheckpointSigner } from './domain/checkpoint';
+
+/** The service's own login role (SELECT/INSERT only on the log tables), see the migration. */
+export const AUDIT_WRITER_ROLE = 'inkijk_audit_writer';
 
 export const auditLogEnv = {
   ...commonEnv,
   ...httpEnv(3030),
+  ...authEnv,
+  /** Connect as inkijk_audit_writer; migrations run as the owner. */
+  DATABASE_URL: z
+    .string()
+    .default(`postgresql://${AUDIT_WRITER_ROLE}@127.0.0.1:5432/inkijk_audit_log`)
+    .refine((v) => /^postgres(ql)?:\/\//.test(v), { message: 'must be a postgresql:// URL' }),
+  /** HMAC key of the data-subject pseudonyms: the same key the gateway uses (per-BSN view). */
+  SUBJECT_PSEUDONYM_KEY: keyEnv('SUBJECT_PSEUDONYM_KEY'),
+  /** Ed25519 private key signing the checkpoints: PKCS#8 DER, base64. */
+  AUDIT_CHECKPOINT_KEY: z.string().refine(
+    (v) => {
+      try {
+        CheckpointSigner.fromBase64Pkcs8(v);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'must be an Ed25519 private key, PKCS#8 DER, base64-encoded' },
+  ),
+  /** How often a checkpoint is written for every chain that grew. */
+  AUDIT_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** Records per ingest transaction (the consumer's chunk size). */
+  AUDIT_INGEST_CHUNK_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+  /** Consumer-group members in this process (their partitions are ingested concurrently). */
+  AUDIT_INGEST_CONSUMERS: z.coerce.number().int().min(1).max(16).default(2),
 };
 
-export const loadAuditLogConfig = (env: Record<string, string | undefined> = process.env) => loadConfig(auditLogEnv, env);
+export const loadAuditLogConfig = (env: Record<string, string | undefined> = process.env) => {
+  const config = loadConfig(auditLogEnv, env);
+  if (!config.AUTH_JWKS && !config.AUTH_JWKS_URL) {
+    throw new ConfigurationError(['AUTH_JWKS or AUTH_JWKS_URL: one of them is needed to verify tokens']);
+  }
+  return config;
+};
 export type AuditLogConfig = ReturnType<typeof loadAuditLogConfig>;

@@ -1,3 +1,4 @@
+import './tracing';
 import 'reflect-metadata';
 import { runMain, startHttpService } from '@inkijk/platform';
 import { AuditLogModule } from './app.module';

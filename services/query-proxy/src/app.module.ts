@@ -2,12 +2,13 @@ import { DynamicModule, Module, OnApplicationShutdown, OnModuleInit } from '@nes
 import { topics, TopicSpec } from '@inkijk/contracts';
 import type { authorization, query } from '@inkijk/contracts';
 import { AuthorizationClient, InProcessAuthorization, KafkaAuthorizationClient, ReadModel, ReadModelFeeder, RegistrationTopics } from '@inkijk/authorization-rules';
-import { AuthModule, decodeKey, HealthModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, pseudonymise, sealBsn, verifierFromConfig } from '@inkijk/platform';
+import { AuthModule, decodeKey, HealthModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, pseudonymise, sealBsn } from '@inkijk/platform';
 import { QueryService } from './app/query.service';
 import type { AttributionLog, SubjectForms } from './app/ports';
 import { AuthorizationAdapter } from './adapters/authorization.adapter';
 import { LoginController, REGISTRATION_URL } from './adapters/http/login.controller';
 import { QueryController } from './adapters/http/query.controller';
+import { RememberingTokenVerifier } from './adapters/http/verified-tokens';
 import { Suppliers } from './adapters/suppliers/suppliers';
 import type { QueryProxyConfig } from './config';
 
@@ -26,6 +27,7 @@ export class QueryProxyModule implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly health: HealthRegistry,
     private readonly adapter: AuthorizationAdapter,
+    private readonly suppliers: Suppliers,
   ) {}
 
   static forConfig(config: QueryProxyConfig, overrides: TopicOverrides = {}): DynamicModule {
@@ -33,7 +35,7 @@ export class QueryProxyModule implements OnModuleInit, OnApplicationShutdown {
     const sealKey = decodeKey(config.AUDIT_SEAL_KEY);
     return {
       module: QueryProxyModule,
-      imports: [HealthModule, AuthModule.forVerifier(verifierFromConfig(config)), KafkaPlatformModule.forRoot({ clientId: 'query-proxy', brokers: config.KAFKA_BROKERS, sender: { sendTimeoutMs: config.LOG_TIMEOUT_MS } })],
+      imports: [HealthModule, AuthModule.forVerifier(new RememberingTokenVerifier(config)), KafkaPlatformModule.forRoot({ clientId: 'query-proxy', brokers: config.KAFKA_BROKERS, sender: { sendTimeoutMs: config.LOG_TIMEOUT_MS } })],
       controllers: [QueryController, LoginController],
       providers: [
         { provide: CONFIG, useValue: config },
@@ -85,5 +87,6 @@ export class QueryProxyModule implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.adapter.feeder.stop();
+    this.suppliers.close();
   }
 }

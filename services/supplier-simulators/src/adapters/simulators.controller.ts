@@ -16,6 +16,17 @@ export const ADMIN_TOKEN = Symbol('ADMIN_TOKEN');
 
 const bsn = z.string().regex(/^\d{9}$/).refine((v) => [9, 8, 7, 6, 5, 4, 3, 2, -1].reduce((a, w, i) => a + w * Number(v[i]), 0) % 11 === 0, 'is not a valid BSN');
 
+// Schemas built once (building a zod schema per request cost more than the rest of a request).
+const personenRequest = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('RaadpleegMetBurgerservicenummer'), burgerservicenummer: z.array(bsn).min(1).max(20), fields: z.array(z.string()).min(1) }),
+  z.object({ type: z.literal('ZoekMetPostcodeEnHuisnummer'), postcode: z.string().regex(/^\d{4}[A-Z]{2}$/), huisnummer: z.number().int().min(1), fields: z.array(z.string()).min(1) }),
+  z.object({ type: z.literal('ZoekMetGeslachtsnaamEnGeboortedatum'), geslachtsnaam: z.string().min(1), geboortedatum: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), fields: z.array(z.string()).min(1) }),
+]);
+const byBsn = z.object({ burgerservicenummer: bsn });
+const rdwRequest = z.union([byBsn, z.object({ kenteken: z.string().min(6).max(10) })]);
+const kadasterRequest = z.union([byBsn, z.object({ perceel: z.string().min(3) })]);
+const faultRequest = z.object({ mode: z.string() });
+
 function requireOrigin(oin: string | undefined): void {
   if (!oin || !/^\d{20}$/.test(oin)) throw new ApiError(401, 'ORIGIN_OIN_REQUIRED', 'The x-origin-oin header must name the customer organisation (OIN, 20 digits).');
 }
@@ -47,15 +58,7 @@ export class SimulatorsController {
       if (!h[header]) throw new ApiError(400, 'PROTOCOL_HEADER_MISSING', `The BRP requires the protocol header ${header}.`);
     }
     await this.behave('BRP');
-    const request = parseInput(
-      z.discriminatedUnion('type', [
-        z.object({ type: z.literal('RaadpleegMetBurgerservicenummer'), burgerservicenummer: z.array(bsn).min(1).max(20), fields: z.array(z.string()).min(1) }),
-        z.object({ type: z.literal('ZoekMetPostcodeEnHuisnummer'), postcode: z.string().regex(/^\d{4}[A-Z]{2}$/), huisnummer: z.number().int().min(1), fields: z.array(z.string()).min(1) }),
-        z.object({ type: z.literal('ZoekMetGeslachtsnaamEnGeboortedatum'), geslachtsnaam: z.string().min(1), geboortedatum: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), fields: z.array(z.string()).min(1) }),
-      ]),
-      body,
-      'personen request',
-    );
+    const request = parseInput(personenRequest, body, 'personen request');
     let found: Person[];
     if (request.type === 'RaadpleegMetBurgerservicenummer') found = request.burgerservicenummer.map(person);
     else if (request.type === 'ZoekMetPostcodeEnHuisnummer') found = SEARCHABLE_BSNS.map(person).filter((p) => p.verblijfplaats.verblijfadres.postcode === request.postcode && p.verblijfplaats.verblijfadres.huisnummer === request.huisnummer);
@@ -68,7 +71,7 @@ export class SimulatorsController {
   async uwv(@Headers('x-origin-oin') oin: string | undefined, @Body() body: unknown) {
     requireOrigin(oin);
     await this.behave('UWV');
-    const { burgerservicenummer } = parseInput(z.object({ burgerservicenummer: bsn }), body);
+    const { burgerservicenummer } = parseInput(byBsn, body);
     return { burgerservicenummer, inkomstenverhoudingen: incomeRelations(burgerservicenummer) };
   }
 
@@ -77,7 +80,7 @@ export class SimulatorsController {
   async svb(@Headers('x-origin-oin') oin: string | undefined, @Body() body: unknown) {
     requireOrigin(oin);
     await this.behave('SVB');
-    const { burgerservicenummer } = parseInput(z.object({ burgerservicenummer: bsn }), body);
+    const { burgerservicenummer } = parseInput(byBsn, body);
     return { burgerservicenummer, uitkeringen: benefits(burgerservicenummer) };
   }
 
@@ -86,7 +89,7 @@ export class SimulatorsController {
   async duo(@Headers('x-origin-oin') oin: string | undefined, @Body() body: unknown) {
     requireOrigin(oin);
     await this.behave('DUO');
-    const { burgerservicenummer } = parseInput(z.object({ burgerservicenummer: bsn }), body);
+    const { burgerservicenummer } = parseInput(byBsn, body);
     return { burgerservicenummer, studiefinanciering: studyFinance(burgerservicenummer) };
   }
 
@@ -95,7 +98,7 @@ export class SimulatorsController {
   async rdw(@Headers('x-origin-oin') oin: string | undefined, @Body() body: unknown) {
     requireOrigin(oin);
     await this.behave('RDW');
-    const q = parseInput(z.union([z.object({ burgerservicenummer: bsn }), z.object({ kenteken: z.string().min(6).max(10) })]), body);
+    const q = parseInput(rdwRequest, body);
     if ('burgerservicenummer' in q) return { burgerservicenummer: q.burgerservicenummer, voertuigen: vehicles(q.burgerservicenummer) };
     const owner = SEARCHABLE_BSNS.find((b) => vehicles(b).some((v) => v.kenteken === q.kenteken));
     return { kenteken: q.kenteken, voertuigen: owner ? vehicles(owner).filter((v) => v.kenteken === q.kenteken) : [], houder: owner ?? null };
@@ -106,7 +109,7 @@ export class SimulatorsController {
   async kadaster(@Headers('x-origin-oin') oin: string | undefined, @Body() body: unknown) {
     requireOrigin(oin);
     await this.behave('KADASTER');
-    const q = parseInput(z.union([z.object({ burgerservicenummer: bsn }), z.object({ perceel: z.string().min(3) })]), body);
+    const q = parseInput(kadasterRequest, body);
     if ('burgerservicenummer' in q) return { burgerservicenummer: q.burgerservicenummer, eigendom: property(q.burgerservicenummer) };
     const owner = SEARCHABLE_BSNS.find((b) => property(b).some((p) => p.perceel === q.perceel));
     return { perceel: q.perceel, eigendom: owner ? property(owner) : [], eigenaar: owner ?? null };
@@ -117,7 +120,7 @@ export class SimulatorsController {
   setFault(@Headers('authorization') auth: string | undefined, @Param('supplier') supplier: string, @Body() body: unknown) {
     if (!this.adminToken || auth !== `Bearer ${this.adminToken}`) throw new ApiError(401, 'ADMIN_TOKEN_REQUIRED', 'Fault control needs the simulator admin token.');
     if (!SUPPLIERS.includes(supplier as SupplierName)) throw new ApiError(404, 'UNKNOWN_SUPPLIER', `${supplier} is not a simulated supplier.`);
-    const { mode } = parseInput(z.object({ mode: z.string() }), body);
+    const { mode } = parseInput(faultRequest, body);
     let fault: Fault;
     try {
       fault = parseFault(mode);

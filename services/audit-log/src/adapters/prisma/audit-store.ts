@@ -1,0 +1,238 @@
+/**
+ * Storage of the audit log: appending batches to the hash chains (inside the consumer's inbox
+ * transaction), and reading records back for the queries, the export and the verifier.
+ *
+ * Appends take a transaction-scoped advisory lock per chain, read each chain's head from its
+ * newest record, link the new records in memory and insert them with one statement. The role
+ * needs no UPDATE anywhere; the unique (chain, sequence) is the last guard against two writers.
+ */
+import type { Pool, PoolClient } from 'pg';
+import type { AuditEntry, ChainedRecord } from '../../domain/audit-entry';
+import { chainOf } from '../../domain/audit-entry';
+import { appendToChain, ChainHead, emptyHead } from '../../domain/hash-chain';
+import type { Period } from '../../domain/period';
+import type { Scope } from '../../domain/access-policy';
+
+/** What the append needs of a transaction: raw statements (Prisma's transaction client has these). */
+export interface RawTx {
+  $queryRawUnsafe<T = unknown>(sql: string, ...values: unknown[]): Promise<T>;
+  $executeRawUnsafe(sql: string, ...values: unknown[]): Promise<number>;
+}
+
+/** The same over a pg client inside a transaction (the inbox's pgTransactor). */
+export function rawTxOf(client: Pick<PoolClient, 'query'>): RawTx {
+  return {
+    $queryRawUnsafe: async <T,>(sql: string, ...values: unknown[]) => (await client.query(sql, values)).rows as T,
+    $executeRawUnsafe: async (sql: string, ...values: unknown[]) => (await client.query(sql, values)).rowCount ?? 0,
+  };
+}
+
+// date_part is float8 arithmetic, cheaper for the server than extract's numeric; exact to the ms.
+const ms = (col: string) => `(date_part('epoch', ${col}) * 1000)::int8`;
+
+/**
+ * Every stored column, in the order recordFromValues reads them, times as epoch milliseconds.
+ * Rows are read as arrays of raw text (no per-type parsing): the verifier reads every record,
+ * and this halves the client's cost per row.
+ */
+export const RECORD_COLUMNS = [
+  'id', 'chain', 'sequence', 'hash', 'prev_hash', 'event_id', ms('recorded_at'),
+  'trace_id', 'span_id', 'parent_span_id', 'name', ms('start_time'), ms('end_time'), 'status_code', 'processing_activity_id',
+  'subject_id_type', 'subject_pseudonym', 'subject_sealed_bsn',
+  'worker_user_id', 'worker_home_id', 'worker_home_cbs_code', 'worker_home_oin', 'worker_home_name',
+  'acting_for_id', 'acting_for_cbs_code', 'acting_for_oin', 'acting_for_name', 'collaboration_id',
+  'legal_domain', 'product', 'search_key_type', 'sources', 'whitelist_outcome', 'escape_reason',
+  'decision_id', 'decision_result', 'decision_reason_code', 'rules_version', 'outcome',
+].join(', ');
+
+/** pg settings: rows as arrays of the server's text, unparsed. */
+const RAW_TEXT = { getTypeParser: () => (value: string) => value };
+export const rawRows = (text: string, values: unknown[]) => ({ text, values, rowMode: 'array' as const, types: RAW_TEXT });
+
+const INSERT_SQL = `
+INSERT INTO audit_record (
+  chain, sequence, hash, prev_hash, event_id, recorded_at,
+  trace_id, span_id, parent_span_id, name, start_time, end_time, status_code, processing_activity_id,
+  subject_id_type, subject_pseudonym, subject_sealed_bsn,
+  worker_user_id, worker_home_id, worker_home_cbs_code, worker_home_oin, worker_home_name,
+  acting_for_id, acting_for_cbs_code, acting_for_oin, acting_for_name, collaboration_id,
+  legal_domain, product, search_key_type, sources, whitelist_outcome, escape_reason,
+  decision_id, decision_result, decision_reason_code, rules_version, outcome)
+SELECT
+  chain, sequence, hash, prev_hash, event_id, recorded_at,
+  trace_id, span_id, parent_span_id, name, start_time, end_time, status_code, processing_activity_id,
+  subject_id_type, subject_pseudonym, decode(subject_sealed_bsn, 'base64'),
+  worker_user_id, worker_home_id, worker_home_cbs_code, worker_home_oin, worker_home_name,
+  acting_for_id, acting_for_cbs_code, acting_for_oin, acting_for_name, collaboration_id,
+  legal_domain, product, search_key_type, sources, whitelist_outcome, escape_reason,
+  decision_id, decision_result, decision_reason_code, rules_version, outcome
+FROM json_to_recordset($1::json) AS x(
+  chain text, sequence bigint, hash text, prev_hash text, event_id text, recorded_at timestamptz,
+  trace_id text, span_id text, parent_span_id text, name text, start_time timestamptz, end_time timestamptz, status_code text, processing_activity_id text,
+  subject_id_type text, subject_pseudonym text, subject_sealed_bsn text,
+  worker_user_id text, worker_home_id text, worker_home_cbs_code text, worker_home_oin text, worker_home_name text,
+  acting_for_id text, acting_for_cbs_code text, acting_for_oin text, acting_for_name text, collaboration_id text,
+  legal_domain text, product text, search_key_type text, sources jsonb, whitelist_outcome text, escape_reason text,
+  decision_id text, decision_result text, decision_reason_code text, rules_version text, outcome text)`;
+
+const iso = (t: number) => new Date(t).toISOString();
+
+function insertRow(r: ChainedRecord): Record<string, unknown> {
+  return {
+    chain: r.chain, sequence: r.sequence, hash: r.hash, prev_hash: r.prevHash, event_id: r.eventId, recorded_at: iso(r.recordedAt),
+    trace_id: r.traceId, span_id: r.spanId, parent_span_id: r.parentSpanId, name: r.name, start_time: iso(r.startTime), end_time: iso(r.endTime),
+    status_code: r.statusCode, processing_activity_id: r.processingActivityId,
+    subject_id_type: r.dataSubject?.idType ?? null, subject_pseudonym: r.dataSubject?.pseudonym ?? null,
+    subject_sealed_bsn: r.dataSubject ? r.dataSubject.sealedBsn.toString('base64') : null,
+    worker_user_id: r.worker.userId, worker_home_id: r.worker.homeMunicipality.id, worker_home_cbs_code: r.worker.homeMunicipality.cbsCode,
+    worker_home_oin: r.worker.homeMunicipality.oin, worker_home_name: r.worker.homeMunicipality.name,
+    acting_for_id: r.actingFor.id, acting_for_cbs_code: r.actingFor.cbsCode, acting_for_oin: r.actingFor.oin, acting_for_name: r.actingFor.name,
+    collaboration_id: r.collaborationId, legal_domain: r.legalDomain, product: r.product, search_key_type: r.searchKeyType,
+    sources: r.sources, whitelist_outcome: r.whitelist.outcome, escape_reason: r.whitelist.escapeReason,
+    decision_id: r.decision.decisionId, decision_result: r.decision.result, decision_reason_code: r.decision.reasonCode,
+    rules_version: r.decision.rulesVersion, outcome: r.outcome,
+  };
+}
+
+type SourceJson = { supplier: string; outcome: string; durationMs: number; personListsProvided: number };
+
+/** A stored row (RECORD_COLUMNS, raw text; null for SQL NULL) as a chained record. */
+export function recordFromValues(v: Array<string | null>): ChainedRecord & { id: string } {
+  const sealed = v[17];
+  return {
+    id: v[0]!,
+    chain: v[1]!,
+    sequence: Number(v[2]),
+    hash: v[3]!,
+    prevHash: v[4]!,
+    eventId: v[5]!,
+    recordedAt: Number(v[6]),
+    traceId: v[7]!,
+    spanId: v[8]!,
+    parentSpanId: v[9],
+    name: v[10]!,
+    startTime: Number(v[11]),
+    endTime: Number(v[12]),
+    statusCode: v[13] as ChainedRecord['statusCode'],
+    processingActivityId: v[14]!,
+    dataSubject:
+      v[15] === null && v[16] === null && sealed === null
+        ? null
+        : { idType: v[15] ?? '', pseudonym: v[16] ?? '', sealedBsn: sealed === null ? Buffer.alloc(0) : Buffer.from(sealed.slice(2), 'hex') },
+    worker: { userId: v[18]!, homeMunicipality: { id: v[19]!, cbsCode: v[20], oin: v[21]!, name: v[22]! } },
+    actingFor: { id: v[23]!, cbsCode: v[24], oin: v[25]!, name: v[26]! },
+    collaborationId: v[27],
+    legalDomain: v[28]!,
+    product: v[29]!,
+    searchKeyType: v[30]!,
+    sources: (JSON.parse(v[31]!) as SourceJson[]).map((s) => ({ supplier: s.supplier, outcome: s.outcome, durationMs: s.durationMs, personListsProvided: s.personListsProvided })),
+    whitelist: { outcome: v[32]!, escapeReason: v[33] },
+    decision: { decisionId: v[34]!, result: v[35]!, reasonCode: v[36], rulesVersion: v[37]! },
+    outcome: v[38]!,
+  };
+}
+
+export type StoredRecord = ReturnType<typeof recordFromValues>;
+
+/** Criteria of a record search; every given criterion must hold, and at least one scope. */
+export interface RecordSearch {
+  scopes: Scope[];
+  actingForId?: string;
+  workerUserId?: string;
+  subjectPseudonym?: string;
+  traceId?: string;
+  period?: Period;
+  /** Keyset position: records after (startTime, id). */
+  after?: { startTime: number; id: string };
+  limit: number;
+}
+
+export class AuditStore {
+  constructor(private readonly pool: Pool) {}
+
+  /**
+   * Appends entries to their chains inside the caller's transaction, in the given order per
+   * chain. Returns the stored records.
+   */
+  async append(tx: RawTx, entries: AuditEntry[]): Promise<ChainedRecord[]> {
+    if (entries.length === 0) return [];
+    const byChain = new Map<string, AuditEntry[]>();
+    for (const e of entries) {
+      const chain = chainOf(e);
+      const list = byChain.get(chain);
+      if (list) list.push(e);
+      else byChain.set(chain, [e]);
+    }
+    const chains = [...byChain.keys()].sort();
+    await tx.$executeRawUnsafe('INSERT INTO audit_chain (chain) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING', chains);
+    // One writer per chain at a time; locks taken in a fixed order, released at commit.
+    await tx.$queryRawUnsafe('SELECT pg_advisory_xact_lock(hashtextextended(c, 0))::text FROM (SELECT c FROM unnest($1::text[]) AS c ORDER BY c) s', chains);
+    const heads = await tx.$queryRawUnsafe<Array<{ chain: string; sequence: string; hash: string }>>(
+      `SELECT c.chain, r.sequence::text AS sequence, r.hash FROM unnest($1::text[]) AS c(chain)
+       CROSS JOIN LATERAL (SELECT sequence, hash FROM audit_record WHERE audit_record.chain = c.chain ORDER BY sequence DESC LIMIT 1) r`,
+      chains,
+    );
+    const headOf = new Map<string, ChainHead>(heads.map((h) => [h.chain, { chain: h.chain, sequence: Number(h.sequence), hash: h.hash }]));
+    const records: ChainedRecord[] = [];
+    for (const chain of chains) records.push(...appendToChain(headOf.get(chain) ?? emptyHead(chain), byChain.get(chain)!).records);
+    await tx.$executeRawUnsafe(INSERT_SQL, JSON.stringify(records.map(insertRow)));
+    return records;
+  }
+
+  /** Records matching the search, ordered by start time, then id. */
+  async search(s: RecordSearch): Promise<StoredRecord[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    if (s.actingForId !== undefined) where.push(`acting_for_id = ${p(s.actingForId)}`);
+    if (s.workerUserId !== undefined) where.push(`worker_user_id = ${p(s.workerUserId)}`);
+    if (s.subjectPseudonym !== undefined) where.push(`subject_pseudonym = ${p(s.subjectPseudonym)}`);
+    if (s.traceId !== undefined) where.push(`trace_id = ${p(s.traceId)}`);
+    if (s.period?.from != null) where.push(`start_time >= ${p(iso(s.period.from))}::timestamptz`);
+    if (s.period?.to != null) where.push(`start_time < ${p(iso(s.period.to))}::timestamptz`);
+    if (s.after) where.push(`(start_time, id) > (${p(iso(s.after.startTime))}::timestamptz, ${p(s.after.id)}::bigint)`);
+    const scopes = s.scopes.map((sc) =>
+      sc.kind === 'ALL' ? 'TRUE' : sc.kind === 'ACTING_FOR' ? `acting_for_id = ${p(sc.municipalityId)}` : `worker_user_id = ${p(sc.userId)}`,
+    );
+    where.push(scopes.length ? `(${scopes.join(' OR ')})` : 'FALSE');
+    const sql = `SELECT ${RECORD_COLUMNS} FROM audit_record WHERE ${where.join(' AND ')} ORDER BY start_time, id LIMIT ${p(s.limit)}`;
+    const { rows } = await this.pool.query<Array<string | null>>(rawRows(sql, params));
+    return rows.map(recordFromValues);
+  }
+
+  /** The chains that have records, with their record counts (from the records, not audit_chain). */
+  async chains(): Promise<Array<{ chain: string; records: number }>> {
+    const { rows } = await this.pool.query('SELECT chain, count(*)::int AS records FROM audit_record GROUP BY chain ORDER BY chain');
+    return rows as Array<{ chain: string; records: number }>;
+  }
+
+  /**
+   * Every record of the given chains (all when absent), chain by chain in sequence order, in
+   * pages (an index range scan each); `onPage` gets each page while the next is being read.
+   */
+  async scanChains(onPage: (records: ChainedRecord[]) => void, opts: { chains?: string[]; pageSize?: number } = {}): Promise<void> {
+    const pageSize = opts.pageSize ?? 2000;
+    const chains = opts.chains ?? (await this.chains()).map((c) => c.chain);
+    const sql = `SELECT ${RECORD_COLUMNS} FROM audit_record WHERE chain = $1 AND sequence > $2 ORDER BY sequence LIMIT ${pageSize}`;
+    const fetch = (chain: string, after: number) => this.pool.query<Array<string | null>>(rawRows(sql, [chain, after]));
+    for (const chain of chains) {
+      let pending = fetch(chain, Number.MIN_SAFE_INTEGER);
+      for (;;) {
+        const { rows } = await pending;
+        if (rows.length === 0) break;
+        const more = rows.length === pageSize;
+        if (more) pending = fetch(chain, Number(rows[rows.length - 1][2]));
+        onPage(rows.map(recordFromValues));
+        if (!more) break;
+      }
+    }
+  }
+
+  async count(): Promise<number> {
+    const { rows } = await this.pool.query('SELECT count(*)::int AS n FROM audit_record');
+    return rows[0].n as number;
+  }
+}

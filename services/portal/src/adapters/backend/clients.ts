@@ -1,0 +1,169 @@
+/**
+ * HTTP clients of the other services. Every call carries the user's own bearer token (the
+ * portal has no token of its own), a timeout, and turns any outcome into an Answer: the
+ * service's body, its `{code, message}` refusal, or SERVICE_UNAVAILABLE when it could not be
+ * reached. Identifiers go into paths percent-encoded; BSNs only ever travel in POST bodies.
+ */
+import type { Answer, AuditLog, AuditPage, CollaborationDetail, CollaborationSummary, Download, EscapeReason, Failure, GenericReport, Gateway, KeuzelijstEntry, LoginAnswer, Organisation, PendingApplication, Product, QueryAnswer, Registration, Reporting, SpecificReport, VerificationReport } from '../../app/ports';
+import { path } from '../../domain/html';
+
+const NAMES: Record<string, string> = { gateway: 'de Inkijk-gateway', registration: 'de registratie', 'audit-log': 'het auditlog', reporting: 'de rapportagedienst' };
+
+export class ServiceClient {
+  constructor(
+    readonly service: string,
+    private readonly baseUrl: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  private unavailable(): Failure {
+    return { ok: false, status: 503, code: 'SERVICE_UNAVAILABLE', message: `${NAMES[this.service] ?? this.service} is nu niet bereikbaar. Probeer het over een moment opnieuw.` };
+  }
+
+  private async send(method: string, route: string, token: string | null, body?: unknown, accept = 'application/json'): Promise<Response | Failure> {
+    try {
+      return await fetch(`${this.baseUrl}${route}`, {
+        method,
+        headers: {
+          accept,
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+        signal: AbortSignal.timeout(this.timeoutMs),
+        redirect: 'error',
+      });
+    } catch {
+      return this.unavailable();
+    }
+  }
+
+  private async failure(res: Response): Promise<Failure> {
+    const text = await res.text().catch(() => '');
+    try {
+      const j = JSON.parse(text) as { code?: unknown; message?: unknown; details?: unknown };
+      return { ok: false, status: res.status, code: String(j.code ?? `HTTP_${res.status}`), message: String(j.message ?? ''), details: j.details };
+    } catch {
+      return res.status >= 500 ? this.unavailable() : { ok: false, status: res.status, code: `HTTP_${res.status}`, message: '' };
+    }
+  }
+
+  async json<T>(method: string, route: string, token: string | null, body?: unknown): Promise<Answer<T>> {
+    const r = await this.send(method, route, token, body);
+    if (!(r instanceof Response)) return r;
+    if (!r.ok) return this.failure(r);
+    try {
+      return { ok: true, status: r.status, body: (await r.json()) as T };
+    } catch {
+      return this.unavailable();
+    }
+  }
+
+  async download(route: string, token: string, accept: string): Promise<Answer<Download>> {
+    const r = await this.send('GET', route, token, undefined, accept);
+    if (!(r instanceof Response)) return r;
+    if (!r.ok) return this.failure(r);
+    return { ok: true, status: r.status, body: { contentType: r.headers.get('content-type') ?? 'application/octet-stream', disposition: r.headers.get('content-disposition'), body: Buffer.from(await r.arrayBuffer()) } };
+  }
+}
+
+/** Reference data (products, escape list) is the same for everyone: kept for a few minutes. */
+class Cached<T> {
+  private value: { at: number; answer: Answer<T> } | null = null;
+  constructor(private readonly ttlMs: number) {}
+  async get(load: () => Promise<Answer<T>>): Promise<Answer<T>> {
+    if (this.value && Date.now() - this.value.at < this.ttlMs) return this.value.answer;
+    const answer = await load();
+    if (answer.ok) this.value = { at: Date.now(), answer };
+    return answer;
+  }
+}
+
+export class GatewayClient implements Gateway {
+  private readonly productCache = new Cached<Product[]>(300_000);
+  private readonly reasonCache = new Cached<EscapeReason[]>(300_000);
+  constructor(private readonly http: ServiceClient) {}
+  keuzelijst(token: string) {
+    return this.http.json<KeuzelijstEntry[]>('GET', '/keuzelijst', token);
+  }
+  products(token: string) {
+    return this.productCache.get(() => this.http.json<Product[]>('GET', '/products', token));
+  }
+  escapeReasons(token: string) {
+    return this.reasonCache.get(() => this.http.json<EscapeReason[]>('GET', '/escape-reasons', token));
+  }
+  query(token: string, body: unknown) {
+    return this.http.json<QueryAnswer>('POST', '/queries', token, body);
+  }
+}
+
+export class RegistrationClient implements Registration {
+  private readonly orgCache = new Cached<Organisation[]>(60_000);
+  constructor(private readonly http: ServiceClient) {}
+  login(username: string, password: string) {
+    return this.http.json<LoginAnswer>('POST', '/auth/login', null, { username, password });
+  }
+  organisations(token: string) {
+    return this.orgCache.get(() => this.http.json<Organisation[]>('GET', '/organisations', token));
+  }
+  pendingApplications(token: string) {
+    return this.http.json<PendingApplication[]>('GET', '/applications/pending', token);
+  }
+  collaborations(token: string) {
+    return this.http.json<CollaborationSummary[]>('GET', '/collaborations', token);
+  }
+  collaboration(token: string, id: string) {
+    return this.http.json<CollaborationDetail>('GET', path`/collaborations/${id}`, token);
+  }
+  decide(token: string, collaborationId: string, applicationId: string, decision: 'APPROVED' | 'REJECTED', reason: string | null) {
+    return this.http.json('POST', path`/collaborations/${collaborationId}/applications/${applicationId}/decision`, token, { decision, reason });
+  }
+  activate(token: string, collaborationId: string, effectiveFrom: string) {
+    return this.http.json('POST', path`/collaborations/${collaborationId}/activation`, token, { effectiveFrom });
+  }
+  addMember(token: string, collaborationId: string, municipalityId: string, effectiveFrom: string) {
+    return this.http.json('POST', path`/collaborations/${collaborationId}/members`, token, { municipalityId, effectiveFrom });
+  }
+  removeMember(token: string, collaborationId: string, municipalityId: string, effectiveTo: string) {
+    return this.http.json('POST', path`/collaborations/${collaborationId}/members/${municipalityId}/departure`, token, { effectiveTo });
+  }
+  changeTerms(token: string, collaborationId: string, change: { effectiveFrom: string; name?: string; legalDomains?: string[] }) {
+    return this.http.json('POST', path`/collaborations/${collaborationId}/changes`, token, change);
+  }
+  terminate(token: string, collaborationId: string, effectiveTo: string, reason: string) {
+    return this.http.json('POST', path`/collaborations/${collaborationId}/termination`, token, { effectiveTo, reason });
+  }
+  agreement(token: string, collaborationId: string, sha256: string) {
+    return this.http.download(path`/collaborations/${collaborationId}/agreements/${sha256}`, token, 'application/pdf');
+  }
+}
+
+export class AuditLogClient implements AuditLog {
+  constructor(private readonly http: ServiceClient) {}
+  byWorker(token: string, userId: string, from: string) {
+    return this.http.json<AuditPage>('GET', `${path`/audit/workers/${userId}/records`}?from=${encodeURIComponent(from)}&limit=1000`, token);
+  }
+  byMunicipality(token: string, municipalityId: string | undefined, from: string) {
+    const q = new URLSearchParams({ from, limit: '1000', ...(municipalityId ? { municipalityId } : {}) });
+    return this.http.json<AuditPage>('GET', `/audit/records?${q}`, token);
+  }
+  verify(token: string) {
+    return this.http.json<VerificationReport>('POST', '/audit/verify', token, {});
+  }
+}
+
+export class ReportingClient implements Reporting {
+  constructor(private readonly http: ServiceClient) {}
+  generic(token: string, organisationId: string, month: string) {
+    return this.http.json<GenericReport>('GET', path`/reports/generic/${organisationId}/${month}`, token);
+  }
+  genericCsv(token: string, organisationId: string, month: string) {
+    return this.http.download(path`/reports/generic/${organisationId}/${month}/report.csv`, token, 'text/csv');
+  }
+  specific(token: string, organisationId: string, month: string) {
+    return this.http.json<SpecificReport>('GET', path`/reports/specific/${organisationId}/${month}`, token);
+  }
+  specificCsv(token: string, organisationId: string, month: string) {
+    return this.http.download(path`/reports/specific/${organisationId}/${month}/report.csv`, token, 'text/csv');
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * The security officer's screens: applications (approve or reject with a reason) and
+ * collaborations (members, effective dates; activation, joining, leaving, changes, termination,
+ * each with a date). Every change goes to registration with the officer's own token; its
+ * refusal is shown on the page.
+ */
+import { Body, Controller, Get, Param, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
+import type { Answer, Failure } from '../../app/ports';
+import { path } from '../../domain/html';
+import { LEGAL_DOMAINS } from '../../domain/labels';
+import { ApplicationGroup, applicationsPage, collaborationPage, collaborationsPage } from '../../views/officer';
+import { PagesFilter, sendPage } from './pages.filter';
+import { CurrentSession, ForRoles, Session, SessionGuard } from './session';
+import { PageSupport } from './support';
+
+const str = (v: unknown, max = 2000) => (typeof v === 'string' ? v.trim().slice(0, max) : '');
+const isoDate = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : '');
+const many = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : []);
+const refusedDate: Failure = { ok: false, status: 400, code: 'DATE_REQUIRED', message: 'Vul een datum in (jjjj-mm-dd).' };
+
+@Controller()
+@UseGuards(SessionGuard)
+@UseFilters(PagesFilter)
+export class OfficerController {
+  constructor(private readonly support: PageSupport) {}
+
+  private async applications(s: Session, message?: string, failure?: Failure) {
+    const [pending, names, user] = await Promise.all([this.support.registration.pendingApplications(s.token), this.support.names(s), this.support.user(s)]);
+    let groups: ApplicationGroup[] | Failure;
+    if (!pending.ok) groups = pending;
+    else {
+      const ids = [...new Set(pending.body.map((a) => a.collaborationId))];
+      groups = await Promise.all(
+        ids.map(async (id) => {
+          const c = await this.support.registration.collaboration(s.token, id);
+          return { collaborationId: id, collaboration: c.ok ? c.body : c, pending: pending.body.filter((a) => a.collaborationId === id) };
+        }),
+      );
+    }
+    return applicationsPage({ user, groups, names, message, failure }).toString();
+  }
+
+  @Get('aanmeldingen')
+  @ForRoles('SECURITY_OFFICER')
+  list(@CurrentSession() s: Session, @Query('melding') melding?: string) {
+    return this.applications(s, melding);
+  }
+
+  @Post('aanmeldingen/:collaborationId/:applicationId/besluit')
+  @ForRoles('SECURITY_OFFICER')
+  async decide(@CurrentSession() s: Session, @Param('collaborationId') cid: string, @Param('applicationId') aid: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
+    const decision = body?.besluit === 'REJECTED' ? 'REJECTED' : body?.besluit === 'APPROVED' ? 'APPROVED' : null;
+    const reason = str(body?.reden) || null;
+    let a: Answer<unknown>;
+    if (!decision) a = { ok: false, status: 400, code: 'DECISION_REQUIRED', message: 'Kies goedkeuren of afwijzen.' };
+    else if (decision === 'REJECTED' && !reason) a = { ok: false, status: 400, code: 'REASON_REQUIRED', message: 'Een afwijzing heeft een reden nodig; de gemeente krijgt die te zien.' };
+    else a = await this.support.registration.decide(s.token, cid, aid, decision, reason);
+    if (a.ok) return res.redirect(303, `/aanmeldingen?melding=${decision === 'APPROVED' ? 'goedgekeurd' : 'afgewezen'}`);
+    sendPage(res, a.status, await this.applications(s, undefined, a));
+  }
+
+  private async detail(s: Session, id: string, message?: string, failure?: Failure) {
+    const [c, names, user, municipalities] = await Promise.all([this.support.registration.collaboration(s.token, id), this.support.names(s), this.support.user(s), this.support.organisations(s)]);
+    return collaborationPage({ user, c: c.ok ? c.body : c, names, municipalities, message, failure }).toString();
+  }
+
+  @Get('samenwerkingsverbanden')
+  async collaborations(@CurrentSession() s: Session) {
+    const [list, names, user] = await Promise.all([this.support.registration.collaborations(s.token), this.support.names(s), this.support.user(s)]);
+    return collaborationsPage({ user, list: list.ok ? list.body : list, names }).toString();
+  }
+
+  @Get('samenwerkingsverbanden/:id')
+  collaboration(@CurrentSession() s: Session, @Param('id') id: string, @Query('melding') melding?: string) {
+    return this.detail(s, id, melding);
+  }
+
+  @Get('samenwerkingsverbanden/:id/overeenkomst/:sha256')
+  async agreement(@CurrentSession() s: Session, @Param('id') id: string, @Param('sha256') sha: string, @Res() res: Response) {
+    const a = await this.support.registration.agreement(s.token, id, sha);
+    if (!a.ok) return sendPage(res, a.status, await this.detail(s, id, undefined, a));
+    res.setHeader('Content-Type', 'application/pdf');
+    res.setHeader('Content-Disposition', `attachment; filename="overeenkomst-${sha.replace(/[^0-9a-f]/gi, '').slice(0, 12)}.pdf"`);
+    res.send(a.body.body);
+  }
+
+  /** Runs one registration change; success goes back to the collaboration with a message. */
+  private async change(s: Session, id: string, res: Response, message: string, work: () => Promise<Answer<unknown>>) {
+    const a = await work();
+    if (a.ok) return res.redirect(303, `${path`/samenwerkingsverbanden/${id}`}?melding=${message}`);
+    sendPage(res, a.status, await this.detail(s, id, undefined, a));
+  }
+
+  @Post('samenwerkingsverbanden/:id/activering')
+  @ForRoles('SECURITY_OFFICER')
+  activate(@CurrentSession() s: Session, @Param('id') id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
+    const day = isoDate(body?.datum);
+    return this.change(s, id, res, 'geactiveerd', async () => (day ? this.support.registration.activate(s.token, id, day) : refusedDate));
+  }
+
+  @Post('samenwerkingsverbanden/:id/leden')
+  @ForRoles('SECURITY_OFFICER')
+  join(@CurrentSession() s: Session, @Param('id') id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
+    const day = isoDate(body?.datum);
+    return this.change(s, id, res, 'lid', async () => (day ? this.support.registration.addMember(s.token, id, str(body?.gemeente, 100), day) : refusedDate));
+  }
+
+  @Post('samenwerkingsverbanden/:id/leden/:municipalityId/vertrek')
+  @ForRoles('SECURITY_OFFICER')
+  leave(@CurrentSession() s: Session, @Param('id') id: string, @Param('municipalityId') mid: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
+    const day = isoDate(body?.datum);
+    return this.change(s, id, res, 'vertrek', async () => (day ? this.support.registration.removeMember(s.token, id, mid, day) : refusedDate));
+  }
+
+  @Post('samenwerkingsverbanden/:id/wijziging')
+  @ForRoles('SECURITY_OFFICER')
+  changeTerms(@CurrentSession() s: Session, @Param('id') id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
+    const day = isoDate(body?.datum);
+    const name = str(body?.naam, 200);
+    const domains = many(body?.domein).filter((d) => (LEGAL_DOMAINS as readonly string[]).includes(d));
+    return this.change(s, id, res, 'wijziging', async () =>
+      day ? this.support.registration.changeTerms(s.token, id, { effectiveFrom: day, ...(name ? { name } : {}), ...(domains.length ? { legalDomains: domains } : {}) }) : refusedDate,
+    );
+  }
+
+  @Post('samenwerkingsverbanden/:id/beeindiging')
+  @ForRoles('SECURITY_OFFICER')
+  terminate(@CurrentSession() s: Session, @Param('id') id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
+    const day = isoDate(body?.datum);
+    const reason = str(body?.reden);
+    return this.change(s, id, res, 'beeindigd', async () =>
+      !day ? refusedDate : !reason ? { ok: false as const, status: 400, code: 'REASON_REQUIRED', message: 'Vul de reden van de beëindiging in.' } : this.support.registration.terminate(s.token, id, day, reason),
+    );
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Refusals and failures as pages, not JSON: no session sends the browser to the login page
+ * (back to where it was going, for a GET), a missing role or CSRF token gets a Dutch
+ * explanation, anything unexpected a 500 page without internals.
+ */
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { errorPage } from '../../views/error';
+import { CsrfRejected, NotLoggedIn, RoleRequired, SessionRequest } from './session';
+import { ROLE_LABELS } from '../../domain/labels';
+
+/** Sends a rendered page with a status. */
+export function sendPage(res: Response, status: number, page: { toString(): string }): void {
+  res.status(status).type('html').send(page.toString());
+}
+
+/** Only paths of this portal are followed after logging in (no open redirect). */
+export function safeReturnPath(p: unknown): string | undefined {
+  return typeof p === 'string' && /^\/(?![/\\])[\w\-./?=&%]*$/.test(p) && p.length <= 300 ? p : undefined;
+}
+
+@Catch()
+export class PagesFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Portal');
+
+  catch(e: unknown, host: ArgumentsHost): void {
+    const req = host.switchToHttp().getRequest<SessionRequest>();
+    const res = host.switchToHttp().getResponse<Response>();
+    res.setHeader('Cache-Control', 'no-store');
+    if (e instanceof NotLoggedIn) {
+      const q = new URLSearchParams();
+      if (e.expired) q.set('verlopen', '1');
+      const back = req.method === 'GET' ? safeReturnPath(req.originalUrl) : undefined;
+      if (back && back !== '/') q.set('terug', back);
+      res.redirect(303, `/inloggen${q.size ? `?${q}` : ''}`);
+      return;
+    }
+    const user = undefined;
+    if (e instanceof RoleRequired) {
+      res.status(403).type('html').send(errorPage({ user, title: 'Geen toegang', message: `Deze pagina is voor: ${e.roles.map((r) => ROLE_LABELS[r] ?? r).join(' of ')}. Uw account heeft die rol niet.`, code: 'ROLE_REQUIRED' }).toString());
+      return;
+    }
+    if (e instanceof CsrfRejected) {
+      res.status(403).type('html').send(errorPage({ user, title: 'Formulier verlopen', message: 'Dit formulier hoort niet (meer) bij uw sessie. Open de pagina opnieuw en probeer het nog eens.', code: 'CSRF_REJECTED' }).toString());
+      return;
+    }
+    if (e instanceof HttpException && e.getStatus() < 500) {
+      const status = e.getStatus();
+      res.status(status).type('html').send(errorPage({ user, title: status === 404 ? 'Pagina niet gevonden' : 'Verzoek niet begrepen', message: status === 404 ? 'Deze pagina bestaat niet.' : 'Het verzoek kon niet worden verwerkt.', code: `HTTP_${status}` }).toString());
+      return;
+    }
+    this.logger.error(`page failed: ${(e as Error)?.stack ?? String(e)}`);
+    res.status(500).type('html').send(errorPage({ user, title: 'Er ging iets mis', message: 'Er ging aan onze kant iets mis; uw verzoek is niet afgerond. Probeer het opnieuw.', code: 'INTERNAL_ERROR' }).toString());
+  }
+}

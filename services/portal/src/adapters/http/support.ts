@@ -1,0 +1,42 @@
+/** What every page needs: the user as the header shows them, organisation and product names. */
+import { Inject, Injectable } from '@nestjs/common';
+import { AUDIT_LOG, AuditLog, Gateway, GATEWAY, Organisation, REGISTRATION, Registration, REPORTING, Reporting } from '../../app/ports';
+import type { ViewUser } from '../../views/layout';
+import type { Session } from './session';
+
+@Injectable()
+export class PageSupport {
+  constructor(
+    @Inject(GATEWAY) readonly gateway: Gateway,
+    @Inject(REGISTRATION) readonly registration: Registration,
+    @Inject(AUDIT_LOG) readonly auditLog: AuditLog,
+    @Inject(REPORTING) readonly reporting: Reporting,
+  ) {}
+
+  async organisations(s: Session): Promise<Organisation[]> {
+    const a = await this.registration.organisations(s.token);
+    return a.ok ? [...a.body].sort((x, y) => x.name.localeCompare(y.name, 'nl')) : [];
+  }
+
+  /** id -> name, falling back to the id. */
+  async names(s: Session): Promise<(id: string) => string> {
+    const orgs = await this.organisations(s);
+    const byId = new Map(orgs.map((o) => [o.id, o.name]));
+    return (id: string) => byId.get(id) ?? id;
+  }
+
+  async user(s: Session, homeName?: string): Promise<ViewUser> {
+    const name = homeName ?? (await this.names(s))(s.principal.homeMunicipalityId);
+    return { displayName: s.principal.displayName, roles: s.principal.roles, homeMunicipalityName: name, csrf: s.csrf };
+  }
+
+  async productNames(s: Session): Promise<Record<string, string>> {
+    const a = await this.gateway.products(s.token);
+    return a.ok ? Object.fromEntries(a.body.map((p) => [p.id, p.name])) : {};
+  }
+
+  async escapeLabels(s: Session): Promise<Record<string, string>> {
+    const a = await this.gateway.escapeReasons(s.token);
+    return a.ok ? Object.fromEntries(a.body.map((r) => [r.code, r.label])) : {};
+  }
+}

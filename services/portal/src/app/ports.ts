@@ -1,0 +1,228 @@
+/**
+ * What the portal asks of the other services, each call with the user's own token. Every answer
+ * is either the service's body or a failure with the service's `{code, message}` (or
+ * `SERVICE_UNAVAILABLE` when it could not be reached): pages show failures, they never crash on
+ * them.
+ */
+export type Failure = { ok: false; status: number; code: string; message: string; details?: unknown };
+export type Answer<T> = { ok: true; status: number; body: T } | Failure;
+
+/** A file passed through (agreement PDF, report CSV). */
+export interface Download {
+  contentType: string;
+  disposition: string | null;
+  body: Buffer;
+}
+
+export interface PrincipalView {
+  userId: string;
+  homeMunicipalityId: string;
+  roles: string[];
+  displayName: string;
+}
+
+export interface LoginAnswer {
+  token: string;
+  expiresIn: number;
+  principal: PrincipalView;
+}
+
+export interface Organisation {
+  id: string;
+  name: string;
+  cbsCode: string;
+  oin: string;
+}
+
+export interface KeuzelijstEntry {
+  id: string;
+  name: string;
+  cbsCode: string;
+  own: boolean;
+  legalDomains: string[];
+  via: Array<{ collaborationId: string; name: string }>;
+}
+
+export interface Product {
+  id: string;
+  name: string;
+  kind: string;
+  suppliers: string[];
+  searchKeys: string[];
+}
+
+export interface EscapeReason {
+  code: string;
+  label: string;
+}
+
+export interface SourceResultView {
+  supplier: string;
+  status: string;
+  data?: unknown;
+  message?: string;
+}
+
+export interface QueryAnswer {
+  queryId: string;
+  traceId: string;
+  actingFor: { id: string; name: string; cbsCode: string | null; oin: string };
+  product: string;
+  legalDomain: string;
+  whitelist: string;
+  escape: boolean;
+  outcome: string;
+  results: SourceResultView[];
+}
+
+/** The details of the gateway's 403 NOT_ON_WHITELIST (and other denials). */
+export interface DenialDetails {
+  queryId?: string;
+  actingFor?: { id: string; name: string } | null;
+  escape?: { allowed: boolean; reasons: EscapeReason[] };
+}
+
+export interface PendingApplication {
+  id: string;
+  collaborationId: string;
+  municipalityId: string;
+  role: string;
+  status: string;
+  signedBy: string;
+  signedOn: string;
+  submittedAt: string;
+  decisionReason: string | null;
+}
+
+export interface CollaborationSummary {
+  id: string;
+  day: string;
+  status: string;
+  name: string | null;
+  legalForm: string;
+  legalDomains: string[];
+  agreementSha256: string | null;
+  executingOrganisationId: string;
+  members: string[];
+}
+
+export interface CollaborationHistory {
+  id: string;
+  legalForm: string;
+  executingOrganisationId: string;
+  status: string;
+  activeFrom: string | null;
+  endsOn: string | null;
+  terminationReason: string | null;
+  memberships: Array<{ municipalityId: string; from: string; to: string | null }>;
+  terms: Array<{ effectiveFrom: string; name: string; legalDomains: string[]; agreementSha256: string }>;
+  applications: Array<{ id: string; municipalityId: string; role: string; status: string; reason: string | null }>;
+}
+
+export type CollaborationDetail = CollaborationSummary & { history: CollaborationHistory };
+
+export interface AuditRecord {
+  trace_id: string;
+  start_time: string;
+  attributes: Record<string, string>;
+  audit: {
+    event_id: string;
+    chain: string;
+    sequence: number;
+    worker: { user_id: string; home_municipality: { id: string; name: string } };
+    acting_for: { id: string; name: string; cbs_code: string | null };
+    legal_domain: string;
+    product: string;
+    search_key_type: string;
+    sources: Array<{ supplier: string; outcome: string }>;
+    whitelist: { outcome: string; escape_reason: string | null };
+    decision: { result: string; reason_code: string | null };
+    outcome: string;
+  };
+}
+
+export interface AuditPage {
+  records: AuditRecord[];
+  nextCursor: string | null;
+}
+
+export interface VerificationReport {
+  ok: boolean;
+  checkedRecords: number;
+  chains: number;
+  checkpointsChecked: number;
+  firstBroken: { chain: string; sequence: number; reason?: string } | null;
+  durationMs?: number;
+}
+
+export interface MonthUsage {
+  month: string;
+  sourceQueries: number;
+  accountManagementActions: number;
+  abortedSearches: number;
+  nonBsnSearchKeyQueries: number;
+  nonBsnSearchKeyShare: number;
+  outsideOfficeHoursQueries: number;
+  outsideOfficeHoursShare: number;
+  escapes: Record<string, number>;
+  byProduct: Record<string, number>;
+  byCollaboration: Record<string, number>;
+  bySupplier: Record<string, number>;
+}
+
+export interface GenericReport {
+  customerOrganisationId: string;
+  customerName: string | null;
+  month: string;
+  version: number;
+  generatedAt: number;
+  months: MonthUsage[];
+}
+
+export interface SpecificReport {
+  customerOrganisationId: string;
+  month: string;
+  months: string[];
+  workers: Array<{ userId: string; queries: number; byMonth: Record<string, number> }>;
+  topSubjects: Array<{ pseudonym: string; queries: number }>;
+}
+
+export interface Gateway {
+  keuzelijst(token: string): Promise<Answer<KeuzelijstEntry[]>>;
+  products(token: string): Promise<Answer<Product[]>>;
+  escapeReasons(token: string): Promise<Answer<EscapeReason[]>>;
+  query(token: string, body: unknown): Promise<Answer<QueryAnswer>>;
+}
+
+export interface Registration {
+  login(username: string, password: string): Promise<Answer<LoginAnswer>>;
+  organisations(token: string): Promise<Answer<Organisation[]>>;
+  pendingApplications(token: string): Promise<Answer<PendingApplication[]>>;
+  collaborations(token: string): Promise<Answer<CollaborationSummary[]>>;
+  collaboration(token: string, id: string): Promise<Answer<CollaborationDetail>>;
+  decide(token: string, collaborationId: string, applicationId: string, decision: 'APPROVED' | 'REJECTED', reason: string | null): Promise<Answer<unknown>>;
+  activate(token: string, collaborationId: string, effectiveFrom: string): Promise<Answer<unknown>>;
+  addMember(token: string, collaborationId: string, municipalityId: string, effectiveFrom: string): Promise<Answer<unknown>>;
+  removeMember(token: string, collaborationId: string, municipalityId: string, effectiveTo: string): Promise<Answer<unknown>>;
+  changeTerms(token: string, collaborationId: string, change: { effectiveFrom: string; name?: string; legalDomains?: string[] }): Promise<Answer<unknown>>;
+  terminate(token: string, collaborationId: string, effectiveTo: string, reason: string): Promise<Answer<unknown>>;
+  agreement(token: string, collaborationId: string, sha256: string): Promise<Answer<Download>>;
+}
+
+export interface AuditLog {
+  byWorker(token: string, userId: string, from: string): Promise<Answer<AuditPage>>;
+  byMunicipality(token: string, municipalityId: string | undefined, from: string): Promise<Answer<AuditPage>>;
+  verify(token: string): Promise<Answer<VerificationReport>>;
+}
+
+export interface Reporting {
+  generic(token: string, organisationId: string, month: string): Promise<Answer<GenericReport>>;
+  genericCsv(token: string, organisationId: string, month: string): Promise<Answer<Download>>;
+  specific(token: string, organisationId: string, month: string): Promise<Answer<SpecificReport>>;
+  specificCsv(token: string, organisationId: string, month: string): Promise<Answer<Download>>;
+}
+
+export const GATEWAY = Symbol('Gateway');
+export const REGISTRATION = Symbol('Registration');
+export const AUDIT_LOG = Symbol('AuditLog');
+export const REPORTING = Symbol('Reporting');

@@ -1,0 +1,63 @@
+import { isValidBsn, parseQueryForm } from './query-form';
+
+const HAARLEM = 'm-haarlem';
+const ZANDVOORT = 'm-zandvoort';
+const ctx = {
+  municipalities: [HAARLEM, ZANDVOORT],
+  products: [
+    { id: 'brp-persoon', name: 'Persoonsgegevens (BRP)', searchKeys: ['BSN', 'NAME_BIRTHDATE', 'POSTCODE_HOUSENUMBER'] },
+    { id: 'uwv-inkomen', name: 'Inkomstenverhoudingen (UWV)', searchKeys: ['BSN'] },
+  ],
+  escapeReasons: ['NEW_APPLICATION', 'ENFORCEMENT'],
+};
+
+describe('the query form', () => {
+  it('turns a BSN query for a municipality of the keuzelijst into the gateway request', () => {
+    const r = parseQueryForm({ gemeente: ZANDVOORT, product: 'uwv-inkomen', rechtsgebied: 'IOAW', zoeksleutel: 'BSN', bsn: ' 9999 90044 ' }, ctx);
+    expect(r).toEqual({
+      ok: true,
+      values: expect.objectContaining({ bsn: '999990044' }),
+      query: { actingForMunicipalityId: ZANDVOORT, product: 'uwv-inkomen', legalDomain: 'IOAW', searchKey: { type: 'BSN', bsn: '999990044' } },
+    });
+  });
+
+  it('accepts a postcode with a space and lower case letters, and a name with birth date', () => {
+    const a = parseQueryForm({ gemeente: HAARLEM, product: 'brp-persoon', zoeksleutel: 'POSTCODE_HOUSENUMBER', postcode: '2011 ab', huisnummer: '12' }, ctx);
+    expect(a.ok && a.query.searchKey).toEqual({ type: 'POSTCODE_HOUSENUMBER', postcode: '2011AB', houseNumber: 12 });
+    const b = parseQueryForm({ gemeente: HAARLEM, product: 'brp-persoon', zoeksleutel: 'NAME_BIRTHDATE', achternaam: 'Jansen', geboortedatum: '1980-02-03' }, ctx);
+    expect(b.ok && b.query.searchKey).toEqual({ type: 'NAME_BIRTHDATE', surname: 'Jansen', birthDate: '1980-02-03' });
+  });
+
+  it('carries the escape reason when one is chosen', () => {
+    const r = parseQueryForm({ gemeente: HAARLEM, product: 'brp-persoon', zoeksleutel: 'BSN', bsn: '999990159', escapereden: 'ENFORCEMENT' }, ctx);
+    expect(r.ok && r.query.escapeReason).toBe('ENFORCEMENT');
+  });
+
+  it('refuses a municipality outside the keuzelijst, in Dutch, naming the field', () => {
+    const r = parseQueryForm({ gemeente: 'm-elsewhere', product: 'brp-persoon', zoeksleutel: 'BSN', bsn: '999990019' }, ctx);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.problems.gemeente).toMatch(/keuzelijst/);
+  });
+
+  it('refuses a search key the product does not support, naming the keys it does', () => {
+    const r = parseQueryForm({ gemeente: HAARLEM, product: 'uwv-inkomen', zoeksleutel: 'POSTCODE_HOUSENUMBER', postcode: '2011AB', huisnummer: '1' }, ctx);
+    expect(!r.ok && r.problems.zoeksleutel).toBe('Inkomstenverhoudingen (UWV) kunt u alleen bevragen op bsn.');
+  });
+
+  it('refuses a BSN that fails the elfproef and names every problem at once', () => {
+    const r = parseQueryForm({ gemeente: '', product: 'nope', zoeksleutel: 'BSN', bsn: '123456789', rechtsgebied: 'WMO' }, ctx);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && Object.keys(r.problems).sort()).toEqual(['bsn', 'gemeente', 'product', 'rechtsgebied']);
+  });
+
+  it('refuses an escape reason that is not on the list', () => {
+    const r = parseQueryForm({ gemeente: HAARLEM, product: 'brp-persoon', zoeksleutel: 'BSN', bsn: '999990019', escapereden: 'CURIOSITY' }, ctx);
+    expect(!r.ok && r.problems.escapereden).toBeDefined();
+  });
+
+  it('knows the elfproef', () => {
+    expect(isValidBsn('123456782')).toBe(true);
+    expect(isValidBsn('123456789')).toBe(false);
+    expect(isValidBsn('000000000')).toBe(false);
+  });
+});

@@ -1,0 +1,129 @@
+/**
+ * The pages as rendered: every form field has a label, the page is Dutch with landmarks and a
+ * skip link, and text from services (names, messages, source data) is escaped.
+ */
+import type { CollaborationDetail, GenericReport, KeuzelijstEntry, Product, QueryAnswer } from '../app/ports';
+import { EMPTY_FORM } from '../domain/query-form';
+import { auditPage, recentPage } from './audit';
+import { loginPage } from './login';
+import { applicationsPage, collaborationPage } from './officer';
+import { queryPage } from './query';
+import { reportsPage } from './reports';
+
+const user = { displayName: 'Mira <b>Medewerker</b>', roles: ['WORKER', 'SECURITY_OFFICER', 'MANDATED_PERSON'], homeMunicipalityName: 'Haarlem', csrf: 'csrf-token' };
+const evil = '<img src=x onerror=alert(1)>';
+const keuzelijst: KeuzelijstEntry[] = [
+  { id: 'h', name: 'Haarlem', cbsCode: 'GM0392', own: true, legalDomains: ['PARTICIPATIEWET'], via: [] },
+  { id: 'z', name: `Zandvoort${evil}`, cbsCode: 'GM0473', own: false, legalDomains: ['PARTICIPATIEWET'], via: [{ collaborationId: 'c', name: 'Haarlem en Zandvoort' }] },
+];
+const products: Product[] = [
+  { id: 'brp-persoon', name: 'Persoonsgegevens (BRP)', kind: 'SOURCE_PAGE', suppliers: ['BRP'], searchKeys: ['BSN', 'NAME_BIRTHDATE', 'POSTCODE_HOUSENUMBER'] },
+  { id: 'overzicht-inkomen', name: 'Overzicht inkomen', kind: 'OVERVIEW_PAGE', suppliers: ['UWV', 'SVB'], searchKeys: ['BSN'] },
+];
+const reasons = [{ code: 'ENFORCEMENT', label: 'Handhaving of fraudeonderzoek' }];
+const answer: QueryAnswer = {
+  queryId: 'q-1',
+  traceId: 't',
+  actingFor: { id: 'z', name: `Zandvoort${evil}`, cbsCode: 'GM0473', oin: '1' },
+  product: 'overzicht-inkomen',
+  legalDomain: 'PARTICIPATIEWET',
+  whitelist: 'ON_WHITELIST',
+  escape: false,
+  outcome: 'PARTIALLY_ANSWERED',
+  results: [
+    { supplier: 'UWV', status: 'ANSWERED', data: [{ werkgever: evil, brutoloonPerMaand: 2443, aanvang: '2018-10-01' }] },
+    { supplier: 'SVB', status: 'ERROR', message: 'SVB could not supply data right now.' },
+  ],
+};
+
+/** Ids of fields (input except hidden, select, textarea) without a <label for>. */
+function unlabelled(page: string): string[] {
+  const labelled = new Set([...page.matchAll(/<label[^>]*\sfor="([^"]+)"/g)].map((m) => m[1]));
+  const fields = [...page.matchAll(/<(input|select|textarea)\b([^>]*)>/g)].filter((m) => !/type="hidden"/.test(m[2]));
+  return fields.map((m) => /\sid="([^"]+)"/.exec(m[2])?.[1] ?? '(no id)').filter((id) => !labelled.has(id));
+}
+
+function expectGoodPage(page: string): void {
+  expect(page).toMatch(/^<!doctype html>\s*<html lang="nl">/);
+  expect(page).toContain('<a class="skiplink" id="skiplink" href="#inhoud">');
+  for (const landmark of ['<header', '<main id="inhoud"', '<footer']) expect(page).toContain(landmark);
+  expect(unlabelled(page)).toEqual([]);
+  expect(page).not.toContain(evil);
+  expect(page).not.toMatch(/<img\b|<script>/);
+  expect(page).not.toMatch(/https?:\/\/(?!www\.w3\.org\/2000\/svg)/); // no third-party origins
+}
+
+describe('rendered pages', () => {
+  it('login: labelled fields, and the typed user name escaped', () => {
+    const page = loginPage({ username: evil, error: 'De gebruikersnaam of het wachtwoord is onjuist.' }).toString();
+    expectGoodPage(page);
+    expect(page).toContain('aria-describedby="gebruikersnaam-fout"');
+  });
+
+  it('query form: the home municipality preselected, every field labelled', () => {
+    const page = queryPage({ user, keuzelijst, products, escapeReasons: reasons, values: { ...EMPTY_FORM, gemeente: 'h' } }).toString();
+    expectGoodPage(page);
+    expect(page).toContain('<option value="h" selected data-domeinen="PARTICIPATIEWET">Haarlem (thuisgemeente)</option>');
+    expect(page).toContain('<optgroup label="Via Haarlem en Zandvoort">');
+    expect(page).toContain('<input type="hidden" name="_csrf" value="csrf-token">');
+  });
+
+  it('query result: the municipality banner, data per source, the failing source marked, source data escaped', () => {
+    const page = queryPage({ user, keuzelijst, products, escapeReasons: reasons, values: { ...EMPTY_FORM, gemeente: 'z', product: 'overzicht-inkomen', bsn: '999990044' }, outcome: { kind: 'answer', answer, at: Date.UTC(2026, 10, 22, 13) } }).toString();
+    expectGoodPage(page);
+    expect(page).toContain('<p class="voor-gemeente-naam" data-testid="voor-gemeente">Zandvoort&lt;img src=x onerror=alert(1)&gt;</p>');
+    expect(page).toContain('Niet alle bronnen hebben geantwoord (1 van 2).');
+    expect(page).toMatch(/class="bron bron-fout"[^>]*data-bron="SVB"/);
+    expect(page).toMatch(/€\s2\.443/);
+    expect(page).toContain('1 oktober 2018');
+  });
+
+  it('not on the whitelist: the escape list with the query repeated, or a clear message without the right', () => {
+    const denied = { kind: 'denied' as const, code: 'NOT_ON_WHITELIST', message: 'Deze persoon staat niet op de whitelist.', actingForName: 'Zandvoort', queryId: 'q', at: 0 };
+    const values = { ...EMPTY_FORM, gemeente: 'z', product: 'brp-persoon', bsn: '999990159' };
+    const withRight = queryPage({ user, keuzelijst, products, escapeReasons: reasons, values, outcome: { ...denied, escape: { allowed: true, reasons } } }).toString();
+    expectGoodPage(withRight);
+    expect(withRight).toContain('<label for="escapereden-ENFORCEMENT">Handhaving of fraudeonderzoek</label>');
+    expect(withRight).toContain('<input type="hidden" name="bsn" value="999990159">');
+    expect(withRight).toContain('Toch bevragen');
+    const without = queryPage({ user, keuzelijst, products, escapeReasons: reasons, values, outcome: { ...denied, escape: { allowed: false, reasons } } }).toString();
+    expect(without).toContain('Geen escape-recht');
+    expect(without).not.toContain('Toch bevragen');
+  });
+
+  it('a service that does not answer gives a "not available" state, not a broken page', () => {
+    const down = { ok: false as const, status: 503, code: 'SERVICE_UNAVAILABLE', message: 'het auditlog is nu niet bereikbaar.' };
+    const page = recentPage({ user, records: down, products: {}, escapeLabels: {}, days: 30 }).toString();
+    expectGoodPage(page);
+    expect(page).toContain('Het auditlog is nu niet beschikbaar');
+    const audit = auditPage({ user, verification: down, records: down, products: {}, escapeLabels: {}, municipalities: [], selected: '', from: '2026-10-01', ownMunicipalityName: 'Haarlem' }).toString();
+    expectGoodPage(audit);
+    expect(audit).toContain('De controle van het auditlog is nu niet beschikbaar');
+  });
+
+  it('applications and collaborations: agreement with its hash, decision forms with labelled reasons', () => {
+    const c: CollaborationDetail = {
+      id: 'c1', day: '2026-11-22', status: 'PROPOSED', name: null, legalForm: 'SERVICE_AGREEMENT', legalDomains: [], agreementSha256: null, executingOrganisationId: 'b', members: [],
+      history: { id: 'c1', legalForm: 'SERVICE_AGREEMENT', executingOrganisationId: 'b', status: 'PROPOSED', activeFrom: null, endsOn: null, terminationReason: null, memberships: [{ municipalityId: 'b', from: '2026-12-01', to: null }], terms: [{ effectiveFrom: '2026-12-01', name: `Beek ${evil}`, legalDomains: ['IOAZ'], agreementSha256: 'ab'.repeat(32) }], applications: [{ id: 'a1', municipalityId: 'b', role: 'EXECUTING', status: 'SUBMITTED', reason: null }] },
+    };
+    const pending = [{ id: 'a1', collaborationId: 'c1', municipalityId: 'b', role: 'EXECUTING', status: 'SUBMITTED', signedBy: 'Wethouder', signedOn: '2026-11-20', submittedAt: '2026-11-21T10:00:00Z', decisionReason: null }];
+    const page = applicationsPage({ user, groups: [{ collaborationId: 'c1', collaboration: c, pending }], names: (id) => (id === 'b' ? 'Beek' : id) }).toString();
+    expectGoodPage(page);
+    expect(page).toContain(`SHA-256 <code>${'ab'.repeat(32)}</code>`);
+    expect(page).toContain('href="/samenwerkingsverbanden/c1/overeenkomst/' + 'ab'.repeat(32) + '"');
+    expect(page).toContain('action="/aanmeldingen/c1/a1/besluit"');
+    const detail = collaborationPage({ user, c, names: (id) => id, municipalities: [{ id: 's', name: 'Stein', cbsCode: 'GM0971', oin: '1' }] }).toString();
+    expectGoodPage(detail);
+    expect(detail).toContain('Activeren');
+  });
+
+  it('reports: the chart, a table of the same figures and the CSV link', () => {
+    const months = ['2026-05', '2026-06'].map((month) => ({ month, sourceQueries: 3, accountManagementActions: 1, abortedSearches: 0, nonBsnSearchKeyQueries: 1, nonBsnSearchKeyShare: 0.3333, outsideOfficeHoursQueries: 0, outsideOfficeHoursShare: 0, escapes: {}, byProduct: { 'brp-persoon': 3 }, byCollaboration: {}, bySupplier: {} }));
+    const generic: GenericReport = { customerOrganisationId: 'z', customerName: `Zandvoort ${evil}`, month: '2026-07', version: 1, generatedAt: 0, months };
+    const page = reportsPage({ user, month: '2026-07', organisationId: 'z', organisationName: 'Zandvoort', organisations: [{ id: 'z', name: 'Zandvoort', cbsCode: 'GM0473', oin: '1' }], generic, products: { 'brp-persoon': 'Persoonsgegevens (BRP)' }, escapeLabels: {} }).toString();
+    expectGoodPage(page);
+    expect(page).toContain('role="img"');
+    expect(page).toContain('href="/rapportages/z/2026-07/generiek.csv"');
+    expect(page).toContain('1 (33,3%)');
+  });
+});

@@ -1,0 +1,428 @@
+/**
+ * Gateway throughput with the whole stack on this machine: the real broker, the supplier
+ * simulators and two gateways each as their own process, and a closed-loop load generator here.
+ *   npm run bench -- gateway
+ *
+ * 1. Publishes a registered world with fresh ids for this run (3 municipalities in one
+ *    activated collaboration, 40 workers of the first, 25 whitelisted BSNs per municipality) to
+ *    the REAL catalogue registration topics: the gateway reads the catalogue's topics, and its
+ *    configuration is not bent for a benchmark. Those records stay (compacted or retained
+ *    topics); their ids are unique to this run, so they touch no one else's world.
+ * 2. Starts the simulators and two gateways (ATTRIBUTION_LOG=on and =off) with keys generated
+ *    here, and waits until each gateway's /health/ready is 200 (read model caught up).
+ * 3. Warms both gateways up, then per concurrency level: N virtual workers over keep-alive
+ *    HTTP, each sending permitted POST /queries (product brp-persoon, acting for each
+ *    municipality of the keuzelijst in turn, a BSN on its whitelist) as soon as the last one
+ *    answered. Logging on and logging off take turns in short slices (on, off, on, off, ...)
+ *    so the background load of this shared machine falls on both alike; the ratio on/off is
+ *    measured in one run. Per row: queries/s (2xx only; non-2xx counted apart), p50/p99
+ *    latency as the load generator sees it, and CPU per answered query of every process.
+ * Every query records its decision (in-process authorization) and, with logging on, its
+ * attributed event, through the gateway's one shared-batch DurableSender (acks=all), on the
+ * real decisions and attributed-queries topics.
+ * Env: BENCH_CONCURRENCY (default "10,20,50,100"), BENCH_SECONDS (measured seconds per row,
+ * default 20), BENCH_SLICES (default 4), BENCH_WARMUP_SECONDS (first warm-up, default 3),
+ * BENCH_CPU_PROFILE=1 (writes .cpuprofile files of the gateways and simulators to .data/bench).
+ * Prints figures; asserts nothing.
+ */
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { topics } from '@inkijk/contracts';
+import type { registration } from '@inkijk/contracts';
+import { RegistrationStory } from '@inkijk/authorization-rules';
+import { generateSigningKey, KafkaPlatform, TokenIssuer } from '@inkijk/platform';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+const run = randomUUID().slice(0, 8);
+const LEVELS = (process.env.BENCH_CONCURRENCY ?? '10,20,50,100').split(',').map(Number).filter((n) => n > 0);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+const SLICES = Math.max(1, Number(process.env.BENCH_SLICES ?? 4));
+/** Warm-up of each slice (connections open, the other configuration's queue drained). */
+const SLICE_WARMUP = 1;
+const PROFILE = process.env.BENCH_CPU_PROFILE === '1';
+const WORKERS = 40;
+const BSNS_PER_MUNICIPALITY = 25;
+
+// ---- the registered world of this run -------------------------------------------------------
+
+/** RegistrationStory with municipality ids (and OINs, CBS codes) fresh for this run. */
+class BenchWorld extends RegistrationStory {
+  private n = 0;
+
+  override municipality(_cbsCode: string, name: string): string {
+    const id = randomUUID();
+    const seq = String(++this.n).padStart(2, '0');
+    this.organisations.push({
+      eventId: randomUUID(), occurredAt: Date.now(), organisationId: id, kind: 'MUNICIPALITY', cbsCode: `GM99${seq}`,
+      oin: `00000099${String(Date.now()).slice(-10)}${seq}`, name, validFrom: '2000-01-01', validTo: null,
+    } satisfies registration.OrganisationEvent);
+    return id;
+  }
+}
+
+/** Valid BSNs (11-proef) from the simulators' range, a different slice per municipality. */
+function validBsns(from: number, count: number): string[] {
+  const out: string[] = [];
+  const w = [9, 8, 7, 6, 5, 4, 3, 2, -1];
+  for (let n = from; out.length < count; n++) {
+    const s = String(n);
+    if (w.reduce((a, x, i) => a + x * Number(s[i]), 0) % 11 === 0) out.push(s);
+  }
+  return out;
+}
+
+interface World {
+  story: BenchWorld;
+  municipalities: string[];
+  workers: { userId: string; home: string }[];
+  whitelist: Map<string, string[]>;
+}
+
+function buildWorld(): World {
+  const story = new BenchWorld();
+  const municipalities = ['Benchstad', 'Laststad', 'Meetdorp'].map((name) => story.municipality('', `${name} ${run}`));
+  const collaboration = randomUUID();
+  story
+    .collaboration(collaboration, {
+      name: `Bench samenwerking ${run}`, legalDomains: ['PARTICIPATIEWET', 'IOAW', 'IOAZ'], effectiveFrom: '2020-01-01',
+      members: municipalities.map((m) => ({ municipalityId: m, from: '2020-01-01' })),
+    })
+    .approve(collaboration, ...municipalities)
+    .activate(collaboration, '2020-01-01');
+  const workers = Array.from({ length: WORKERS }, () => ({ userId: `bench-${run}-${randomUUID().slice(0, 8)}`, home: municipalities[0] }));
+  for (const w of workers) story.user(w.userId, { home: w.home, products: ['brp-persoon'] });
+  const whitelist = new Map<string, string[]>();
+  municipalities.forEach((m, i) => {
+    const bsns = validBsns(999990000 + i * 500, BSNS_PER_MUNICIPALITY);
+    whitelist.set(m, bsns);
+    for (const b of bsns) story.whitelisted(m, b, '2020-01-01');
+  });
+  return { story, municipalities, workers, whitelist };
+}
+
+async function publishWorld(platform: KafkaPlatform, world: World): Promise<number> {
+  const s = world.story;
+  const sends = [
+    ...s.organisations.map((e) => platform.producerFor(topics.organisations).send(e)),
+    ...s.collaborations.map((e) => platform.producerFor(topics.collaborations).send(e)),
+    ...s.users.map((e) => platform.producerFor(topics.users).send(e)),
+    ...s.whitelist.map((e) => platform.producerFor(topics.whitelist).send(e)),
+  ];
+  // One DurableSender: the records leave in the order given (idempotent, one in flight).
+  await Promise.all(sends);
+  return sends.length;
+}
+
+// ---- processes --------------------------------------------------------------------------------
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function until(what: string, cond: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const children: ChildProcess[] = [];
+
+function start(name: string, script: string, env: Record<string, string>, preload: string[] = []): ChildProcess {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', ...preload.flatMap((p) => ['-r', p]), script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).map((l) => `[${name}] ${l}`).join('\n') + '\n';
+  child.stdout!.on('data', (c: Buffer) => process.stdout.write(prefix(c)));
+  child.stderr!.on('data', (c: Buffer) => process.stderr.write(prefix(c)));
+  child.on('exit', (code, signal) => {
+    if (!stopping) console.error(`[${name}] exited early (code ${code}, signal ${signal})`);
+  });
+  children.push(child);
+  return child;
+}
+
+let stopping = false;
+async function stopAll(): Promise<void> {
+  stopping = true;
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.exitCode !== null || c.signalCode !== null) return resolve();
+          const t = setTimeout(() => c.kill('SIGKILL'), 10_000);
+          c.once('exit', () => { clearTimeout(t); resolve(); });
+          c.kill('SIGTERM');
+        }),
+    ),
+  );
+}
+
+/** CPU seconds (user + system) a process used so far, from /proc. */
+function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100/s)
+  } catch {
+    return NaN;
+  }
+}
+
+/** Busy and total jiffies of the whole machine. */
+function machineCpu(): { busy: number; total: number } {
+  const [, ...v] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const n = v.map(Number);
+  const idle = n[3] + n[4];
+  const total = n.reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
+}
+
+function brokerPid(): number | undefined {
+  try {
+    const out = execFileSync('bash', [path.join(ROOT, 'deploy/kafka/status.sh')], { encoding: 'utf8' });
+    const m = /pid:\s+(\d+)/.exec(out);
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// ---- load -------------------------------------------------------------------------------------
+
+interface Target {
+  name: string;
+  port: number;
+}
+
+interface Call {
+  headers: http.OutgoingHttpHeaders;
+  body: Buffer;
+}
+
+function post(agent: http.Agent, port: number, call: Call): Promise<number> {
+  return new Promise((resolve) => {
+    const req = http.request({ agent, host: '127.0.0.1', port, method: 'POST', path: '/queries', headers: call.headers }, (res) => {
+      res.on('data', () => undefined);
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', () => resolve(-1));
+    });
+    req.on('error', () => resolve(-1));
+    req.end(call.body);
+  });
+}
+
+/** The figures of one configuration at one concurrency, summed over its slices. */
+class Tally {
+  ok = 0;
+  /** Every answer, warm-up included (for CPU per query). */
+  all = 0;
+  readonly failed = new Map<number, number>();
+  latencies: number[] = [];
+  measuredS = 0;
+  wallS = 0;
+  /** CPU seconds over all slices, warm-ups included. */
+  readonly cpu = { gateway: 0, simulators: 0, broker: 0, loadGenerator: 0, machine: 0 };
+}
+
+/**
+ * One slice of a closed loop: `concurrency` virtual workers, each sending its next query as soon
+ * as the last one answered; answers during the warm-up are not measured.
+ */
+async function closedLoop(target: Target, calls: Call[], concurrency: number, warmupS: number, measureS: number, into: Tally): Promise<void> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency, maxFreeSockets: concurrency });
+  const t0 = performance.now();
+  const measureFrom = t0 + warmupS * 1000;
+  const end = measureFrom + measureS * 1000;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (;;) {
+        const started = performance.now();
+        if (started >= end) return;
+        const status = await post(agent, target.port, calls[next++ % calls.length]);
+        const done = performance.now();
+        into.all++;
+        if (started < measureFrom || done > end) continue;
+        if (status >= 200 && status < 300) {
+          into.ok++;
+          into.latencies.push(done - started);
+        } else {
+          into.failed.set(status, (into.failed.get(status) ?? 0) + 1);
+        }
+      }
+    }),
+  );
+  agent.destroy();
+  into.measuredS += measureS;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+function printTable(title: string, rows: Record<string, string | number>[]): void {
+  const cols = Object.keys(rows[0] ?? {});
+  const width = (c: string) => Math.max(c.length, ...rows.map((r) => String(r[c]).length));
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  console.log(`\n${title}`);
+  console.log(line(cols.map((c) => c.padEnd(width(c)))));
+  console.log(line(cols.map((c) => '-'.repeat(width(c)))));
+  for (const r of rows) console.log(line(cols.map((c) => String(r[c]).padStart(width(c)))));
+}
+
+// ---- the run ----------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  console.log(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, broker ${brokers}; load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const key = await generateSigningKey(`bench-${run}`);
+  const issuer = await TokenIssuer.fromJwk(key.privateJwk);
+  const secret = () => randomBytes(32).toString('base64');
+  const keys = { SUBJECT_PSEUDONYM_KEY: secret(), AUDIT_SEAL_KEY: secret(), BSN_TRANSPORT_KEY: secret() };
+
+  // 1. The world, on the real registration topics, before the gateways start (so "ready" includes it).
+  const world = buildWorld();
+  const platform = await KafkaPlatform.connect({ clientId: `gateway-bench-${run}`, brokers, sender: { sendTimeoutMs: 30_000 } });
+  const published = await publishWorld(platform, world);
+  await platform.close();
+  console.log(`published a world of ${published} registration events with ids of run ${run}`);
+
+  // 2. The processes.
+  const simPort = await freePort();
+  const profileDir = path.join(ROOT, '.data/bench');
+  const profiles: { child: ChildProcess; file: string }[] = [];
+  const profiled = (name: string, env: Record<string, string>) => {
+    if (!PROFILE) return { env, preload: [] };
+    fs.mkdirSync(profileDir, { recursive: true });
+    const file = path.join(profileDir, `${name}-${run}.cpuprofile`);
+    return { env: { ...env, CPU_PROFILE_FILE: file }, preload: [path.join(__dirname, 'cpu-profiler.ts')], file };
+  };
+  const simStart = profiled('simulators', { HTTP_PORT: String(simPort), LOG_LEVEL: 'warn' });
+  const sims = start('simulators', 'services/supplier-simulators/src/main.ts', simStart.env, simStart.preload);
+  if (simStart.file) profiles.push({ child: sims, file: simStart.file });
+  const simUrl = `http://127.0.0.1:${simPort}`;
+  await until('the simulators', () => fetch(`${simUrl}/health/live`).then((r) => r.ok, () => false), 120_000);
+
+  const gateways: (Target & { child: ChildProcess })[] = [];
+  for (const log of ['on', 'off'] as const) {
+    const port = await freePort();
+    const env = {
+      HTTP_PORT: String(port), ATTRIBUTION_LOG: log, AUTH_JWKS: JSON.stringify(key.publicJwks), ...keys, SUPPLIERS_URL: simUrl, LOG_LEVEL: 'warn', KAFKA_BROKERS: brokers,
+    };
+    const p = profiled(`gateway-${log}`, env);
+    const child = start(`gateway ${log}`, 'services/query-proxy/src/main.ts', p.env, p.preload);
+    if (p.file) profiles.push({ child, file: p.file });
+    gateways.push({ name: `logging ${log}`, port, child });
+  }
+  for (const g of gateways) await until(`${g.name}: /health/ready`, () => fetch(`http://127.0.0.1:${g.port}/health/ready`).then((r) => r.ok, () => false), 180_000);
+  console.log('simulators and both gateways ready');
+
+  // The queries: each worker acts for each municipality of its keuzelijst in turn, a BSN on that whitelist.
+  const calls: Call[] = [];
+  const tokens = await Promise.all(world.workers.map((w) => issuer.issue({ userId: w.userId, homeMunicipalityId: w.home, roles: ['WORKER'], displayName: 'Bench Worker' })));
+  for (let i = 0; i < 600; i++) {
+    const municipality = world.municipalities[i % world.municipalities.length];
+    const bsns = world.whitelist.get(municipality)!;
+    const body = Buffer.from(JSON.stringify({ actingForMunicipalityId: municipality, product: 'brp-persoon', legalDomain: 'PARTICIPATIEWET', searchKey: { type: 'BSN', bsn: bsns[Math.floor(i / 3) % bsns.length] } }));
+    calls.push({ body, headers: { 'content-type': 'application/json', 'content-length': body.length, authorization: `Bearer ${tokens[i % tokens.length]}` } });
+  }
+  // One of each, checked: a permitted query answers 200 with the BRP data.
+  for (const g of gateways) {
+    const res = await fetch(`http://127.0.0.1:${g.port}/queries`, { method: 'POST', headers: calls[1].headers as Record<string, string>, body: calls[1].body });
+    const json = (await res.json()) as { outcome?: string; results?: { status: string }[]; code?: string };
+    if (res.status !== 200 || json.results?.[0]?.status !== 'ANSWERED') throw new Error(`${g.name}: a permitted query answered ${res.status} ${JSON.stringify(json).slice(0, 300)}`);
+  }
+
+  // 3. The load. Both gateways warm up first (JIT), unmeasured. Then per concurrency level the
+  // two configurations take turns in short slices (on, off, on, off, ...): the same background
+  // load on this shared machine falls on both, and the ratio is measured in one run.
+  const broker = brokerPid();
+  for (const g of gateways) await closedLoop(g, calls, 20, 0, WARMUP + 2, new Tally());
+  const rows: Record<string, string | number>[] = [];
+  const pairs: { c: number; on: Tally; off: Tally }[] = [];
+  const sliceS = SECONDS / SLICES;
+  for (const c of LEVELS) {
+    const tallies = gateways.map(() => new Tally());
+    for (let slice = 0; slice < SLICES; slice++) {
+      for (const [i, g] of gateways.entries()) {
+        const t = tallies[i];
+        const before = { gw: cpuSeconds(g.child.pid), sims: cpuSeconds(sims.pid), broker: cpuSeconds(broker), self: process.cpuUsage(), machine: machineCpu(), at: performance.now() };
+        await closedLoop(g, calls, c, SLICE_WARMUP, sliceS, t);
+        const self = process.cpuUsage(before.self);
+        const machine = machineCpu();
+        t.wallS += (performance.now() - before.at) / 1000;
+        t.cpu.gateway += cpuSeconds(g.child.pid) - before.gw;
+        t.cpu.simulators += cpuSeconds(sims.pid) - before.sims;
+        t.cpu.broker += cpuSeconds(broker) - before.broker;
+        t.cpu.loadGenerator += (self.user + self.system) / 1e6;
+        t.cpu.machine += (machine.busy - before.machine.busy) / 100; // jiffies at 100/s
+      }
+    }
+    for (const [i, g] of gateways.entries()) {
+      const t = tallies[i];
+      t.latencies.sort((a, b) => a - b);
+      const share = (cpuS: number) => `${Math.round((cpuS / t.wallS) * 100)}%`;
+      const perQuery = (cpuS: number) => (Number.isNaN(cpuS) ? '?' : ((cpuS * 1000) / t.all).toFixed(2));
+      const ours = t.cpu.gateway + t.cpu.simulators + (Number.isNaN(t.cpu.broker) ? 0 : t.cpu.broker) + t.cpu.loadGenerator;
+      rows.push({
+        logging: g.name.replace('logging ', ''),
+        concurrency: c,
+        'queries/s': Math.round(t.ok / t.measuredS),
+        'p50 ms': percentile(t.latencies, 50).toFixed(1),
+        'p99 ms': percentile(t.latencies, 99).toFixed(1),
+        '2xx': t.ok,
+        'non-2xx': [...t.failed].map(([status, n]) => `${n}x${status}`).join(' ') || 0,
+        'gateway cpu': share(t.cpu.gateway),
+        'gateway ms/q': perQuery(t.cpu.gateway),
+        'simulators ms/q': perQuery(t.cpu.simulators),
+        'broker ms/q': perQuery(t.cpu.broker),
+        'load gen ms/q': perQuery(t.cpu.loadGenerator),
+        'machine busy': share(t.cpu.machine),
+        'other processes': share(Math.max(0, t.cpu.machine - ours)),
+      });
+    }
+    pairs.push({ c, on: tallies[0], off: tallies[1] });
+  }
+
+  const qps = (t: Tally) => t.ok / t.measuredS;
+  printTable(
+    `gateway POST /queries (brp-persoon, permitted, in-process decisions): per row ${SECONDS} s measured in ${SLICES} slices taking turns with the other configuration, each after ${SLICE_WARMUP} s warm-up; ms/q = CPU milliseconds per answered query; cpu and busy in % of one core (the machine has ${os.cpus().length})`,
+    rows,
+  );
+  printTable(
+    'logging on / off, measured in one run',
+    pairs.map((p) => ({ concurrency: p.c, 'on q/s': Math.round(qps(p.on)), 'on p99 ms': percentile(p.on.latencies, 99).toFixed(1), 'off q/s': Math.round(qps(p.off)), 'ratio on/off': (qps(p.on) / qps(p.off)).toFixed(2) })),
+  );
+  const best = pairs.reduce((a, b) => (qps(b.on) > qps(a.on) ? b : a));
+  stopping = true; // the profiler's signal also ends the process (NestJS shutdown hooks)
+  for (const p of profiles) {
+    p.child.kill('SIGUSR2');
+    await until(`the profile ${p.file}`, async () => fs.existsSync(p.file), 30_000).catch((e: Error) => console.error(e.message));
+  }
+  console.log(
+    `\nheadline (best sustained logging-on level, concurrency ${best.c}): ${Math.round(qps(best.on))} queries/s with logging on (target >= 1000), p99 ${percentile(best.on.latencies, 99).toFixed(1)} ms (target < 50), ratio on/off ${(qps(best.on) / qps(best.off)).toFixed(2)} (target >= 0.6); load average at end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+  );
+}
+
+main()
+  .catch((e) => {
+    console.error(e);
+    process.exitCode = 1;
+  })
+  .finally(() => stopAll());
