@@ -22,6 +22,7 @@ step "unit tests" npx nx run-many -t test --outputStyle=stream
 step "Prisma schema/migration drift" npx nx run-many -t drift-check --outputStyle=stream
 step "integration tests (real broker and database)" npx nx run-many -t int-test --outputStyle=stream --parallel=1
 step "end-to-end: every service as its own process" npx nx run-many -t e2e --outputStyle=stream --parallel=1
+step "browser tests of the portal (Debian's Chromium)" bash -c 'bash scripts/install-chromium.sh && npx nx run-many -t e2e-browser --outputStyle=stream --parallel=1'
 
 node scripts/test-summary.js || status=1
 exit $status

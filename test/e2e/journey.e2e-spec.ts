@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { JWK } from 'jose';
 import { TokenIssuer } from '@inkijk/platform';
-import { readSpans, Stack, startStack } from './stack';
+import { readSpans, Stack, startStack } from '@inkijk/testing';
 
 jest.setTimeout(180_000);
 

@@ -18,7 +18,7 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { topics, TopicSpec } from '@inkijk/contracts';
 import type { registration } from '@inkijk/contracts';
 import { KafkaPlatform, pseudonymise } from '@inkijk/platform';
-import { percentile, printTable } from '../../platform/bench/stats';
+import { percentile, printTable } from '@inkijk/testing';
 import {
   AccessEvaluationRequest, AccessEvaluator, amsterdamInstant, durableDecisionRecorder, evaluateWireRequest, evaluationServerOptions, InProcessAuthorization, KafkaAuthorizationClient, ReadModel, ReadModelFeeder, WireRequest,
 } from '../src';

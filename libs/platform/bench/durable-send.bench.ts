@@ -9,7 +9,7 @@ import type { caseloadContract } from '@inkijk/contracts';
 import { codecFor } from '../src/avro/codec';
 import { KafkaPlatform } from '../src/kafka/kafka-platform';
 import { DURABLE_PRODUCER_CONFIG } from '../src/kafka/durable-sender';
-import { percentile, printTable } from './stats';
+import { percentile, printTable } from '@inkijk/testing';
 
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 const run = randomUUID().slice(0, 8);

@@ -1,3 +1,5 @@
 export * from './infra';
 export * from './fixtures/attributed-query';
 export * from './fixtures/auth';
+export * from './bench-stats';
+export * from './stack';

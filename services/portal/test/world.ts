@@ -1,6 +1,6 @@
 /**
  * The world the browser tests (and a developer looking at the screens) need: the whole system as
- * separate processes (test/e2e/stack.ts) with the portal, the demo data loaded through
+ * separate processes (startStack in libs/testing) with the portal, the demo data loaded through
  * registration's own seed script, one collaboration whose applications wait for review, and six
  * months of earlier use by Zandvoort so the generic report has something to show.
  */
@@ -11,8 +11,9 @@ import { JWK } from 'jose';
 import { query, topics } from '@inkijk/contracts';
 import { KafkaPlatform, TokenIssuer } from '@inkijk/platform';
 import { attributedQuery } from '@inkijk/testing';
-// The system harness of the end-to-end suite: one way to start every service for a test.
-import { ROOT, Stack, startStack } from '../../../test/e2e/stack';
+// The system harness of the end-to-end suite (test/e2e, scope:e2e): one way to start every
+// service for a test, shared on purpose until it moves to a shared lib.
+import { ROOT, Stack, startStack } from '@inkijk/testing';
 
 /** The demo logins scripts/start.sh prints (services/registration/src/demo/demo-data.ts). */
 export const DEMO_PASSWORD = 'inkijk-demo-2026';

@@ -14,7 +14,7 @@ import { generateSigningKey, publicJwkOf } from '@inkijk/platform';
 import type { TemporaryDatabase } from '@inkijk/prisma-tools';
 import { createMigratedDatabase } from '@inkijk/prisma-tools/testing';
 
-export const ROOT = path.resolve(__dirname, '../..');
+export const ROOT = path.resolve(__dirname, '../../..');
 
 export type ServiceName = 'registration' | 'authorization' | 'query-proxy' | 'audit-log' | 'supplier-reporting' | 'supplier-simulators' | 'portal';
 
@@ -122,7 +122,19 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const processes: Array<{ name: ServiceName; proc: ChildProcess }> = [];
   const stop = async () => {
     for (const { proc } of [...processes].reverse()) if (proc.exitCode === null) proc.kill('SIGTERM');
-    await Promise.all(processes.map(({ proc }) => (proc.exitCode !== null ? undefined : new Promise((r) => { proc.once('exit', r); setTimeout(() => { proc.kill('SIGKILL'); r(undefined); }, 10_000); }))));
+    await Promise.all(
+      processes.map(({ proc }) =>
+        proc.exitCode !== null
+          ? undefined
+          : new Promise<void>((resolve) => {
+              const killer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+              proc.once('exit', () => {
+                clearTimeout(killer);
+                resolve();
+              });
+            }),
+      ),
+    );
     for (const db of databases) await db.drop().catch(() => undefined);
   };
 
