@@ -2,7 +2,7 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export NX_DAEMON=false NX_NO_CLOUD=true NX_SKIP_NX_CACHE=${NX_SKIP_NX_CACHE:-false} CHECKPOINT_DISABLE=1 PRISMA_HIDE_UPDATE_MESSAGE=1
 export POSTGRES_URL="${POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432}"
-export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:9092}"
+export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:${KAFKA_PORT:-9092}}"
 
 say() { printf '\033[1m[inkijk]\033[0m %s\n' "$*"; }
 die() { printf '\033[31m[inkijk] %s\033[0m\n' "$*" >&2; exit 1; }
@@ -33,8 +33,10 @@ ensure_postgres() {
   die "PostgreSQL does not answer at 127.0.0.1:5432. Start it, or set POSTGRES_URL / DATABASE_URL."
 }
 
+# The project's own broker when KAFKA_BROKERS is the local one (127.0.0.1:$KAFKA_PORT); any other
+# broker is used as it is.
 ensure_kafka() {
-  if [ "$KAFKA_BROKERS" != "127.0.0.1:9092" ]; then return 0; fi
+  if [ "$KAFKA_BROKERS" != "127.0.0.1:${KAFKA_PORT:-9092}" ]; then return 0; fi
   bash "$ROOT/deploy/kafka/start.sh"
 }
 
