@@ -93,6 +93,9 @@ describe('exactly-once storage through a consumer crash', () => {
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));
 
+    // The killed member leaves the group when its session expires. By then PostgreSQL has also
+    // settled the dead connection's last transaction (committed or rolled back): count after it.
+    await waitFor(async () => (await groupState()) === 'Empty', 'the killed consumer to leave the group', 90_000, 500);
     const storedAtCrash = await countRecords(db.ownerUrl);
     const committedAtCrash = await committedOffsets();
     expect(storedAtCrash).toBeGreaterThan(0);
@@ -100,8 +103,7 @@ describe('exactly-once storage through a consumer crash', () => {
     // Kafka offsets are committed after the database commit: never ahead of what is stored.
     expect(committedAtCrash).toBeLessThanOrEqual(storedAtCrash);
 
-    // The killed member leaves the group when its session expires; then lose its commits.
-    await waitFor(async () => (await groupState()) === 'Empty', 'the killed consumer to leave the group', 90_000, 500);
+    // Lose the crashed process's commits: everything stored so far is delivered again.
     const admin = platform.kafka.admin();
     await admin.connect();
     await admin.resetOffsets({ groupId: t.groupId, topic: t.topic.name, earliest: true });
@@ -113,7 +115,10 @@ describe('exactly-once storage through a consumer crash', () => {
     await waitFor(async () => (await countRecords(db.ownerUrl)) >= N && (await committedOffsets()) >= N, 'the second process to finish the backlog', 120_000, 200);
     second.kill('SIGTERM');
     await new Promise((r) => second.once('exit', r));
-    expect(secondOutput()).toMatch(new RegExp(`duplicates skipped: ${storedAtCrash}\\b`));
+    // Everything stored before the crash came again and was skipped (a rebalance between the
+    // process's two group members can add a few more redeliveries, skipped the same way).
+    const skipped = Number(/duplicates skipped: (\d+)/.exec(secondOutput())?.[1] ?? -1);
+    expect(skipped).toBeGreaterThanOrEqual(storedAtCrash);
 
     const pool = new Pool({ connectionString: db.ownerUrl, max: 1 });
     try {
