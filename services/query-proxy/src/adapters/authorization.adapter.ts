@@ -6,7 +6,9 @@
 import type { query } from '@inkijk/contracts';
 import type { AuthorizationClient, ReadModel, ReadModelFeeder } from '@inkijk/authorization-rules';
 import { InProcessAuthorization } from '@inkijk/authorization-rules';
+import { DurableSendError } from '@inkijk/platform';
 import type { Decision, DecisionPort } from '../app/ports';
+import { LogUnavailableError } from '../app/query.service';
 
 export class AuthorizationAdapter implements DecisionPort {
   constructor(
@@ -17,15 +19,7 @@ export class AuthorizationAdapter implements DecisionPort {
   ) {}
 
   async decide(q: Parameters<DecisionPort['decide']>[0]): Promise<Decision> {
-    const r = await this.client.evaluate(
-      {
-        subject: { type: 'user', id: q.userId, properties: { homeMunicipalityId: q.homeMunicipalityId } },
-        action: { name: q.product },
-        resource: { type: 'person', id: q.bsn },
-        context: { actingForMunicipalityId: q.actingForMunicipalityId, legalDomain: q.legalDomain, escapeReason: q.escapeReason },
-      },
-      { at: q.at, traceId: q.traceId },
-    );
+    const r = await this.evaluate(q);
     const c = r.context;
     return {
       decisionId: c.decisionId,
@@ -38,6 +32,24 @@ export class AuthorizationAdapter implements DecisionPort {
       whitelist: c.whitelist,
       actingFor: c.actingFor && { id: c.actingFor.id, name: c.actingFor.name, cbsCode: c.actingFor.cbsCode, oin: c.actingFor.oin },
     };
+  }
+
+  /** A decision is recorded before it counts; when the decision log cannot be written, no query goes on. */
+  private async evaluate(q: Parameters<DecisionPort['decide']>[0]) {
+    try {
+      return await this.client.evaluate(
+      {
+        subject: { type: 'user', id: q.userId, properties: { homeMunicipalityId: q.homeMunicipalityId } },
+        action: { name: q.product },
+        resource: { type: 'person', id: q.bsn },
+        context: { actingForMunicipalityId: q.actingForMunicipalityId, legalDomain: q.legalDomain, escapeReason: q.escapeReason },
+      },
+      { at: q.at, traceId: q.traceId },
+      );
+    } catch (e) {
+      if (e instanceof DurableSendError) throw new LogUnavailableError(e);
+      throw e;
+    }
   }
 
   organisation(id: string): query.OrganisationRef | null {
