@@ -37,6 +37,7 @@ import { topics } from '@inkijk/contracts';
 import type { registration } from '@inkijk/contracts';
 import { RegistrationStory } from '@inkijk/authorization-rules';
 import { generateSigningKey, KafkaPlatform, TokenIssuer } from '@inkijk/platform';
+import { percentile, printTable } from '@inkijk/testing';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
@@ -270,21 +271,6 @@ async function closedLoop(target: Target, calls: Call[], concurrency: number, wa
   );
   agent.destroy();
   into.measuredS += measureS;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-
-function printTable(title: string, rows: Record<string, string | number>[]): void {
-  const cols = Object.keys(rows[0] ?? {});
-  const width = (c: string) => Math.max(c.length, ...rows.map((r) => String(r[c]).length));
-  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  console.log(`\n${title}`);
-  console.log(line(cols.map((c) => c.padEnd(width(c)))));
-  console.log(line(cols.map((c) => '-'.repeat(width(c)))));
-  for (const r of rows) console.log(line(cols.map((c) => String(r[c]).padStart(width(c)))));
 }
 
 // ---- the run ----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
  * `SERVICE_UNAVAILABLE` when it could not be reached): pages show failures, they never crash on
  * them.
  */
+import type { reporting } from '@inkijk/contracts';
 export type Failure = { ok: false; status: number; code: string; message: string; details?: unknown };
 export type Answer<T> = { ok: true; status: number; body: T } | Failure;
 
@@ -155,29 +156,9 @@ export interface VerificationReport {
   durationMs?: number;
 }
 
-export interface MonthUsage {
-  month: string;
-  sourceQueries: number;
-  accountManagementActions: number;
-  abortedSearches: number;
-  nonBsnSearchKeyQueries: number;
-  nonBsnSearchKeyShare: number;
-  outsideOfficeHoursQueries: number;
-  outsideOfficeHoursShare: number;
-  escapes: Record<string, number>;
-  byProduct: Record<string, number>;
-  byCollaboration: Record<string, number>;
-  bySupplier: Record<string, number>;
-}
-
-export interface GenericReport {
-  customerOrganisationId: string;
-  customerName: string | null;
-  month: string;
-  version: number;
-  generatedAt: number;
-  months: MonthUsage[];
-}
+/** The generic report as supplier-reporting serves it: the contract type (nl.inkijk.reporting.CustomerUsageReport). */
+export type MonthUsage = reporting.MonthUsage;
+export type GenericReport = Pick<reporting.CustomerUsageReport, 'customerOrganisationId' | 'customerName' | 'month' | 'version' | 'generatedAt' | 'months'>;
 
 export interface SpecificReport {
   customerOrganisationId: string;
