@@ -1,7 +1,7 @@
 /**
  * Keys for a local run, generated once into .data/keys/ (git-ignored) and never committed:
  * the one-login token signing key, the pseudonym and sealing keys for data subjects, the key
- * sealing BSNs in authorization requests, and the audit checkpoint signing key. Prints shell `export` lines for scripts/start.sh.
+ * sealing BSNs in authorization requests, the audit checkpoint signing key, and the Prometheus scrape token. Prints shell `export` lines for scripts/start.sh.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -22,15 +22,19 @@ async function main(): Promise<void> {
       AUDIT_SEAL_KEY: randomBytes(32).toString('base64'),
       BSN_TRANSPORT_KEY: randomBytes(32).toString('base64'),
       AUDIT_CHECKPOINT_KEY: checkpoint.privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64'),
+      METRICS_TOKEN: randomBytes(24).toString('hex'),
     };
     fs.writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
   }
   const keys = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>;
   // Keys added after the file was first written are generated once and kept.
-  if (!keys.BSN_TRANSPORT_KEY) {
-    keys.BSN_TRANSPORT_KEY = randomBytes(32).toString('base64');
-    fs.writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
-  }
+  const later: Record<string, () => string> = {
+    BSN_TRANSPORT_KEY: () => randomBytes(32).toString('base64'),
+    METRICS_TOKEN: () => randomBytes(24).toString('hex'),
+  };
+  const missing = Object.keys(later).filter((k) => !keys[k]);
+  for (const k of missing) keys[k] = later[k]();
+  if (missing.length > 0) fs.writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
   const jwks = JSON.stringify({ keys: [publicJwkOf(JSON.parse(keys.AUTH_SIGNING_KEY))] });
   const q = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
   for (const [k, v] of Object.entries({ ...keys, AUTH_JWKS: jwks })) process.stdout.write(`export ${k}=${q(v)}\n`);

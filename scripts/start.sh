@@ -82,6 +82,7 @@ cat <<TXT
     supplier simulators     http://127.0.0.1:3090
     Kafka broker            $KAFKA_BROKERS
     logs                    .data/logs/
+    metrics (Prometheus)    GET /metrics on every port, bearer METRICS_TOKEN from .data/keys/keys.json
 
   Demo logins for the portal (password for all: inkijk-demo-2026):
     medewerker.haarlem        worker in Haarlem (Haarlem-Zandvoort), all products, escape right

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { JWK } from 'jose';
 import { TokenIssuer } from '@inkijk/platform';
-import { readSpans, Stack, startStack } from '@inkijk/testing';
+import { metricSum, readSpans, scrapeMetrics, Stack, startStack } from '@inkijk/testing';
 
 jest.setTimeout(180_000);
 
@@ -176,9 +176,36 @@ describe('the journey of one login', () => {
     const byService = (s: string) => spans.filter((x) => x.service === s);
     expect(byService('query-proxy').some((s) => s.name.startsWith('POST'))).toBe(true);
     expect(byService('query-proxy').some((s) => s.name === 'supplier BRP')).toBe(true);
+    expect(byService('query-proxy').find((s) => s.name === 'authorization decide')?.attributes).toMatchObject({ 'inkijk.decision': 'PERMIT' });
+    const publish = byService('query-proxy').find((s) => s.name === 'inkijk.query.attributed.v1 publish');
+    expect(publish).toBeDefined();
+    expect(byService('audit-log').find((s) => s.name.endsWith(' process'))?.parentSpanId).toBe(publish!.spanId);
     expect(byService('supplier-simulators').length).toBeGreaterThan(0);
     expect(byService('audit-log').some((s) => s.name.endsWith(' process'))).toBe(true);
     expect(byService('audit-log').some((s) => /^(pg\.query|INSERT|SELECT)/i.test(s.name) || String(s.attributes['db.system'] ?? '') === 'postgresql')).toBe(true);
     expect(byService('supplier-reporting').some((s) => s.name.endsWith(' process'))).toBe(true);
+  });
+
+  it('reports queries, denials, logins and consumer lag on every service\'s metrics endpoint', async () => {
+    const closed = await fetch(`${stack.urls['query-proxy']}/metrics`);
+    expect(closed.status).toBe(401);
+    const gateway = await scrapeMetrics(stack.urls['query-proxy'], stack.metricsToken);
+    expect(metricSum(gateway, 'inkijk_queries_total', { outcome: 'ANSWERED', product: 'brp-persoon' })).toBe(2);
+    expect(metricSum(gateway, 'inkijk_queries_total', { outcome: 'DENIED' })).toBe(1);
+    expect(metricSum(gateway, 'inkijk_query_denials_total', { reason: 'COLLABORATION_TERMINATED' })).toBe(1);
+    expect(metricSum(gateway, 'inkijk_authorization_decisions_total', { decision: 'DENY' })).toBe(1);
+    expect(metricSum(gateway, 'inkijk_source_calls_total', { supplier: 'BRP', outcome: 'ANSWERED' })).toBe(2);
+    expect(gateway.some((s) => s.name.startsWith('http_server_duration') && s.labels.http_method === 'POST')).toBe(true);
+
+    const registration = await scrapeMetrics(stack.urls.registration, stack.metricsToken);
+    expect(metricSum(registration, 'inkijk_logins_total', { outcome: 'SUCCEEDED' })).toBeGreaterThanOrEqual(1);
+
+    // The audit log has processed the three queries and has nothing left on its partitions.
+    const audit = await eventually('the audit log to catch up', async () => {
+      const samples = seen(await scrapeMetrics(stack.urls['audit-log'], stack.metricsToken));
+      const lag = samples.filter((s) => s.name === 'inkijk_consumer_lag' && s.labels.topic === 'inkijk.query.attributed.v1');
+      return lag.length > 0 && lag.every((s) => s.value === 0) && samples;
+    }, 30_000);
+    expect(metricSum(audit, 'inkijk_consumer_records_total', { topic: 'inkijk.query.attributed.v1', outcome: 'processed' })).toBeGreaterThanOrEqual(3);
   });
 });

@@ -24,3 +24,5 @@ export * from './kafka/nest-avro-serdes';
 export * from './resilience/circuit-breaker';
 export * from './tracing/tracing';
 export * from './kafka/dead-letter';
+export * from './metrics/metrics';
+export * from './metrics/metrics.module';

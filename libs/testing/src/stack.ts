@@ -25,6 +25,8 @@ export interface Stack {
   spansFile: string;
   logsDir: string;
   simulatorAdminToken: string;
+  /** The scrape token of every service's GET /metrics. */
+  metricsToken: string;
   stop(): Promise<void>;
 }
 
@@ -79,6 +81,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     checkpointKey: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64'),
   };
   const simulatorAdminToken = randomBytes(16).toString('hex');
+  const metricsToken = randomBytes(24).toString('hex');
 
   const names: ServiceName[] = ['supplier-simulators', 'registration', 'authorization', 'audit-log', 'supplier-reporting', 'query-proxy'];
   if (opts.portal && fs.existsSync(path.join(ROOT, 'services/portal/src/main.ts'))) names.push('portal');
@@ -96,7 +99,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   // The audit log connects as its own least-privilege role, created by its migrations.
   const auditDb = (await migrated('audit-log')).replace(/\/\/[^@/]+@/, '//inkijk_audit_writer@');
 
-  const common = { KAFKA_BROKERS: brokers, LOG_LEVEL: 'info', NODE_ENV: 'test', OTEL_TRACES_FILE: spansFile, AUTH_JWKS: keys.jwks };
+  const common = { KAFKA_BROKERS: brokers, LOG_LEVEL: 'info', NODE_ENV: 'test', OTEL_TRACES_FILE: spansFile, AUTH_JWKS: keys.jwks, METRICS_TOKEN: metricsToken };
   const env: Record<ServiceName, Record<string, string>> = {
     'supplier-simulators': { SIM_ADMIN_TOKEN: simulatorAdminToken },
     registration: { DATABASE_URL: registrationDb, AUTH_SIGNING_KEY: keys.signingKey },
@@ -159,11 +162,36 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     await stop();
     throw e;
   }
-  return { urls, keys, spansFile, logsDir, simulatorAdminToken, stop };
+  return { urls, keys, spansFile, logsDir, simulatorAdminToken, metricsToken, stop };
 }
 
 /** Reads the spans written so far. */
 export function readSpans(file: string): Array<{ service: string; name: string; traceId: string; spanId: string; parentSpanId: string | null; kind: number; attributes: Record<string, unknown> }> {
   if (!fs.existsSync(file)) return [];
   return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+}
+
+export interface MetricSample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** Scrapes a service's GET /metrics and parses the Prometheus text format (no comments). */
+export async function scrapeMetrics(url: string, token: string): Promise<MetricSample[]> {
+  const r = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+  if (!r.ok) throw new Error(`GET ${url}/metrics answered ${r.status}: ${await r.text()}`);
+  const samples: MetricSample[] = [];
+  for (const line of (await r.text()).split('\n')) {
+    const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!m) continue;
+    const labels = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1], l[2]]));
+    samples.push({ name: m[1], labels, value: Number(m[3]) });
+  }
+  return samples;
+}
+
+/** The sum of the samples of one metric whose labels include the given ones. */
+export function metricSum(samples: MetricSample[], name: string, labels: Record<string, string> = {}): number {
+  return samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v)).reduce((a, s) => a + s.value, 0);
 }

@@ -1,6 +1,6 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, OnModuleInit } from '@nestjs/common';
 import { urlencoded } from 'express';
-import { decodeKey, HealthModule, HealthRegistry, verifierFromConfig } from '@inkijk/platform';
+import { decodeKey, HealthModule, MetricsModule, HealthRegistry, verifierFromConfig } from '@inkijk/platform';
 import { AUDIT_LOG, GATEWAY, REGISTRATION, REPORTING } from './app/ports';
 import { AuditLogClient, GatewayClient, RegistrationClient, ReportingClient, ServiceClient } from './adapters/backend/clients';
 import { AssetsController } from './adapters/http/assets.controller';
@@ -27,7 +27,7 @@ export class PortalModule implements NestModule, OnModuleInit {
     const client = (name: string, url: string) => new ServiceClient(name, url.replace(/\/+$/, ''), config.BACKEND_TIMEOUT_MS);
     return {
       module: PortalModule,
-      imports: [HealthModule],
+      imports: [HealthModule, MetricsModule.forToken(config.METRICS_TOKEN)],
       controllers: [AuthController, WorkerController, OfficerController, AuditReportsController, AssetsController],
       providers: [
         { provide: CONFIG, useValue: config },

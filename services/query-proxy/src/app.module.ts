@@ -2,13 +2,14 @@ import { DynamicModule, Module, OnApplicationShutdown, OnModuleInit } from '@nes
 import { topics, TopicSpec } from '@inkijk/contracts';
 import type { authorization, query } from '@inkijk/contracts';
 import { AuthorizationClient, InProcessAuthorization, KafkaAuthorizationClient, ReadModel, ReadModelFeeder, RegistrationTopics } from '@inkijk/authorization-rules';
-import { AuthModule, decodeKey, HealthModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, pseudonymise, sealBsn } from '@inkijk/platform';
+import { AuthModule, decodeKey, HealthModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, MetricsModule, pseudonymise, sealBsn } from '@inkijk/platform';
 import { QueryService } from './app/query.service';
 import type { AttributionLog, SubjectForms } from './app/ports';
 import { AuthorizationAdapter } from './adapters/authorization.adapter';
 import { LoginController, REGISTRATION_URL } from './adapters/http/login.controller';
 import { QueryController } from './adapters/http/query.controller';
 import { RememberingTokenVerifier } from './adapters/http/verified-tokens';
+import { countedAttributionLog } from './adapters/metrics';
 import { Suppliers } from './adapters/suppliers/suppliers';
 import type { QueryProxyConfig } from './config';
 
@@ -35,7 +36,7 @@ export class QueryProxyModule implements OnModuleInit, OnApplicationShutdown {
     const sealKey = decodeKey(config.AUDIT_SEAL_KEY);
     return {
       module: QueryProxyModule,
-      imports: [HealthModule, AuthModule.forVerifier(new RememberingTokenVerifier(config)), KafkaPlatformModule.forRoot({ clientId: 'query-proxy', brokers: config.KAFKA_BROKERS, sender: { sendTimeoutMs: config.LOG_TIMEOUT_MS } })],
+      imports: [HealthModule, MetricsModule.forToken(config.METRICS_TOKEN), AuthModule.forVerifier(new RememberingTokenVerifier(config)), KafkaPlatformModule.forRoot({ clientId: 'query-proxy', brokers: config.KAFKA_BROKERS, sender: { sendTimeoutMs: config.LOG_TIMEOUT_MS } })],
       controllers: [QueryController, LoginController],
       providers: [
         { provide: CONFIG, useValue: config },
@@ -71,7 +72,7 @@ export class QueryProxyModule implements OnModuleInit, OnApplicationShutdown {
           inject: [AuthorizationAdapter, Suppliers, KafkaPlatform],
           useFactory: (adapter: AuthorizationAdapter, suppliers: Suppliers, platform: KafkaPlatform) => {
             const producer = platform.producerFor(overrides.attributedQueries ?? topics.attributedQueries);
-            const log: AttributionLog = config.ATTRIBUTION_LOG === 'off' ? { publish: async () => undefined } : { publish: async (e) => void (await producer.send(e)) };
+            const log: AttributionLog = countedAttributionLog(config.ATTRIBUTION_LOG === 'off' ? { publish: async () => undefined } : { publish: async (e) => void (await producer.send(e)) });
             const subjects: SubjectForms = { dataSubject: (bsn) => ({ idType: 'BSN', pseudonym: pseudonymise(bsn, pseudonymKey), sealedBsn: sealBsn(bsn, sealKey) }) };
             return new QueryService(adapter, suppliers, log, subjects, { processingActivityId: config.PROCESSING_ACTIVITY_ID });
           },

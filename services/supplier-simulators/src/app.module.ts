@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { HealthModule } from '@inkijk/platform';
+import { HealthModule, MetricsModule } from '@inkijk/platform';
 import { ADMIN_TOKEN, FAULTS, SimulatorsController } from './adapters/simulators.controller';
 import { parseFaults } from './domain/faults';
 import type { SupplierSimulatorsConfig } from './config';
@@ -10,7 +10,7 @@ export class SupplierSimulatorsModule {
   static forConfig(config: SupplierSimulatorsConfig): DynamicModule {
     return {
       module: SupplierSimulatorsModule,
-      imports: [HealthModule],
+      imports: [HealthModule, MetricsModule.forToken(config.METRICS_TOKEN)],
       controllers: [SimulatorsController],
       providers: [
         { provide: FAULTS, useValue: parseFaults(config.SIM_FAULTS) },

@@ -14,7 +14,7 @@ import { firstValueFrom, timeout } from 'rxjs';
 import { z } from 'zod';
 import { ConsumerGroups, topics, TopicSpec } from '@inkijk/contracts';
 import type { authorization } from '@inkijk/contracts';
-import { avroKafkaClientSerdes, DurableSender, keyEnv, pseudonymise } from '@inkijk/platform';
+import { avroKafkaClientSerdes, DurableSender, keyEnv, meter, pseudonymise } from '@inkijk/platform';
 import { AccessEvaluator, DecisionRecorder, EvaluateOptions, EvaluatedAccess } from '../app/evaluation';
 import type { AccessEvaluationRequest } from '../domain/access';
 import type { ReadModel } from '../domain/read-model';
@@ -39,8 +39,16 @@ export function recordDecision(sender: DurableSender, record: authorization.Acce
   return sender.send(topic, record);
 }
 
+/** Records decisions durably and counts them (decision, reason code) once recorded. */
 export function durableDecisionRecorder(sender: DurableSender, topic?: TopicSpec<authorization.AccessDecisionRecord>): DecisionRecorder {
-  return { record: (r) => recordDecision(sender, r, topic) };
+  const decisions = meter().createCounter('inkijk_authorization_decisions', { description: 'Recorded access decisions, by decision (PERMIT, DENY) and reason code' });
+  return {
+    record: async (r) => {
+      const metadata = await recordDecision(sender, r, topic);
+      decisions.add(1, { decision: r.decision, reason: r.reasonCode ?? 'NONE' });
+      return metadata;
+    },
+  };
 }
 
 export interface InProcessAuthorizationOptions {

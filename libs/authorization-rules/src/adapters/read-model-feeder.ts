@@ -18,7 +18,7 @@ import { hostname } from 'node:os';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { ConsumerGroups, topics, TopicSpec } from '@inkijk/contracts';
 import type { platformContract } from '@inkijk/contracts';
-import { codecFor, deadLetterOf, DecodeError, DurableSender, HealthIndicator, HealthReport, JsonLogger, KafkaConnectionStatus } from '@inkijk/platform';
+import { codecFor, deadLetterOf, DecodeError, DurableSender, HealthIndicator, HealthReport, JsonLogger, KafkaConnectionStatus, observeConsumer } from '@inkijk/platform';
 import type { ReadModel, RegistrationEvent } from '../domain/read-model';
 
 /** The four registration topics (test copies may be given). */
@@ -97,6 +97,7 @@ export class ReadModelFeeder implements HealthIndicator {
     const consumer = this.opts.kafka.consumer({ groupId: this.groupId, allowAutoTopicCreation: false, sessionTimeout: 30_000, heartbeatInterval: 3_000, maxBytesPerPartition: 4 * 1024 * 1024 });
     this.consumer = consumer;
     this.opts.status?.watchConsumer(`consumer:${ConsumerGroups.authorizationReadModel}`, consumer);
+    observeConsumer(consumer, this.opts.groupIdPrefix ?? ConsumerGroups.authorizationReadModel);
     await consumer.connect();
     await consumer.subscribe({ topics: [...this.byName.keys()], fromBeginning: true });
     await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (b) => this.onBatch(b) });

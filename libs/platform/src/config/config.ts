@@ -37,6 +37,8 @@ export const commonEnv = {
     }),
   KAFKA_CLIENT_ID: z.string().min(1).optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  /** Bearer token Prometheus presents on GET /metrics; unset: the endpoint is closed. */
+  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
 };
 
 /** A PostgreSQL connection string; `defaultDb` names the service's own database. */

@@ -13,6 +13,7 @@ import { topics } from '@inkijk/contracts';
 import { codecFor, DecodeError } from '../avro/codec';
 import { deadLetterOf } from './dead-letter';
 import { JsonLogger } from '../logging/json-logger';
+import { countConsumerRecords, observeConsumer } from '../metrics/metrics';
 import { extractTraceContext, inSpan, traceIdOf } from '../tracing/propagation';
 import type { KafkaConnectionStatus } from './connection-status';
 import type { DurableSender } from './durable-sender';
@@ -66,6 +67,7 @@ export class IdempotentConsumer<T, Tx> {
     });
     this.consumer = consumer;
     this.opts.status?.watchConsumer(`consumer:${this.opts.groupId}`, consumer);
+    observeConsumer(consumer, this.opts.groupId);
     await consumer.connect();
     await consumer.subscribe({ topic: this.opts.topic.name, fromBeginning: this.opts.fromBeginning ?? true });
     await consumer.run({
@@ -127,6 +129,8 @@ export class IdempotentConsumer<T, Tx> {
   }
 
   private async apply(records: ConsumedRecord<T>[]): Promise<void> {
+    let processed = 0;
+    let duplicates = 0;
     // One span per chunk, a child of the first record's trace; single records keep their own trace.
     await inSpan(
       `${this.opts.topic.name} process`,
@@ -135,12 +139,17 @@ export class IdempotentConsumer<T, Tx> {
         await this.opts.inbox.runOnce(this.opts.groupId, records.map((r) => r.eventId), async (fresh, tx) => {
           const seen = new Set<string>();
           const todo = records.filter((r) => fresh.has(r.eventId) && !seen.has(r.eventId) && seen.add(r.eventId));
-          this.stats.duplicates += records.length - todo.length;
           if (todo.length > 0) await this.opts.handle(todo, tx);
-          this.stats.processed += todo.length;
+          duplicates = records.length - todo.length;
+          processed = todo.length;
         });
       },
     );
+    // Counted once the transaction committed.
+    this.stats.processed += processed;
+    this.stats.duplicates += duplicates;
+    countConsumerRecords(this.opts.groupId, this.opts.topic.name, 'processed', processed);
+    countConsumerRecords(this.opts.groupId, this.opts.topic.name, 'duplicate', duplicates);
   }
 
   private async applyWithRetries(partition: number, m: KafkaMessage, r: ConsumedRecord<T>): Promise<void> {
@@ -166,6 +175,7 @@ export class IdempotentConsumer<T, Tx> {
       { key: this.opts.topic.name },
     );
     this.stats.parked++;
+    countConsumerRecords(this.opts.groupId, this.opts.topic.name, 'parked');
     this.log.warn(`parked ${this.opts.topic.name}[${partition}]@${m.offset} on the dead-letter topic: ${reason}`);
   }
 }

@@ -8,7 +8,8 @@
 import type { Message, Producer, RecordMetadata, TopicMessages } from 'kafkajs';
 import type { TopicSpec } from '@inkijk/contracts';
 import { codecFor } from '../avro/codec';
-import { injectTraceHeaders } from '../tracing/propagation';
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { injectTraceHeaders, tracer } from '../tracing/propagation';
 
 export class DurableSendError extends Error {
   override readonly name = 'DurableSendError';
@@ -55,17 +56,27 @@ export class DurableSender {
    * nothing is published), then resolves once the broker has acknowledged it.
    */
   send<T>(topic: TopicSpec<T>, value: T, opts: SendOptions = {}): Promise<RecordMetadata> {
+    // A producer span from send to acknowledgement; consumers continue the trace from it.
+    const span = tracer().startSpan(`${topic.name} publish`, { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic.name, 'messaging.operation.type': 'send' } });
+    const failed = (e: unknown) => {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (e as Error).message });
+      span.end();
+      throw e;
+    };
     let message: Message;
     try {
       message = {
         key: opts.key ?? topic.keyOf(value),
         value: codecFor(topic).encode(value),
-        headers: injectTraceHeaders({ ...(opts.headers ?? {}) }),
+        headers: injectTraceHeaders({ ...(opts.headers ?? {}) }, trace.setSpan(context.active(), span)),
       };
     } catch (e) {
-      return Promise.reject(e);
+      return Promise.reject(e).catch(failed);
     }
-    return this.enqueue(topic.name, message);
+    return this.enqueue(topic.name, message).then((m) => {
+      span.end();
+      return m;
+    }, failed);
   }
 
   /** Sends an already encoded record (dead letters keep the original bytes). */

@@ -18,6 +18,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, ReadableSpan, SimpleSpanProcessor, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { setTraceContextProvider } from '../logging/json-logger';
+import { initMetrics } from '../metrics/metrics';
 
 /** Writes finished spans as JSON lines (one file shared by all services of a test run). */
 export class FileSpanExporter implements SpanExporter {
@@ -57,7 +58,10 @@ export function initTracing(serviceName: string, env: NodeJS.ProcessEnv = proces
   if (env.OTEL_TRACES_FILE) processors.push(new SimpleSpanProcessor(new FileSpanExporter(env.OTEL_TRACES_FILE)));
   provider = new NodeTracerProvider({ resource: resourceFromAttributes({ 'service.name': env.OTEL_SERVICE_NAME ?? serviceName }), spanProcessors: processors });
   provider.register({ contextManager: new AsyncLocalStorageContextManager().enable() });
+  // Metrics first: the HTTP instrumentation records request durations on this meter provider.
+  const meterProvider = initMetrics(serviceName, env);
   registerInstrumentations({
+    meterProvider,
     instrumentations: [
       new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => (req.url ?? '').startsWith('/health') }),
       // Middleware layers (body parsing, CORS) add spans without meaning for a query; routes stay.

@@ -6,7 +6,7 @@
 import type { query } from '@inkijk/contracts';
 import type { AuthorizationClient, ReadModel, ReadModelFeeder } from '@inkijk/authorization-rules';
 import { InProcessAuthorization } from '@inkijk/authorization-rules';
-import { DurableSendError } from '@inkijk/platform';
+import { DurableSendError, inSpan } from '@inkijk/platform';
 import type { Decision, DecisionPort } from '../app/ports';
 import { LogUnavailableError } from '../app/query.service';
 
@@ -19,7 +19,11 @@ export class AuthorizationAdapter implements DecisionPort {
   ) {}
 
   async decide(q: Parameters<DecisionPort['decide']>[0]): Promise<Decision> {
-    const r = await this.evaluate(q);
+    const r = await inSpan('authorization decide', { attributes: { 'inkijk.authorization.client': this.client === this.local ? 'in-process' : 'kafka' } }, async (span) => {
+      const evaluated = await this.evaluate(q);
+      span.setAttributes({ 'inkijk.decision': evaluated.decision ? 'PERMIT' : 'DENY', 'inkijk.decision.reason_code': evaluated.context.reason_code ?? 'NONE' });
+      return evaluated;
+    });
     const c = r.context;
     return {
       decisionId: c.decisionId,

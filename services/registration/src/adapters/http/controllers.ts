@@ -3,7 +3,7 @@ import { Body, Controller, Get, Header, HttpCode, Inject, Param, ParseUUIDPipe, 
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { CurrentPrincipal, parseInput, Principal, Public, TokenIssuer } from '@inkijk/platform';
+import { CurrentPrincipal, meter, parseInput, Principal, Public, TokenIssuer } from '@inkijk/platform';
 import { Collaborations } from '../../app/collaborations';
 import { Organisations } from '../../app/organisations';
 import { Users } from '../../app/users';
@@ -49,6 +49,8 @@ function parseJsonField(raw: unknown, field: string): unknown {
 
 @Controller()
 export class AuthController {
+  private readonly logins = meter().createCounter('inkijk_logins', { description: 'Login attempts, by outcome (SUCCEEDED, REFUSED)' });
+
   constructor(
     private readonly users: Users,
     private readonly issuer: TokenIssuer,
@@ -61,7 +63,11 @@ export class AuthController {
   @HttpCode(200)
   async login(@Body() body: unknown) {
     const { username, password } = parseInput(z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }), body, 'login');
-    const principal = await this.users.authenticate(username, password);
+    const principal = await this.users.authenticate(username, password).catch((e: unknown) => {
+      this.logins.add(1, { outcome: 'REFUSED' });
+      throw e;
+    });
+    this.logins.add(1, { outcome: 'SUCCEEDED' });
     const ttl = 8 * 3600;
     return { token: await this.issuer.issue(principal, ttl), expiresIn: ttl, principal };
   }

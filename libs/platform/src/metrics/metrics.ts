@@ -1,0 +1,96 @@
+/**
+ * Metrics for operations, written once: an OpenTelemetry MeterProvider per process, read by
+ * Prometheus through `GET /metrics` (text exposition format) and pushed over OTLP when
+ * OTEL_EXPORTER_OTLP_ENDPOINT is set. HTTP server metrics come from the HTTP instrumentation;
+ * services add their own counters (queries, denials, logins) through `meter()`, and every Kafka
+ * consumer reports its records and its lag through `observeConsumer()`.
+ *
+ * The provider is created on first use, so services built inside tests have metrics too;
+ * initTracing() creates it earlier, before the instrumentations are registered.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Attributes, Counter, Meter } from '@opentelemetry/api';
+import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { MeterProvider, MetricReader, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import type { Consumer } from 'kafkajs';
+
+interface MetricsState {
+  provider: MeterProvider;
+  prometheus: PrometheusExporter;
+  meter: Meter;
+  lag: Map<string, { attributes: Attributes; value: number }>;
+}
+
+let state: MetricsState | undefined;
+
+/** Creates the process's meter provider once (idempotent); returns it. */
+export function initMetrics(serviceName = 'inkijk', env: NodeJS.ProcessEnv = process.env): MeterProvider {
+  return ensureState(serviceName, env).provider;
+}
+
+function ensureState(serviceName = process.env.OTEL_SERVICE_NAME ?? 'inkijk', env: NodeJS.ProcessEnv = process.env): MetricsState {
+  if (state) return state;
+  const prometheus = new PrometheusExporter({ preventServerStart: true, appendTimestamp: false });
+  const readers: MetricReader[] = [prometheus];
+  if (env.OTEL_EXPORTER_OTLP_ENDPOINT) {
+    readers.push(new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter({ url: `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, '')}/v1/metrics` }), exportIntervalMillis: 15_000 }));
+  }
+  const provider = new MeterProvider({ resource: resourceFromAttributes({ 'service.name': env.OTEL_SERVICE_NAME ?? serviceName }), readers });
+  const meter = provider.getMeter('inkijk');
+  const lag = new Map<string, { attributes: Attributes; value: number }>();
+  meter
+    .createObservableGauge('inkijk_consumer_lag', { description: 'Records on the partition not yet processed by the consumer group (high watermark minus next offset), after its latest batch' })
+    .addCallback((result) => {
+      for (const { attributes, value } of lag.values()) result.observe(value, attributes);
+    });
+  state = { provider, prometheus, meter, lag };
+  return state;
+}
+
+/** The meter services create their instruments on. */
+export function meter(): Meter {
+  return ensureState().meter;
+}
+
+/** Writes the current metrics in the Prometheus text format. */
+export function writePrometheusMetrics(req: IncomingMessage, res: ServerResponse): void {
+  ensureState().prometheus.getMetricsRequestHandler(req, res);
+}
+
+let consumerRecords: Counter | undefined;
+
+/**
+ * Reports a kafkajs consumer's lag per partition after every batch it processed, labelled with
+ * the consumer group as operations know it (`group`; a per-process group id would make every
+ * restart a new series).
+ */
+export function observeConsumer(consumer: Consumer, group: string): void {
+  const { lag } = ensureState();
+  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+    const value = Number(payload.offsetLag);
+    if (!Number.isFinite(value)) return;
+    const attributes = { consumer_group: group, topic: payload.topic, partition: payload.partition };
+    lag.set(`${group}\u0000${payload.topic}\u0000${payload.partition}`, { attributes, value: Math.max(0, value) });
+  });
+}
+
+/** Counts what a consumer did with its records: processed, duplicate (skipped) or parked. */
+export function countConsumerRecords(group: string, topic: string, outcome: 'processed' | 'duplicate' | 'parked', n = 1): void {
+  if (n <= 0) return;
+  consumerRecords ??= meter().createCounter('inkijk_consumer_records', { description: 'Kafka records handled by a consumer group, by outcome' });
+  consumerRecords.add(n, { consumer_group: group, topic, outcome });
+}
+
+/**
+ * Whether a bearer token is the configured scrape token. Both sides are hashed first, so the
+ * comparison takes the same time whatever the lengths.
+ */
+export function isScrapeToken(presented: string | undefined, configured: string | undefined): boolean {
+  if (!presented || !configured) return false;
+  const a = createHash('sha256').update(presented).digest();
+  const b = createHash('sha256').update(configured).digest();
+  return timingSafeEqual(a, b);
+}
