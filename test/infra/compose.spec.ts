@@ -45,7 +45,9 @@ describe('docker-compose.yml', () => {
     expect(s.postgres.image).toMatch(/^postgres:/);
     expect(s.postgres.healthcheck).toBeDefined();
     expect(s['otel-collector'].volumes?.[0]).toContain('deploy/otel/collector.yaml');
-    expect(fs.existsSync(path.join(root, 'deploy/otel/collector.yaml'))).toBe(true);
+    const collector = parse(fs.readFileSync(path.join(root, 'deploy/otel/collector.yaml'), 'utf8')) as { service: { pipelines: Record<string, { receivers: string[]; exporters: string[] }> } };
+    expect(collector.service.pipelines.traces).toMatchObject({ receivers: ['otlp'], exporters: ['otlp/jaeger'] });
+    expect(collector.service.pipelines.metrics).toMatchObject({ receivers: ['otlp'], exporters: ['prometheus'] });
     expect(s.jaeger.image).toMatch(/^jaegertracing\//);
   });
 
