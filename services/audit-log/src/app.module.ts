@@ -1,4 +1,4 @@
-import { DynamicModule, Module, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { audit, ConsumerGroups, query, topics, TopicSpec } from '@inkijk/contracts';
 import { AuthModule, decodeKey, HealthModule, MetricsModule, HealthRegistry, KafkaPlatformModule, verifierFromConfig } from '@inkijk/platform';
 import { AuditController } from './adapters/http/audit.controller';
@@ -22,10 +22,11 @@ export interface AuditLogOverrides {
 
 /** Audit log: every attributed query in an append-only, hash-chained store. */
 @Module({})
-export class AuditLogModule implements OnModuleInit {
+export class AuditLogModule implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly health: HealthRegistry,
     private readonly db: AuditDb,
+    private readonly verifier: AuditVerifier,
   ) {}
 
   static forConfig(config: AuditLogConfig, overrides: AuditLogOverrides = {}): DynamicModule {
@@ -67,5 +68,9 @@ export class AuditLogModule implements OnModuleInit {
 
   onModuleInit(): void {
     this.health.register(this.db);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.verifier.close();
   }
 }

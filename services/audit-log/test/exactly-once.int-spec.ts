@@ -118,6 +118,7 @@ describe('exactly-once storage through a consumer crash', () => {
     // Everything stored before the crash came again and was skipped (a rebalance between the
     // process's two group members can add a few more redeliveries, skipped the same way).
     const skipped = Number(/duplicates skipped: (\d+)/.exec(secondOutput())?.[1] ?? -1);
+    if (skipped < 0) process.stdout.write(`second process output: ${secondOutput()}\n`);
     expect(skipped).toBeGreaterThanOrEqual(storedAtCrash);
 
     const pool = new Pool({ connectionString: db.ownerUrl, max: 1 });

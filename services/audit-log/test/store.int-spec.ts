@@ -9,13 +9,14 @@ import { Pool } from 'pg';
 import { attributedQuery, HAARLEM, ZANDVOORT } from '@inkijk/testing';
 import { pgTransactor, Inbox } from '@inkijk/platform';
 import { AuditDb } from '../src/adapters/prisma/audit-db';
-import { AuditStore, rawTxOf } from '../src/adapters/prisma/audit-store';
+import { AuditStore, rawRows, rawTxOf, RECORD_COLUMNS, recordFromValues } from '../src/adapters/prisma/audit-store';
 import { CheckpointStore } from '../src/adapters/prisma/checkpoint-store';
 import { CheckpointWriter } from '../src/app/checkpoint-writer';
 import { IngestAttributedQueries } from '../src/app/ingest';
 import { verifyAuditLog } from '../src/app/verify-log';
 import { CheckpointSigner } from '../src/domain/checkpoint';
-import type { KeptCheckpoint } from '../src/domain/verifier';
+import { canonicalContent } from '../src/domain/hash-chain';
+import type { ChainLink, KeptCheckpoint } from '../src/domain/verifier';
 import { topics } from '@inkijk/contracts';
 import { auditDatabase } from './support';
 
@@ -128,6 +129,27 @@ describe('audit store (PostgreSQL, as inkijk_audit_writer)', () => {
     });
   });
 
+  it('reads records back for the verifier with exactly the content they were hashed with, whatever their fields hold', async () => {
+    const odd = { id: 'odd-chain', cbsCode: null, oin: '00000099000000000999', name: 'Súdwest-Fryslân\t"de Friese"\n\\ 😀 gemeente' };
+    const events = [
+      attributedQuery({ actingFor: odd, occurredAt: Date.UTC(2026, 10, 18, 9, 0) }),
+      { ...attributedQuery({ actingFor: odd, occurredAt: Date.UTC(2026, 10, 18, 9, 1) }), dataSubject: null, sources: [] },
+      { ...attributedQuery({ actingFor: odd, occurredAt: Date.UTC(2026, 10, 18, 9, 2) }), whitelist: { outcome: 'ESCAPE' as const, escapeReason: 'RECOVERY \\N\tx' } },
+    ];
+    await storeEvents(events);
+    const links: ChainLink[] = [];
+    await store.scanLinks((page) => links.push(...page), { chains: ['odd-chain'] });
+    const { rows } = await owner.query(rawRows(`SELECT ${RECORD_COLUMNS} FROM audit_record WHERE chain = 'odd-chain' ORDER BY sequence`, []));
+    const records = (rows as Array<Array<string | null>>).map(recordFromValues);
+    expect(links.map((l) => l.sequence)).toEqual([1, 2, 3]);
+    expect(links.map((l) => l.content)).toEqual(records.map((r) => canonicalContent(r.chain, r.sequence, r)));
+    expect(records[0].actingFor.name).toBe(odd.name);
+    expect(records[1].dataSubject).toBeNull();
+    expect(records[2].whitelist.escapeReason).toBe('RECOVERY \\N\tx');
+    expect(records[0].dataSubject!.sealedBsn.equals(events[0].dataSubject!.sealedBsn)).toBe(true);
+    expect(await verify()).toMatchObject({ ok: true, firstBroken: null });
+  });
+
   describe('tampering by someone who switches the triggers off', () => {
     let chainLength: number;
     let kept: Awaited<ReturnType<CheckpointWriter['writeDue']>>;
@@ -139,7 +161,7 @@ describe('audit store (PostgreSQL, as inkijk_audit_writer)', () => {
       kept = await writerCp.writeDue();
       chainLength = 20;
       expect(kept.find((k) => k.chain === 'tamper-chain')).toMatchObject({ headSequence: 20, recordCount: 20 });
-      expect(await verify(kept)).toMatchObject({ ok: true, checkpointsChecked: 3 });
+      expect(await verify(kept)).toMatchObject({ ok: true, checkpointsChecked: 4 }); // Haarlem, Zandvoort, odd-chain, tamper-chain
       // Another writeDue has nothing to do: no chain grew.
       expect(await writerCp.writeDue()).toEqual([]);
     });

@@ -18,7 +18,19 @@
 import type { KeyObject } from 'node:crypto';
 import type { ChainedRecord } from './audit-entry';
 import { checkpointSignatureValid, SignedCheckpoint } from './checkpoint';
-import { GENESIS_HASH, recomputeHash } from './hash-chain';
+import { canonicalContent, GENESIS_HASH, linkHash } from './hash-chain';
+
+/**
+ * A record as the verifier needs it: its place, its links and its canonical content (built by
+ * whoever read it; for stored rows see the audit store's `linkOfRow`).
+ */
+export interface ChainLink {
+  chain: string;
+  sequence: number;
+  prevHash: string;
+  hash: string;
+  content: string;
+}
 
 export type BreakReason =
   | 'CONTENT_ALTERED'
@@ -82,10 +94,15 @@ export class ChainVerifier {
 
   /** Feeds the next records: each chain's records together, in sequence order. */
   push(records: Iterable<ChainedRecord>): void {
-    for (const r of records) this.one(r);
+    for (const r of records) this.one({ chain: r.chain, sequence: r.sequence, prevHash: r.prevHash, hash: r.hash, content: canonicalContent(r.chain, r.sequence, r) });
   }
 
-  private one(r: ChainedRecord): void {
+  /** The same, for records whose canonical content was built already. */
+  pushLinks(links: Iterable<ChainLink>): void {
+    for (const l of links) this.one(l);
+  }
+
+  private one(r: ChainLink): void {
     if (!this.current || this.current.chain !== r.chain) {
       if (this.seenChains.has(r.chain)) throw new Error(`records of chain ${r.chain} must be fed together, in sequence order`);
       this.finishChain();
@@ -103,7 +120,7 @@ export class ChainVerifier {
       this.breakAt(c, r.sequence, 'LINK_BROKEN');
       return;
     }
-    if (recomputeHash(r) !== r.hash) {
+    if (linkHash(r.prevHash, r.content) !== r.hash) {
       this.breakAt(c, r.sequence, 'CONTENT_ALTERED');
       return;
     }

@@ -1,12 +1,13 @@
 /**
- * Worker thread of the parallel verifier: verifies its share of the chains with its own
- * database connection and the domain verifier, and posts the report back.
+ * Worker thread of the parallel verifier: takes jobs (a share of the chains, with their kept
+ * checkpoints) one at a time, verifies them with its own database connection and the domain
+ * verifier, and posts each report back. The thread stays for the next job until it is ended.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { Pool } from 'pg';
 import { checkpointFromJson, CheckpointJson } from '../../app/checkpoint-json';
 import { publicKeyFromBase64 } from '../../domain/checkpoint';
-import { ChainVerifier } from '../../domain/verifier';
+import { ChainVerifier, VerificationReport } from '../../domain/verifier';
 import { AuditStore } from './audit-store';
 
 export interface VerifyWorkerInput {
@@ -14,20 +15,25 @@ export interface VerifyWorkerInput {
   chains: string[];
   checkpoints: CheckpointJson[];
   publicKeySpkiBase64?: string;
-  pageSize?: number;
 }
 
-async function run(input: VerifyWorkerInput): Promise<void> {
+export type VerifyWorkerReply = { job: number; report: VerificationReport } | { job: number; error: string };
+
+async function run(input: VerifyWorkerInput): Promise<VerificationReport> {
   const pool = new Pool({ connectionString: input.databaseUrl, max: 1 });
   try {
     const verifier = new ChainVerifier(input.checkpoints.map(checkpointFromJson), input.publicKeySpkiBase64 ? publicKeyFromBase64(input.publicKeySpkiBase64) : undefined);
-    await new AuditStore(pool).scanChains((page) => verifier.push(page), { chains: input.chains, pageSize: input.pageSize });
-    parentPort!.postMessage({ report: verifier.finish() });
-  } catch (e) {
-    parentPort!.postMessage({ error: (e as Error).message });
+    await new AuditStore(pool).scanLinks((page) => verifier.pushLinks(page), { chains: input.chains });
+    return verifier.finish();
   } finally {
     await pool.end();
   }
 }
 
-void run(workerData as VerifyWorkerInput);
+parentPort!.on('message', ({ job, input }: { job: number; input: VerifyWorkerInput }) => {
+  run(input).then(
+    (report) => parentPort!.postMessage({ job, report } satisfies VerifyWorkerReply),
+    (e: unknown) => parentPort!.postMessage({ job, error: (e as Error).message } satisfies VerifyWorkerReply),
+  );
+});
+parentPort!.postMessage({ ready: true });
