@@ -63,7 +63,12 @@ export function initTracing(serviceName: string, env: NodeJS.ProcessEnv = proces
   registerInstrumentations({
     meterProvider,
     instrumentations: [
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => (req.url ?? '').startsWith('/health') }),
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (req) => (req.url ?? '').startsWith('/health'),
+        // A request that carries a traceparent already was sent inside a client span of ours
+        // (a supplier call), which propagated its context: a second span would repeat it.
+        ignoreOutgoingRequestHook: (req) => hasTraceparent(req.headers),
+      }),
       // Middleware layers (body parsing, CORS) add spans without meaning for a query; routes stay.
       new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
       new PgInstrumentation({ requireParentSpan: true }),
@@ -77,6 +82,11 @@ export function initTracing(serviceName: string, env: NodeJS.ProcessEnv = proces
   });
   process.once('beforeExit', () => void provider?.shutdown());
   return provider;
+}
+
+function hasTraceparent(headers: unknown): boolean {
+  if (!headers || typeof headers !== 'object') return false;
+  return Object.keys(headers).some((k) => k.toLowerCase() === 'traceparent');
 }
 
 /** The current trace position (for events and logs). */
