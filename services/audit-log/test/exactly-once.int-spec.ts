@@ -52,12 +52,15 @@ describe('exactly-once storage through a consumer crash', () => {
 
   let out = '';
   const secondOutput = () => out;
+  let errors = '';
+  const secondErrors = () => errors;
   function startService(): ChildProcess {
     const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, 'audit-log-process.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     out = '';
     child.stdout!.on('data', (d) => (out += d.toString()));
-    child.stderr!.on('data', (d) => (err += d.toString()));
+    errors = '';
+    child.stderr!.on('data', (d) => ((err += d.toString()), (errors = err)));
     child.on('exit', (code, signal) => {
       if (code) process.stderr.write(`audit-log process exited with ${code}: ${err}\n`);
       void signal;
@@ -118,7 +121,7 @@ describe('exactly-once storage through a consumer crash', () => {
     // Everything stored before the crash came again and was skipped (a rebalance between the
     // process's two group members can add a few more redeliveries, skipped the same way).
     const skipped = Number(/duplicates skipped: (\d+)/.exec(secondOutput())?.[1] ?? -1);
-    if (skipped < 0) process.stdout.write(`second process output: ${secondOutput()}\n`);
+    if (skipped < 0) process.stdout.write(`second process output: ${secondOutput()}\nits errors: ${secondErrors()}\n`);
     expect(skipped).toBeGreaterThanOrEqual(storedAtCrash);
 
     const pool = new Pool({ connectionString: db.ownerUrl, max: 1 });

@@ -33,6 +33,9 @@ export interface VerifyOptions {
 
 export type VerifyResult = VerificationReport & { durationMs: number; threads: number };
 
+/** Below this many records a log is verified in the caller's thread. */
+const PARALLEL_FROM = 50_000;
+
 /** One thread per core, at most 4 (1 still moves the work off the service's event loop). */
 export const defaultThreads = () => Math.min(os.availableParallelism(), 4);
 
@@ -42,7 +45,7 @@ export async function verifyAuditLog(store: AuditStore, opts: VerifyOptions = {}
   const chains = await store.chains();
   const total = chains.reduce((n, c) => n + c.records, 0);
   const threads = Math.max(1, Math.min(opts.threads?.size ?? opts.workers ?? defaultThreads(), chains.length));
-  if (!opts.databaseUrl || total < (opts.parallelFrom ?? 50_000)) {
+  if (!opts.databaseUrl || total < (opts.parallelFrom ?? PARALLEL_FROM)) {
     const verifier = new ChainVerifier(kept, opts.publicKey);
     await store.scanLinks((page) => verifier.pushLinks(page));
     return { ...verifier.finish(), durationMs: Date.now() - started, threads: 1 };
@@ -154,25 +157,26 @@ export class VerifierThreads {
 
 /**
  * The verifier as the service uses it: its store, its database URL for the threads, its key, and
- * its threads, started with the service and kept.
+ * its threads, started by the first verification that needs them and kept for the next ones
+ * (not at start: the service's start, its consumers joining their group, stays light).
  */
 export class AuditVerifier {
-  private readonly threads: VerifierThreads;
+  private threads?: VerifierThreads;
 
   constructor(
     private readonly store: AuditStore,
     private readonly databaseUrl: string,
     private readonly publicKey: KeyObject,
-    threads = defaultThreads(),
-  ) {
-    this.threads = new VerifierThreads(threads);
+    private readonly threadCount = defaultThreads(),
+  ) {}
+
+  async verify(kept: KeptCheckpoint[], opts: Pick<VerifyOptions, 'parallelFrom'> = {}): Promise<VerifyResult> {
+    const parallelFrom = opts.parallelFrom ?? PARALLEL_FROM;
+    if (!this.threads && (await this.store.chains()).reduce((n, c) => n + c.records, 0) >= parallelFrom) this.threads = new VerifierThreads(this.threadCount);
+    return verifyAuditLog(this.store, { parallelFrom, kept, publicKey: this.publicKey, databaseUrl: this.databaseUrl, threads: this.threads });
   }
 
-  verify(kept: KeptCheckpoint[], opts: Pick<VerifyOptions, 'parallelFrom'> = {}): Promise<VerifyResult> {
-    return verifyAuditLog(this.store, { ...opts, kept, publicKey: this.publicKey, databaseUrl: this.databaseUrl, threads: this.threads });
-  }
-
-  close(): Promise<void> {
-    return this.threads.close();
+  async close(): Promise<void> {
+    await this.threads?.close();
   }
 }

@@ -39,7 +39,7 @@ export const OPENAPI = {
   },
   security: [{ bearer: [] }],
   components: {
-    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, scrapeToken: { type: 'http', scheme: 'bearer', description: 'The METRICS_TOKEN of the service (not a login)' } },
     responses: {
       Error: {
         description: 'Refused: a machine-readable code and a sentence for a person.',
@@ -88,5 +88,12 @@ export const OPENAPI = {
     '/municipalities/{municipalityId}/whitelist/count': { get: { summary: 'Size of a whitelist on a day', parameters: [idParam('municipalityId'), asOf], responses: ok('{count}') } },
     '/health/live': { get: { summary: 'Liveness', security: [], responses: { '200': { description: 'up' } } } },
     '/health/ready': { get: { summary: 'Readiness (database, Kafka)', security: [], responses: { '200': { description: 'up' }, '503': { description: 'down' } } } },
+    '/metrics': {
+      get: {
+        summary: 'Metrics in the Prometheus text format (logins, consumer records and lag, HTTP latency)',
+        security: [{ scrapeToken: [] }],
+        responses: { '200': { description: 'Prometheus text exposition', content: { 'text/plain': { schema: { type: 'string' } } } }, '401': { $ref: '#/components/responses/Error' }, '403': { $ref: '#/components/responses/Error' } },
+      },
+    },
   },
 } as const;
