@@ -65,8 +65,8 @@ async function main(): Promise<void> {
         secs = report.durationMs / 1000;
         rows.push({ step: `${step} (${report.chains} chains, ${report.threads} thread(s), ok=${report.ok})`, records: report.checkedRecords, seconds: secs.toFixed(2), 'per second': Math.round(report.checkedRecords / secs) });
       };
-      // Threads started for one verification (the command line), then the service's way: its
-      // threads started with it and kept (one per core, at most 4), three verifications in a row.
+      // Threads started for one verification (the command line, the service's first), then the
+      // service's kept threads (one per core, at most 4), three verifications in a row.
       for (const threads of [1, 2]) verified('verify, threads started for the call', await verifyAuditLog(new AuditStore(pool), { databaseUrl: db.writerUrl, workers: threads, parallelFrom: 0 }));
       const kept = new VerifierThreads(defaultThreads());
       try {

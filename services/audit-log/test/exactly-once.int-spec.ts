@@ -115,7 +115,9 @@ describe('exactly-once storage through a consumer crash', () => {
     process.stdout.write(`crash: ${storedAtCrash} of ${N} stored, ${committedAtCrash} offsets committed; all ${storedAtCrash} will be delivered again\n`);
 
     const second = startService();
-    await waitFor(async () => (await countRecords(db.ownerUrl)) >= N && (await committedOffsets()) >= N, 'the second process to finish the backlog', 120_000, 200);
+    // Finished the backlog, and fully started: both group members joined (one member can finish
+    // the backlog alone while the other still waits for its join; the figures come after "ready").
+    await waitFor(async () => secondOutput().includes('ready') && (await countRecords(db.ownerUrl)) >= N && (await committedOffsets()) >= N, 'the second process to start and finish the backlog', 120_000, 200);
     second.kill('SIGTERM');
     await new Promise((r) => second.once('exit', r));
     // Everything stored before the crash came again and was skipped (a rebalance between the
