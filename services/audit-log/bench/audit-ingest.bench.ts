@@ -70,7 +70,7 @@ async function main(): Promise<void> {
       for (const threads of [1, 2]) verified('verify, threads started for the call', await verifyAuditLog(new AuditStore(pool), { databaseUrl: db.writerUrl, workers: threads, parallelFrom: 0 }));
       const kept = new VerifierThreads(defaultThreads());
       try {
-        await kept.run([]);
+        kept.start();
         await new Promise((r) => setTimeout(r, 2000)); // the service has been up for a while
         for (const n of [1, 2, 3]) verified(`verify #${n}, the service's kept threads`, await verifyAuditLog(new AuditStore(pool), { databaseUrl: db.writerUrl, threads: kept, parallelFrom: 0 }));
       } finally {

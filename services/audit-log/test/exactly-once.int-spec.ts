@@ -52,15 +52,14 @@ describe('exactly-once storage through a consumer crash', () => {
 
   let out = '';
   const secondOutput = () => out;
-  let errors = '';
-  const secondErrors = () => errors;
+  let err = '';
+  const secondErrors = () => err;
   function startService(): ChildProcess {
     const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, 'audit-log-process.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let err = '';
+    err = '';
     out = '';
     child.stdout!.on('data', (d) => (out += d.toString()));
-    errors = '';
-    child.stderr!.on('data', (d) => ((err += d.toString()), (errors = err)));
+    child.stderr!.on('data', (d) => (err += d.toString()));
     child.on('exit', (code, signal) => {
       if (code) process.stderr.write(`audit-log process exited with ${code}: ${err}\n`);
       void signal;

@@ -16,6 +16,12 @@ export const RequireRoles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
 type AuthedRequest = Request & { principal?: Principal };
 
+/** The token of an `Authorization: Bearer <token>` header, if any. */
+export function bearerToken(req: Pick<Request, 'headers'>): string | undefined {
+  const header = req.headers.authorization;
+  return header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+}
+
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
@@ -27,9 +33,7 @@ export class AuthGuard implements CanActivate {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
-    const header = req.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    req.principal = await this.verifier.verify(token);
+    req.principal = await this.verifier.verify(bearerToken(req));
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (required && !required.some((r) => req.principal!.roles.includes(r))) {
       throw new ApiError(403, 'ROLE_REQUIRED', `This action needs the role ${required.join(' or ')}.`);

@@ -71,7 +71,7 @@ export class DurableSender {
         headers: injectTraceHeaders({ ...(opts.headers ?? {}) }, trace.setSpan(context.active(), span)),
       };
     } catch (e) {
-      return Promise.reject(e).catch(failed);
+      return new Promise<RecordMetadata>(() => failed(e));
     }
     return this.enqueue(topic.name, message).then((m) => {
       span.end();

@@ -5,7 +5,7 @@
  */
 import { Controller, DynamicModule, Get, Inject, Module, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { Public } from '../auth/auth.guard';
+import { bearerToken, Public } from '../auth/auth.guard';
 import { ApiError } from '../http/errors';
 import { isScrapeToken, writePrometheusMetrics } from './metrics';
 
@@ -19,8 +19,7 @@ export class MetricsController {
   @Get()
   metrics(@Req() req: Request, @Res() res: Response): void {
     if (!this.token) throw new ApiError(403, 'METRICS_DISABLED', 'Metrics are closed on this service: configure METRICS_TOKEN and present it as a bearer token.');
-    const header = req.headers.authorization;
-    const presented = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    const presented = bearerToken(req);
     if (!presented) throw new ApiError(401, 'TOKEN_MISSING', 'Metrics need the scrape token as a bearer token.');
     if (!isScrapeToken(presented, this.token)) throw new ApiError(401, 'TOKEN_INVALID', 'This is not the scrape token of this service.');
     res.setHeader('Cache-Control', 'no-store');

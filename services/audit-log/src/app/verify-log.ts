@@ -33,9 +33,6 @@ export interface VerifyOptions {
 
 export type VerifyResult = VerificationReport & { durationMs: number; threads: number };
 
-/** Below this many records a log is verified in the caller's thread. */
-const PARALLEL_FROM = 50_000;
-
 /** One thread per core, at most 4 (1 still moves the work off the service's event loop). */
 export const defaultThreads = () => Math.min(os.availableParallelism(), 4);
 
@@ -45,7 +42,7 @@ export async function verifyAuditLog(store: AuditStore, opts: VerifyOptions = {}
   const chains = await store.chains();
   const total = chains.reduce((n, c) => n + c.records, 0);
   const threads = Math.max(1, Math.min(opts.threads?.size ?? opts.workers ?? defaultThreads(), chains.length));
-  if (!opts.databaseUrl || total < (opts.parallelFrom ?? PARALLEL_FROM)) {
+  if (!opts.databaseUrl || total < (opts.parallelFrom ?? 50_000)) {
     const verifier = new ChainVerifier(kept, opts.publicKey);
     await store.scanLinks((page) => verifier.pushLinks(page));
     return { ...verifier.finish(), durationMs: Date.now() - started, threads: 1 };
@@ -89,13 +86,16 @@ const WORKER_FILE = path.join(__dirname, '../adapters/prisma/verify-worker' + pa
  * threads once and gives each verification to them. Idle threads do not keep the process alive.
  */
 export class VerifierThreads {
-  private readonly threads: Array<{ worker: Worker; ready: Promise<void>; busy: Promise<unknown> }>;
+  private threads: Array<{ worker: Worker; ready: Promise<void>; busy: Promise<unknown> }> = [];
   private readonly pending = new Map<number, { resolve: (r: VerificationReport) => void; reject: (e: Error) => void }>();
   private nextJob = 1;
   private closed = false;
 
-  constructor(readonly size: number) {
-    this.threads = Array.from({ length: Math.max(1, size) }, () => this.spawn());
+  /** The threads start with the first run (or start()), not here. */
+  constructor(readonly size: number) {}
+
+  start(): void {
+    if (this.threads.length === 0) this.threads = Array.from({ length: Math.max(1, this.size) }, () => this.spawn());
   }
 
   private spawn() {
@@ -132,6 +132,7 @@ export class VerifierThreads {
   /** Runs the jobs, at most one per thread at a time. */
   async run(inputs: VerifyWorkerInput[]): Promise<VerificationReport[]> {
     if (this.closed) throw new Error('the verifier threads are closed');
+    this.start();
     return Promise.all(
       inputs.map((input, i) => {
         const t = this.threads[i % this.threads.length];
@@ -161,22 +162,22 @@ export class VerifierThreads {
  * (not at start: the service's start, its consumers joining their group, stays light).
  */
 export class AuditVerifier {
-  private threads?: VerifierThreads;
+  private readonly threads: VerifierThreads;
 
   constructor(
     private readonly store: AuditStore,
     private readonly databaseUrl: string,
     private readonly publicKey: KeyObject,
-    private readonly threadCount = defaultThreads(),
-  ) {}
-
-  async verify(kept: KeptCheckpoint[], opts: Pick<VerifyOptions, 'parallelFrom'> = {}): Promise<VerifyResult> {
-    const parallelFrom = opts.parallelFrom ?? PARALLEL_FROM;
-    if (!this.threads && (await this.store.chains()).reduce((n, c) => n + c.records, 0) >= parallelFrom) this.threads = new VerifierThreads(this.threadCount);
-    return verifyAuditLog(this.store, { parallelFrom, kept, publicKey: this.publicKey, databaseUrl: this.databaseUrl, threads: this.threads });
+    threadCount = defaultThreads(),
+  ) {
+    this.threads = new VerifierThreads(threadCount);
   }
 
-  async close(): Promise<void> {
-    await this.threads?.close();
+  verify(kept: KeptCheckpoint[], opts: Pick<VerifyOptions, 'parallelFrom'> = {}): Promise<VerifyResult> {
+    return verifyAuditLog(this.store, { ...opts, kept, publicKey: this.publicKey, databaseUrl: this.databaseUrl, threads: this.threads });
+  }
+
+  close(): Promise<void> {
+    return this.threads.close();
   }
 }
