@@ -2,7 +2,7 @@ import { DynamicModule, Module, OnApplicationShutdown, OnModuleInit } from '@nes
 import { topics, TopicSpec } from '@inkijk/contracts';
 import type { authorization, query } from '@inkijk/contracts';
 import { AuthorizationClient, InProcessAuthorization, KafkaAuthorizationClient, ReadModel, ReadModelFeeder, RegistrationTopics } from '@inkijk/authorization-rules';
-import { AuthModule, decodeKey, HealthModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, MetricsModule, pseudonymise, sealBsn } from '@inkijk/platform';
+import { AuthModule, decodeKey, HealthModule, HealthRegistry, HttpAppOptions, KafkaPlatform, KafkaPlatformModule, MetricsModule, pseudonymise, sealBsn } from '@inkijk/platform';
 import { QueryService } from './app/query.service';
 import type { AttributionLog, SubjectForms } from './app/ports';
 import { AuthorizationAdapter } from './adapters/authorization.adapter';
@@ -14,6 +14,9 @@ import { Suppliers } from './adapters/suppliers/suppliers';
 import type { QueryProxyConfig } from './config';
 
 const CONFIG = Symbol('CONFIG');
+
+/** The gateway runs on Fastify: its HTTP layer is most of a query's CPU (ADR 0012). */
+export const HTTP_APP: HttpAppOptions = { service: 'query-proxy', adapter: 'fastify' };
 
 /** Other topics than the catalogue's (tests run against their own copies). */
 export interface TopicOverrides {

@@ -1,4 +1,5 @@
 // Loaded first by main.ts: instrumentation must patch http, express and pg before they load.
 import { initTracing } from '@inkijk/platform/tracing/tracing';
 
-initTracing('query-proxy');
+// Server spans come from Fastify's hooks (ADR 0012).
+initTracing('query-proxy', process.env, { incomingHttp: false });

@@ -9,14 +9,13 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { topics, TopicSpec } from '@inkijk/contracts';
 import type { query } from '@inkijk/contracts';
 import { BSN, exampleWorld, M, REGISTRATION_TOPICS, RegistrationTopics } from '@inkijk/authorization-rules';
-import { codecFor, configureHttpApp, KafkaPlatform, pseudonymise, unsealBsn } from '@inkijk/platform';
+import { codecFor, createHttpApp, initHttpApp, KafkaPlatform, pseudonymise, unsealBsn } from '@inkijk/platform';
 import { testAuth, TestAuth } from '@inkijk/testing';
-import { QueryProxyModule } from '../src/app.module';
+import { HTTP_APP, QueryProxyModule } from '../src/app.module';
 import { loadQueryProxyConfig } from '../src/config';
 
 const run = randomUUID().slice(0, 8);
@@ -65,9 +64,7 @@ beforeAll(async () => {
     LOG_TIMEOUT_MS: '2000',
     LOG_LEVEL: 'warn',
   });
-  const ref = await Test.createTestingModule({ imports: [QueryProxyModule.forConfig(config, { registration: registrationTopics, attributedQueries: attributed, decisions })] }).compile();
-  app = ref.createNestApplication({ logger: ['error'] });
-  configureHttpApp(app, {});
+  app = await createHttpApp(QueryProxyModule.forConfig(config, { registration: registrationTopics, attributedQueries: attributed, decisions }), HTTP_APP);
   const platform = app.get(KafkaPlatform);
   await platform.ensureTopics([...Object.values(registrationTopics), attributed, decisions]);
   const world = exampleWorld().user('haarlem-overview', { home: M.HAARLEM, products: ['overzicht-inkomen'] });
@@ -75,7 +72,7 @@ beforeAll(async () => {
   for (const e of world.collaborations) await platform.producerFor(registrationTopics.collaborations).send(e);
   for (const e of world.users) await platform.producerFor(registrationTopics.users).send(e);
   for (const e of world.whitelist) await platform.producerFor(registrationTopics.whitelist).send(e);
-  await app.init();
+  await initHttpApp(app);
   await until('the read model', async () => (await request(app.getHttpServer()).get('/health/ready')).status === 200);
 
   const reader = platform.kafka.consumer({ groupId: `gw-test-${run}` });

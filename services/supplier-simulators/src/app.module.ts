@@ -1,8 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { HealthModule, MetricsModule } from '@inkijk/platform';
+import { HealthModule, HttpAppOptions, MetricsModule } from '@inkijk/platform';
 import { ADMIN_TOKEN, FAULTS, SimulatorsController } from './adapters/simulators.controller';
 import { parseFaults } from './domain/faults';
 import type { SupplierSimulatorsConfig } from './config';
+
+/** On the query path, so on Fastify like the gateway (ADR 0012). */
+export const HTTP_APP: HttpAppOptions = { service: 'supplier-simulators', adapter: 'fastify' };
 
 /** Simulators of the data sources (BRP, UWV, SVB, DUO, RDW, Kadaster) with fictional data. */
 @Module({})

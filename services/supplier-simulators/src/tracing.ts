@@ -1,4 +1,5 @@
 // Loaded first by main.ts: instrumentation must patch http, express and pg before they load.
 import { initTracing } from '@inkijk/platform/tracing/tracing';
 
-initTracing('supplier-simulators');
+// Server spans come from Fastify's hooks (ADR 0012).
+initTracing('supplier-simulators', process.env, { incomingHttp: false });

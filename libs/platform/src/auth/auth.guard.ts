@@ -4,7 +4,7 @@
  */
 import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
 import { ApiError } from '../http/errors';
 import { Principal, Role, TokenVerifier } from './tokens';
 
@@ -14,10 +14,11 @@ const ROLES_KEY = 'inkijk:roles';
 export const Public = () => SetMetadata(PUBLIC, true);
 export const RequireRoles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
-type AuthedRequest = Request & { principal?: Principal };
+/** Express's request or Fastify's: both carry the headers. */
+type AuthedRequest = { headers: IncomingHttpHeaders; principal?: Principal };
 
 /** The token of an `Authorization: Bearer <token>` header, if any. */
-export function bearerToken(req: Pick<Request, 'headers'>): string | undefined {
+export function bearerToken(req: { headers: IncomingHttpHeaders }): string | undefined {
   const header = req.headers.authorization;
   return header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
 }

@@ -4,7 +4,6 @@
  */
 import { Controller, Get, HttpCode, HttpStatus, Injectable, Module, Res } from '@nestjs/common';
 import { Public } from '../auth/auth.guard';
-import type { Response } from 'express';
 
 export type HealthStatus = 'up' | 'down';
 export interface HealthReport {
@@ -63,7 +62,7 @@ export class HealthController {
   }
 
   @Get('ready')
-  async ready(@Res({ passthrough: true }) res: Response) {
+  async ready(@Res({ passthrough: true }) res: { status(code: number): unknown }) {
     const report = await this.registry.readiness();
     res.status(report.status === 'up' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     return report;

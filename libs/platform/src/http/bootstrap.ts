@@ -1,37 +1,82 @@
 /**
  * One way to start an HTTP service: JSON logs, the error filter, a body-size limit,
- * graceful shutdown on SIGTERM/SIGINT, bound to the configured host and port.
+ * graceful shutdown on SIGTERM/SIGINT, bound to the configured host and port. Services on the
+ * query path run on Fastify, the others on Express (ADR 0012); both get the same errors.
  */
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
-
-export type RootModule = Type<unknown> | DynamicModule;
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { json, text } from 'express';
 import { JsonLogger } from '../logging/json-logger';
+import { HookableServer, traceServerRequests } from '../tracing/server-spans';
 import { ApiErrorFilter } from './errors';
 
-export interface HttpServiceOptions {
+export type RootModule = Type<unknown> | DynamicModule;
+
+export interface HttpAppOptions {
   service: string;
-  port: number;
-  host?: string;
+  /** The HTTP layer under NestJS: 'express' (default) or 'fastify' (the query path, ADR 0012). */
+  adapter?: 'express' | 'fastify';
+  /** Largest accepted body, e.g. '64kb' (the default) or '8mb'. */
   bodyLimit?: string;
   /** Media types read as plain text (e.g. text/csv uploads), with their limit. */
   textBodies?: { types: string[]; limit: string };
 }
 
-export async function createHttpApp(module: RootModule, opts: Pick<HttpServiceOptions, 'service' | 'bodyLimit' | 'textBodies'>): Promise<INestApplication> {
+export interface HttpServiceOptions extends HttpAppOptions {
+  port: number;
+  host?: string;
+}
+
+export async function createHttpApp(module: RootModule, opts: HttpAppOptions): Promise<INestApplication> {
   const logger = new JsonLogger(opts.service);
-  const app = await NestFactory.create(module, { logger, bodyParser: false });
+  const adapter = opts.adapter === 'fastify' ? fastifyAdapter(opts) : undefined;
+  const app = adapter ? await NestFactory.create(module, adapter, { logger, bodyParser: false }) : await NestFactory.create(module, { logger, bodyParser: false });
   configureHttpApp(app, opts);
   return app;
 }
 
-/** Body parsing, error filter and shutdown hooks; also used by tests that build the app themselves. */
-export function configureHttpApp(app: INestApplication, opts: Pick<HttpServiceOptions, 'bodyLimit' | 'textBodies'>): void {
-  app.use(json({ limit: opts.bodyLimit ?? '64kb' }));
-  if (opts.textBodies) app.use(text({ type: opts.textBodies.types, limit: opts.textBodies.limit }));
+/**
+ * Fastify with the body limit, text bodies and server spans (the HTTP instrumentation leaves
+ * the incoming requests of these services alone: initTracing's `incomingHttp: false`).
+ */
+function fastifyAdapter(opts: HttpAppOptions): FastifyAdapter {
+  const adapter = new FastifyAdapter({ bodyLimit: bytes(opts.bodyLimit ?? '64kb') });
+  const instance = adapter.getInstance();
+  if (opts.textBodies) {
+    instance.addContentTypeParser(opts.textBodies.types, { parseAs: 'string', bodyLimit: bytes(opts.textBodies.limit) }, (_req, body, done) => done(null, body));
+  }
+  traceServerRequests(instance as unknown as HookableServer);
+  return adapter;
+}
+
+/** Body parsing (Express), error filter and shutdown hooks; also used by tests that build the app themselves. */
+export function configureHttpApp(app: INestApplication, opts: Pick<HttpAppOptions, 'bodyLimit' | 'textBodies'>): void {
+  if (!isFastify(app)) {
+    app.use(json({ limit: opts.bodyLimit ?? '64kb' }));
+    if (opts.textBodies) app.use(text({ type: opts.textBodies.types, limit: opts.textBodies.limit }));
+  }
   app.useGlobalFilters(new ApiErrorFilter());
   app.enableShutdownHooks();
+}
+
+/** app.init(), and on Fastify also its ready(): routes answer only after it (tests that use supertest). */
+export async function initHttpApp(app: INestApplication): Promise<INestApplication> {
+  await app.init();
+  if (isFastify(app)) await (app.getHttpAdapter().getInstance() as { ready(): PromiseLike<unknown> }).ready();
+  return app;
+}
+
+function isFastify(app: INestApplication): boolean {
+  return app.getHttpAdapter().getType() === 'fastify';
+}
+
+/** '64kb' -> 65536; plain numbers are bytes. */
+export function bytes(limit: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(b|kb|mb)?$/i.exec(limit.trim());
+  if (!m) throw new Error(`not a size: ${limit} (use e.g. 64kb or 8mb)`);
+  const unit = { b: 1, kb: 1024, mb: 1024 * 1024 }[(m[2] ?? 'b').toLowerCase() as 'b' | 'kb' | 'mb'];
+  return Math.floor(Number(m[1]) * unit);
 }
 
 export async function startHttpService(module: RootModule, opts: HttpServiceOptions): Promise<INestApplication> {

@@ -11,7 +11,6 @@ import {
   HttpStatus,
   Logger,
 } from '@nestjs/common';
-import type { Response } from 'express';
 
 export interface ErrorBody {
   code: string;
@@ -37,10 +36,13 @@ export class ApiErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('ApiErrorFilter');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
+    // Express's response or Fastify's reply: both have status(); json() is Express's, send() Fastify's.
+    const res = host.switchToHttp().getResponse<{ status(code: number): { json?(body: unknown): void; send(body: unknown): void } }>();
     const { status, body } = toErrorResponse(exception);
     if (status >= 500) this.logger.error(`${body.code}: ${(exception as Error)?.stack ?? String(exception)}`);
-    res.status(status).json(body);
+    const reply = res.status(status);
+    if (reply.json) reply.json(body);
+    else reply.send(body);
   }
 }
 
@@ -53,6 +55,9 @@ export function toErrorResponse(exception: unknown): { status: number; body: Err
   }
   if (isKindedDomainError(exception)) {
     return { status: KIND_STATUS[exception.kind], body: { code: exception.code, message: exception.message } };
+  }
+  if (isFastifyBodyError(exception)) {
+    return fastifyBodyError(exception);
   }
   if (exception instanceof HttpException && isBodyParserError(exception.cause)) {
     return toErrorResponse(exception.cause);
@@ -104,6 +109,23 @@ function isKindedDomainError(e: unknown): e is Error & { code: string; kind: Dom
 
 function isBodyParserError(e: unknown): e is Error & { status: number; type: string } {
   return e instanceof Error && typeof (e as { type?: unknown }).type === 'string' && typeof (e as { status?: unknown }).status === 'number';
+}
+
+/** Errors of Fastify's body reading (the query path's services, ADR 0012). */
+function isFastifyBodyError(e: unknown): e is Error & { code: string; statusCode: number } {
+  const code = (e as { code?: unknown } | null)?.code;
+  return e instanceof Error && typeof code === 'string' && code.startsWith('FST_ERR_CTP_');
+}
+
+function fastifyBodyError(e: Error & { code: string; statusCode: number }): { status: number; body: ErrorBody } {
+  switch (e.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, body: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is larger than this endpoint accepts.' } };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, body: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'This endpoint reads JSON: send the body as application/json.' } };
+    default:
+      return { status: 400, body: { code: 'MALFORMED_BODY', message: 'The request body is not valid JSON.' } };
+  }
 }
 
 function httpCode(status: number): string {

@@ -1,7 +1,8 @@
 /**
  * OpenTelemetry for a service: a tracer provider that always creates real (sampled) spans, so
  * every query has a trace id for its logs and audit record; W3C propagation; instrumentation of
- * HTTP, Express and PostgreSQL; export over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set,
+ * HTTP (incoming requests of Express services; Fastify services trace their own, see
+ * server-spans.ts), Express and PostgreSQL; export over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set,
  * or to a JSON-lines file when OTEL_TRACES_FILE is set (tests and local runs).
  * Call initTracing() first in main.ts, before NestJS, pg or express are loaded.
  */
@@ -49,7 +50,15 @@ export class FileSpanExporter implements SpanExporter {
 
 let provider: NodeTracerProvider | undefined;
 
-export function initTracing(serviceName: string, env: NodeJS.ProcessEnv = process.env): NodeTracerProvider {
+export interface TracingOptions {
+  /**
+   * Spans for incoming HTTP requests from the HTTP instrumentation (default true). Services on
+   * Fastify set false: their server spans come from Fastify's hooks (ADR 0012).
+   */
+  incomingHttp?: boolean;
+}
+
+export function initTracing(serviceName: string, env: NodeJS.ProcessEnv = process.env, opts: TracingOptions = {}): NodeTracerProvider {
   if (provider) return provider;
   const processors: SpanProcessor[] = [];
   if (env.OTEL_EXPORTER_OTLP_ENDPOINT) {
@@ -64,7 +73,7 @@ export function initTracing(serviceName: string, env: NodeJS.ProcessEnv = proces
     meterProvider,
     instrumentations: [
       new HttpInstrumentation({
-        ignoreIncomingRequestHook: (req) => (req.url ?? '').startsWith('/health'),
+        ignoreIncomingRequestHook: opts.incomingHttp === false ? () => true : (req) => (req.url ?? '').startsWith('/health'),
         // A request that carries a traceparent already was sent inside a client span of ours
         // (a supplier call), which propagated its context: a second span would repeat it.
         ignoreOutgoingRequestHook: (req) => hasTraceparent(req.headers),

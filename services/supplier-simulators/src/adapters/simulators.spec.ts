@@ -1,8 +1,7 @@
 import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { configureHttpApp } from '@inkijk/platform';
-import { SupplierSimulatorsModule } from '../app.module';
+import { createHttpApp, initHttpApp } from '@inkijk/platform';
+import { HTTP_APP, SupplierSimulatorsModule } from '../app.module';
 import { loadSupplierSimulatorsConfig } from '../config';
 import { person } from '../domain/fictional-data';
 
@@ -13,10 +12,7 @@ describe('supplier simulators', () => {
 
   beforeAll(async () => {
     const config = loadSupplierSimulatorsConfig({ SIM_FAULTS: 'SVB=error', SIM_ADMIN_TOKEN: 'a-long-admin-token' });
-    const ref = await Test.createTestingModule({ imports: [SupplierSimulatorsModule.forConfig(config)] }).compile();
-    app = ref.createNestApplication({ logger: false });
-    configureHttpApp(app, {});
-    await app.init();
+    app = await initHttpApp(await createHttpApp(SupplierSimulatorsModule.forConfig(config), HTTP_APP));
   });
   afterAll(() => app.close());
 

@@ -2,8 +2,7 @@
  * The worker's one login through the gateway: passed through to registration, which owns the
  * accounts and issues the tokens. The portal talks to one origin.
  */
-import { Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Body, Controller, Header, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiError, Public } from '@inkijk/platform';
 
 export const REGISTRATION_URL = Symbol('REGISTRATION_URL');
@@ -15,8 +14,8 @@ export class LoginController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  async login(@Body() body: unknown, @Res({ passthrough: true }) res: Response) {
-    res.setHeader('Cache-Control', 'no-store');
+  @Header('Cache-Control', 'no-store')
+  async login(@Body() body: unknown) {
     let answer: globalThis.Response;
     try {
       answer = await fetch(`${this.registrationUrl}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}), signal: AbortSignal.timeout(5000) });

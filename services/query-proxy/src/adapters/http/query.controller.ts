@@ -1,6 +1,5 @@
 /** The Inkijk gateway's HTTP API: the keuzelijst, the products, and the query itself. */
-import { Body, Controller, Get, HttpCode, Inject, Post, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Body, Controller, Get, Header, HttpCode, Inject, Post } from '@nestjs/common';
 import { z } from 'zod';
 import { ESCAPE_REASONS, PRODUCTS } from '@inkijk/contracts';
 import { ApiError, CurrentPrincipal, currentTrace, parseInput, Principal, RequireRoles } from '@inkijk/platform';
@@ -48,9 +47,9 @@ export class QueryController {
   /** One query (bevraging) for the chosen municipality. Data only after the query is logged. */
   @Post('queries')
   @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
   @RequireRoles('WORKER')
-  async query(@CurrentPrincipal() p: Principal, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
-    res.setHeader('Cache-Control', 'no-store');
+  async query(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
     const request = parseInput(QueryBody, body, 'query');
     const trace = currentTrace() ?? { traceId: '0'.repeat(32), spanId: '0'.repeat(16) };
     try {
