@@ -74,9 +74,10 @@ export function initTracing(serviceName: string, env: NodeJS.ProcessEnv = proces
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: opts.incomingHttp === false ? () => true : (req) => (req.url ?? '').startsWith('/health'),
-        // A request that carries a traceparent already was sent inside a client span of ours
-        // (a supplier call), which propagated its context: a second span would repeat it.
-        ignoreOutgoingRequestHook: (req) => hasTraceparent(req.headers),
+        // Our outgoing node:http calls (data sources) run inside a client span of their own,
+        // which carries the trace context; fetch is undici and not seen here. Left on, the
+        // instrumentation parsed every request's URL before ignoring it (ADR 0012).
+        disableOutgoingRequestInstrumentation: true,
       }),
       // Middleware layers (body parsing, CORS) add spans without meaning for a query; routes stay.
       new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
@@ -91,11 +92,6 @@ export function initTracing(serviceName: string, env: NodeJS.ProcessEnv = proces
   });
   process.once('beforeExit', () => void provider?.shutdown());
   return provider;
-}
-
-function hasTraceparent(headers: unknown): boolean {
-  if (!headers || typeof headers !== 'object') return false;
-  return Object.keys(headers).some((k) => k.toLowerCase() === 'traceparent');
 }
 
 /** The current trace position (for events and logs). */
