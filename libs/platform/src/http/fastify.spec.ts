@@ -59,8 +59,9 @@ describe('HTTP services on Fastify (createHttpApp with adapter fastify)', () => 
     expect(inner.parentSpanContext?.spanId).toBe(server.spanContext().spanId);
   });
 
-  it('does not trace health checks', async () => {
+  it('does not trace health checks and metric scrapes', async () => {
     expect((await http().get('/health/live')).status).toBe(200);
+    expect((await http().get('/metrics').set('Authorization', `Bearer ${SCRAPE}`)).status).toBe(200);
     expect(spans.getFinishedSpans()).toHaveLength(0);
   });
 
