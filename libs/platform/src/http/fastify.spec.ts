@@ -78,6 +78,8 @@ describe('HTTP services on Fastify (createHttpApp with adapter fastify)', () => 
     const unknown = await http().get('/nothing-here');
     expect([unknown.status, unknown.body.code]).toEqual([404, 'NOT_FOUND']);
     expect(spans.getFinishedSpans().find((s) => s.name === 'POST /things/:id' && s.attributes['http.response.status_code'] === 413)).toBeDefined();
+    const notFound = spans.getFinishedSpans().find((s) => s.attributes['http.response.status_code'] === 404)!;
+    expect([notFound.name, notFound.attributes['http.route'], notFound.attributes['url.path']]).toEqual(['GET', undefined, '/nothing-here']);
   });
 
   it('serves GET /metrics with the request durations by route', async () => {

@@ -42,11 +42,12 @@ export function traceServerRequests(server: HookableServer, opts: { ignore?: (ur
 
   server.addHook('onRequest', (req: TracedRequest, _reply: unknown, done: () => void) => {
     if (!ignore(req.url)) {
-      const route = req.routeOptions?.url ?? 'unmatched';
+      // No route (a 404): the span is named by the method alone, as the conventions say.
+      const route = req.routeOptions?.url ?? '';
       const parent = propagation.extract(ROOT_CONTEXT, req.headers);
-      const span = tracer().startSpan(`${req.method} ${route}`, {
+      const span = tracer().startSpan(route ? `${req.method} ${route}` : req.method, {
         kind: SpanKind.SERVER,
-        attributes: { 'http.request.method': req.method, 'http.route': route, 'url.path': pathOf(req.url), 'url.scheme': 'http', ...(req.ip ? { 'client.address': req.ip } : {}) },
+        attributes: { 'http.request.method': req.method, ...(route ? { 'http.route': route } : {}), 'url.path': pathOf(req.url), 'url.scheme': 'http', ...(req.ip ? { 'client.address': req.ip } : {}) },
       }, parent);
       req.inkijkTrace = { span, ctx: trace.setSpan(parent, span), started: performance.now(), route };
     }
