@@ -36,7 +36,7 @@ describe('authentication on every endpoint', () => {
     class AppModule {}
     const ref = await Test.createTestingModule({ imports: [AppModule] }).compile();
     app = ref.createNestApplication({ logger: false });
-    app.useGlobalFilters(new ApiErrorFilter());
+    app.useGlobalFilters(new ApiErrorFilter(app.getHttpAdapter()));
     await app.init();
   });
   afterAll(() => app.close());

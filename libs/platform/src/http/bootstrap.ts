@@ -56,7 +56,7 @@ export function configureHttpApp(app: INestApplication, opts: Pick<HttpAppOption
     app.use(json({ limit: opts.bodyLimit ?? '64kb' }));
     if (opts.textBodies) app.use(text({ type: opts.textBodies.types, limit: opts.textBodies.limit }));
   }
-  app.useGlobalFilters(new ApiErrorFilter());
+  app.useGlobalFilters(new ApiErrorFilter(app.getHttpAdapter()));
   app.enableShutdownHooks();
 }
 

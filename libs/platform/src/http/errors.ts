@@ -8,6 +8,7 @@ import {
   Catch,
   ExceptionFilter,
   HttpException,
+  HttpServer,
   HttpStatus,
   Logger,
 } from '@nestjs/common';
@@ -35,14 +36,13 @@ export class ApiError extends Error {
 export class ApiErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('ApiErrorFilter');
 
+  /** `http`: the app's HTTP adapter (Express or Fastify), which writes the answer its own way. */
+  constructor(private readonly http: HttpServer) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
-    // Express's response or Fastify's reply: both have status(); json() is Express's, send() Fastify's.
-    const res = host.switchToHttp().getResponse<{ status(code: number): { json?(body: unknown): void; send(body: unknown): void } }>();
     const { status, body } = toErrorResponse(exception);
     if (status >= 500) this.logger.error(`${body.code}: ${(exception as Error)?.stack ?? String(exception)}`);
-    const reply = res.status(status);
-    if (reply.json) reply.json(body);
-    else reply.send(body);
+    this.http.reply(host.switchToHttp().getResponse(), body, status);
   }
 }
 

@@ -58,10 +58,10 @@ export class DurableSender {
   send<T>(topic: TopicSpec<T>, value: T, opts: SendOptions = {}): Promise<RecordMetadata> {
     // A producer span from send to acknowledgement; consumers continue the trace from it.
     const span = tracer().startSpan(`${topic.name} publish`, { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic.name, 'messaging.operation.type': 'send' } });
-    const failed = (e: unknown) => {
+    const failed = (e: unknown): Promise<never> => {
       span.setStatus({ code: SpanStatusCode.ERROR, message: (e as Error).message });
       span.end();
-      throw e;
+      return Promise.reject(e);
     };
     let message: Message;
     try {
@@ -71,7 +71,7 @@ export class DurableSender {
         headers: injectTraceHeaders({ ...(opts.headers ?? {}) }, trace.setSpan(context.active(), span)),
       };
     } catch (e) {
-      return new Promise<RecordMetadata>(() => failed(e));
+      return failed(e);
     }
     return this.enqueue(topic.name, message).then((m) => {
       span.end();

@@ -14,7 +14,7 @@ describe('KafkaPlatformModule', () => {
   it('reports the producer connection on /health/ready, and down once it disconnects', async () => {
     const moduleRef = await Test.createTestingModule({ imports: [TestServiceModule] }).compile();
     const app = moduleRef.createNestApplication({ logger: false });
-    app.useGlobalFilters(new ApiErrorFilter());
+    app.useGlobalFilters(new ApiErrorFilter(app.getHttpAdapter()));
     await app.init();
     try {
       const up = await request(app.getHttpServer()).get('/health/ready');

@@ -3,39 +3,43 @@
  * but behind a scrape token of its own: `Authorization: Bearer <METRICS_TOKEN>`. Without a
  * configured token the endpoint refuses every caller. The figures carry no personal data.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Controller, DynamicModule, Get, Inject, Module, Req, Res } from '@nestjs/common';
+import type { IncomingHttpHeaders } from 'node:http';
+import { CanActivate, Controller, DynamicModule, ExecutionContext, Get, Header, Inject, Injectable, Module, UseGuards } from '@nestjs/common';
 import { bearerToken, Public } from '../auth/auth.guard';
 import { ApiError } from '../http/errors';
-import { isScrapeToken, writePrometheusMetrics } from './metrics';
+import { isScrapeToken, prometheusText } from './metrics';
 
 export const METRICS_TOKEN = Symbol('METRICS_TOKEN');
+
+/** Lets the scrape token through, and nothing else (a user token neither). */
+@Injectable()
+export class ScrapeTokenGuard implements CanActivate {
+  constructor(@Inject(METRICS_TOKEN) private readonly token: string | undefined) {}
+
+  canActivate(ctx: ExecutionContext): boolean {
+    if (!this.token) throw new ApiError(403, 'METRICS_DISABLED', 'Metrics are closed on this service: configure METRICS_TOKEN and present it as a bearer token.');
+    const presented = bearerToken(ctx.switchToHttp().getRequest<{ headers: IncomingHttpHeaders }>());
+    if (!presented) throw new ApiError(401, 'TOKEN_MISSING', 'Metrics need the scrape token as a bearer token.');
+    if (!isScrapeToken(presented, this.token)) throw new ApiError(401, 'TOKEN_INVALID', 'This is not the scrape token of this service.');
+    return true;
+  }
+}
 
 @Public()
 @Controller('metrics')
 export class MetricsController {
-  constructor(@Inject(METRICS_TOKEN) private readonly token: string | undefined) {}
-
   @Get()
-  metrics(@Req() req: IncomingMessage | FastifyLike<IncomingMessage>, @Res() res: ServerResponse | (FastifyLike<ServerResponse> & { hijack(): void })): void {
-    if (!this.token) throw new ApiError(403, 'METRICS_DISABLED', 'Metrics are closed on this service: configure METRICS_TOKEN and present it as a bearer token.');
-    const presented = bearerToken(req);
-    if (!presented) throw new ApiError(401, 'TOKEN_MISSING', 'Metrics need the scrape token as a bearer token.');
-    if (!isScrapeToken(presented, this.token)) throw new ApiError(401, 'TOKEN_INVALID', 'This is not the scrape token of this service.');
-    // Express hands over node's request and response; Fastify its wrappers, whose raw ones the
-    // exporter writes to after the reply is hijacked (Fastify then sends nothing itself).
-    if ('raw' in res) res.hijack();
-    const rawRes = 'raw' in res ? res.raw : res;
-    rawRes.setHeader('Cache-Control', 'no-store');
-    writePrometheusMetrics('raw' in req ? req.raw : req, rawRes);
+  @UseGuards(ScrapeTokenGuard)
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  @Header('Cache-Control', 'no-store')
+  metrics(): Promise<string> {
+    return prometheusText();
   }
 }
-
-type FastifyLike<T> = { raw: T; headers: IncomingMessage['headers'] };
 
 @Module({})
 export class MetricsModule {
   static forToken(token: string | undefined): DynamicModule {
-    return { module: MetricsModule, controllers: [MetricsController], providers: [{ provide: METRICS_TOKEN, useValue: token }] };
+    return { module: MetricsModule, controllers: [MetricsController], providers: [{ provide: METRICS_TOKEN, useValue: token }, ScrapeTokenGuard] };
   }
 }

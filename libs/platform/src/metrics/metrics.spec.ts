@@ -15,7 +15,7 @@ async function appWith(token: string | undefined): Promise<{ app: INestApplicati
   class AppModule {}
   const ref = await Test.createTestingModule({ imports: [AppModule] }).compile();
   const app = ref.createNestApplication({ logger: false });
-  app.useGlobalFilters(new ApiErrorFilter());
+  app.useGlobalFilters(new ApiErrorFilter(app.getHttpAdapter()));
   await app.init();
   return { app, issuer: await TokenIssuer.fromJwk(key.privateJwk) };
 }

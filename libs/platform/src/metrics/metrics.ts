@@ -9,10 +9,9 @@
  * initTracing() creates it earlier, before the instrumentations are registered.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Attributes, Counter, Meter } from '@opentelemetry/api';
+import { Attributes, Counter, diag, Meter } from '@opentelemetry/api';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
-import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider, MetricReader, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import type { Consumer } from 'kafkajs';
@@ -55,9 +54,13 @@ export function meter(): Meter {
   return ensureState().meter;
 }
 
-/** Writes the current metrics in the Prometheus text format. */
-export function writePrometheusMetrics(req: IncomingMessage, res: ServerResponse): void {
-  ensureState().prometheus.getMetricsRequestHandler(req, res);
+const serializer = new PrometheusSerializer('', false);
+
+/** The current metrics in the Prometheus text format (what the exporter's own server would send). */
+export async function prometheusText(): Promise<string> {
+  const { resourceMetrics, errors } = await ensureState().prometheus.collect();
+  if (errors.length > 0) diag.error('metrics collection errors', ...errors);
+  return serializer.serialize(resourceMetrics);
 }
 
 let consumerRecords: Counter | undefined;

@@ -42,13 +42,13 @@ export class AuthorizationAdapter implements DecisionPort {
   private async evaluate(q: Parameters<DecisionPort['decide']>[0]) {
     try {
       return await this.client.evaluate(
-      {
-        subject: { type: 'user', id: q.userId, properties: { homeMunicipalityId: q.homeMunicipalityId } },
-        action: { name: q.product },
-        resource: { type: 'person', id: q.bsn },
-        context: { actingForMunicipalityId: q.actingForMunicipalityId, legalDomain: q.legalDomain, escapeReason: q.escapeReason },
-      },
-      { at: q.at, traceId: q.traceId },
+        {
+          subject: { type: 'user', id: q.userId, properties: { homeMunicipalityId: q.homeMunicipalityId } },
+          action: { name: q.product },
+          resource: { type: 'person', id: q.bsn },
+          context: { actingForMunicipalityId: q.actingForMunicipalityId, legalDomain: q.legalDomain, escapeReason: q.escapeReason },
+        },
+        { at: q.at, traceId: q.traceId },
       );
     } catch (e) {
       if (e instanceof DurableSendError) throw new LogUnavailableError(e);
