@@ -166,13 +166,21 @@ describe('the journey of one login', () => {
   });
 
   it('follows one query through one trace: gateway, data source, audit log and reporting, with their database writes', async () => {
-    const traceId = traceIds[1];
-    const spans = await eventually('the spans of the Zandvoort query', async () => {
-      const all = readSpans(stack.spansFile).filter((s) => s.traceId === traceId);
-      seen(all.map((s) => `${s.service}:${s.name}`));
-      const services = new Set(all.map((s) => s.service));
-      return ['query-proxy', 'supplier-simulators', 'audit-log', 'supplier-reporting'].every((s) => services.has(s)) && all;
+    // A consumer processes records that arrive together in one span, a child of the first
+    // record's trace and linked to the others': one of the two permitted queries has the
+    // consumers in its own trace, and each consumer's span links the other query's trace.
+    const everyService = ['query-proxy', 'supplier-simulators', 'audit-log', 'supplier-reporting'];
+    const { spans, other } = await eventually('the spans of a permitted query', async () => {
+      const file = readSpans(stack.spansFile);
+      const of = (t: string) => file.filter((s) => s.traceId === t);
+      seen(traceIds.slice(0, 2).map((t) => of(t).map((s) => `${s.service}:${s.name}`)));
+      const full = traceIds.slice(0, 2).find((t) => everyService.every((svc) => of(t).some((s) => s.service === svc)));
+      if (!full) return undefined;
+      const otherTrace = traceIds.slice(0, 2).find((t) => t !== full)!;
+      const reaches = (svc: string) => file.some((s) => s.service === svc && s.name.endsWith(' process') && (s.traceId === otherTrace || (s.links ?? []).some((l) => l.traceId === otherTrace)));
+      return ['audit-log', 'supplier-reporting'].every(reaches) && { spans: of(full), other: otherTrace };
     }, 30_000);
+    expect(other).toBeDefined();
     const byService = (s: string) => spans.filter((x) => x.service === s);
     const server = byService('query-proxy').find((s) => s.name === 'POST /queries');
     expect(server).toBeDefined();

@@ -166,7 +166,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 }
 
 /** Reads the spans written so far. */
-export function readSpans(file: string): Array<{ service: string; name: string; traceId: string; spanId: string; parentSpanId: string | null; kind: number; attributes: Record<string, unknown> }> {
+export function readSpans(file: string): Array<{ service: string; name: string; traceId: string; spanId: string; parentSpanId: string | null; kind: number; attributes: Record<string, unknown>; links?: Array<{ traceId: string; spanId: string }> }> {
   if (!fs.existsSync(file)) return [];
   return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
 }

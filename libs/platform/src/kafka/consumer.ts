@@ -6,7 +6,7 @@
  * single poison record is isolated and parked while the others are processed.
  */
 import type { Context } from '@opentelemetry/api';
-import { SpanKind } from '@opentelemetry/api';
+import { SpanKind, trace } from '@opentelemetry/api';
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import type { TopicSpec } from '@inkijk/contracts';
 import { topics } from '@inkijk/contracts';
@@ -131,10 +131,15 @@ export class IdempotentConsumer<T, Tx> {
   private async apply(records: ConsumedRecord<T>[]): Promise<void> {
     let processed = 0;
     let duplicates = 0;
-    // One span per chunk, a child of the first record's trace; single records keep their own trace.
+    // One span per chunk, a child of the first record's trace and linked to the others' (their
+    // traces lead to it through the link); single records keep their own trace.
+    const links = records.slice(1).flatMap((r) => {
+      const linked = trace.getSpanContext(r.traceContext);
+      return linked ? [{ context: linked }] : [];
+    });
     await inSpan(
       `${this.opts.topic.name} process`,
-      { kind: SpanKind.CONSUMER, parent: records[0].traceContext, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': this.opts.topic.name, 'messaging.consumer.group.name': this.opts.groupId, 'messaging.batch.message_count': records.length } },
+      { kind: SpanKind.CONSUMER, parent: records[0].traceContext, links, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': this.opts.topic.name, 'messaging.consumer.group.name': this.opts.groupId, 'messaging.batch.message_count': records.length } },
       async () => {
         await this.opts.inbox.runOnce(this.opts.groupId, records.map((r) => r.eventId), async (fresh, tx) => {
           const seen = new Set<string>();

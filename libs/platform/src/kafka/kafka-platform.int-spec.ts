@@ -246,6 +246,26 @@ describe('idempotent consumer', () => {
     expect(context.active()).toBeDefined();
     await consumer.stop();
   });
+
+  it('processes records that arrive together in one span of the first trace, linked to the traces of the others', async () => {
+    const events = ['555666001', '555666002', '555666003'].map((bsn) => caseloadEvent(bsn));
+    // Sent while no consumer runs, so they arrive together.
+    const traceIds: string[] = [];
+    for (const e of events) {
+      traceIds.push(await trace.getTracer('test').startActiveSpan('gateway query', async (span) => {
+        await platform.producerFor(topic).send(e);
+        span.end();
+        return span.spanContext().traceId;
+      }));
+    }
+    const consumer = await startConsumer();
+    await waitFor(async () => (await pool.query('SELECT 1 FROM effect WHERE bsn = ANY($1)', [events.map((e) => e.bsn)])).rowCount === 3, 'the three records');
+    const spans = exporter.getFinishedSpans().filter((s) => s.name === `${topic.name} process` && s.attributes['messaging.batch.message_count'] === 3);
+    expect(spans).toHaveLength(1);
+    expect(spans[0].spanContext().traceId).toBe(traceIds[0]);
+    expect(spans[0].links.map((l) => l.context.traceId)).toEqual(traceIds.slice(1));
+    await consumer.stop();
+  });
 });
 
 describe('durable sender', () => {

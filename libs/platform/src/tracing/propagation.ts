@@ -2,7 +2,7 @@
  * W3C trace context across Kafka: injected into record headers by producers, extracted by
  * consumers, so one query is one trace from the HTTP edge to every consumer's database write.
  */
-import { context, Context, propagation, ROOT_CONTEXT, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, Context, Link, propagation, ROOT_CONTEXT, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { IHeaders } from 'kafkajs';
 
@@ -42,11 +42,11 @@ export function traceIdOf(headers: IHeaders | undefined): string | undefined {
 /** Runs fn in a span; records failures on it. */
 export async function inSpan<R>(
   name: string,
-  opts: { kind?: SpanKind; attributes?: Record<string, string | number | boolean>; parent?: Context },
+  opts: { kind?: SpanKind; attributes?: Record<string, string | number | boolean>; parent?: Context; links?: Link[] },
   fn: (span: Span) => Promise<R>,
 ): Promise<R> {
   const parent = opts.parent ?? context.active();
-  return tracer().startActiveSpan(name, { kind: opts.kind ?? SpanKind.INTERNAL, attributes: opts.attributes }, parent, async (span) => {
+  return tracer().startActiveSpan(name, { kind: opts.kind ?? SpanKind.INTERNAL, attributes: opts.attributes, links: opts.links }, parent, async (span) => {
     try {
       return await fn(span);
     } catch (e) {

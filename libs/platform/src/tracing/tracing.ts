@@ -38,6 +38,7 @@ export class FileSpanExporter implements SpanExporter {
         durationUs: hrTimeToMicroseconds(s.duration),
         status: s.status.code,
         attributes: s.attributes,
+        links: s.links.map((l) => ({ traceId: l.context.traceId, spanId: l.context.spanId })),
       }),
     );
     fs.appendFile(this.file, lines.join('\n') + '\n', (e) => done({ code: e ? ExportResultCode.FAILED : ExportResultCode.SUCCESS }));
