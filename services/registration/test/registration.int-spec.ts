@@ -275,8 +275,11 @@ describe('whitelists', () => {
     await platform.producerFor(topic).send(ev('123456782', 'STARTED', '2026-03-01')); // also on Haarlem's list
     await platform.producerFor(topic).send(ev('111222333', 'ENDED', '2026-09-01'));
     const query = async (asOf: string, bsn?: string) => (await http().post(`/collaborations/${cid}/whitelist/query`).set('Authorization', await as(officer)).send({ asOf, bsn })).body;
+    // Until all four records are applied: the STARTED ones (count 3 in August) and the ENDED one
+    // (gone in September); they may arrive in different batches.
+    const applied = async () => (await query('2026-08-31')).count === 3 && (await query('2026-09-01')).count === 2;
     const deadline = Date.now() + 20_000;
-    while ((await query('2026-08-31')).count < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    while (!(await applied()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     await consumer.stop();
 
     expect(await query('2026-02-28')).toMatchObject({ count: 2 });
