@@ -261,9 +261,13 @@ describe('idempotent consumer', () => {
     const consumer = await startConsumer();
     await waitFor(async () => (await pool.query('SELECT 1 FROM effect WHERE bsn = ANY($1)', [events.map((e) => e.bsn)])).rowCount === 3, 'the three records');
     const spans = exporter.getFinishedSpans().filter((s) => s.name === `${topic.name} process` && s.attributes['messaging.batch.message_count'] === 3);
-    expect(spans).toHaveLength(1);
-    expect(spans[0].spanContext().traceId).toBe(traceIds[0]);
-    expect(spans[0].links.map((l) => l.context.traceId)).toEqual(traceIds.slice(1));
+    // A rebalance while the new member joins may deliver the batch again (its records then count
+    // as duplicates): every delivery of it has the same span shape.
+    expect(spans.length).toBeGreaterThanOrEqual(1);
+    for (const span of spans) {
+      expect(span.spanContext().traceId).toBe(traceIds[0]);
+      expect(span.links.map((l) => l.context.traceId)).toEqual(traceIds.slice(1));
+    }
     await consumer.stop();
   });
 });
