@@ -246,4 +246,35 @@ describe('no data without a log', () => {
       await until('the gateway to be ready again', async () => (await request(app.getHttpServer()).get('/health/ready')).status === 200, 90_000);
     }
   }, 180_000);
+
+  it('answers each worker 503 within the log timeout while the broker hangs', async () => {
+    const token = await worker('haarlem-worker', M.HAARLEM);
+    // A hung broker (stopped process): connections stay open, nothing is answered.
+    const pid = Number(/pid:\s+(\d+)/.exec(execFileSync('bash', [path.join(ROOT, 'deploy/kafka/status.sh')], { encoding: 'utf8' }))?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    const timed = async () => {
+      const started = Date.now();
+      // Given up after 6 s, so that a gateway that keeps waiting fails here and the broker resumes.
+      const res = await request(app.getHttpServer()).post('/queries').set('Authorization', `Bearer ${token}`).timeout(6000).send(bsnQuery(M.ZANDVOORT, BSN.ZANDVOORT_CLIENT));
+      return { res, ms: Date.now() - started };
+    };
+    process.kill(pid, 'SIGSTOP');
+    try {
+      // The second worker asks while the first still waits: each waits the log timeout (2 s) of its own.
+      const first = timed();
+      await new Promise((r) => setTimeout(r, 1000));
+      for (const { res, ms } of await Promise.all([first, timed()])) {
+        expect(res.status).toBe(503);
+        expect(res.body.code).toBe('LOG_UNAVAILABLE');
+        expect(res.body.results).toBeUndefined();
+        expect(ms).toBeGreaterThanOrEqual(1900);
+        expect(ms).toBeLessThan(3500);
+      }
+    } finally {
+      process.kill(pid, 'SIGCONT');
+      await until('the gateway to be ready again', async () => (await request(app.getHttpServer()).get('/health/ready')).status === 200, 90_000);
+    }
+    // The broker answers again, and so does the gateway.
+    await until('a permitted query to be answered again', async () => (await ask(token, bsnQuery(M.ZANDVOORT, BSN.ZANDVOORT_CLIENT))).status === 200, 60_000);
+  }, 180_000);
 });

@@ -31,6 +31,15 @@ interface Pending {
   resolve: (m: RecordMetadata) => void;
   reject: (e: Error) => void;
   settled: boolean;
+  /** Date.now() after which the caller gets a DurableSendError. */
+  deadline: number;
+}
+
+function settle(p: Pending, outcome: RecordMetadata | Error): void {
+  if (p.settled) return;
+  p.settled = true;
+  if (outcome instanceof Error) p.reject(outcome);
+  else p.resolve(outcome);
 }
 
 export interface SendOptions {
@@ -41,6 +50,13 @@ export interface SendOptions {
 export class DurableSender {
   private queue: Pending[] = [];
   private flushing = false;
+  /**
+   * Every unsettled record in the order sent, so in the order of its deadline: one timer for
+   * the oldest instead of one per record (records are settled mostly in this order too).
+   */
+  private waiting: Pending[] = [];
+  private oldest = 0;
+  private deadlineTimer: NodeJS.Timeout | undefined;
   private readonly maxBatch: number;
   private readonly timeoutMs: number;
   /** Figures for metrics and the benchmark. */
@@ -86,17 +102,42 @@ export class DurableSender {
 
   private enqueue(topic: string, message: Message): Promise<RecordMetadata> {
     return new Promise<RecordMetadata>((resolve, reject) => {
-      const p: Pending = { topic, message, resolve, reject, settled: false };
-      const timer = setTimeout(() => {
-        if (p.settled) return;
-        p.settled = true;
-        reject(new DurableSendError(`no acknowledgement from Kafka within ${this.timeoutMs} ms`));
-      }, this.timeoutMs);
-      p.resolve = (m) => { clearTimeout(timer); if (!p.settled) { p.settled = true; resolve(m); } };
-      p.reject = (e) => { clearTimeout(timer); if (!p.settled) { p.settled = true; reject(e); } };
+      const p: Pending = { topic, message, resolve, reject, settled: false, deadline: Date.now() + this.timeoutMs };
       this.queue.push(p);
+      this.waiting.push(p);
+      if (!this.deadlineTimer) this.watchDeadlines();
       if (!this.flushing) void this.flush();
     });
+  }
+
+  /** Fails the records past their deadline, and watches the next one's. */
+  private watchDeadlines(): void {
+    this.deadlineTimer = undefined;
+    const now = Date.now();
+    let timedOut: DurableSendError | undefined;
+    while (this.oldest < this.waiting.length) {
+      const p = this.waiting[this.oldest];
+      if (!p.settled && p.deadline > now) break;
+      if (!p.settled) settle(p, (timedOut ??= new DurableSendError(`no acknowledgement from Kafka within ${this.timeoutMs} ms`)));
+      this.oldest++;
+    }
+    this.forgetSettled();
+    if (this.oldest < this.waiting.length) {
+      this.deadlineTimer = setTimeout(() => this.watchDeadlines(), this.waiting[this.oldest].deadline - now);
+      this.deadlineTimer.unref();
+    }
+  }
+
+  /** Drops the settled records at the head of the waiting list. */
+  private forgetSettled(): void {
+    while (this.oldest < this.waiting.length && this.waiting[this.oldest].settled) this.oldest++;
+    if (this.oldest === this.waiting.length) {
+      this.waiting = [];
+      this.oldest = 0;
+    } else if (this.oldest > 1024) {
+      this.waiting = this.waiting.slice(this.oldest);
+      this.oldest = 0;
+    }
   }
 
   private async flush(): Promise<void> {
@@ -106,7 +147,11 @@ export class DurableSender {
         const batch = this.queue.splice(0, this.maxBatch).filter((p) => !p.settled);
         if (batch.length === 0) continue;
         const byTopic = new Map<string, Pending[]>();
-        for (const p of batch) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p]);
+        for (const p of batch) {
+          const ps = byTopic.get(p.topic);
+          if (ps) ps.push(p);
+          else byTopic.set(p.topic, [p]);
+        }
         const topicMessages: TopicMessages[] = [...byTopic].map(([topic, ps]) => ({ topic, messages: ps.map((p) => p.message) }));
         try {
           const metadata = await this.producer.sendBatch({ topicMessages, acks: -1 });
@@ -115,12 +160,13 @@ export class DurableSender {
           this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
           for (const [topic, ps] of byTopic) {
             const meta = metadata.find((m) => m.topicName === topic) ?? metadata[0];
-            for (const p of ps) p.resolve(meta);
+            for (const p of ps) settle(p, meta);
           }
         } catch (e) {
           const err = new DurableSendError(`Kafka did not acknowledge the batch: ${(e as Error).message}`, e);
-          for (const p of batch) p.reject(err);
+          for (const p of batch) settle(p, err);
         }
+        this.forgetSettled();
       }
     } finally {
       this.flushing = false;

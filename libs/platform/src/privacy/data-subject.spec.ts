@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { pseudonymise, sealBsn, unsealBsn } from './data-subject';
 
 describe('data subject forms', () => {
@@ -9,6 +9,16 @@ describe('data subject forms', () => {
     expect(pseudonymise('123456782', key)).toBe(p);
     expect(pseudonymise('123456782', randomBytes(32))).not.toBe(p);
     expect(pseudonymise('999999990', key)).not.toBe(p);
+  });
+  it('keeps recent pseudonyms apart per key, and recomputes them after the memory is full', () => {
+    const other = randomBytes(32);
+    const expected = (bsn: string, k: Buffer) => createHmac('sha256', k).update(`bsn:${bsn}`).digest('hex');
+    expect(pseudonymise('123456782', key)).toBe(expected('123456782', key));
+    // A copy of the key with other bytes in another Buffer is another key, never the same memory.
+    expect(pseudonymise('123456782', other)).toBe(expected('123456782', other));
+    for (let i = 0; i < 5000; i++) pseudonymise(String(100000000 + i), key);
+    expect(pseudonymise('123456782', key)).toBe(expected('123456782', key));
+    expect(pseudonymise('100004999', key)).toBe(expected('100004999', key));
   });
   it('seals a BSN so that only the key unseals it, and tampering is detected', () => {
     const sealed = sealBsn('123456782', key);

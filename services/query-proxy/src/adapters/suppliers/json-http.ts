@@ -72,7 +72,8 @@ export class JsonHttpClient {
             }
           });
           res.on('error', (e) => finish(e));
-          res.on('close', () => finish(new Error('the connection closed before the answer was complete')));
+          // 'close' also follows every complete answer: the error is only made when it counts.
+          res.on('close', () => settled || finish(new Error('the connection closed before the answer was complete')));
         },
       );
       const onAbort = () => req.destroy(new Error('aborted'));
