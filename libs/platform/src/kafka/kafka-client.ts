@@ -1,5 +1,9 @@
 import { Kafka, logLevel, LogEntry } from 'kafkajs';
 import { JsonLogger } from '../logging/json-logger';
+import { fixKafkajsRequestQueue } from './kafkajs-fixes';
+
+// Every kafkajs client of the process, also those NestJS makes, shares the fixed class.
+fixKafkajsRequestQueue();
 
 export interface KafkaClientOptions {
   clientId: string;

@@ -289,6 +289,27 @@ describe('durable sender', () => {
     expect(new Set(got.map((g) => codecFor(topic).decode(g.value).eventId))).toEqual(new Set(events.map((e) => e.eventId)));
   });
 
+  it('leaves an idle connection quiet: no timer loop after an answer (kafkajs-fixes.ts)', async () => {
+    const { createHook } = await import('node:async_hooks');
+    const { DurableSender, DURABLE_PRODUCER_CONFIG } = await import('./durable-sender');
+    const producer = platform.kafka.producer(DURABLE_PRODUCER_CONFIG);
+    await producer.connect();
+    try {
+      await new DurableSender(producer).send(topic, caseloadEvent('123456782'));
+      // Timers made by this producer's connection while it has nothing to do for a second.
+      let timers = 0;
+      const hook = createHook({ init: (_id, type) => void (type === 'Timeout' && timers++) });
+      await new Promise((r) => setTimeout(r, 100));
+      hook.enable();
+      await new Promise((r) => setTimeout(r, 1000));
+      hook.disable();
+      // Unfixed, the connection re-arms a 1 ms timer again and again (several hundred a second).
+      expect(timers).toBeLessThan(20);
+    } finally {
+      await producer.disconnect();
+    }
+  });
+
   it('refuses a value that does not fit the schema, and publishes nothing for it', async () => {
     const bad = { ...caseloadEvent('123456782'), relation: 'PAUSED' } as unknown as caseloadContract.CaseloadEvent;
     await expect(platform.producerFor(topic).send(bad)).rejects.toThrow(/does not fit nl.inkijk.caseload.CaseloadEvent/);
