@@ -296,7 +296,7 @@ describe('durable sender', () => {
     await producer.connect();
     try {
       await new DurableSender(producer).send(topic, caseloadEvent('123456782'));
-      // Timers made by this producer's connection while it has nothing to do for a second.
+      // Timers made in this process while its Kafka connections have nothing to do for a second.
       let timers = 0;
       const hook = createHook({ init: (_id, type) => void (type === 'Timeout' && timers++) });
       await new Promise((r) => setTimeout(r, 100));
