@@ -59,6 +59,16 @@ export function dockerEngineAvailable(): boolean {
 }
 
 /** Starts the project's own local broker (idempotent; waits until it answers). */
+/** The pid of the local broker of deploy/kafka (its status script), or undefined when none runs. */
+export function localKafkaPid(): number | undefined {
+  try {
+    const m = /pid:\s+(\d+)/.exec(execFileSync('bash', [path.join(WORKSPACE_ROOT, 'deploy/kafka/status.sh')], { encoding: 'utf8' }));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function startLocalKafka(): void {
   execFileSync('bash', [path.join(WORKSPACE_ROOT, 'deploy/kafka/start.sh')], { stdio: 'inherit' });
 }

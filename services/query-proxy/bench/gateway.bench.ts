@@ -36,7 +36,7 @@
  * BENCH_CPU_PROFILE=1 (writes .cpuprofile files of the gateways and simulators to .data/bench).
  * Prints figures; asserts nothing.
  */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -48,7 +48,7 @@ import { topics } from '@inkijk/contracts';
 import type { registration } from '@inkijk/contracts';
 import { RegistrationStory } from '@inkijk/authorization-rules';
 import { generateSigningKey, KafkaPlatform, TokenIssuer } from '@inkijk/platform';
-import { percentile, printTable } from '@inkijk/testing';
+import { localKafkaPid, percentile, printTable } from '@inkijk/testing';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
@@ -208,15 +208,6 @@ function machineCpu(): { busy: number; total: number } {
   return { busy: total - idle, total };
 }
 
-function brokerPid(): number | undefined {
-  try {
-    const out = execFileSync('bash', [path.join(ROOT, 'deploy/kafka/status.sh')], { encoding: 'utf8' });
-    const m = /pid:\s+(\d+)/.exec(out);
-    return m ? Number(m[1]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 // ---- load -------------------------------------------------------------------------------------
 
@@ -412,7 +403,7 @@ async function main(): Promise<void> {
   // 3. The load. The gateways warm up first (JIT), unmeasured. Then per row the two
   // configurations take turns in short slices (on, off, on, off, ...): the same background
   // load on this shared machine falls on both, and the ratio is measured in one run.
-  const broker = brokerPid();
+  const broker = localKafkaPid();
   for (const g of gateways) await closedLoop(g, calls, 20, 0, WARMUP + 2, new Tally());
   const sliceS = SECONDS / SLICES;
   type Row = { load: string; on: Tally; off: Tally };

@@ -14,7 +14,7 @@ import { topics, TopicSpec } from '@inkijk/contracts';
 import type { query } from '@inkijk/contracts';
 import { BSN, exampleWorld, M, REGISTRATION_TOPICS, RegistrationTopics } from '@inkijk/authorization-rules';
 import { codecFor, createHttpApp, initHttpApp, KafkaPlatform, pseudonymise, unsealBsn } from '@inkijk/platform';
-import { testAuth, TestAuth } from '@inkijk/testing';
+import { localKafkaPid, testAuth, TestAuth } from '@inkijk/testing';
 import { HTTP_APP, QueryProxyModule } from '../src/app.module';
 import { loadQueryProxyConfig } from '../src/config';
 
@@ -250,7 +250,7 @@ describe('no data without a log', () => {
   it('answers each worker 503 within the log timeout while the broker hangs', async () => {
     const token = await worker('haarlem-worker', M.HAARLEM);
     // A hung broker (stopped process): connections stay open, nothing is answered.
-    const pid = Number(/pid:\s+(\d+)/.exec(execFileSync('bash', [path.join(ROOT, 'deploy/kafka/status.sh')], { encoding: 'utf8' }))?.[1]);
+    const pid = localKafkaPid()!;
     expect(pid).toBeGreaterThan(0);
     const timed = async () => {
       const started = Date.now();

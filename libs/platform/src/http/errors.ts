@@ -79,16 +79,8 @@ export function toErrorResponse(exception: unknown): { status: number; body: Err
     };
   }
   if (isBodyParserError(exception)) {
-    return {
-      status: exception.status,
-      body: {
-        code: exception.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : 'MALFORMED_BODY',
-        message:
-          exception.type === 'entity.too.large'
-            ? 'The request body is larger than this endpoint accepts.'
-            : 'The request body is not valid JSON.',
-      },
-    };
+    // body-parser's own status (413, 400, 415 for an unsupported encoding, ...).
+    return { status: exception.status, body: BODY_REFUSALS[exception.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : 'MALFORMED_BODY'].body };
   }
   return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side; the request was not completed.' } };
 }
@@ -112,21 +104,23 @@ function isBodyParserError(e: unknown): e is Error & { status: number; type: str
 }
 
 /** Errors of Fastify's body reading (the query path's services, ADR 0012). */
-function isFastifyBodyError(e: unknown): e is Error & { code: string; statusCode: number } {
+function isFastifyBodyError(e: unknown): e is Error & { code: string } {
   const code = (e as { code?: unknown } | null)?.code;
   return e instanceof Error && typeof code === 'string' && code.startsWith('FST_ERR_CTP_');
 }
 
-function fastifyBodyError(e: Error & { code: string; statusCode: number }): { status: number; body: ErrorBody } {
-  switch (e.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { status: 413, body: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is larger than this endpoint accepts.' } };
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { status: 415, body: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'This endpoint reads JSON: send the body as application/json.' } };
-    default:
-      return { status: 400, body: { code: 'MALFORMED_BODY', message: 'The request body is not valid JSON.' } };
-  }
+function fastifyBodyError(e: Error & { code: string }): { status: number; body: ErrorBody } {
+  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return BODY_REFUSALS.PAYLOAD_TOO_LARGE;
+  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return BODY_REFUSALS.UNSUPPORTED_MEDIA_TYPE;
+  return BODY_REFUSALS.MALFORMED_BODY;
 }
+
+/** The refusals of a body that cannot be read, the same from Express's and Fastify's parsers. */
+const BODY_REFUSALS: Record<'PAYLOAD_TOO_LARGE' | 'MALFORMED_BODY' | 'UNSUPPORTED_MEDIA_TYPE', { status: number; body: ErrorBody }> = {
+  PAYLOAD_TOO_LARGE: { status: 413, body: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is larger than this endpoint accepts.' } },
+  MALFORMED_BODY: { status: 400, body: { code: 'MALFORMED_BODY', message: 'The request body is not valid JSON.' } },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, body: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'This endpoint reads JSON: send the body as application/json.' } },
+};
 
 function httpCode(status: number): string {
   switch (status) {

@@ -21,7 +21,6 @@ export interface HookableServer {
 }
 
 interface TracedRequest {
-  raw: IncomingMessage;
   method: string;
   url: string;
   headers: IncomingMessage['headers'];

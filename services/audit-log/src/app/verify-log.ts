@@ -33,6 +33,9 @@ export interface VerifyOptions {
 
 export type VerifyResult = VerificationReport & { durationMs: number; threads: number };
 
+/** Below this many records a log is verified in the caller's thread. */
+const PARALLEL_FROM = 50_000;
+
 /** One thread per core, at most 4 (1 still moves the work off the service's event loop). */
 export const defaultThreads = () => Math.min(os.availableParallelism(), 4);
 
@@ -42,7 +45,7 @@ export async function verifyAuditLog(store: AuditStore, opts: VerifyOptions = {}
   const chains = await store.chains();
   const total = chains.reduce((n, c) => n + c.records, 0);
   const threads = Math.max(1, Math.min(opts.threads?.size ?? opts.workers ?? defaultThreads(), chains.length));
-  if (!opts.databaseUrl || total < (opts.parallelFrom ?? 50_000)) {
+  if (!opts.databaseUrl || total < (opts.parallelFrom ?? PARALLEL_FROM)) {
     const verifier = new ChainVerifier(kept, opts.publicKey);
     await store.scanLinks((page) => verifier.pushLinks(page));
     return { ...verifier.finish(), durationMs: Date.now() - started, threads: 1 };
