@@ -6,6 +6,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 ensure_node_modules
 ensure_postgres
+use_test_broker
 ensure_kafka
 say "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr), node $(node -v)"
 for f in $(git ls-files --cached --others --exclude-standard '*.bench.ts' | grep -- "${1:-}" | sort); do

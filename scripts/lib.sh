@@ -33,6 +33,20 @@ ensure_postgres() {
   die "PostgreSQL does not answer at 127.0.0.1:5432. Start it, or set POSTGRES_URL / DATABASE_URL."
 }
 
+# Tests and benchmarks run on a broker of their own (own ports, own data dir, fresh every
+# `npm test`), so they never share topics with the demo that `npm start` runs.
+use_test_broker() {
+  export KAFKA_PORT="${TEST_KAFKA_PORT:-19092}" KAFKA_CONTROLLER_PORT="${TEST_KAFKA_CONTROLLER_PORT:-19093}"
+  export KAFKA_DATA_DIR="$ROOT/.data/test/kafka"
+  export KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT"
+  export KAFKA_CREDENTIALS_FILE="$KAFKA_DATA_DIR/credentials.json"
+}
+
+# The password of a broker principal (deploy/kafka made them into the data dir's credentials.json).
+kafka_password() {
+  node -e 'const c=require(process.argv[1]); if(!c[process.argv[2]]) process.exit(1); process.stdout.write(c[process.argv[2]])' "${KAFKA_DATA_DIR:-$ROOT/.data/kafka}/credentials.json" "$1"
+}
+
 # The project's own broker when KAFKA_BROKERS is the local one (127.0.0.1:$KAFKA_PORT); any other
 # broker is used as it is.
 ensure_kafka() {

@@ -18,12 +18,15 @@ stop_all() {
   say "stopping services"
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [ "${KEEP_KAFKA:-false}" != "true" ]; then bash "$ROOT/deploy/kafka/stop.sh" || true; fi
+  # Only a broker this start started itself (never one that ran before, nor the tests' own).
+  if [ "$STARTED_KAFKA" = "true" ] && [ "${KEEP_KAFKA:-false}" != "true" ]; then bash "$ROOT/deploy/kafka/stop.sh" || true; fi
   say "stopped; data kept in .data/"
 }
 
 ensure_node_modules
 ensure_postgres
+STARTED_KAFKA=false
+if [ "$KAFKA_BROKERS" = "127.0.0.1:${KAFKA_PORT:-9092}" ] && ! bash "$ROOT/deploy/kafka/status.sh" >/dev/null 2>&1; then STARTED_KAFKA=true; fi
 ensure_kafka
 say "generating Prisma clients and applying migrations"
 prisma_generate_all
@@ -51,7 +54,10 @@ for entry in "${SERVICES[@]}"; do
   if [ "$name" = "audit-log" ]; then db="$(echo "$POSTGRES_URL" | sed 's#//postgres@#//inkijk_audit_writer@#')/$(service_db "$name")"; fi
   unset_others=()
   for k in $SECRETS; do [[ " $(service_env "$name") " == *" $k "* ]] || unset_others+=(-u "$k"); done
-  env "${unset_others[@]}" HTTP_PORT=$port DATABASE_URL="$db" OTEL_SERVICE_NAME="$name" \
+  # Each service that uses Kafka connects as its own principal (deploy/kafka/credentials.ts).
+  kafka_auth=(-u KAFKA_USERNAME -u KAFKA_PASSWORD)
+  if pw="$(kafka_password "$name" 2>/dev/null)"; then kafka_auth=(KAFKA_USERNAME="$name" KAFKA_PASSWORD="$pw"); fi
+  env "${unset_others[@]}" "${kafka_auth[@]}" HTTP_PORT=$port DATABASE_URL="$db" OTEL_SERVICE_NAME="$name" \
     node -r @swc-node/register "services/$name/src/main.ts" >>"$LOG_DIR/$name.log" 2>&1 &
   PIDS+=($!)
 done

@@ -8,6 +8,10 @@ cd "$ROOT"
 set -e
 ensure_node_modules
 ensure_postgres
+# A fresh broker of the tests' own for every run (never the demo's), stopped at the end.
+use_test_broker
+bash "$ROOT/deploy/kafka/reset.sh" >/dev/null
+trap 'bash "$ROOT/deploy/kafka/stop.sh" >/dev/null 2>&1 || true' EXIT
 ensure_kafka
 prisma_generate_all
 set +e

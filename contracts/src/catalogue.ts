@@ -24,12 +24,15 @@ import {
   SupplierUsageReport,
   SupplierUsageReportSchemas,
 } from './generated/reporting';
+import { CASE_SYSTEM_MUNICIPALITIES, caseSystemPrincipal, supplierPrincipal, VERIFIER_PRINCIPAL } from './parties';
 import { defineTopic, TopicSpec } from './topic';
 
 const DAYS = 24 * 60 * 60 * 1000;
 
 export const ConsumerGroups = {
   authorizationReadModel: 'authorization.read-model',
+  /** The gateway's in-process read model (AUTHORIZATION_MODE=in-process, the default). */
+  gatewayReadModel: 'query-proxy.read-model',
   registrationCaseload: 'registration.caseload',
   auditLog: 'audit-log.attributed-queries',
   auditLogDecisions: 'audit-log.decisions',
@@ -48,7 +51,7 @@ export const organisations = defineTopic<OrganisationEvent>({
   cleanupPolicy: 'compact',
   retentionMs: -1,
   producer: 'registration',
-  consumerGroups: [ConsumerGroups.authorizationReadModel],
+  consumerGroups: [ConsumerGroups.authorizationReadModel, ConsumerGroups.gatewayReadModel],
 });
 
 export const collaborations = defineTopic<CollaborationEvent>({
@@ -58,7 +61,7 @@ export const collaborations = defineTopic<CollaborationEvent>({
   keyOf: (v) => v.collaborationId,
   value: CollaborationEventSchemas,
   producer: 'registration',
-  consumerGroups: [ConsumerGroups.authorizationReadModel],
+  consumerGroups: [ConsumerGroups.authorizationReadModel, ConsumerGroups.gatewayReadModel],
 });
 
 export const users = defineTopic<UserEvent>({
@@ -68,7 +71,7 @@ export const users = defineTopic<UserEvent>({
   keyOf: (v) => v.userId,
   value: UserEventSchemas,
   producer: 'registration',
-  consumerGroups: [ConsumerGroups.authorizationReadModel, ConsumerGroups.reportingAccountActions],
+  consumerGroups: [ConsumerGroups.authorizationReadModel, ConsumerGroups.gatewayReadModel, ConsumerGroups.reportingAccountActions],
 });
 
 export const whitelist = defineTopic<WhitelistChange>({
@@ -79,20 +82,37 @@ export const whitelist = defineTopic<WhitelistChange>({
   value: WhitelistChangeSchemas,
   partitions: 6,
   producer: 'registration',
-  consumerGroups: [ConsumerGroups.authorizationReadModel],
+  consumerGroups: [ConsumerGroups.authorizationReadModel, ConsumerGroups.gatewayReadModel],
 });
 
-export const caseload = defineTopic<CaseloadEvent>({
-  name: 'inkijk.caseload.events.v1',
-  description: 'Service relationships started or ended, from municipal case systems.',
-  keyDescription: 'municipalityCbsCode',
-  keyOf: (v) => v.municipalityCbsCode,
-  value: CaseloadEventSchemas,
-  retentionMs: 30 * DAYS,
-  producer: 'municipal-case-systems',
-  consumerGroups: [ConsumerGroups.registrationCaseload],
-  compatibility: 'FULL',
-});
+/**
+ * Caseload events from municipal case systems: one topic per municipality, written only by that
+ * municipality's case system (its own principal), so that the broker itself checks the origin
+ * (ADR 0014). Registration reads them all and parks a record whose municipality is not the
+ * topic's. `caseload` is the layout every such topic shares.
+ */
+export function caseloadTopicFor(cbsCode: string): TopicSpec<CaseloadEvent> {
+  return defineTopic<CaseloadEvent>({
+    name: `inkijk.caseload.events-${cbsCode.toLowerCase()}.v1`,
+    description: `Service relationships started or ended, from the case system of municipality ${cbsCode}.`,
+    keyDescription: 'municipalityCbsCode',
+    keyOf: (v) => v.municipalityCbsCode,
+    value: CaseloadEventSchemas,
+    partitions: 1,
+    retentionMs: 30 * DAYS,
+    producer: caseSystemPrincipal(cbsCode),
+    consumerGroups: [ConsumerGroups.registrationCaseload],
+    compatibility: 'FULL',
+  });
+}
+/** The CBS code a caseload topic is for, or undefined for another topic. */
+export function municipalityOfCaseloadTopic(name: string): string | undefined {
+  const m = /^inkijk\.caseload\.events-(gm\d{4})\.v1$/.exec(name);
+  return m ? m[1].toUpperCase() : undefined;
+}
+export const caseloadTopics: readonly TopicSpec<CaseloadEvent>[] = CASE_SYSTEM_MUNICIPALITIES.map(caseloadTopicFor);
+/** The layout of every caseload topic (tests copy it under names of their own). */
+export const caseload = caseloadTopicFor('GM0000');
 
 export const attributedQueries = defineTopic<AttributedQuery>({
   name: 'inkijk.query.attributed.v1',
@@ -154,6 +174,7 @@ export function supplierUsageTopic(supplier: Supplier): TopicSpec<SupplierUsageR
     partitions: 1,
     producer: 'supplier-reporting',
     consumerGroups: [],
+    outsideReaders: [supplierPrincipal(supplier)],
     compatibility: 'FULL',
   });
 }
@@ -179,6 +200,7 @@ export const auditCheckpoints = defineTopic<AuditCheckpoint>({
   partitions: 1,
   producer: 'audit-log',
   consumerGroups: [],
+  outsideReaders: [VERIFIER_PRINCIPAL],
   compatibility: 'FULL',
 });
 
@@ -200,7 +222,7 @@ export const catalogue: readonly TopicSpec<unknown>[] = [
   collaborations,
   users,
   whitelist,
-  caseload,
+  ...caseloadTopics,
   attributedQueries,
   decisions,
   authorizationEvaluations,

@@ -1,6 +1,8 @@
 export * from './topic';
+export * from './parties';
+export * from './acl';
 export * as topics from './catalogue';
-export { catalogue, ConsumerGroups } from './catalogue';
+export { catalogue, ConsumerGroups, caseloadTopicFor, caseloadTopics, municipalityOfCaseloadTopic } from './catalogue';
 export * as registration from './generated/registration';
 export * as caseloadContract from './generated/caseload';
 export * as query from './generated/query';
@@ -9,3 +11,4 @@ export * as reporting from './generated/reporting';
 export * as audit from './generated/audit';
 export * as platformContract from './generated/platform';
 export * from './reference';
+export * from './content';

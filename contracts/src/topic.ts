@@ -15,12 +15,8 @@ export interface SchemaFamily {
  */
 export type Compatibility = 'BACKWARD' | 'FULL';
 
-export type ServiceName =
-  | 'registration'
-  | 'authorization'
-  | 'query-proxy'
-  | 'audit-log'
-  | 'supplier-reporting';
+import type { OutsideParty, ServiceName } from './parties';
+export type { ServiceName } from './parties';
 
 export interface TopicSpec<T> {
   readonly name: string;
@@ -33,8 +29,12 @@ export interface TopicSpec<T> {
   readonly cleanupPolicy: 'delete' | 'compact';
   /** -1: kept forever (the topic is replayed from offset 0 to rebuild state). */
   readonly retentionMs: number;
-  readonly producer: ServiceName | 'municipal-case-systems' | 'any-consumer';
+  /** The one principal that writes it (a service, or a case system for its own caseload topic). */
+  readonly producer: ServiceName | OutsideParty | 'any-consumer';
+  /** Consumer groups, each named "<principal>.<purpose>": the principal reads the topic. */
   readonly consumerGroups: readonly string[];
+  /** Outside parties (suppliers, the verifier) that read the topic with their own tooling. */
+  readonly outsideReaders?: readonly OutsideParty[];
   readonly compatibility: Compatibility;
   /** Phantom field carrying the value type; never set. */
   readonly __type?: T;

@@ -18,7 +18,7 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { topics, TopicSpec } from '@inkijk/contracts';
 import type { registration } from '@inkijk/contracts';
 import { KafkaPlatform, pseudonymise } from '@inkijk/platform';
-import { percentile, printTable } from '@inkijk/testing';
+import { percentile, printTable, testKafka } from '@inkijk/testing';
 import {
   AccessEvaluationRequest, AccessEvaluator, amsterdamInstant, durableDecisionRecorder, evaluateWireRequest, evaluationServerOptions, InProcessAuthorization, KafkaAuthorizationClient, ReadModel, ReadModelFeeder, WireRequest,
 } from '../src';
@@ -28,7 +28,7 @@ const COLLABORATIONS = Number(process.env.BENCH_COLLABORATIONS ?? 1000);
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const BSNS = Number(process.env.BENCH_BSNS ?? 1_000_000);
 const MEMBERS = 3; // municipalities per collaboration
-const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+const { brokers, credentials } = testKafka();
 const run = process.env.BENCH_RUN ?? randomUUID().slice(0, 8);
 const copy = <T>(spec: TopicSpec<T>, name: string): TopicSpec<T> => ({ ...spec, name: `inkijk.bench-${run}.${name}.v1` });
 const decisionsTopic = copy(topics.decisions, 'decisions');
@@ -47,7 +47,16 @@ const municipalities = COLLABORATIONS * MEMBERS;
 const mun = (i: number) => municipalityId(`GM${String(i).padStart(4, '0')}`);
 const userId = (i: number) => `user-${i}`;
 const homeOf = (u: number) => u % municipalities;
-const bsnOf = (i: number) => String(100_000_000 + i * 7);
+/**
+ * The i-th BSN of the bench, one per i and valid (11-proef; consumers park invalid ones): the
+ * prefix 1xxxxxxx and its check digit, or 2xxxxxxx when 1xxxxxxx has none (remainder 10).
+ */
+function bsnOf(i: number): string {
+  const prefix = (p: number) => String(p).split('').reduce((sum, d, k) => sum + (9 - k) * Number(d), 0) % 11;
+  const first = 10_000_000 + i;
+  const base = prefix(first) === 10 ? 20_000_000 + i : first;
+  return `${base}${prefix(base)}`;
+}
 const PRODUCT_SETS = [['brp-persoon'], ['brp-persoon', 'uwv-inkomen'], ['brp-persoon', 'uwv-inkomen', 'svb-uitkering'], ['rdw-voertuig', 'kadaster-eigendom', 'brp-persoon']];
 
 /** Builds the model event by event (nothing kept but the model) and returns events applied. */
@@ -152,7 +161,7 @@ async function main(): Promise<void> {
   rows.push(row('in-process decide()', 1, lat, (performance.now() - t0) / 1000));
 
   // ---- in-process with the durable decision record (as the gateway would run it) ----
-  const platform = await KafkaPlatform.connect({ clientId: `bench-authz-${run}`, brokers, ensureTopics: false });
+  const platform = await KafkaPlatform.connect({ clientId: `bench-authz-${run}`, brokers, credentials, requireTopics: false });
   await platform.ensureTopics([decisionsTopic, evaluations.requests, evaluations.replies]);
   const feeder = { isReady: () => true, offsets: () => ({ 'inkijk.registration.whitelist.v1:0': 1 }) };
   const inProcess = new InProcessAuthorization({ model, feeder, sender: platform.sender, pseudonymKey: KEY, decisionsTopic });
@@ -167,7 +176,7 @@ async function main(): Promise<void> {
     child.once('message', () => resolve());
     child.once('exit', (code) => reject(new Error(`the benchmark server stopped (${code})`)));
   });
-  const client = new KafkaAuthorizationClient({ brokers, clientId: `bench-gateway-${run}`, groupId: `bench-${run}.replies`, transportKey: KEY, requestTopic: evaluations.requests, replyTopic: evaluations.replies, timeoutMs: 30_000 });
+  const client = new KafkaAuthorizationClient({ brokers, credentials, clientId: `bench-gateway-${run}`, groupId: `bench-${run}.replies`, transportKey: KEY, requestTopic: evaluations.requests, replyTopic: evaluations.replies, timeoutMs: 30_000 });
   await client.connect();
   await concurrently(10, 500, (i) => client.evaluate(qs[i], { at: AT })); // warm-up
   for (const [callers, total] of [[1, 2000], [10, 5000], [50, 10_000]] as const) {
@@ -188,7 +197,7 @@ async function main(): Promise<void> {
   };
   await platform.ensureTopics(Object.values(registration));
   const wl = platform.producerFor(registration.whitelist as TopicSpec<registration.WhitelistChange>);
-  await concurrently(500, replayCount, (i) => wl.send({ eventId: randomUUID(), occurredAt: AT, municipalityId: mun(i % municipalities), bsn: bsnOf(i), change: 'ADDED', effectiveDate: '2026-01-01', source: 'BULK_IMPORT' }));
+  await concurrently(500, replayCount, (i) => wl.send({ eventId: randomUUID(), occurredAt: Date.now(), municipalityId: mun(i % municipalities), bsn: bsnOf(i), change: 'ADDED', effectiveDate: '2026-01-01', source: 'BULK_IMPORT' }));
   const replayModel = new ReadModel();
   const replayFeeder = new ReadModelFeeder({ kafka: platform.kafka, model: replayModel, deadLetters: platform.sender, topics: registration, groupIdPrefix: `bench-${run}.read-model` });
   t0 = performance.now();
@@ -213,7 +222,7 @@ async function main(): Promise<void> {
 async function serverMain(): Promise<void> {
   const model = new ReadModel();
   build(model);
-  const platform = await KafkaPlatform.connect({ clientId: `bench-authz-server-${run}`, brokers, ensureTopics: false });
+  const platform = await KafkaPlatform.connect({ clientId: `bench-authz-server-${run}`, brokers, credentials, requireTopics: false });
   const evaluator = new AccessEvaluator(model, {
     recorder: durableDecisionRecorder(platform.sender, decisionsTopic),
     pseudonymise: (bsn) => pseudonymise(bsn, KEY),
@@ -229,7 +238,7 @@ async function serverMain(): Promise<void> {
   }
   @Module({ controllers: [BenchRpcController] })
   class BenchModule {}
-  const server: INestMicroservice = await NestFactory.createMicroservice(BenchModule, { ...evaluationServerOptions({ brokers, clientId: `bench-authz-${run}-evaluations`, groupId: `bench-${run}.evaluations`, topics: evaluations }), logger: ['error'] });
+  const server: INestMicroservice = await NestFactory.createMicroservice(BenchModule, { ...evaluationServerOptions({ platform, groupId: `bench-${run}.evaluations`, topics: evaluations }), logger: ['error'] });
   await server.listen();
   process.send!('ready');
   await new Promise((resolve) => process.once('SIGTERM', resolve));

@@ -13,6 +13,7 @@ import { codecFor, KafkaPlatform, pseudonymise } from '@inkijk/platform';
 import {
   AccessEvaluationRequest, amsterdamInstant, BSN, exampleWorld, InProcessAuthorization, M, ReadModel, ReadModelFeeder, RegistrationStory, RegistrationTopics,
 } from '../src';
+import { testKafka } from '@inkijk/testing';
 
 const run = randomUUID().slice(0, 8);
 const copy = <T>(spec: TopicSpec<T>, name: string): TopicSpec<T> => ({ ...spec, name: `inkijk.test-${run}.${name}.v1` });
@@ -78,7 +79,7 @@ async function readAll(kafka: Kafka, topic: string, until: (n: number) => boolea
 }
 
 beforeAll(async () => {
-  platform = await KafkaPlatform.connect({ clientId: `authz-rules-test-${run}`, brokers: process.env.KAFKA_BROKERS!, ensureTopics: false });
+  platform = await KafkaPlatform.connect({ clientId: `authz-rules-test-${run}`, ...testKafka(), requireTopics: false });
   await platform.ensureTopics([...Object.values(registration), decisionsTopic, topics.deadLetters]);
   await publish(world);
   // Poison: bytes that are no Avro record, and a change for a user that was never created.
@@ -86,6 +87,9 @@ beforeAll(async () => {
   const ghost = new RegistrationStory();
   ghost.user('ghost', { home: M.HAARLEM }).deactivate('ghost');
   await platform.producerFor(registration.users as TopicSpec<(typeof ghost.users)[number]>).send(ghost.users[1]);
+  // Valid Avro, impossible content: a member whose id is no organisation id (INVALID_CONTENT).
+  const garbage = new RegistrationStory().join(randomUUID(), 'ehs', '2026-01-01');
+  await platform.producerFor(registration.collaborations as TopicSpec<(typeof garbage.collaborations)[number]>).send(garbage.collaborations[0]);
 });
 
 afterAll(async () => {
@@ -116,15 +120,17 @@ describe('the read model fed from the registration topics', () => {
     expect(decisionsOf(first.model)).toEqual(decisionsOf(direct));
   });
 
-  it('parks what it cannot decode or apply on the dead-letter topic, and moves on', async () => {
-    expect(first.feeder.stats.parked).toBe(2);
+  it('parks what it cannot decode, finds impossible or cannot apply on the dead-letter topic, and moves on', async () => {
+    expect(first.feeder.stats.parked).toBe(3);
     const codec = codecFor(topics.deadLetters);
     const mine = (letters: Buffer[]) => letters.map((b) => codec.decode(b)).filter((d) => d.originTopic.startsWith(`inkijk.test-${run}.`));
     const letters: platformContract.DeadLetter[] = mine(await readAll(platform.kafka, topics.deadLetters.name, () => false, 3000));
     expect(letters.map((d) => [d.originTopic, d.reason]).sort()).toEqual([
+      [registration.collaborations.name, 'INVALID_CONTENT'],
       [registration.users.name, 'PROCESSING_FAILED'],
       [registration.whitelist.name, 'UNDECODABLE'],
     ]);
+    expect(letters.find((d) => d.reason === 'INVALID_CONTENT')!.error).toBe('municipalityId "ehs" is not a UUID');
   });
 
   it('ignores events published a second time (same event ids): nothing changes', async () => {
@@ -140,7 +146,7 @@ describe('the read model fed from the registration topics', () => {
     const second = await startFeeder();
     expect(decisionsOf(second.model)).toEqual(decisionsOf(first.model));
     expect(second.feeder.offsets()).toEqual(first.feeder.offsets());
-    expect(second.feeder.stats).toMatchObject({ applied: first.feeder.stats.applied, duplicates: world.events.length, parked: 2 });
+    expect(second.feeder.stats).toMatchObject({ applied: first.feeder.stats.applied, duplicates: world.events.length, parked: 3 });
   });
 
   it('records every in-process decision once on the decision log, with the offsets it was made from', async () => {

@@ -1,6 +1,6 @@
+import { testBrokers } from './broker';
 import {
   DEFAULT_DATABASE_URL,
-  DEFAULT_KAFKA_BROKERS,
   InfrastructureUnavailableError,
   dockerEngineAvailable,
   kafkaReachable,
@@ -18,42 +18,33 @@ const started: Stoppable[] = [];
 export default async function globalSetup(): Promise<void> {
   const explicitKafka = process.env.KAFKA_BROKERS;
   const explicitDb = process.env.DATABASE_URL;
-  const useContainers = (!explicitKafka || !explicitDb) && dockerEngineAvailable();
-
-  if (useContainers) {
-    // A Docker engine answers: testcontainers gives each run its own broker and database.
-    const { KafkaContainer } = await import('@testcontainers/kafka');
+  // The broker is always the project's own (deploy/kafka): it authenticates every party and
+  // enforces the ACLs generated from the contracts, which a plain container image does not.
+  // A Docker engine, where one answers, gives each run its own PostgreSQL.
+  if (!explicitDb && dockerEngineAvailable()) {
     const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
-    if (!explicitKafka) {
-      const kafka = await new KafkaContainer('apache/kafka:3.9.1').withKraft().start();
-      started.push(kafka);
-      process.env.KAFKA_BROKERS = `${kafka.getHost()}:${kafka.getMappedPort(9093)}`;
+    const pg = await new PostgreSqlContainer('postgres:15').start();
+    started.push(pg);
+    process.env.DATABASE_URL = pg.getConnectionUri();
+  }
+  process.env.DATABASE_URL ??= DEFAULT_DATABASE_URL;
+  process.env.KAFKA_BROKERS = testBrokers();
+  const brokers = process.env.KAFKA_BROKERS;
+  let kafkaProblem = await kafkaReachable(brokers);
+  if (kafkaProblem && !explicitKafka) {
+    console.log(`\n[infra] no broker at ${brokers} (${kafkaProblem}); starting the tests' own broker`);
+    try {
+      startLocalKafka();
+      kafkaProblem = await kafkaReachable(brokers);
+    } catch (e) {
+      kafkaProblem = `deploy/kafka/start.sh failed: ${(e as Error).message}`;
     }
-    if (!explicitDb) {
-      const pg = await new PostgreSqlContainer('postgres:15').start();
-      started.push(pg);
-      process.env.DATABASE_URL = pg.getConnectionUri();
-    }
-  } else {
-    process.env.KAFKA_BROKERS ??= DEFAULT_KAFKA_BROKERS;
-    process.env.DATABASE_URL ??= DEFAULT_DATABASE_URL;
-    const brokers = process.env.KAFKA_BROKERS;
-    let kafkaProblem = await kafkaReachable(brokers);
-    if (kafkaProblem && !explicitKafka) {
-      console.log(`\n[infra] no broker at ${brokers} (${kafkaProblem}); starting the local broker`);
-      try {
-        startLocalKafka();
-        kafkaProblem = await kafkaReachable(brokers);
-      } catch (e) {
-        kafkaProblem = `deploy/kafka/start.sh failed: ${(e as Error).message}`;
-      }
-    }
-    if (kafkaProblem) {
-      throw new InfrastructureUnavailableError(
-        `Integration tests need a Kafka broker at ${brokers}, and none answers: ${kafkaProblem}. ` +
-          'Start it with deploy/kafka/start.sh (or set KAFKA_BROKERS).',
-      );
-    }
+  }
+  if (kafkaProblem) {
+    throw new InfrastructureUnavailableError(
+      `Integration tests need a Kafka broker at ${brokers}, and none answers: ${kafkaProblem}. ` +
+        'Start the tests\' broker with npm test (or deploy/kafka/start.sh with KAFKA_PORT=19092 KAFKA_DATA_DIR=.data/test/kafka), or set KAFKA_BROKERS and KAFKA_CREDENTIALS_FILE.',
+    );
   }
 
   const dbProblem = await postgresReachable(process.env.DATABASE_URL!);

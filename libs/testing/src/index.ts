@@ -1,4 +1,5 @@
 export * from './infra';
+export * from './broker';
 export * from './fixtures/attributed-query';
 export * from './fixtures/auth';
 export * from './bench-stats';

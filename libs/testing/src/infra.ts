@@ -8,10 +8,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { brokerCredentials, testBrokerEnv } from './broker';
 import { Client } from 'pg';
 
 export const WORKSPACE_ROOT = path.resolve(__dirname, '../../..');
-export const DEFAULT_KAFKA_BROKERS = '127.0.0.1:9092';
 export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 export class InfrastructureUnavailableError extends Error {
@@ -19,7 +19,15 @@ export class InfrastructureUnavailableError extends Error {
 }
 
 export async function kafkaReachable(brokers: string, timeoutMs = 5000): Promise<string | null> {
+  let sasl;
+  try {
+    const c = brokerCredentials();
+    sasl = { mechanism: 'scram-sha-512' as const, username: c.username, password: c.password };
+  } catch {
+    sasl = undefined; // not made yet: the probe's failure says the broker is not there
+  }
   const kafka = new Kafka({
+    sasl,
     clientId: 'infra-probe',
     brokers: brokers.split(','),
     connectionTimeout: timeoutMs,
@@ -58,17 +66,17 @@ export function dockerEngineAvailable(): boolean {
   return r.status === 0 && r.stdout.trim().length > 0;
 }
 
-/** Starts the project's own local broker (idempotent; waits until it answers). */
 /** The pid of the local broker of deploy/kafka (its status script), or undefined when none runs. */
 export function localKafkaPid(): number | undefined {
   try {
-    const m = /pid:\s+(\d+)/.exec(execFileSync('bash', [path.join(WORKSPACE_ROOT, 'deploy/kafka/status.sh')], { encoding: 'utf8' }));
+    const m = /pid:\s+(\d+)/.exec(execFileSync('bash', [path.join(WORKSPACE_ROOT, 'deploy/kafka/status.sh')], { encoding: 'utf8', env: { ...process.env, ...testBrokerEnv() } }));
     return m ? Number(m[1]) : undefined;
   } catch {
     return undefined;
   }
 }
 
+/** Starts the tests' own local broker (idempotent; waits until it answers and is provisioned). */
 export function startLocalKafka(): void {
-  execFileSync('bash', [path.join(WORKSPACE_ROOT, 'deploy/kafka/start.sh')], { stdio: 'inherit' });
+  execFileSync('bash', [path.join(WORKSPACE_ROOT, 'deploy/kafka/start.sh')], { stdio: 'inherit', env: { ...process.env, ...testBrokerEnv() } });
 }

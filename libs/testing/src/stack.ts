@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { generateSigningKey, publicJwkOf } from '@inkijk/platform';
 import type { TemporaryDatabase } from '@inkijk/prisma-tools';
 import { createMigratedDatabase } from '@inkijk/prisma-tools/testing';
+import { kafkaEnvOf } from './broker';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 
@@ -65,7 +66,6 @@ async function waitReady(name: string, url: string, proc: ChildProcess, logFile:
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
-  const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'inkijk-e2e-'));
   const logsDir = path.join(runDir, 'logs');
   fs.mkdirSync(logsDir);
@@ -99,14 +99,16 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   // The audit log connects as its own least-privilege role, created by its migrations.
   const auditDb = (await migrated('audit-log')).replace(/\/\/[^@/]+@/, '//inkijk_audit_writer@');
 
-  const common = { KAFKA_BROKERS: brokers, LOG_LEVEL: 'info', NODE_ENV: 'test', OTEL_TRACES_FILE: spansFile, AUTH_JWKS: keys.jwks, METRICS_TOKEN: metricsToken };
+  const common = { LOG_LEVEL: 'info', NODE_ENV: 'test', OTEL_TRACES_FILE: spansFile, AUTH_JWKS: keys.jwks, METRICS_TOKEN: metricsToken };
+  // Every service connects as its own principal, with only the ACLs the contracts give it.
   const env: Record<ServiceName, Record<string, string>> = {
     'supplier-simulators': { SIM_ADMIN_TOKEN: simulatorAdminToken },
-    registration: { DATABASE_URL: registrationDb, AUTH_SIGNING_KEY: keys.signingKey },
-    authorization: { SUBJECT_PSEUDONYM_KEY: keys.pseudonymKey, BSN_TRANSPORT_KEY: keys.transportKey },
-    'audit-log': { DATABASE_URL: auditDb, SUBJECT_PSEUDONYM_KEY: keys.pseudonymKey, AUDIT_CHECKPOINT_KEY: keys.checkpointKey, AUDIT_CHECKPOINT_INTERVAL_MS: '2000' },
-    'supplier-reporting': { DATABASE_URL: reportingDb },
+    registration: { ...kafkaEnvOf('registration'), DATABASE_URL: registrationDb, AUTH_SIGNING_KEY: keys.signingKey },
+    authorization: { ...kafkaEnvOf('authorization'), SUBJECT_PSEUDONYM_KEY: keys.pseudonymKey, BSN_TRANSPORT_KEY: keys.transportKey },
+    'audit-log': { ...kafkaEnvOf('audit-log'), DATABASE_URL: auditDb, SUBJECT_PSEUDONYM_KEY: keys.pseudonymKey, AUDIT_CHECKPOINT_KEY: keys.checkpointKey, AUDIT_CHECKPOINT_INTERVAL_MS: '2000' },
+    'supplier-reporting': { ...kafkaEnvOf('supplier-reporting'), DATABASE_URL: reportingDb },
     'query-proxy': {
+      ...kafkaEnvOf('query-proxy'),
       SUBJECT_PSEUDONYM_KEY: keys.pseudonymKey,
       AUDIT_SEAL_KEY: keys.sealKey,
       BSN_TRANSPORT_KEY: keys.transportKey,

@@ -14,14 +14,14 @@ import 'reflect-metadata';
 import * as os from 'node:os';
 import { Pool } from 'pg';
 import { KafkaPlatform } from '@inkijk/platform';
-import { testAuth } from '@inkijk/testing';
+import { testAuth, testKafka } from '@inkijk/testing';
 import { AuditLogRuntime } from '../src/adapters/kafka/audit-log.runtime';
 import { AuditStore } from '../src/adapters/prisma/audit-store';
 import { IngestAttributedQueries } from '../src/app/ingest';
 import { defaultThreads, VerifierThreads, verifyAuditLog } from '../src/app/verify-log';
 import { auditDatabase, deleteRunTopics, municipalities, produceBacklog, runTopics, serviceEnv, startAuditLog } from '../test/support';
 
-const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+const { brokers, credentials } = testKafka();
 const N = Number(process.env.BENCH_EVENTS ?? 200_000);
 const chunk = process.env.AUDIT_INGEST_CHUNK_SIZE ?? '500';
 const consumers = process.env.AUDIT_INGEST_CONSUMERS ?? '2';
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   process.env.LOG_LEVEL ??= 'warn';
   const t = runTopics(`bench-${Date.now().toString(36)}`, 6);
   const db = await auditDatabase('audit_bench');
-  const platform = await KafkaPlatform.connect({ clientId: `audit-bench-${t.run}`, brokers, ensureTopics: false, sender: { sendTimeoutMs: 30_000 } });
+  const platform = await KafkaPlatform.connect({ clientId: `audit-bench-${t.run}`, brokers, credentials, requireTopics: false, sender: { sendTimeoutMs: 30_000 } });
   const rows: Record<string, string | number>[] = [];
   try {
     await platform.ensureTopics([t.topic, t.checkpointTopic]);

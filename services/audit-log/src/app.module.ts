@@ -1,6 +1,6 @@
 import { DynamicModule, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { audit, ConsumerGroups, query, topics, TopicSpec } from '@inkijk/contracts';
-import { AuthModule, decodeKey, HealthModule, MetricsModule, HealthRegistry, KafkaPlatformModule, verifierFromConfig } from '@inkijk/platform';
+import { AuthModule, decodeKey, HealthModule, MetricsModule, HealthRegistry, KafkaPlatformModule, verifierFromConfig, kafkaCredentialsOf } from '@inkijk/platform';
 import { AuditController } from './adapters/http/audit.controller';
 import { AUDIT_RUNTIME_OPTIONS, AuditLogRuntime, AuditRuntimeOptions } from './adapters/kafka/audit-log.runtime';
 import { AuditDb } from './adapters/prisma/audit-db';
@@ -44,7 +44,7 @@ export class AuditLogModule implements OnModuleInit, OnApplicationShutdown {
         HealthModule,
         MetricsModule.forToken(config.METRICS_TOKEN),
         AuthModule.forVerifier(verifierFromConfig(config)),
-        KafkaPlatformModule.forRoot({ clientId: overrides.clientId ?? config.KAFKA_CLIENT_ID ?? 'audit-log', brokers: config.KAFKA_BROKERS }),
+        KafkaPlatformModule.forRoot({ clientId: overrides.clientId ?? config.KAFKA_CLIENT_ID ?? 'audit-log', brokers: config.KAFKA_BROKERS, credentials: kafkaCredentialsOf(config) }),
       ],
       controllers: [AuditController],
       providers: [

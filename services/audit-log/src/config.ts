@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authEnv, commonEnv, ConfigurationError, httpEnv, keyEnv, loadConfig } from '@inkijk/platform';
+import { authEnv, commonEnv, kafkaEnv, ConfigurationError, httpEnv, keyEnv, loadConfig } from '@inkijk/platform';
 import { CheckpointSigner } from './domain/checkpoint';
 
 /** The service's own login role (SELECT/INSERT only on the log tables), see the migration. */
@@ -7,6 +7,7 @@ export const AUDIT_WRITER_ROLE = 'inkijk_audit_writer';
 
 export const auditLogEnv = {
   ...commonEnv,
+  ...kafkaEnv,
   ...httpEnv(3030),
   ...authEnv,
   /** Connect as inkijk_audit_writer; migrations run as the owner. */

@@ -8,7 +8,7 @@ import { createPublicKey, verify } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { codecFor, KafkaPlatform } from '@inkijk/platform';
-import { attributedQuery, HAARLEM, testAuth, TestAuth, ZANDVOORT } from '@inkijk/testing';
+import { attributedQuery, HAARLEM, testAuth, TestAuth, ZANDVOORT, testKafka } from '@inkijk/testing';
 import type { query } from '@inkijk/contracts';
 import { AuditLogRuntime } from '../src/adapters/kafka/audit-log.runtime';
 import { checkpointMessage } from '../src/domain/checkpoint';
@@ -32,7 +32,7 @@ describe('audit-log service (Kafka -> hash chains -> HTTP)', () => {
   beforeAll(async () => {
     db = await auditDatabase('audit_api_test');
     auth = await testAuth();
-    producer = await KafkaPlatform.connect({ clientId: `audit-test-producer-${t.run}`, brokers: process.env.KAFKA_BROKERS!, ensureTopics: false });
+    producer = await KafkaPlatform.connect({ clientId: `audit-test-producer-${t.run}`, ...testKafka(), requireTopics: false });
     await producer.ensureTopics([t.topic, t.checkpointTopic]);
     // Haarlem workers act for Haarlem and (in the collaboration) for Zandvoort; a Bloemendaal worker for Bloemendaal.
     events = [
@@ -44,7 +44,8 @@ describe('audit-log service (Kafka -> hash chains -> HTTP)', () => {
       attributedQuery({ bsn: BSN_A, actingFor: BLOEMENDAAL, collaborationId: null, occurredAt: at(14), worker: { userId: 'user-bloemendaal-1', homeMunicipality: BLOEMENDAAL } }),
       attributedQuery({ actingFor: HAARLEM, collaborationId: null, occurredAt: at(15), searchKeyType: 'LICENCE_PLATE', dataSubject: null, product: 'rdw-voertuigen' }),
     ];
-    await Promise.all(events.map((e) => producer.producerFor(t.topic).send(e)));
+    // Each with the time the gateway would have published it: consumers park events far from their record's time.
+    await Promise.all(events.map((e) => producer.producerFor(t.topic).send(e, { timestamp: e.completedAt })));
     const env = serviceEnv({ databaseUrl: db.writerUrl, jwks: auth.jwksJson });
     app = await startAuditLog(env, { topic: t.topic, checkpointTopic: t.checkpointTopic, groupId: t.groupId, clientId: `audit-test-${t.run}` });
     await waitFor(async () => (await countRecords(db.ownerUrl)) === events.length, 'every event stored');

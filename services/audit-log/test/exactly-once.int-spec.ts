@@ -10,7 +10,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { Pool } from 'pg';
 import { KafkaPlatform } from '@inkijk/platform';
-import { testAuth } from '@inkijk/testing';
+import { testAuth, testKafka } from '@inkijk/testing';
 import { AuditStore } from '../src/adapters/prisma/audit-store';
 import { verifyAuditLog } from '../src/app/verify-log';
 import { auditDatabase, countRecords, deleteRunTopics, municipalities, produceBacklog, runTopics, serviceEnv, waitFor } from './support';
@@ -30,7 +30,7 @@ describe('exactly-once storage through a consumer crash', () => {
 
   beforeAll(async () => {
     db = await auditDatabase('audit_crash_test');
-    platform = await KafkaPlatform.connect({ clientId: `audit-crash-${t.run}`, brokers: process.env.KAFKA_BROKERS!, ensureTopics: false });
+    platform = await KafkaPlatform.connect({ clientId: `audit-crash-${t.run}`, ...testKafka(), requireTopics: false });
     await platform.ensureTopics([t.topic, t.checkpointTopic]);
     ids = await produceBacklog(platform, t.topic, N, municipalities(12));
     env = {

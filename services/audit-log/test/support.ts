@@ -10,7 +10,7 @@ import { Pool } from 'pg';
 import { query, topics, TopicSpec, audit } from '@inkijk/contracts';
 import { createHttpApp, KafkaPlatform } from '@inkijk/platform';
 import { createMigratedDatabase } from '@inkijk/prisma-tools/testing';
-import { attributedQuery, dataSubject, TEST_PSEUDONYM_KEY } from '@inkijk/testing';
+import { attributedQuery, dataSubject, TEST_PSEUDONYM_KEY, kafkaEnvOf } from '@inkijk/testing';
 import { AuditLogModule, AuditLogOverrides } from '../src/app.module';
 import { AUDIT_WRITER_ROLE, loadAuditLogConfig } from '../src/config';
 
@@ -51,7 +51,7 @@ export function checkpointKeyBase64(): string {
 /** The environment the service needs, for one test database and token key. */
 export function serviceEnv(opts: { databaseUrl: string; jwks: string; checkpointKey?: string; checkpointIntervalMs?: number }): Record<string, string> {
   return {
-    KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+    ...kafkaEnvOf(),
     DATABASE_URL: opts.databaseUrl,
     AUTH_JWKS: opts.jwks,
     SUBJECT_PSEUDONYM_KEY: TEST_PSEUDONYM_KEY.toString('base64'),
@@ -98,7 +98,8 @@ export function municipalities(n: number): query.OrganisationRef[] {
 
 /**
  * Produces a backlog of `n` valid attributed-query events spread over `orgs`, in waves of
- * concurrent durable sends (acks=all) sharing batches. Returns the event ids.
+ * concurrent durable sends (acks=all) sharing batches, each with the time the gateway would have
+ * published it as its record timestamp (consumers park events far from it). Returns the event ids.
  */
 export async function produceBacklog(platform: KafkaPlatform, topic: TopicSpec<query.AttributedQuery>, n: number, orgs = municipalities(12), wave = 10_000): Promise<string[]> {
   const base = attributedQuery();
@@ -120,7 +121,7 @@ export async function produceBacklog(platform: KafkaPlatform, topic: TopicSpec<q
         decision: { ...base.decision, decisionId: randomUUID() },
       };
       ids.push(e.eventId);
-      sends.push(producer.send(e));
+      sends.push(producer.send(e, { timestamp: e.completedAt }));
     }
     await Promise.all(sends);
   }

@@ -1,7 +1,7 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { AccessEvaluator, durableDecisionRecorder, EVALUATION_TOPICS, EvaluationTopics, ReadModel, ReadModelFeeder, RegistrationTopics } from '@inkijk/authorization-rules';
 import type { authorization, TopicSpec } from '@inkijk/contracts';
-import { AuthModule, HealthModule, MetricsModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, pseudonymise, verifierFromConfig } from '@inkijk/platform';
+import { AuthModule, HealthModule, MetricsModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, pseudonymise, verifierFromConfig, kafkaCredentialsOf } from '@inkijk/platform';
 import { EvaluationController } from './adapters/http/evaluation.controller';
 import { evaluationRpcController } from './adapters/kafka/evaluation.rpc';
 import { AUTHORIZATION_CONFIG } from './adapters/tokens';
@@ -33,7 +33,7 @@ export class AuthorizationModule implements OnModuleInit, OnApplicationShutdown 
         HealthModule,
         MetricsModule.forToken(config.METRICS_TOKEN),
         AuthModule.forVerifier(verifierFromConfig(config)),
-        KafkaPlatformModule.forRoot({ clientId: config.KAFKA_CLIENT_ID ?? 'authorization', brokers: config.KAFKA_BROKERS }),
+        KafkaPlatformModule.forRoot({ clientId: config.KAFKA_CLIENT_ID ?? 'authorization', brokers: config.KAFKA_BROKERS, credentials: kafkaCredentialsOf(config) }),
       ],
       controllers: [EvaluationController, evaluationRpcController((t.evaluations ?? EVALUATION_TOPICS).requests.name)],
       providers: [

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { authEnv, commonEnv, decodeKey, httpEnv, keyEnv, loadConfig } from '@inkijk/platform';
+import { authEnv, commonEnv, kafkaEnv, decodeKey, httpEnv, keyEnv, loadConfig } from '@inkijk/platform';
 
 export const authorizationEnv = {
   ...commonEnv,
+  ...kafkaEnv,
   ...httpEnv(3020),
   ...authEnv,
   /** The one login's JWKS endpoint (registration, ADR 0008); AUTH_JWKS, when set, wins. */

@@ -1,8 +1,6 @@
 import './tracing';
 import 'reflect-metadata';
-import type { Consumer, Kafka, Producer } from 'kafkajs';
-import { ConsumerGroups } from '@inkijk/contracts';
-import { createHttpApp, JsonLogger, observeConsumer, runMain } from '@inkijk/platform';
+import { createHttpApp, JsonLogger, KafkaPlatform, runMain } from '@inkijk/platform';
 import { evaluationServerOptions } from '@inkijk/authorization-rules';
 import { AuthorizationModule } from './app.module';
 import { loadAuthorizationConfig } from './config';
@@ -10,9 +8,9 @@ import { loadAuthorizationConfig } from './config';
 runMain(async () => {
   const config = loadAuthorizationConfig();
   const app = await createHttpApp(AuthorizationModule.forConfig(config), { service: 'authorization' });
-  const evaluations = app.connectMicroservice(evaluationServerOptions({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID ?? 'authorization'}-evaluations` }));
+  // On the service's own Kafka client (its credentials); poison parked, consumer on /health/ready.
+  app.connectMicroservice(evaluationServerOptions({ platform: app.get(KafkaPlatform) }));
   await app.startAllMicroservices();
-  observeConsumer(evaluations.unwrap<[Kafka, Consumer, Producer]>()[1], ConsumerGroups.authorizationEvaluations);
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
   new JsonLogger('authorization').log(`listening on http://${config.HTTP_HOST}:${config.HTTP_PORT}; Kafka request-reply on the evaluation topic`, 'Bootstrap');
 });

@@ -5,7 +5,7 @@ const url = (fallback: string) => z.string().url().default(fallback);
 
 /**
  * The portal holds no database and no broker connection: it talks to the other services over
- * HTTP with the user's own token. KAFKA_BROKERS (from commonEnv) is declared but unused.
+ * HTTP with the user's own token.
  */
 export const portalEnv = {
   ...commonEnv,

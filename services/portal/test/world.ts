@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { JWK } from 'jose';
 import { query, topics } from '@inkijk/contracts';
 import { KafkaPlatform, TokenIssuer } from '@inkijk/platform';
-import { attributedQuery } from '@inkijk/testing';
+import { attributedQuery, testKafka } from '@inkijk/testing';
 // The system harness of the end-to-end suite (test/e2e, scope:e2e): one way to start every
 // service for a test, shared on purpose until it moves to a shared lib.
 import { ROOT, Stack, startStack } from '@inkijk/testing';
@@ -149,10 +149,11 @@ export async function startPortalWorld(): Promise<PortalWorld> {
     // Six months of earlier use by Zandvoort, for the generic report of this month.
     const reportMonth = month(Date.now());
     const events = history(organisations.zandvoort, organisations.haarlem, reportMonth);
-    const platform = await KafkaPlatform.connect({ clientId: 'portal-browser-test', brokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092', ensureTopics: false });
+    const platform = await KafkaPlatform.connect({ clientId: 'portal-browser-test', ...testKafka(), requireTopics: false });
     try {
       const producer = platform.producerFor(topics.attributedQueries);
-      await Promise.all(events.map((e) => producer.send(e)));
+      // Each with the time it would have been published (consumers park events far from their record's time).
+      await Promise.all(events.map((e) => producer.send(e, { timestamp: e.completedAt })));
     } finally {
       await platform.close();
     }

@@ -48,10 +48,10 @@ import { topics } from '@inkijk/contracts';
 import type { registration } from '@inkijk/contracts';
 import { RegistrationStory } from '@inkijk/authorization-rules';
 import { generateSigningKey, KafkaPlatform, TokenIssuer } from '@inkijk/platform';
-import { localKafkaPid, percentile, printTable } from '@inkijk/testing';
+import { localKafkaPid, percentile, printTable, testKafka, kafkaEnvOf } from '@inkijk/testing';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+const { brokers, credentials } = testKafka();
 const run = randomUUID().slice(0, 8);
 const numbers = (v: string) => v.split(',').map(Number).filter((n) => n > 0);
 const LEVELS = numbers(process.env.BENCH_CONCURRENCY ?? '20,50,100');
@@ -340,7 +340,7 @@ async function main(): Promise<void> {
 
   // 1. The world, on the real registration topics, before the gateways start (so "ready" includes it).
   const world = buildWorld();
-  const platform = await KafkaPlatform.connect({ clientId: `gateway-bench-${run}`, brokers, sender: { sendTimeoutMs: 30_000 } });
+  const platform = await KafkaPlatform.connect({ clientId: `gateway-bench-${run}`, brokers, credentials, sender: { sendTimeoutMs: 30_000 } });
   const published = await publishWorld(platform, world);
   await platform.close();
   console.log(`published a world of ${published} registration events with ids of run ${run}`);
@@ -367,7 +367,7 @@ async function main(): Promise<void> {
     for (let r = 0; r < REPLICAS; r++) {
       const port = await freePort();
       const env = {
-        HTTP_PORT: String(port), ATTRIBUTION_LOG: log, AUTH_JWKS: JSON.stringify(key.publicJwks), ...keys, SUPPLIERS_URL: simUrl, LOG_LEVEL: 'warn', KAFKA_BROKERS: brokers,
+        HTTP_PORT: String(port), ATTRIBUTION_LOG: log, AUTH_JWKS: JSON.stringify(key.publicJwks), ...keys, SUPPLIERS_URL: simUrl, LOG_LEVEL: 'warn', ...kafkaEnvOf('query-proxy'),
       };
       const p = profiled(`gateway-${log}-${r + 1}`, env);
       const child = start(`gateway ${log} ${r + 1}`, 'services/query-proxy/src/main.ts', p.env, p.preload);

@@ -2,7 +2,7 @@ import { DynamicModule, Module, OnApplicationShutdown, OnModuleInit } from '@nes
 import { topics, TopicSpec } from '@inkijk/contracts';
 import type { authorization, query } from '@inkijk/contracts';
 import { AuthorizationClient, InProcessAuthorization, KafkaAuthorizationClient, ReadModel, ReadModelFeeder, RegistrationTopics } from '@inkijk/authorization-rules';
-import { AuthModule, decodeKey, HealthModule, HealthRegistry, HttpAppOptions, KafkaPlatform, KafkaPlatformModule, MetricsModule, pseudonymise, sealBsn } from '@inkijk/platform';
+import { AuthModule, decodeKey, HealthModule, HealthRegistry, HttpAppOptions, KafkaPlatform, KafkaPlatformModule, MetricsModule, pseudonymise, sealBsn, kafkaCredentialsOf } from '@inkijk/platform';
 import { QueryService } from './app/query.service';
 import type { AttributionLog, SubjectForms } from './app/ports';
 import { AuthorizationAdapter } from './adapters/authorization.adapter';
@@ -39,7 +39,7 @@ export class QueryProxyModule implements OnModuleInit, OnApplicationShutdown {
     const sealKey = decodeKey(config.AUDIT_SEAL_KEY);
     return {
       module: QueryProxyModule,
-      imports: [HealthModule, MetricsModule.forToken(config.METRICS_TOKEN), AuthModule.forVerifier(new RememberingTokenVerifier(config)), KafkaPlatformModule.forRoot({ clientId: 'query-proxy', brokers: config.KAFKA_BROKERS, sender: { sendTimeoutMs: config.LOG_TIMEOUT_MS } })],
+      imports: [HealthModule, MetricsModule.forToken(config.METRICS_TOKEN), AuthModule.forVerifier(new RememberingTokenVerifier(config)), KafkaPlatformModule.forRoot({ clientId: 'query-proxy', brokers: config.KAFKA_BROKERS, credentials: kafkaCredentialsOf(config), sender: { sendTimeoutMs: config.LOG_TIMEOUT_MS } })],
       controllers: [QueryController, LoginController],
       providers: [
         { provide: CONFIG, useValue: config },
@@ -62,7 +62,7 @@ export class QueryProxyModule implements OnModuleInit, OnApplicationShutdown {
             let client: AuthorizationClient = local;
             if (config.AUTHORIZATION_MODE === 'kafka') {
               if (!config.BSN_TRANSPORT_KEY) throw new Error('AUTHORIZATION_MODE=kafka needs BSN_TRANSPORT_KEY');
-              const remote = new KafkaAuthorizationClient({ brokers: config.KAFKA_BROKERS, clientId: 'query-proxy-authz', transportKey: decodeKey(config.BSN_TRANSPORT_KEY), timeoutMs: config.AUTHORIZATION_TIMEOUT_MS });
+              const remote = new KafkaAuthorizationClient({ brokers: config.KAFKA_BROKERS, credentials: kafkaCredentialsOf(config), clientId: 'query-proxy-authz', transportKey: decodeKey(config.BSN_TRANSPORT_KEY), timeoutMs: config.AUTHORIZATION_TIMEOUT_MS });
               await remote.connect();
               client = remote;
             }

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { authorizationClientEnv } from '@inkijk/authorization-rules';
-import { authEnv, commonEnv, httpEnv, keyEnv, loadConfig } from '@inkijk/platform';
+import { authEnv, commonEnv, kafkaEnv, httpEnv, keyEnv, loadConfig } from '@inkijk/platform';
 
 export const queryProxyEnv = {
   ...commonEnv,
+  ...kafkaEnv,
   ...httpEnv(3000),
   ...authEnv,
   ...authorizationClientEnv,

@@ -14,7 +14,7 @@ import { topics, TopicSpec } from '@inkijk/contracts';
 import type { query } from '@inkijk/contracts';
 import { BSN, exampleWorld, M, REGISTRATION_TOPICS, RegistrationTopics } from '@inkijk/authorization-rules';
 import { codecFor, createHttpApp, initHttpApp, KafkaPlatform, pseudonymise, unsealBsn } from '@inkijk/platform';
-import { localKafkaPid, testAuth, TestAuth } from '@inkijk/testing';
+import { localKafkaPid, testAuth, TestAuth, kafkaEnvOf, testBrokerEnv } from '@inkijk/testing';
 import { HTTP_APP, QueryProxyModule } from '../src/app.module';
 import { loadQueryProxyConfig } from '../src/config';
 
@@ -55,7 +55,7 @@ beforeAll(async () => {
   await until('the simulators', () => fetch(`${simulatorsUrl}/health/live`).then((r) => r.ok, () => false));
 
   const config = loadQueryProxyConfig({
-    KAFKA_BROKERS: process.env.KAFKA_BROKERS,
+    ...kafkaEnvOf(),
     AUTH_JWKS: auth.jwksJson,
     SUBJECT_PSEUDONYM_KEY: pseudonymKey.toString('base64'),
     AUDIT_SEAL_KEY: sealKey.toString('base64'),
@@ -233,7 +233,7 @@ describe('bad input', () => {
 describe('no data without a log', () => {
   it('answers 503 without data while the broker is stopped', async () => {
     const token = await worker('haarlem-worker', M.HAARLEM);
-    execFileSync('bash', [path.join(ROOT, 'deploy/kafka/stop.sh')], { stdio: 'inherit' });
+    execFileSync('bash', [path.join(ROOT, 'deploy/kafka/stop.sh')], { stdio: 'inherit', env: { ...process.env, ...testBrokerEnv() } });
     try {
       const res = await ask(token, bsnQuery(M.ZANDVOORT, BSN.ZANDVOORT_CLIENT));
       expect(res.status).toBe(503);
@@ -241,7 +241,7 @@ describe('no data without a log', () => {
       expect(res.body.results).toBeUndefined();
       expect(JSON.stringify(res.body)).not.toMatch(/geslachtsnaam|burgerservicenummer/);
     } finally {
-      execFileSync('bash', [path.join(ROOT, 'deploy/kafka/start.sh')], { stdio: 'inherit' });
+      execFileSync('bash', [path.join(ROOT, 'deploy/kafka/start.sh')], { stdio: 'inherit', env: { ...process.env, ...testBrokerEnv() } });
       // Let the gateway's clients reconnect before the suite closes them, so nothing retries after the end.
       await until('the gateway to be ready again', async () => (await request(app.getHttpServer()).get('/health/ready')).status === 200, 90_000);
     }

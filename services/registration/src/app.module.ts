@@ -1,6 +1,6 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { JWK } from 'jose';
-import { AuthModule, HealthModule, MetricsModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, OutboxRelay, prismaTransactor, publicJwkOf, TokenIssuer, TokenVerifier, verifierFromConfig } from '@inkijk/platform';
+import { AuthModule, HealthModule, MetricsModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, OutboxRelay, prismaTransactor, publicJwkOf, TokenIssuer, TokenVerifier, verifierFromConfig, kafkaCredentialsOf } from '@inkijk/platform';
 import { Collaborations } from './app/collaborations';
 import { Organisations } from './app/organisations';
 import type { Clock, Ids, UnitOfWork } from './app/ports';
@@ -35,7 +35,7 @@ export class RegistrationModule implements OnModuleInit, OnApplicationShutdown {
     const nudge = { fn: () => undefined as void };
     return {
       module: RegistrationModule,
-      imports: [HealthModule, MetricsModule.forToken(config.METRICS_TOKEN), AuthModule.forVerifier(verifier), KafkaPlatformModule.forRoot({ clientId: 'registration', brokers: config.KAFKA_BROKERS })],
+      imports: [HealthModule, MetricsModule.forToken(config.METRICS_TOKEN), AuthModule.forVerifier(verifier), KafkaPlatformModule.forRoot({ clientId: 'registration', brokers: config.KAFKA_BROKERS, credentials: kafkaCredentialsOf(config) })],
       controllers: CONTROLLERS,
       providers: [
         { provide: CONFIG, useValue: config },

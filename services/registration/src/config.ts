@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { authEnv, commonEnv, databaseUrl, httpEnv, loadConfig } from '@inkijk/platform';
+import { authEnv, commonEnv, kafkaEnv, databaseUrl, httpEnv, loadConfig } from '@inkijk/platform';
 
 export const registrationEnv = {
   ...commonEnv,
+  ...kafkaEnv,
   ...httpEnv(3010),
   ...authEnv,
   DATABASE_URL: databaseUrl('inkijk_registration'),

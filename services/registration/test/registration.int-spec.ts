@@ -20,6 +20,7 @@ import { startCaseloadConsumer } from '../src/adapters/kafka/caseload.consumer';
 import { RegistrationDb } from '../src/adapters/prisma/prisma.service';
 import { OutboxRelay } from '@inkijk/platform';
 import { loadRegistrationConfig } from '../src/config';
+import { kafkaEnvOf } from '@inkijk/testing';
 
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 const run = randomUUID().slice(0, 8);
@@ -43,7 +44,7 @@ const http = () => request(app.getHttpServer());
 beforeAll(async () => {
   db = await createMigratedDatabase({ migrationsDir: path.join(__dirname, '../prisma/migrations'), prefix: 'registration_it' });
   const key = await generateSigningKey('reg-test');
-  const config = loadRegistrationConfig({ DATABASE_URL: db.url, KAFKA_BROKERS: process.env.KAFKA_BROKERS, AUTH_SIGNING_KEY: JSON.stringify(key.privateJwk), CASELOAD_CONSUMER: 'off', LOG_LEVEL: 'warn' });
+  const config = loadRegistrationConfig({ DATABASE_URL: db.url, ...kafkaEnvOf(), AUTH_SIGNING_KEY: JSON.stringify(key.privateJwk), CASELOAD_CONSUMER: 'off', LOG_LEVEL: 'warn' });
   const ref = await Test.createTestingModule({ imports: [RegistrationModule.forConfig(config)] }).compile();
   app = ref.createNestApplication({ logger: ['error'] });
   configureHttpApp(app, { bodyLimit: '8mb', textBodies: { types: ['text/csv'], limit: '8mb' } });

@@ -6,10 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { query, reporting, topics, TopicSpec } from '@inkijk/contracts';
+import { productById, query, reporting, topics, TopicSpec } from '@inkijk/contracts';
 import { addToOutbox, Inbox, KafkaPlatform, prismaTransactor, SqlQuery } from '@inkijk/platform';
 import { createMigratedDatabase } from '@inkijk/prisma-tools/testing';
-import { attributedQuery, dataSubject } from '@inkijk/testing';
+import { attributedQuery, dataSubject, testKafka } from '@inkijk/testing';
 import * as path from 'node:path';
 import { UsageIngest } from '../src/app/ingest';
 import { ReportService } from '../src/app/report-service';
@@ -19,31 +19,33 @@ import { genericReportCsv, genericReportHtml } from '../src/domain/render';
 import { foldQueries } from '../src/domain/usage';
 import type { GenericReport, SupplierFeed } from '../src/domain/reports';
 
-const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+const { brokers, credentials } = testKafka();
 const run = randomUUID().slice(0, 8);
 const N = Number(process.env.BENCH_EVENTS ?? 50_000);
 const ORGS = 50;
 const topic: TopicSpec<query.AttributedQuery> = { ...topics.attributedQueries, name: `inkijk.bench-${run}.reporting-queries.v1`, partitions: 3 };
 const customerUsage: TopicSpec<reporting.CustomerUsageReport> = { ...topics.customerUsage, name: `inkijk.bench-${run}.customer-usage.v1` };
 
-const PRODUCTS = ['brp-persoon', 'brp-huishouden', 'overzicht-inkomen', 'uwv-inkomen', 'duo-studiefinanciering', 'rdw-voertuig', 'kadaster-eigendom'];
-const SUPPLIER_OF: Record<string, query.Supplier> = { 'brp-persoon': 'BRP', 'brp-huishouden': 'BRP', 'overzicht-inkomen': 'UWV', 'uwv-inkomen': 'UWV', 'duo-studiefinanciering': 'DUO', 'rdw-voertuig': 'RDW', 'kadaster-eigendom': 'KADASTER' };
+// Products of the contracts' reference list only: consumers park queries for any other.
+const PRODUCTS = ['brp-persoon', 'svb-uitkeringen', 'overzicht-inkomen', 'uwv-inkomen', 'duo-studiefinanciering', 'rdw-voertuigen', 'kadaster-eigendom'];
+const SUPPLIER_OF: Record<string, query.Supplier> = { 'brp-persoon': 'BRP', 'svb-uitkeringen': 'SVB', 'overzicht-inkomen': 'UWV', 'uwv-inkomen': 'UWV', 'duo-studiefinanciering': 'DUO', 'rdw-voertuigen': 'RDW', 'kadaster-eigendom': 'KADASTER' };
 const KEYS: query.SearchKeyType[] = ['BSN', 'BSN', 'BSN', 'BSN', 'NAME_BIRTHDATE', 'POSTCODE_HOUSENUMBER'];
-const org = (i: number): query.OrganisationRef => ({ id: `org-${String(i).padStart(4, '0')}`, cbsCode: `GM${String(i).padStart(4, '0')}`, oin: `000000990000000${String(i).padStart(5, '0')}`, name: `Gemeente ${i}` });
+const org = (i: number): query.OrganisationRef => ({ id: `4f1c2a52-0000-4000-8000-${String(i).padStart(12, '0')}`, cbsCode: `GM${String(i).padStart(4, '0')}`, oin: `000000990000000${String(i).padStart(5, '0')}`, name: `Gemeente ${i}` });
 const subjects = Array.from({ length: 2000 }, (_, i) => dataSubject(String(100000000 + i * 7)));
 const from = Date.parse('2026-05-01T00:00:00Z');
 const span = Date.parse('2026-10-31T00:00:00Z') - from;
 
 function event(i: number): query.AttributedQuery {
   const product = PRODUCTS[i % PRODUCTS.length];
-  const whitelist: query.WhitelistOutcome = i % 23 === 0 ? { outcome: 'ABORTED', escapeReason: null } : i % 17 === 0 ? { outcome: 'ESCAPE', escapeReason: i % 2 ? 'SPOEDEISEND' : 'HANDHAVING' } : { outcome: 'ON_WHITELIST', escapeReason: null };
+  const whitelist: query.WhitelistOutcome = i % 23 === 0 ? { outcome: 'ABORTED', escapeReason: null } : i % 17 === 0 ? { outcome: 'ESCAPE', escapeReason: i % 2 ? 'NEW_APPLICATION' : 'ENFORCEMENT' } : { outcome: 'ON_WHITELIST', escapeReason: null };
   return attributedQuery({
     occurredAt: from + Math.floor((((i * 2654435761) >>> 0) / 2 ** 32) * span),
     worker: { userId: `user-${i % 400}`, homeMunicipality: org(i % ORGS) },
-    actingFor: org((i * 7) % ORGS),
+    // Without a collaboration a worker acts for the home municipality only.
+    actingFor: i % 5 === 0 ? org(i % ORGS) : org((i * 7) % ORGS),
     collaborationId: i % 5 === 0 ? null : `collab-${i % 12}`,
     product,
-    searchKeyType: KEYS[i % KEYS.length],
+    searchKeyType: productById(product)!.searchKeys.includes(KEYS[i % KEYS.length]) ? KEYS[i % KEYS.length] : 'BSN',
     dataSubject: subjects[i % subjects.length],
     sources: [{ supplier: SUPPLIER_OF[product], outcome: whitelist.outcome === 'ABORTED' ? 'NOT_CALLED' : 'ANSWERED', durationMs: 30, personListsProvided: product.startsWith('brp') ? 1 : 0 }],
     whitelist,
@@ -64,7 +66,7 @@ async function main(): Promise<void> {
   const foldSecs = (performance.now() - t0) / 1000;
 
   // 2. Through Kafka into PostgreSQL, exactly once (inbox + aggregates in one transaction per chunk).
-  const platform = await KafkaPlatform.connect({ clientId: `bench-${run}`, brokers, ensureTopics: false });
+  const platform = await KafkaPlatform.connect({ clientId: `bench-${run}`, brokers, credentials, requireTopics: false });
   await platform.ensureTopics([topic, customerUsage]);
   const db = await createMigratedDatabase({ migrationsDir: path.join(__dirname, '../prisma/migrations'), prefix: 'reporting_bench' });
   const prisma = new ReportingDb(db.url);
@@ -72,7 +74,11 @@ async function main(): Promise<void> {
   try {
     let next = 0;
     await Promise.all(Array.from({ length: 200 }, async () => {
-      while (next < events.length) await platform.sender.send(topic, events[next++]);
+      // Each with the time the gateway would have published it (consumers park events far from it).
+      while (next < events.length) {
+        const e = events[next++];
+        await platform.sender.send(topic, e, { timestamp: e.completedAt });
+      }
     }));
     const ingest = new UsageIngest(store);
     const group = `bench-${run}`;

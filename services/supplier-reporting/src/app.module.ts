@@ -1,6 +1,6 @@
 import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { query } from '@inkijk/contracts';
-import { AuthModule, HealthModule, MetricsModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, OutboxRelay, prismaTransactor, verifierFromConfig } from '@inkijk/platform';
+import { AuthModule, HealthModule, MetricsModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, OutboxRelay, prismaTransactor, verifierFromConfig, kafkaCredentialsOf } from '@inkijk/platform';
 import { UsageIngest } from './app/ingest';
 import { Clock, systemClock } from './app/ports';
 import { ReportService } from './app/report-service';
@@ -37,7 +37,7 @@ export class SupplierReportingModule implements OnModuleInit, OnApplicationBoots
         HealthModule,
         MetricsModule.forToken(config.METRICS_TOKEN),
         AuthModule.forVerifier(verifierFromConfig(config)),
-        KafkaPlatformModule.forRoot({ clientId: config.KAFKA_CLIENT_ID ?? 'supplier-reporting', brokers: config.KAFKA_BROKERS }),
+        KafkaPlatformModule.forRoot({ clientId: config.KAFKA_CLIENT_ID ?? 'supplier-reporting', brokers: config.KAFKA_BROKERS, credentials: kafkaCredentialsOf(config) }),
       ],
       controllers: [ReportsController, FeedsController],
       providers: [

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { authEnv, commonEnv, ConfigurationError, databaseUrl, httpEnv, loadConfig } from '@inkijk/platform';
+import { authEnv, commonEnv, kafkaEnv, ConfigurationError, databaseUrl, httpEnv, loadConfig } from '@inkijk/platform';
 
 export const supplierReportingEnv = {
   ...commonEnv,
+  ...kafkaEnv,
   ...httpEnv(3040),
   ...authEnv,
   DATABASE_URL: databaseUrl('inkijk_supplier_reporting'),

@@ -142,7 +142,7 @@ export function expectedProtocolLines(organisationId: string, month: string, que
         ? [{ date: amsterdam(q.occurredAt).date, customerOin: q.actingFor.oin, product: q.product, subjectPseudonym: q.dataSubject?.pseudonym ?? null, personListsProvided: lists }]
         : [];
     })
-    .sort((a, b) => a.date.localeCompare(b.date) || a.product.localeCompare(b.product) || (a.subjectPseudonym ?? '').localeCompare(b.subjectPseudonym ?? ''));
+    .sort((a, b) => a.date.localeCompare(b.date) || a.product.localeCompare(b.product) || (a.subjectPseudonym ?? '').localeCompare(b.subjectPseudonym ?? '') || a.personListsProvided - b.personListsProvided);
 }
 
 export function expectedSpecificReport(organisationId: string, reportMonth: string, queries: query.AttributedQuery[]) {

@@ -14,13 +14,13 @@ import request from 'supertest';
 import { query, reporting, topics, TopicSpec } from '@inkijk/contracts';
 import { codecFor, createHttpApp, KafkaPlatform } from '@inkijk/platform';
 import { createMigratedDatabase } from '@inkijk/prisma-tools/testing';
-import { testAuth, TestAuth } from '@inkijk/testing';
+import { testAuth, TestAuth, testKafka, kafkaEnvOf } from '@inkijk/testing';
 import { SupplierReportingModule } from '../src/app.module';
 import { ReportingRuntime } from '../src/adapters/kafka/reporting-runtime';
 import { ReportingTopics } from '../src/adapters/kafka/reporting-topics';
 import { loadSupplierReportingConfig } from '../src/config';
 import { expectedGenericReport, expectedProtocolLines, expectedSpecificReport, expectedSupplierFeed, organisationsWithUse, periodOf } from './expected';
-import { accountEvents, BEEK, BEEKDAELEN_ID, HAARLEM, lateQuery, queries, SITTARD, STEIN, ZANDVOORT } from './scenario';
+import { accountEvents, BEEK, BEEKDAELEN_ID, HAARLEM, lateQuery, publishedAt, queries, SITTARD, STEIN, ZANDVOORT } from './scenario';
 
 const run = randomUUID().slice(0, 8);
 const testTopic = <T>(spec: TopicSpec<T>, suffix: string): TopicSpec<T> => ({ ...spec, name: `inkijk.test-${run}.${suffix}.v1`, partitions: Math.min(spec.partitions, 3) });
@@ -58,7 +58,7 @@ async function startInstance(name: string): Promise<Instance> {
   const db = await createMigratedDatabase({ migrationsDir: path.join(__dirname, '../prisma/migrations'), prefix: `reporting_test_${name}` });
   const config = loadSupplierReportingConfig({
     DATABASE_URL: db.url,
-    KAFKA_BROKERS: process.env.KAFKA_BROKERS,
+    ...kafkaEnvOf(),
     KAFKA_CLIENT_ID: `reporting-test-${run}-${name}`,
     AUTH_JWKS: auth.jwksJson,
     REPORT_SCHEDULER_INTERVAL_MS: '0',
@@ -142,11 +142,11 @@ let a: Instance;
 beforeAll(async () => {
   auth = await testAuth();
   officer = await auth.token({ userId: 'officer-1', homeMunicipalityId: 'bkwi', roles: ['SECURITY_OFFICER'] });
-  platform = await KafkaPlatform.connect({ clientId: `reporting-test-${run}`, brokers: process.env.KAFKA_BROKERS!, ensureTopics: false });
+  platform = await KafkaPlatform.connect({ clientId: `reporting-test-${run}`, ...testKafka(), requireTopics: false });
   await platform.ensureTopics([TOPICS.attributedQueries, TOPICS.users, TOPICS.customerUsage, ...Object.values(TOPICS.supplierUsage)]);
   // Every event once, and one of them twice (a producer retry): it must count once.
-  await Promise.all([...QUERIES, QUERIES[0]].map((q) => platform.producerFor(TOPICS.attributedQueries).send(q)));
-  await Promise.all(USERS.map((u) => platform.producerFor(TOPICS.users).send(u)));
+  await Promise.all([...QUERIES, QUERIES[0]].map((q) => platform.producerFor(TOPICS.attributedQueries).send(q, { timestamp: publishedAt(q) })));
+  await Promise.all(USERS.map((u) => platform.producerFor(TOPICS.users).send(u, { timestamp: publishedAt(u) })));
   a = await startInstance('a');
   await waitUntilConsumed(a, QUERIES.length, USERS.length);
   await buildReports(a);
@@ -185,7 +185,7 @@ describe('reports built from a known set of events', () => {
     const z = (await get(a, `/reports/generic/${ZANDVOORT.id}/2026-11`, officer)).body as reporting.CustomerUsageReport;
     const october = z.months.find((m) => m.month === '2026-10')!;
     expect(october).toMatchObject({ sourceQueries: 15, abortedSearches: 2, nonBsnSearchKeyQueries: 2, outsideOfficeHoursQueries: 8, accountManagementActions: 1 });
-    expect(october.escapes).toEqual({ HANDHAVING: 2, SPOEDEISEND: 2 });
+    expect(october.escapes).toEqual({ ENFORCEMENT: 2, NEW_APPLICATION: 2 });
     expect(october.byCollaboration).toEqual({ 'collab-beek-zandvoort-ioaz': 3, 'collab-haarlem-zandvoort': 12 });
     const beekdaelen = (await get(a, `/reports/generic/${BEEKDAELEN_ID}/2026-11`, officer)).body as reporting.CustomerUsageReport;
     expect(beekdaelen).toMatchObject({ customerOin: null, customerName: null });
@@ -340,7 +340,7 @@ describe('replay and late events', () => {
   });
 
   it('turns a late event for a closed month into version 2 of the reports it changes, keeping version 1', async () => {
-    await platform.producerFor(TOPICS.attributedQueries).send(LATE);
+    await platform.producerFor(TOPICS.attributedQueries).send(LATE, { timestamp: publishedAt(LATE) });
     for (const i of [a, b]) await waitUntilConsumed(i, QUERIES.length + 1, USERS.length);
     const withLate = [...QUERIES, LATE];
     for (const i of [a, b]) {
@@ -352,7 +352,7 @@ describe('replay and late events', () => {
     const v2 = await get(a, `/reports/generic/${ZANDVOORT.id}/2026-11`, officer);
     expect(v2.headers['x-report-version']).toBe('2');
     expect(v2.body).toEqual(expectedGenericReport(ZANDVOORT.id, '2026-11', 2, withLate, USERS));
-    expect(v2.body.months[5].escapes).toEqual({ HANDHAVING: 3, SPOEDEISEND: 2 });
+    expect(v2.body.months[5].escapes).toEqual({ ENFORCEMENT: 3, NEW_APPLICATION: 2 });
     const v1 = await get(a, `/reports/generic/${ZANDVOORT.id}/2026-11?version=1`, officer);
     expect(v1.text).toBe(before.get(`/reports/generic/${ZANDVOORT.id}/2026-11/report.json`));
     const versions = await get(a, `/reports/generic/${ZANDVOORT.id}/2026-11/versions`, officer);

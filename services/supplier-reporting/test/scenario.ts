@@ -3,7 +3,8 @@
  * daylight-saving changes of 2026, escapes with two reasons, aborted and denied searches, three
  * collaborations with Zandvoort and Beek each in two of them, own-municipality queries, overview
  * pages with several sources, and a municipality known only from account-management actions.
- * Times are written in UTC with the Amsterdam wall-clock time beside them.
+ * Times are written in UTC with the Amsterdam wall-clock time beside them. Products and escape
+ * reasons come from the contracts' reference lists: consumers park anything else.
  */
 import type { query, registration } from '@inkijk/contracts';
 import { attributedQuery, dataSubject, HAARLEM, ZANDVOORT } from '@inkijk/testing';
@@ -43,12 +44,13 @@ const overview: Over = {
   ],
   outcome: 'PARTIALLY_ANSWERED',
 };
-const household: Over = { product: 'brp-huishouden', sources: [{ supplier: 'BRP', outcome: 'ANSWERED', durationMs: 50, personListsProvided: 3 }] };
-const vehicle: Over = { product: 'rdw-voertuig', searchKeyType: 'LICENCE_PLATE', dataSubject: null, sources: [{ supplier: 'RDW', outcome: 'ANSWERED', durationMs: 20, personListsProvided: 0 }] };
+/** A BRP query that provides the person lists of a household (three persons). */
+const household: Over = { product: 'brp-persoon', sources: [{ supplier: 'BRP', outcome: 'ANSWERED', durationMs: 50, personListsProvided: 3 }] };
+const vehicle: Over = { product: 'rdw-voertuigen', searchKeyType: 'LICENCE_PLATE', dataSubject: null, sources: [{ supplier: 'RDW', outcome: 'ANSWERED', durationMs: 20, personListsProvided: 0 }] };
 const parcel: Over = { product: 'kadaster-eigendom', searchKeyType: 'PARCEL', dataSubject: null, sources: [{ supplier: 'KADASTER', outcome: 'TIMEOUT', durationMs: 3000, personListsProvided: 0 }], outcome: 'SUPPLIER_ERROR' };
 const study: Over = { product: 'duo-studiefinanciering', sources: [{ supplier: 'DUO', outcome: 'ANSWERED', durationMs: 25, personListsProvided: 0 }] };
 const byName: Over = { searchKeyType: 'NAME_BIRTHDATE' };
-const byPostcode: Over = { searchKeyType: 'POSTCODE_HOUSENUMBER', product: 'brp-adres' };
+const byPostcode: Over = { searchKeyType: 'POSTCODE_HOUSENUMBER', product: 'brp-persoon' };
 const escape = (reason: string): Over => ({ whitelist: { outcome: 'ESCAPE', escapeReason: reason } });
 const aborted: Over = { whitelist: { outcome: 'ABORTED', escapeReason: null }, sources: [{ supplier: 'BRP', outcome: 'NOT_CALLED', durationMs: 0, personListsProvided: 0 }], outcome: 'DENIED' };
 const denied: Over = {
@@ -64,27 +66,27 @@ export function queries(): query.AttributedQuery[] {
     // ---- October 2026 (CEST until Sunday 25 October 03:00, then CET) --------------------
     haarlemForZandvoort('2026-10-23T16:59:00', subject(0)), //            Fri 18:59 CEST: inside
     haarlemForZandvoort('2026-10-23T17:00:00', subject(0)), //            Fri 19:00 CEST: outside
-    haarlemForZandvoort('2026-10-22T03:59:00', { ...subject(1), ...escape('SPOEDEISEND') }), // Thu 05:59 CEST: outside
-    haarlemForZandvoort('2026-10-22T04:00:00', { ...subject(2), ...escape('HANDHAVING') }), //  Thu 06:00 CEST: inside
+    haarlemForZandvoort('2026-10-22T03:59:00', { ...subject(1), ...escape('NEW_APPLICATION') }), // Thu 05:59 CEST: outside
+    haarlemForZandvoort('2026-10-22T04:00:00', { ...subject(2), ...escape('ENFORCEMENT') }), //  Thu 06:00 CEST: inside
     haarlemForZandvoort('2026-10-24T10:00:00', { ...subject(0), ...household }), // Sat 12:00: weekend
     haarlemForZandvoort('2026-10-25T00:30:00', { ...subject(3), ...byName }), //  Sun 02:30 CEST (first time)
     haarlemForZandvoort('2026-10-25T01:30:00', { ...subject(3), ...aborted }), // Sun 02:30 CET (second time)
     haarlemForZandvoort('2026-10-26T04:59:00', { ...subject(1), ...overview }), // Mon 05:59 CET: outside
-    haarlemForZandvoort('2026-10-26T05:00:00', { ...subject(1), ...escape('SPOEDEISEND') }), // Mon 06:00 CET: inside
+    haarlemForZandvoort('2026-10-26T05:00:00', { ...subject(1), ...escape('NEW_APPLICATION') }), // Mon 06:00 CET: inside
     haarlemForZandvoort('2026-10-26T17:59:00', { ...subject(4), ...byPostcode }), // Mon 18:59 CET: inside
     haarlemForZandvoort('2026-10-26T18:00:00', { ...subject(4), ...denied }), //  Mon 19:00 CET: outside
     haarlemForZandvoort('2026-10-31T22:59:00', subject(2)), //            Sat 23:59 CET: still October
     haarlemForZandvoort('2026-10-31T23:00:00', subject(2)), //            Sun 1 November 00:00 CET: November
     beekForZandvoort('2026-10-14T08:00:00', { ...subject(0), ...study }), // Wed 10:00 CEST
     beekForZandvoort('2026-10-14T08:05:00', { ...subject(0), ...aborted }),
-    beekForZandvoort('2026-10-15T12:00:00', { ...subject(1), ...escape('HANDHAVING') }),
+    beekForZandvoort('2026-10-15T12:00:00', { ...subject(1), ...escape('ENFORCEMENT') }),
     sittardFor(BEEK, '2026-10-06T09:00:00', { ...subject(2), ...vehicle }),
     sittardFor(BEEK, '2026-10-06T09:10:00', { ...subject(2), ...parcel }),
     sittardFor(BEEK, '2026-10-10T09:00:00', { ...subject(2), ...household }), // Saturday
     sittardFor(STEIN, '2026-10-12T19:30:00', { ...subject(3), ...overview }), // Mon 21:30 CEST
     sittardFor(STEIN, '2026-10-13T07:00:00', subject(3)),
     haarlemOwn('2026-10-07T09:00:00', subject(4)),
-    haarlemOwn('2026-10-07T09:30:00', { ...subject(4), ...byName, ...escape('SPOEDEISEND') }),
+    haarlemOwn('2026-10-07T09:30:00', { ...subject(4), ...byName, ...escape('NEW_APPLICATION') }),
     // ---- May to September 2026 -------------------------------------------------------------
     haarlemForZandvoort('2026-05-04T08:00:00', subject(0)), //            Mon 10:00 CEST
     haarlemForZandvoort('2026-06-15T12:00:00', { ...subject(1), ...overview }),
@@ -92,21 +94,21 @@ export function queries(): query.AttributedQuery[] {
     haarlemForZandvoort('2026-07-01T03:00:00', { ...subject(2), ...aborted }),
     beekForZandvoort('2026-07-02T10:00:00', { ...subject(2), ...study }),
     sittardFor(BEEK, '2026-08-03T09:00:00', { ...subject(3), ...vehicle }),
-    sittardFor(STEIN, '2026-09-07T09:00:00', { ...subject(4), ...escape('HANDHAVING') }),
+    sittardFor(STEIN, '2026-09-07T09:00:00', { ...subject(4), ...escape('ENFORCEMENT') }),
     haarlemOwn('2026-09-08T09:00:00', subject(0)),
     haarlemOwn('2026-04-30T21:59:00', subject(0)), //                     Thu 23:59 CEST: April, before the period
     haarlemOwn('2026-04-30T22:00:00', subject(0)), //                     Fri 1 May 00:00 CEST: May
     // ---- March 2026 (CET until Sunday 29 March 02:00, then CEST) ----------------------------
     haarlemForZandvoort('2026-03-27T17:59:00', subject(0)), //            Fri 18:59 CET: inside
     haarlemForZandvoort('2026-03-27T18:00:00', subject(0)), //            Fri 19:00 CET: outside
-    haarlemForZandvoort('2026-03-29T00:30:00', { ...subject(1), ...escape('SPOEDEISEND') }), // Sun 01:30 CET
+    haarlemForZandvoort('2026-03-29T00:30:00', { ...subject(1), ...escape('NEW_APPLICATION') }), // Sun 01:30 CET
     haarlemForZandvoort('2026-03-29T01:30:00', { ...subject(1), ...aborted }), // Sun 03:30 CEST
     haarlemForZandvoort('2026-03-30T03:59:00', { ...subject(2), ...household }), // Mon 05:59 CEST: outside
     haarlemForZandvoort('2026-03-30T04:00:00', { ...subject(2), ...byPostcode }), // Mon 06:00 CEST: inside
     haarlemForZandvoort('2026-03-31T21:59:00', subject(3)), //            Tue 23:59 CEST: March
     haarlemForZandvoort('2026-03-31T22:00:00', subject(3)), //            Wed 1 April 00:00 CEST: April
     sittardFor(BEEK, '2026-03-02T05:30:00', { ...subject(4), ...overview }), // Mon 06:30 CET
-    sittardFor(STEIN, '2026-02-28T10:00:00', { ...subject(4), ...escape('HANDHAVING') }), // Saturday
+    sittardFor(STEIN, '2026-02-28T10:00:00', { ...subject(4), ...escape('ENFORCEMENT') }), // Saturday
     beekForZandvoort('2026-01-05T04:59:00', { ...subject(0), ...study }), // Mon 05:59 CET
     haarlemOwn('2025-10-25T23:00:00', subject(1)), //                     Sun 26 Oct 2025 01:00 CEST
     haarlemOwn('2025-09-30T21:59:00', subject(1)), //                     Tue 23:59 CEST: September 2025, before the period
@@ -115,8 +117,14 @@ export function queries(): query.AttributedQuery[] {
 
 /** The late event: a query for Zandvoort in October, published after October's reports were built. */
 export function lateQuery(): query.AttributedQuery {
-  return haarlemForZandvoort('2026-10-20T09:00:00', { ...subject(4), ...household, ...escape('HANDHAVING') }); // Tue 11:00 CEST
+  return haarlemForZandvoort('2026-10-20T09:00:00', { ...subject(4), ...household, ...escape('ENFORCEMENT') }); // Tue 11:00 CEST
 }
+
+/**
+ * The record timestamp an event is published with: when its producer would have published it.
+ * Consumers park an event whose time lies far from its record's (contracts/src/content.ts).
+ */
+export const publishedAt = (e: query.AttributedQuery | registration.UserEvent): number => ('completedAt' in e ? e.completedAt : e.occurredAt);
 
 let userEvents = 0;
 function userEvent(home: string, iso: string, change: registration.UserEvent['change']): registration.UserEvent {

@@ -25,12 +25,14 @@ import {
   Partitioners,
   Producer,
 } from 'kafkajs';
+import { brokerCredentials, testBrokers } from '@inkijk/testing';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 
 jest.setTimeout(60_000);
 
-const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092')
+const OPERATOR = brokerCredentials();
+const BROKERS = testBrokers()
   .split(',')
   .map((b) => b.trim())
   .filter(Boolean);
@@ -57,6 +59,7 @@ const quietLogCreator: logCreator =
   };
 
 const kafka = new Kafka({
+  sasl: { mechanism: 'scram-sha-512', username: OPERATOR.username, password: OPERATOR.password },
   clientId: `kafkajs-compat-${RUN_ID}`,
   brokers: BROKERS,
   connectionTimeout: 3_000,

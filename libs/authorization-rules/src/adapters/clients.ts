@@ -14,7 +14,7 @@ import { firstValueFrom, timeout } from 'rxjs';
 import { z } from 'zod';
 import { ConsumerGroups, topics, TopicSpec } from '@inkijk/contracts';
 import type { authorization } from '@inkijk/contracts';
-import { avroKafkaClientSerdes, DurableSender, keyEnv, meter, pseudonymise } from '@inkijk/platform';
+import { avroKafkaClientSerdes, DurableSender, KafkaCredentials, kafkaSecurity, keyEnv, meter, pseudonymise } from '@inkijk/platform';
 import { AccessEvaluator, DecisionRecorder, EvaluateOptions, EvaluatedAccess } from '../app/evaluation';
 import type { AccessEvaluationRequest } from '../domain/access';
 import type { ReadModel } from '../domain/read-model';
@@ -97,6 +97,8 @@ class CatalogueReplyClientKafka extends ClientKafka {
 
 export interface KafkaAuthorizationClientOptions {
   brokers: string | string[];
+  /** The gateway's broker principal. */
+  credentials?: KafkaCredentials;
   clientId: string;
   /** BSN_TRANSPORT_KEY, the same as the authorization service's. */
   transportKey: Buffer;
@@ -120,7 +122,7 @@ export class KafkaAuthorizationClient implements AuthorizationClient {
     this.client = new CatalogueReplyClientKafka(
       {
         postfixId: '',
-        client: { clientId: opts.clientId, brokers: Array.isArray(opts.brokers) ? opts.brokers : opts.brokers.split(',').map((b) => b.trim()), logLevel: logLevel.WARN },
+        client: { ...kafkaSecurity(opts.credentials), clientId: opts.clientId, brokers: Array.isArray(opts.brokers) ? opts.brokers : opts.brokers.split(',').map((b) => b.trim()), logLevel: logLevel.WARN },
         consumer: { groupId: opts.groupId ?? ConsumerGroups.gatewayAuthorizationReplies, allowAutoTopicCreation: false, sessionTimeout: 30_000, heartbeatInterval: 3_000, maxWaitTimeInMs: 100 },
         // The reply consumer commits nothing (no commit round trip between fetches) and reads
         // the short-lived reply topic from the start when it joins, so no reply is missed while

@@ -2,8 +2,9 @@
  * Feeds the in-memory read model from the four registration topics, always from offset 0: a
  * consumer group of its own per process (nothing committed; the group disappears with it), so
  * every start replays the topics and rebuilds the same state. Records are decoded with the
- * platform codec; what cannot be decoded or applied is parked on the dead-letter topic
- * (through the DurableSender, awaited) and the feeder moves on.
+ * platform codec and checked with the content check of their schema (contracts/src/content.ts);
+ * what cannot be decoded, is impossible (INVALID_CONTENT) or cannot be applied is parked on the
+ * dead-letter topic (through the DurableSender, awaited) and the feeder moves on.
  *
  * Tracks the next offset applied per topic-partition (the decision record's readModelOffsets)
  * and is `ready` once it has caught up with the high watermarks the topics had at start.
@@ -16,7 +17,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import { ConsumerGroups, topics, TopicSpec } from '@inkijk/contracts';
+import { ConsumerGroups, contentProblem, topics, TopicSpec } from '@inkijk/contracts';
 import type { platformContract } from '@inkijk/contracts';
 import { codecFor, deadLetterOf, DecodeError, DurableSender, HealthIndicator, HealthReport, JsonLogger, KafkaConnectionStatus, observeConsumer } from '@inkijk/platform';
 import type { ReadModel, RegistrationEvent } from '../domain/read-model';
@@ -145,6 +146,12 @@ export class ReadModelFeeder implements HealthIndicator {
       event = codecFor(topic).decode(m.value) as RegistrationEvent;
     } catch (e) {
       await this.park(topic, partition, m, e instanceof DecodeError ? e.reason : 'UNDECODABLE', (e as Error).message);
+      return;
+    }
+    // Checked against the record's own timestamp: every replay from offset 0 decides the same.
+    const problem = contentProblem(topic, event, m.timestamp);
+    if (problem !== null) {
+      await this.park(topic, partition, m, 'INVALID_CONTENT', problem);
       return;
     }
     try {

@@ -7,8 +7,6 @@ import { randomUUID } from 'node:crypto';
 import type { registration } from '@inkijk/contracts';
 import type { RegistrationEvent } from '../domain/read-model';
 
-const OCCURRED_AT = Date.UTC(2026, 0, 1);
-
 /** The organisation id registration gives a municipality (same scheme as @inkijk/testing's HAARLEM). */
 export const municipalityId = (cbsCode: string): string => `4f1c2a52-0000-4000-8000-00000000${cbsCode.slice(2).padStart(4, '0')}`;
 export const collaborationIdOf = (n: number): string => `c011ab00-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -40,6 +38,12 @@ export class RegistrationStory {
   readonly collaborations: registration.CollaborationEvent[] = [];
   readonly users: registration.UserEvent[] = [];
   readonly whitelist: registration.WhitelistChange[] = [];
+  /**
+   * When registration recorded the changes: when the story is told, as registration stamps its
+   * events. Consumers park an event whose occurredAt lies far from its record's timestamp
+   * (contracts/src/content.ts); what the story is about in time is in its effective dates.
+   */
+  readonly occurredAt = Date.now();
   private readonly sequences = new Map<string, number>();
   private readonly homes = new Map<string, string>();
 
@@ -51,7 +55,7 @@ export class RegistrationStory {
   municipality(cbsCode: string, name: string, validity: { from?: string; to?: string | null } = {}): string {
     const id = municipalityId(cbsCode);
     this.organisations.push({
-      eventId: randomUUID(), occurredAt: OCCURRED_AT, organisationId: id, kind: 'MUNICIPALITY', cbsCode,
+      eventId: randomUUID(), occurredAt: this.occurredAt, organisationId: id, kind: 'MUNICIPALITY', cbsCode,
       oin: `00000099${'0'.repeat(8)}${cbsCode.slice(2)}`, name, validFrom: validity.from ?? '2000-01-01', validTo: validity.to ?? null,
     });
     return id;
@@ -59,7 +63,7 @@ export class RegistrationStory {
 
   collaboration(id: string, c: CollaborationInput): this {
     this.organisations.push({
-      eventId: randomUUID(), occurredAt: OCCURRED_AT, organisationId: id, kind: 'COLLABORATION', cbsCode: null,
+      eventId: randomUUID(), occurredAt: this.occurredAt, organisationId: id, kind: 'COLLABORATION', cbsCode: null,
       oin: `00000099${id.replace(/\D/g, '').slice(-12)}`, name: c.name, validFrom: c.effectiveFrom, validTo: null,
     });
     return this.collab(id, {
@@ -115,19 +119,19 @@ export class RegistrationStory {
   }
 
   whitelisted(municipalityId: string, bsn: string, effectiveDate: string, change: registration.WhitelistChangeKind = 'ADDED'): this {
-    this.whitelist.push({ eventId: randomUUID(), occurredAt: OCCURRED_AT, municipalityId, bsn, change, effectiveDate, source: 'CASELOAD_EVENT' });
+    this.whitelist.push({ eventId: randomUUID(), occurredAt: this.occurredAt, municipalityId, bsn, change, effectiveDate, source: 'CASELOAD_EVENT' });
     return this;
   }
 
   private collab(id: string, change: registration.CollaborationEvent['change']): this {
     const sequence = (this.sequences.get(id) ?? 0) + 1;
     this.sequences.set(id, sequence);
-    this.collaborations.push({ eventId: randomUUID(), occurredAt: OCCURRED_AT, collaborationId: id, sequence, recordedBy: 'security-officer-1', change });
+    this.collaborations.push({ eventId: randomUUID(), occurredAt: this.occurredAt, collaborationId: id, sequence, recordedBy: 'security-officer-1', change });
     return this;
   }
 
   private userEvent(userId: string, change: registration.UserEvent['change']): this {
-    this.users.push({ eventId: randomUUID(), occurredAt: OCCURRED_AT, userId, homeMunicipalityId: this.homes.get(userId)!, change });
+    this.users.push({ eventId: randomUUID(), occurredAt: this.occurredAt, userId, homeMunicipalityId: this.homes.get(userId)!, change });
     return this;
   }
 }

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { ConfigurationError, commonEnv, databaseUrl, loadConfig, port } from './config';
+import { ConfigurationError, commonEnv, databaseUrl, kafkaEnv, loadConfig, port } from './config';
 
 describe('loadConfig', () => {
-  const shape = { ...commonEnv, DATABASE_URL: databaseUrl('inkijk_x'), HTTP_PORT: port(3000), SECRET: z.string().min(8) };
+  const shape = { ...commonEnv, ...kafkaEnv, DATABASE_URL: databaseUrl('inkijk_x'), HTTP_PORT: port(3000), SECRET: z.string().min(8) };
 
   it('applies defaults and coerces numbers', () => {
-    const c = loadConfig(shape, { SECRET: 'long-enough', HTTP_PORT: '4100' });
+    const c = loadConfig(shape, { SECRET: 'long-enough', HTTP_PORT: '4100', KAFKA_USERNAME: 'audit-log', KAFKA_PASSWORD: 'p'.repeat(32) });
     expect(c.KAFKA_BROKERS).toBe('127.0.0.1:9092');
     expect(c.DATABASE_URL).toBe('postgresql://postgres@127.0.0.1:5432/inkijk_x');
     expect(c.HTTP_PORT).toBe(4100);
@@ -20,7 +20,12 @@ describe('loadConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigurationError);
     const names = error!.problems.map((p) => p.split(':')[0]);
-    expect(names.sort()).toEqual(['DATABASE_URL', 'HTTP_PORT', 'KAFKA_BROKERS', 'SECRET']);
+    expect(names.sort()).toEqual(['DATABASE_URL', 'HTTP_PORT', 'KAFKA_BROKERS', 'KAFKA_PASSWORD', 'KAFKA_USERNAME', 'SECRET']);
     expect(error!.message).not.toContain('short');
+  });
+
+  it('refuses to start without broker credentials, in one line per variable', () => {
+    expect(() => loadConfig(shape, { SECRET: 'long-enough' })).toThrow(/KAFKA_USERNAME: is required: the service's own broker principal/);
+    expect(() => loadConfig(shape, { SECRET: 'long-enough', KAFKA_USERNAME: 'audit-log', KAFKA_PASSWORD: 'short' })).toThrow(/KAFKA_PASSWORD: must be at least 16 characters/);
   });
 });

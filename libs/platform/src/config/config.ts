@@ -29,6 +29,13 @@ export function loadConfig<S extends z.ZodRawShape>(
 export const commonEnv = {
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  /** Bearer token Prometheus presents on GET /metrics; unset: the endpoint is closed. */
+  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+};
+
+/** The broker connection of a service that uses Kafka: where, and as which principal. */
+export const kafkaEnv = {
   KAFKA_BROKERS: z
     .string()
     .default('127.0.0.1:9092')
@@ -36,9 +43,11 @@ export const commonEnv = {
       message: 'must be a comma-separated list of host:port',
     }),
   KAFKA_CLIENT_ID: z.string().min(1).optional(),
-  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
-  /** Bearer token Prometheus presents on GET /metrics; unset: the endpoint is closed. */
-  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** The service's own broker principal (SASL/SCRAM-SHA-512); every broker requires one. */
+  KAFKA_USERNAME: z.string({ error: 'is required: the service\'s own broker principal (see deploy/kafka/README.md)' }).regex(/^[a-z][a-z0-9-]{1,62}$/, 'must be a principal name such as audit-log'),
+  KAFKA_PASSWORD: z.string({ error: 'is required: the password of KAFKA_USERNAME at the broker' }).min(16, 'must be at least 16 characters'),
+  /** PEM file of the CA that signed the broker's certificate: set, the connection uses TLS. */
+  KAFKA_TLS_CA_FILE: z.string().min(1).optional(),
 };
 
 /** A PostgreSQL connection string; `defaultDb` names the service's own database. */
@@ -60,4 +69,9 @@ export function host(defaultHost = '127.0.0.1') {
 /** HTTP listener settings every HTTP service shares. */
 export function httpEnv(defaultPort: number) {
   return { HTTP_HOST: host(), HTTP_PORT: port(defaultPort) };
+}
+
+/** The broker credentials of a validated configuration. */
+export function kafkaCredentialsOf(config: { KAFKA_USERNAME: string; KAFKA_PASSWORD: string; KAFKA_TLS_CA_FILE?: string }) {
+  return { username: config.KAFKA_USERNAME, password: config.KAFKA_PASSWORD, tlsCaFile: config.KAFKA_TLS_CA_FILE };
 }

@@ -23,6 +23,8 @@ export interface DurableSenderOptions {
   maxBatchRecords?: number;
   /** A caller waits at most this long for its acknowledgement, then gets a DurableSendError. */
   sendTimeoutMs?: number;
+  /** Told of every batch's outcome (the error when the broker did not acknowledge it). */
+  onOutcome?: (topics: string[], error?: unknown) => void;
 }
 
 interface Pending {
@@ -45,6 +47,12 @@ function settle(p: Pending, outcome: RecordMetadata | Error): void {
 export interface SendOptions {
   key?: string;
   headers?: Record<string, string>;
+  /**
+   * The record's timestamp (epoch ms, Kafka CreateTime) when it is not the time of sending: for
+   * records of recorded history, as tests publish them. Consumers check event times against it
+   * (contracts/src/content.ts), so a query of last April is published with last April's time.
+   */
+  timestamp?: number;
 }
 
 export class DurableSender {
@@ -59,12 +67,14 @@ export class DurableSender {
   private deadlineTimer: NodeJS.Timeout | undefined;
   private readonly maxBatch: number;
   private readonly timeoutMs: number;
+  private readonly onOutcome?: (topics: string[], error?: unknown) => void;
   /** Figures for metrics and the benchmark. */
   readonly stats = { batches: 0, records: 0, largestBatch: 0 };
 
   constructor(private readonly producer: Producer, opts: DurableSenderOptions = {}) {
     this.maxBatch = opts.maxBatchRecords ?? 500;
     this.timeoutMs = opts.sendTimeoutMs ?? 5000;
+    this.onOutcome = opts.onOutcome;
   }
 
   /**
@@ -85,6 +95,7 @@ export class DurableSender {
         key: opts.key ?? topic.keyOf(value),
         value: codecFor(topic).encode(value),
         headers: injectTraceHeaders({ ...(opts.headers ?? {}) }, trace.setSpan(context.active(), span)),
+        ...(opts.timestamp !== undefined ? { timestamp: String(opts.timestamp) } : {}),
       };
     } catch (e) {
       return failed(e);
@@ -162,9 +173,11 @@ export class DurableSender {
             const meta = metadata.find((m) => m.topicName === topic) ?? metadata[0];
             for (const p of ps) settle(p, meta);
           }
+          this.onOutcome?.([...byTopic.keys()]);
         } catch (e) {
           const err = new DurableSendError(`Kafka did not acknowledge the batch: ${(e as Error).message}`, e);
           for (const p of batch) settle(p, err);
+          this.onOutcome?.([...byTopic.keys()], e);
         }
         this.forgetSettled();
       }

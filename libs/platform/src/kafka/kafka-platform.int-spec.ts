@@ -17,6 +17,7 @@ import { codecFor } from '../avro/codec';
 import { ConsumedRecord } from './consumer';
 import { Inbox, INBOX_TABLE_SQL, pgTransactor } from './inbox';
 import { KafkaPlatform } from './kafka-platform';
+import { testKafka } from '@inkijk/testing';
 
 const run = randomUUID().slice(0, 8);
 const exporter = new InMemorySpanExporter();
@@ -34,7 +35,7 @@ let pool: Pool;
 const raw: Consumer[] = [];
 
 beforeAll(async () => {
-  platform = await KafkaPlatform.connect({ clientId: `platform-test-${run}`, brokers: process.env.KAFKA_BROKERS! });
+  platform = await KafkaPlatform.connect({ clientId: `platform-test-${run}`, ...testKafka(), requireTopics: false });
   db = await createTemporaryDatabase({ prefix: 'platform_kafka_test' });
   pool = new Pool({ connectionString: db.url, max: 4 });
   await pool.query(INBOX_TABLE_SQL);
@@ -205,12 +206,12 @@ describe('idempotent consumer', () => {
 
   it('has no second effect when the same event is delivered twice, or the whole topic is replayed', async () => {
     const consumer = await startConsumer();
-    const once = caseloadEvent('222333444');
+    const once = caseloadEvent('222333455');
     await platform.producerFor(topic).send(once);
     await platform.producerFor(topic).send(once); // a producer retry or a redelivery
-    const marker = caseloadEvent('333444555');
+    const marker = caseloadEvent('333444565');
     await platform.producerFor(topic).send(marker);
-    await waitFor(async () => (await pool.query('SELECT 1 FROM effect WHERE bsn = $1', ['333444555'])).rowCount === 1, 'the marker');
+    await waitFor(async () => (await pool.query('SELECT 1 FROM effect WHERE bsn = $1', ['333444565'])).rowCount === 1, 'the marker');
     expect((await pool.query('SELECT count(*)::int AS n FROM effect WHERE event_id = $1', [once.eventId])).rows[0].n).toBe(1);
     await consumer.stop();
 
@@ -221,9 +222,9 @@ describe('idempotent consumer', () => {
     await admin.resetOffsets({ groupId: group, topic: topic.name, earliest: true });
     await admin.disconnect();
     const replay = await startConsumer();
-    const marker2 = caseloadEvent('444555666');
+    const marker2 = caseloadEvent('444555675');
     await platform.producerFor(topic).send(marker2);
-    await waitFor(async () => (await pool.query('SELECT 1 FROM effect WHERE bsn = $1', ['444555666'])).rowCount === 1, 'the replay to pass the end');
+    await waitFor(async () => (await pool.query('SELECT 1 FROM effect WHERE bsn = $1', ['444555675'])).rowCount === 1, 'the replay to pass the end');
     expect((await pool.query('SELECT count(*)::int AS n FROM effect')).rows[0].n).toBe(before + 1);
     expect(replay.stats.duplicates).toBeGreaterThanOrEqual(before);
     await replay.stop();
@@ -231,13 +232,13 @@ describe('idempotent consumer', () => {
 
   it('gives the consumer the trace id the producer wrote, and its processing span joins that trace', async () => {
     const consumer = await startConsumer();
-    const event = caseloadEvent('555666777');
+    const event = caseloadEvent('555666785');
     const producerTraceId = await trace.getTracer('test').startActiveSpan('gateway query', async (span) => {
       await platform.producerFor(topic).send(event);
       span.end();
       return span.spanContext().traceId;
     });
-    await waitFor(async () => (await pool.query('SELECT 1 FROM effect WHERE bsn = $1', ['555666777'])).rowCount === 1, 'the traced record');
+    await waitFor(async () => (await pool.query('SELECT 1 FROM effect WHERE bsn = $1', ['555666785'])).rowCount === 1, 'the traced record');
     const row = (await pool.query('SELECT trace_id FROM effect WHERE event_id = $1', [event.eventId])).rows[0];
     expect(row.trace_id).toBe(producerTraceId);
     expect(seen.find((r) => r.eventId === event.eventId)?.traceId).toBe(producerTraceId);
@@ -248,7 +249,7 @@ describe('idempotent consumer', () => {
   });
 
   it('processes records that arrive together in one span of the first trace, linked to the traces of the others', async () => {
-    const events = ['555666001', '555666002', '555666003'].map((bsn) => caseloadEvent(bsn));
+    const events = ['555666001', '555666013', '555666025'].map((bsn) => caseloadEvent(bsn));
     // Sent while no consumer runs, so they arrive together.
     const traceIds: string[] = [];
     for (const e of events) {
@@ -260,7 +261,9 @@ describe('idempotent consumer', () => {
     }
     const consumer = await startConsumer();
     await waitFor(async () => (await pool.query('SELECT 1 FROM effect WHERE bsn = ANY($1)', [events.map((e) => e.bsn)])).rowCount === 3, 'the three records');
-    const spans = exporter.getFinishedSpans().filter((s) => s.name === `${topic.name} process` && s.attributes['messaging.batch.message_count'] === 3);
+    // Only this test's chunks: an earlier test's chunk of three (a record, its redelivery, a marker) has the same size.
+    const ours = (s: { spanContext(): { traceId: string }; links: Array<{ context: { traceId: string } }> }) => traceIds.includes(s.spanContext().traceId) || s.links.some((l) => traceIds.includes(l.context.traceId));
+    const spans = exporter.getFinishedSpans().filter((s) => s.name === `${topic.name} process` && s.attributes['messaging.batch.message_count'] === 3 && ours(s));
     // A rebalance while the new member joins may deliver the batch again (its records then count
     // as duplicates): every delivery of it has the same span shape.
     expect(spans.length).toBeGreaterThanOrEqual(1);
@@ -268,6 +271,29 @@ describe('idempotent consumer', () => {
       expect(span.spanContext().traceId).toBe(traceIds[0]);
       expect(span.links.map((l) => l.context.traceId)).toEqual(traceIds.slice(1));
     }
+    await consumer.stop();
+  });
+
+  it('parks a record that fits its schema but whose content is impossible as INVALID_CONTENT (no BSN in the reason), and goes on', async () => {
+    const consumer = await startConsumer();
+    const impossible = [
+      { ...caseloadEvent('123456782'), municipalityCbsCode: 'ehs' },
+      caseloadEvent('123456789'), // fails the 11-proef
+      { ...caseloadEvent('999990032'), occurredAt: Date.UTC(1970, 0, 15) }, // produced today
+    ];
+    const after = caseloadEvent('999990019');
+    for (const e of impossible) await platform.producerFor(topic).send(e);
+    await platform.producerFor(topic).send(after);
+    await waitFor(async () => (await pool.query('SELECT 1 FROM effect WHERE bsn = $1', ['999990019'])).rowCount === 1, 'the record after the impossible ones');
+    let letters: platformContract.DeadLetter[] = [];
+    const invalid = async () => (letters = (await deadLettersFrom(topic.name, 0)).filter((d) => d.reason === 'INVALID_CONTENT')).length >= impossible.length;
+    await waitFor(invalid, 'the impossible records parked');
+    expect(letters.map((d) => d.error)).toEqual([
+      'municipalityCbsCode "ehs" is not a municipality code (GM and four digits, e.g. GM0392)',
+      'bsn is not a BSN (9 digits passing the 11-proef)',
+      expect.stringMatching(/^occurredAt 1970-01-15T00:00:00.000Z lies too long before the record's timestamp .* \(at most 30 days\)$/),
+    ]);
+    expect((await pool.query('SELECT count(*)::int AS n FROM effect WHERE event_id = ANY($1)', [impossible.map((e) => e.eventId)])).rows[0].n).toBe(0);
     await consumer.stop();
   });
 });

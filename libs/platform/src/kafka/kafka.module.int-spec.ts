@@ -6,8 +6,9 @@ import { HealthModule } from '../health/health';
 import { ApiErrorFilter } from '../http/errors';
 import { KafkaPlatformModule } from './kafka.module';
 import { KafkaPlatform } from './kafka-platform';
+import { testKafka } from '@inkijk/testing';
 
-@Module({ imports: [HealthModule, KafkaPlatformModule.forRoot({ clientId: 'health-test', brokers: process.env.KAFKA_BROKERS!, ensureTopics: false })] })
+@Module({ imports: [HealthModule, KafkaPlatformModule.forRoot({ clientId: 'health-test', ...testKafka(), requireTopics: false })] })
 class TestServiceModule {}
 
 describe('KafkaPlatformModule', () => {

@@ -14,6 +14,9 @@
  * client names in the kafka_replyTopic header (one of `replies`). A request that cannot be
  * decoded reaches the handler as an UndecodableRequest (the handler throws, and the caller gets
  * an error reply instead of waiting); a reply that fits no reply schema becomes an error reply.
+ * On a plain ServerKafka, a request without a reply address is handled as an event and a
+ * handler's failure crashes the consumer: use the RequestReplyServer (request-reply-server.ts),
+ * which parks poison before the handler sees it.
  */
 import type { Deserializer, IncomingRequest, IncomingResponse, KafkaParserConfig, Serializer } from '@nestjs/microservices';
 import { KafkaHeaders } from '@nestjs/microservices';

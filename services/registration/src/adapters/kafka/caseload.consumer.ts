@@ -2,8 +2,12 @@
  * Caseload events from the municipal case systems maintain the whitelists: exactly once (the
  * inbox claim, the whitelist change and its outbox event in one transaction); an event that
  * cannot be applied (unknown municipality, invalid BSN) is parked on the dead-letter topic.
+ * Every connected municipality's case system writes a topic of its own (ADR 0014): one consumer
+ * group reads them all, and a record for another municipality than its topic's is parked as
+ * INVALID_CONTENT (contracts/src/content.ts) before it reaches a whitelist.
  */
-import { ConsumerGroups, topics } from '@inkijk/contracts';
+import { caseloadTopics, ConsumerGroups } from '@inkijk/contracts';
+import type { TopicSpec } from '@inkijk/contracts';
 import type { caseloadContract } from '@inkijk/contracts';
 import { IdempotentConsumer, Inbox, KafkaPlatform, prismaTransactor } from '@inkijk/platform';
 import type { Whitelists } from '../../app/whitelist';
@@ -18,7 +22,7 @@ export function startCaseloadConsumer(
   db: RegistrationDb,
   whitelists: Whitelists,
   afterCommit: () => void,
-  topic = topics.caseload,
+  topic: TopicSpec<caseloadContract.CaseloadEvent> | readonly TopicSpec<caseloadContract.CaseloadEvent>[] = caseloadTopics,
   groupId: string = ConsumerGroups.registrationCaseload,
 ): Promise<IdempotentConsumer<caseloadContract.CaseloadEvent, Tx>> {
   return platform.consume<caseloadContract.CaseloadEvent, Tx>({

@@ -1,0 +1,54 @@
+import { aclsFor, CatalogueError, describeAcl } from './acl';
+import { attributedQueries, catalogue, caseloadTopicFor, ConsumerGroups, whitelist } from './catalogue';
+import { allPrincipals } from './parties';
+import type { TopicSpec } from './topic';
+
+const acls = aclsFor(catalogue, allPrincipals());
+const lines = acls.map(describeAcl);
+const allowed = (principal: string, op: string, topic: string) => acls.some((a) => a.principal === principal && a.operation === op && a.resourceType === 'TOPIC' && a.resourceName === topic);
+
+describe('ACLs generated from the topic catalogue', () => {
+  it('give every topic exactly one writer, except the dead-letter topic that every consumer writes', () => {
+    for (const t of catalogue) {
+      const writers = acls.filter((a) => a.resourceName === t.name && a.operation === 'WRITE').map((a) => a.principal);
+      if (t.producer === 'any-consumer') expect(writers.length).toBeGreaterThan(1);
+      else expect(writers).toEqual([t.producer]);
+    }
+  });
+
+  it('let reporting read attributed queries but never write them', () => {
+    expect(allowed('supplier-reporting', 'READ', attributedQueries.name)).toBe(true);
+    expect(allowed('supplier-reporting', 'WRITE', attributedQueries.name)).toBe(false);
+    expect(allowed('query-proxy', 'WRITE', attributedQueries.name)).toBe(true);
+  });
+
+  it('let a supplier read its own feed only, and no one but the deciding services read the whitelist', () => {
+    const brp = lines.filter((l) => l.startsWith('supplier-brp:'));
+    expect(brp).toEqual(['supplier-brp: READ group supplier-brp.*', 'supplier-brp: READ topic inkijk.reporting.supplier-usage.brp.v1']);
+    const whitelistReaders = acls.filter((a) => a.resourceName === whitelist.name && a.operation === 'READ').map((a) => a.principal);
+    expect(whitelistReaders.sort()).toEqual(['authorization', 'query-proxy']);
+  });
+
+  it("let a case system write its own municipality's caseload topic only", () => {
+    const haarlem = lines.filter((l) => l.startsWith('case-system-gm0392:'));
+    expect(haarlem).toEqual(['case-system-gm0392: IDEMPOTENT_WRITE cluster', 'case-system-gm0392: WRITE topic inkijk.caseload.events-gm0392.v1']);
+    expect(allowed('case-system-gm0392', 'WRITE', caseloadTopicFor('GM0473').name)).toBe(false);
+    expect(allowed('registration', 'READ', caseloadTopicFor('GM0473').name)).toBe(true);
+  });
+
+  it('let the outside verifier read the checkpoints only', () => {
+    expect(lines.filter((l) => l.startsWith('audit-verifier:'))).toEqual(['audit-verifier: READ group audit-verifier.*', 'audit-verifier: READ topic inkijk.audit.checkpoints.v1']);
+  });
+
+  it('fail for a topic whose producer or consumer group is not a declared party', () => {
+    const base = catalogue[0];
+    const noOwner = { ...base, producer: 'nobody' } as TopicSpec<unknown>;
+    expect(() => aclsFor([noOwner], allPrincipals())).toThrow(CatalogueError);
+    const strangerGroup = { ...base, consumerGroups: ['stranger.reads'] } as TopicSpec<unknown>;
+    expect(() => aclsFor([strangerGroup], allPrincipals())).toThrow(/stranger\.reads does not start with a known principal/);
+  });
+
+  it('name every consumer group after the service that owns it', () => {
+    for (const g of Object.values(ConsumerGroups)) expect(allPrincipals().some((p) => g.startsWith(`${p}.`))).toBe(true);
+  });
+});

@@ -1,0 +1,284 @@
+/**
+ * Content checks: a record can fit its Avro schema and still be impossible: a query for
+ * municipality "ehs", for product "kAKnpe", started in 1970 but produced today; a collaboration
+ * event whose ids are no UUIDs. Consumers park such a record on the dead-letter topic with reason
+ * INVALID_CONTENT instead of letting it into the audit chain, a read model or a report.
+ *
+ * One check per value type, written once here beside the schemas; a consumer finds the check
+ * for its topic with contentCheckFor(topic) (by the topic's schema, so test copies of a topic
+ * are checked too). Each check is pure: it gets the decoded value and the record's Kafka
+ * timestamp, and returns a readable problem (every one found, joined by "; ") or null.
+ *
+ * What is checked here is what the record itself can tell; whether a municipality is registered
+ * or a user exists is for the consumer that holds that state.
+ */
+import type { AttributedQuery, OrganisationRef } from './generated/query';
+import { AttributedQuerySchemas } from './generated/query';
+import { municipalityOfCaseloadTopic } from './catalogue';
+import type { CaseloadEvent } from './generated/caseload';
+import { CaseloadEventSchemas } from './generated/caseload';
+import type {
+  ApplicationDecided, CollaborationChanged, CollaborationEvent, CollaborationRegistered, CollaborationTerminated, Membership, MemberJoined, MemberLeft,
+  OrganisationEvent, UserCreated, UserDeactivated, UserEvent, WhitelistChange,
+} from './generated/registration';
+import { CollaborationEventSchemas, OrganisationEventSchemas, UserEventSchemas, WhitelistChangeSchemas } from './generated/registration';
+import { ESCAPE_REASONS, isEscapeReason, PRODUCT_IDS, productById } from './reference';
+import type { SchemaFamily } from './topic';
+import {
+  checkBsn, checkCalendarDate, checkCbsCode, checkCount, checkEventTime, checkFreeText, checkIdentifier, checkOin, checkPeriod, checkText, checkUuid,
+  isSha256Hex, isSpanId, isTraceId, MAX_CLOCK_SKEW_MS, Problems, quote,
+} from './content-rules';
+
+/** Returns what is wrong with a value, readable, or null when its content is plausible. */
+export type ContentCheck<T> = (value: T, recordTimestamp: number) => string | null;
+
+const DAY = 24 * 60 * 60 * 1000;
+/**
+ * How long before its record an event may have happened. The gateway publishes a query while
+ * it runs (before any data reach the worker), so minutes. Registration publishes through its
+ * outbox, which holds events while the broker is out of reach; a registration event parked by
+ * mistake would leave a read model behind (a member that left keeps access), so the bound is
+ * wide. Case systems may batch; their topics keep 30 days.
+ */
+export const MAX_PUBLISH_LAG_MS = {
+  query: MAX_CLOCK_SKEW_MS,
+  registration: 30 * DAY,
+  caseload: 30 * DAY,
+} as const;
+
+/** Municipalities, as a query names them (worker's home, the municipality acted for). */
+function checkMunicipalityRef(p: Problems, field: string, ref: OrganisationRef): void {
+  checkUuid(p, `${field}.id`, ref.id);
+  checkCbsCode(p, `${field}.cbsCode`, ref.cbsCode);
+  checkOin(p, `${field}.oin`, ref.oin);
+  checkText(p, `${field}.name`, ref.name);
+}
+
+export const checkAttributedQuery: ContentCheck<AttributedQuery> = (q, recordTimestamp) => {
+  const p = new Problems();
+  checkUuid(p, 'eventId', q.eventId);
+  checkEventTime(p, 'occurredAt', q.occurredAt, recordTimestamp, MAX_PUBLISH_LAG_MS.query);
+  checkEventTime(p, 'completedAt', q.completedAt, recordTimestamp, MAX_PUBLISH_LAG_MS.query);
+  // A clock may step back a little between the start and the end of a query.
+  p.expect(q.completedAt >= q.occurredAt - MAX_CLOCK_SKEW_MS, () => 'completedAt lies before occurredAt');
+  p.expect(isTraceId(q.traceId), () => `traceId ${quote(q.traceId)} is not a W3C trace id (32 lowercase hex)`);
+  p.expect(isSpanId(q.spanId), () => `spanId ${quote(q.spanId)} is not a W3C span id (16 lowercase hex)`);
+  if (q.parentSpanId != null) p.expect(isSpanId(q.parentSpanId), () => `parentSpanId ${quote(q.parentSpanId)} is not a W3C span id`);
+  checkText(p, 'processingActivityId', q.processingActivityId, 200);
+  checkIdentifier(p, 'worker.userId', q.worker.userId);
+  checkMunicipalityRef(p, 'worker.homeMunicipality', q.worker.homeMunicipality);
+  checkMunicipalityRef(p, 'actingFor', q.actingFor);
+  if (q.collaborationId != null) checkIdentifier(p, 'collaborationId', q.collaborationId);
+  else if (q.decision.result === 'PERMIT' && q.actingFor.id !== q.worker.homeMunicipality.id) {
+    p.add('a permitted query for another municipality than the worker\'s own names no collaboration');
+  }
+  const product = productById(q.product);
+  if (p.expect(product !== undefined, () => `product ${quote(q.product)} is not an Inkijk product (${PRODUCT_IDS.join(', ')})`)) {
+    p.expect(product!.searchKeys.includes(q.searchKeyType), () => `product ${product!.id} is not searched by ${q.searchKeyType}`);
+  }
+  if (q.dataSubject != null) {
+    p.expect(/^[0-9a-f]{64}$/.test(q.dataSubject.pseudonym), () => 'dataSubject.pseudonym is not an HMAC-SHA256 (64 hex)');
+    // 12-byte IV, the sealed BSN, 16-byte tag.
+    p.expect(q.dataSubject.sealedBsn.length > 28 && q.dataSubject.sealedBsn.length <= 256, () => `dataSubject.sealedBsn has ${q.dataSubject!.sealedBsn.length} bytes, not an AES-GCM sealed BSN`);
+  }
+  q.sources.forEach((s, i) => {
+    checkCount(p, `sources[${i}].durationMs`, s.durationMs, 60 * 60 * 1000);
+    checkCount(p, `sources[${i}].personListsProvided`, s.personListsProvided ?? 0, 10_000);
+  });
+  const { outcome, escapeReason } = q.whitelist;
+  if (outcome === 'ESCAPE') {
+    const list = ESCAPE_REASONS.map((r) => r.code).join(', ');
+    p.expect(escapeReason != null && isEscapeReason(escapeReason), () => `whitelist.escapeReason ${escapeReason == null ? 'is missing' : `${quote(escapeReason)} is not on the escape list`} (${list})`);
+  } else {
+    p.expect(escapeReason == null, () => `whitelist.escapeReason is given although the whitelist outcome is ${outcome}`);
+  }
+  checkIdentifier(p, 'decision.decisionId', q.decision.decisionId);
+  checkIdentifier(p, 'decision.rulesVersion', q.decision.rulesVersion);
+  if (q.decision.reasonCode != null) checkIdentifier(p, 'decision.reasonCode', q.decision.reasonCode);
+  p.expect(q.decision.result !== 'DENY' || q.outcome === 'DENIED', () => `a denied query has outcome ${q.outcome}`);
+  return p.problem();
+};
+
+/** Id and time of every registration event. */
+function checkRegistrationEvent(p: Problems, e: { eventId: string; occurredAt: number }, recordTimestamp: number): void {
+  checkUuid(p, 'eventId', e.eventId);
+  checkEventTime(p, 'occurredAt', e.occurredAt, recordTimestamp, MAX_PUBLISH_LAG_MS.registration);
+}
+
+export const checkOrganisationEvent: ContentCheck<OrganisationEvent> = (e, recordTimestamp) => {
+  const p = new Problems();
+  checkRegistrationEvent(p, e, recordTimestamp);
+  checkUuid(p, 'organisationId', e.organisationId);
+  if (e.kind === 'MUNICIPALITY') checkCbsCode(p, 'cbsCode', e.cbsCode);
+  else p.expect(e.cbsCode == null, () => 'a collaboration has no CBS code');
+  checkOin(p, 'oin', e.oin);
+  checkText(p, 'name', e.name);
+  checkPeriod(p, 'validity', e.validFrom, e.validTo, recordTimestamp);
+  return p.problem();
+};
+
+function checkLegalDomains(p: Problems, field: string, domains: readonly string[]): void {
+  p.expect(domains.length > 0, () => `${field} is empty`);
+}
+
+function checkMembers(p: Problems, members: readonly Membership[], recordTimestamp: number): void {
+  p.expect(members.length > 0, () => 'a collaboration is registered without members');
+  members.forEach((m, i) => {
+    checkUuid(p, `members[${i}].municipalityId`, m.municipalityId);
+    checkPeriod(p, `members[${i}]`, m.effectiveFrom, m.effectiveTo, recordTimestamp);
+  });
+}
+
+const NS = 'nl.inkijk.registration.';
+/** The one branch of a wrapped union (avsc's wrapUnions: { 'full.Name': value }), by its short name. */
+const branchOf = (change: object): [string, Record<string, unknown>] => {
+  const [name, body] = Object.entries(change)[0] as [string, Record<string, unknown>];
+  return [name.startsWith(NS) ? name.slice(NS.length) : name, body];
+};
+
+export const checkCollaborationEvent: ContentCheck<CollaborationEvent> = (e, recordTimestamp) => {
+  const p = new Problems();
+  checkRegistrationEvent(p, e, recordTimestamp);
+  checkUuid(p, 'collaborationId', e.collaborationId);
+  p.expect(Number.isInteger(e.sequence) && e.sequence >= 1, () => `sequence ${e.sequence} is not 1, 2, 3, ...`);
+  checkIdentifier(p, 'recordedBy', e.recordedBy);
+  const date = (field: string, value: string) => checkCalendarDate(p, field, value, recordTimestamp);
+  const [kind, c] = branchOf(e.change);
+  switch (kind) {
+    case 'CollaborationRegistered': {
+      const r = c as unknown as CollaborationRegistered;
+      checkText(p, 'name', r.name);
+      checkUuid(p, 'executingOrganisationId', r.executingOrganisationId);
+      checkLegalDomains(p, 'legalDomains', r.legalDomains);
+      checkMembers(p, r.members, recordTimestamp);
+      date('effectiveFrom', r.effectiveFrom);
+      p.expect(isSha256Hex(r.agreementSha256), () => 'agreementSha256 is not a SHA-256 (64 hex)');
+      break;
+    }
+    case 'ApplicationDecided': {
+      const a = c as unknown as ApplicationDecided;
+      checkUuid(p, 'applicationId', a.applicationId);
+      checkUuid(p, 'municipalityId', a.municipalityId);
+      if (a.reason != null) checkFreeText(p, 'reason', a.reason);
+      break;
+    }
+    case 'CollaborationActivated':
+      date('effectiveFrom', c.effectiveFrom as string);
+      break;
+    case 'MemberJoined': {
+      const j = c as unknown as MemberJoined;
+      checkUuid(p, 'municipalityId', j.municipalityId);
+      date('effectiveFrom', j.effectiveFrom);
+      break;
+    }
+    case 'MemberLeft': {
+      const l = c as unknown as MemberLeft;
+      checkUuid(p, 'municipalityId', l.municipalityId);
+      date('effectiveTo', l.effectiveTo);
+      break;
+    }
+    case 'CollaborationChanged': {
+      const ch = c as unknown as CollaborationChanged;
+      date('effectiveFrom', ch.effectiveFrom);
+      if (ch.name != null) checkText(p, 'name', ch.name);
+      if (ch.legalDomains != null) checkLegalDomains(p, 'legalDomains', ch.legalDomains);
+      if (ch.agreementSha256 != null) p.expect(isSha256Hex(ch.agreementSha256), () => 'agreementSha256 is not a SHA-256 (64 hex)');
+      break;
+    }
+    case 'CollaborationTerminated': {
+      const t = c as unknown as CollaborationTerminated;
+      date('effectiveTo', t.effectiveTo);
+      checkFreeText(p, 'reason', t.reason);
+      break;
+    }
+    default:
+      p.add(`change ${quote(kind)} is not a collaboration change`);
+  }
+  return p.problem();
+};
+
+/** Roles and products of a user: known products only; a security officer holds no other role. */
+function checkTasks(p: Problems, t: Pick<UserCreated, 'roles' | 'permittedProducts'>): void {
+  p.expect(!t.roles.includes('SECURITY_OFFICER') || t.roles.every((r) => r === 'SECURITY_OFFICER'), () => `the security officer role is combined with ${t.roles.filter((r) => r !== 'SECURITY_OFFICER').join(', ')} (separation of duties)`);
+  const unknown = t.permittedProducts.filter((id) => productById(id) === undefined);
+  p.expect(unknown.length === 0, () => `permittedProducts ${unknown.map(quote).join(', ')} are not Inkijk products`);
+}
+
+export const checkUserEvent: ContentCheck<UserEvent> = (e, recordTimestamp) => {
+  const p = new Problems();
+  checkRegistrationEvent(p, e, recordTimestamp);
+  checkIdentifier(p, 'userId', e.userId);
+  checkUuid(p, 'homeMunicipalityId', e.homeMunicipalityId);
+  const [kind, c] = branchOf(e.change);
+  if (kind === 'UserCreated' || kind === 'UserRolesChanged') checkTasks(p, c as unknown as UserCreated);
+  else if (kind === 'UserDeactivated') {
+    const reason = (c as unknown as UserDeactivated).reason;
+    if (reason != null) checkFreeText(p, 'reason', reason);
+  } else p.add(`change ${quote(kind)} is not a user change`);
+  return p.problem();
+};
+
+export const checkWhitelistChange: ContentCheck<WhitelistChange> = (e, recordTimestamp) => {
+  const p = new Problems();
+  checkRegistrationEvent(p, e, recordTimestamp);
+  checkUuid(p, 'municipalityId', e.municipalityId);
+  checkBsn(p, 'bsn', e.bsn);
+  checkCalendarDate(p, 'effectiveDate', e.effectiveDate, recordTimestamp);
+  return p.problem();
+};
+
+export const checkCaseloadEvent: ContentCheck<CaseloadEvent> = (e, recordTimestamp) => {
+  const p = new Problems();
+  checkUuid(p, 'eventId', e.eventId);
+  checkEventTime(p, 'occurredAt', e.occurredAt, recordTimestamp, MAX_PUBLISH_LAG_MS.caseload);
+  checkCbsCode(p, 'municipalityCbsCode', e.municipalityCbsCode);
+  checkText(p, 'caseId', e.caseId, 200); // the case system's own id: its shape is theirs
+  checkBsn(p, 'bsn', e.bsn);
+  checkCalendarDate(p, 'effectiveDate', e.effectiveDate, recordTimestamp);
+  return p.problem();
+};
+
+/**
+ * The check of every schema a service consumes, by its Avro full name. Schemas without an
+ * entry (reports, checkpoints, dead letters, the decision log) have no consumer of ours that
+ * applies them; the evaluation requests are decided (and denied) rather than parked.
+ */
+export const CONTENT_CHECKS: Readonly<Record<string, ContentCheck<never>>> = {
+  [AttributedQuerySchemas.fullName]: checkAttributedQuery,
+  [OrganisationEventSchemas.fullName]: checkOrganisationEvent,
+  [CollaborationEventSchemas.fullName]: checkCollaborationEvent,
+  [UserEventSchemas.fullName]: checkUserEvent,
+  [WhitelistChangeSchemas.fullName]: checkWhitelistChange,
+  [CaseloadEventSchemas.fullName]: checkCaseloadEvent,
+};
+
+/** The content check of a topic's values, if its schema has one. */
+export function contentCheckFor<T>(topic: { readonly value: SchemaFamily }): ContentCheck<T> | undefined {
+  return CONTENT_CHECKS[topic.value.fullName] as ContentCheck<T> | undefined;
+}
+
+/**
+ * What is wrong with a consumed record's content, or null: the check of its topic applied with
+ * the record's Kafka timestamp (kafkajs gives it as a string of epoch milliseconds). A record
+ * without a usable timestamp cannot be placed in time, so it is not accepted either.
+ */
+export function contentProblem<T>(topic: { readonly value: SchemaFamily; readonly name?: string }, value: T, recordTimestamp: string | number | undefined): string | null {
+  const check = contentCheckFor<T>(topic);
+  if (!check) return null;
+  const ts = Number(recordTimestamp);
+  if (recordTimestamp === undefined || recordTimestamp === '' || !Number.isSafeInteger(ts) || ts <= 0) {
+    return `the record has no usable timestamp (${quote(recordTimestamp)}), so its times cannot be checked`;
+  }
+  return [originProblem(topic.name, value), check(value, ts)].filter((p) => p !== null).join('; ') || null;
+}
+
+/**
+ * A municipality's caseload topic is written by that municipality's case system only (the
+ * broker's ACLs, ADR 0014): a record on it about another municipality is not the writer's to make.
+ */
+function originProblem(topicName: string | undefined, value: unknown): string | null {
+  const own = topicName === undefined ? undefined : municipalityOfCaseloadTopic(topicName);
+  const claimed = (value as Partial<CaseloadEvent>).municipalityCbsCode;
+  if (own === undefined || claimed === own) return null;
+  return `municipalityCbsCode ${quote(claimed)} is not the municipality of topic ${topicName} (${own}): a case system writes only its own municipality's caseload`;
+}
