@@ -60,7 +60,7 @@ export function aclsFor(catalogue: readonly TopicSpec<unknown>[], principals: re
     if (!acls.some((b) => b.principal === a.principal && b.resourceType === a.resourceType && b.resourceName === a.resourceName && b.patternType === a.patternType && b.operation === a.operation)) acls.push(a);
   };
   for (const t of catalogue) {
-    const producers = t.producer === 'any-consumer' ? [...consumers] : [t.producer];
+    const producers = t.producer === 'any-consumer' ? [...consumers] : typeof t.producer === 'string' ? [t.producer] : [...t.producer];
     for (const p of producers) {
       check(p, `producer of ${t.name}`);
       add({ principal: p, resourceType: 'TOPIC', resourceName: t.name, patternType: 'LITERAL', operation: 'WRITE' });

@@ -131,7 +131,8 @@ export const decisions = defineTopic<AccessDecisionRecord>({
   keyDescription: 'decisionId',
   keyOf: (v) => v.decisionId,
   value: AccessDecisionRecordSchemas,
-  producer: 'authorization',
+  // Whoever decides records the decision: the service, and the gateway deciding in-process.
+  producer: ['authorization', 'query-proxy'],
   consumerGroups: [ConsumerGroups.auditLogDecisions],
 });
 

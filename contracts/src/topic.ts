@@ -29,8 +29,12 @@ export interface TopicSpec<T> {
   readonly cleanupPolicy: 'delete' | 'compact';
   /** -1: kept forever (the topic is replayed from offset 0 to rebuild state). */
   readonly retentionMs: number;
-  /** The one principal that writes it (a service, or a case system for its own caseload topic). */
-  readonly producer: ServiceName | OutsideParty | 'any-consumer';
+  /**
+   * Who writes it: one principal (a service, or a case system for its own caseload topic), or the
+   * services that run the same code (the decision log: authorization, and the gateway deciding
+   * in-process), or every consumer (the dead-letter topic).
+   */
+  readonly producer: ServiceName | OutsideParty | 'any-consumer' | readonly ServiceName[];
   /** Consumer groups, each named "<principal>.<purpose>": the principal reads the topic. */
   readonly consumerGroups: readonly string[];
   /** Outside parties (suppliers, the verifier) that read the topic with their own tooling. */
