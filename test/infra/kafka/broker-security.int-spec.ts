@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { aclsFor, allPrincipals, caseloadTopicFor, catalogue, topics } from '@inkijk/contracts';
 import { codecFor, createKafka, KafkaPlatform } from '@inkijk/platform';
-import { brokerCredentials, testBrokers, testKafka } from '@inkijk/testing';
+import { attributedQuery, brokerCredentials, testBrokers, testKafka } from '@inkijk/testing';
 
 jest.setTimeout(60_000);
 
@@ -125,6 +125,32 @@ describe('each principal can do what the contracts give it, and nothing else', (
     await operatorAdmin.connect();
     expect(await operatorAdmin.listTopics()).not.toContain(name);
     await operatorAdmin.disconnect();
+  });
+
+  it('makes a service that meets a refusal say so once, with topic and principal, and show it in health', async () => {
+    const reporting = await KafkaPlatform.connect({ clientId: 'acl-test-reporting', ...testKafka('supplier-reporting') });
+    try {
+      const logged: string[] = [];
+      const write = process.stdout.write.bind(process.stdout);
+      process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => (logged.push(String(chunk)), write(chunk, ...rest))) as typeof process.stdout.write;
+      try {
+        for (let i = 0; i < 3; i++) await expect(reporting.sender.send(topics.attributedQueries, attributedQuery())).rejects.toThrow(/Not authorized/);
+      } finally {
+        process.stdout.write = write;
+      }
+      const lines = logged.filter((l) => l.includes('may not write inkijk.query.attributed.v1'));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain('principal supplier-reporting may not write inkijk.query.attributed.v1 (TOPIC_AUTHORIZATION_FAILED)');
+      expect(reporting.status.check()).toMatchObject({ status: 'down', detail: expect.stringContaining('producer: refused, principal supplier-reporting may not write inkijk.query.attributed.v1') });
+
+      // A consumer the broker refuses fails its start with a readable reason, and is not restarted for ever.
+      await expect(
+        reporting.consume({ topic: topics.whitelist, groupId: 'supplier-reporting.acl-test', inbox: { runOnce: async () => undefined } as never, eventIdOf: (e) => e.eventId, handle: async () => undefined }),
+      ).rejects.toThrow(/refused consumer group supplier-reporting\.acl-test reading inkijk\.registration\.whitelist\.v1 \(TOPIC_AUTHORIZATION_FAILED\)/);
+      expect(reporting.status.check().detail).toContain('consumer:supplier-reporting.acl-test: refused, principal supplier-reporting may not read inkijk.registration.whitelist.v1');
+    } finally {
+      await reporting.close();
+    }
   });
 
   it('holds exactly the ACLs generated from the contracts (no drift, nothing extra)', async () => {
