@@ -8,6 +8,10 @@
  *   KAFKA_BROKERS        comma-separated bootstrap list (default 127.0.0.1:9092)
  *   KAFKA_READY_TIMEOUT  seconds to keep trying (default 60)
  *   KAFKA_WAIT_PID       optional broker pid: give up at once when that process exits
+ *   KAFKA_CREDENTIALS_FILE  the data dir's credentials.json: the probe authenticates as the operator
+ *   KAFKA_TLS_CA_FILE    the CA of the broker's certificate (when the listener uses TLS)
+ *   KAFKA_READY_MIN_BROKERS  brokers that must be registered and unfenced (default 1;
+ *                        cluster.sh waits for all 3 before it provisions with replication factor 3)
  *
  * Exit codes: 0 ready, 1 timeout, 2 broker process exited, 4 bad usage.
  * If kafkajs cannot be loaded (node_modules not installed), it falls back to a raw
@@ -23,9 +27,10 @@ const brokers = (process.env.KAFKA_BROKERS || '127.0.0.1:9092')
   .filter(Boolean);
 const timeoutSec = Number(process.env.KAFKA_READY_TIMEOUT || '60');
 const waitPid = process.env.KAFKA_WAIT_PID ? Number(process.env.KAFKA_WAIT_PID) : undefined;
+const minBrokers = Number(process.env.KAFKA_READY_MIN_BROKERS || '1');
 
-if (!brokers.length || !Number.isFinite(timeoutSec) || timeoutSec <= 0) {
-  console.error('[kafka] ready.js: need KAFKA_BROKERS and a positive KAFKA_READY_TIMEOUT');
+if (!brokers.length || !Number.isFinite(timeoutSec) || timeoutSec <= 0 || !Number.isInteger(minBrokers) || minBrokers < 1) {
+  console.error('[kafka] ready.js: need KAFKA_BROKERS, a positive KAFKA_READY_TIMEOUT and a positive KAFKA_READY_MIN_BROKERS');
   process.exit(4);
 }
 
@@ -65,7 +70,13 @@ function pidAlive(pid) {
 
 async function probeWithKafkajs() {
   const { Kafka, logLevel } = kafkajs;
+  const fs = require('fs');
+  const file = process.env.KAFKA_CREDENTIALS_FILE;
+  const password = file && fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')).admin : undefined;
+  const ca = process.env.KAFKA_TLS_CA_FILE;
   const kafka = new Kafka({
+    ...(password ? { sasl: { mechanism: 'scram-sha-512', username: 'admin', password } } : {}),
+    ...(ca ? { ssl: { ca: [fs.readFileSync(ca, 'utf8')] } } : {}),
     clientId: 'inkijk-kafka-ready',
     brokers,
     connectionTimeout: 1000,
@@ -79,6 +90,9 @@ async function probeWithKafkajs() {
     const cluster = await admin.describeCluster();
     if (!cluster.brokers || cluster.brokers.length === 0) {
       throw new Error('no broker registered yet');
+    }
+    if (cluster.brokers.length < minBrokers) {
+      throw new Error(`${cluster.brokers.length} of ${minBrokers} brokers registered`);
     }
     const topics = await admin.listTopics();
     const list = cluster.brokers.map((b) => `${b.nodeId}@${b.host}:${b.port}`).join(', ');

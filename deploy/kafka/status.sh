@@ -6,7 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 port="$KAFKA_PORT"
 if [[ -f "$KAFKA_SERVER_PROPS" ]]; then
-  p="$(sed -n 's#^advertised\.listeners=PLAINTEXT://[^:]*:\([0-9]*\).*#\1#p' "$KAFKA_SERVER_PROPS" 2>/dev/null || true)"
+  p="$(sed -n 's#^advertised\.listeners=CLIENT://[^:]*:\([0-9]*\).*#\1#p' "$KAFKA_SERVER_PROPS" 2>/dev/null || true)"
   port="${p:-$KAFKA_PORT}"
 fi
 version="$(cat "$KAFKA_LIBS_MARKER" 2>/dev/null || echo "not resolved yet")"

@@ -20,7 +20,8 @@ fi
 
 kafka_log "waiting up to ${timeout}s for the broker at $brokers ..."
 set +e
-KAFKA_BROKERS="$brokers" KAFKA_READY_TIMEOUT="$timeout" node "$KAFKA_SCRIPT_DIR/ready.js"
+tls_ca=""; [[ "$KAFKA_TLS" == "true" ]] && tls_ca="$KAFKA_TLS_DIR/ca.pem"
+KAFKA_BROKERS="$brokers" KAFKA_READY_TIMEOUT="$timeout" KAFKA_CREDENTIALS_FILE="$KAFKA_CREDENTIALS_FILE" KAFKA_TLS_CA_FILE="$tls_ca" node "$KAFKA_SCRIPT_DIR/ready.js"
 rc=$?
 set -e
 case "$rc" in

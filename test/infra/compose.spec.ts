@@ -2,10 +2,16 @@
  * docker-compose.yml cannot run on machines without a Docker engine, so its structure is
  * checked here: every service is there with its Dockerfile, configured with exactly the
  * environment variables the service's own configuration declares, after its dependencies.
+ * The broker's server.properties are generated here with compose's own environment by the
+ * function the container runs (deploy/kafka/lib.sh kafka_server_properties), so what is asserted
+ * is what the broker gets.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { allPrincipals, OPERATOR_PRINCIPAL, SERVICE_PRINCIPALS } from '@inkijk/contracts';
 
 const root = path.resolve(__dirname, '../..');
 const compose = parse(fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
@@ -21,6 +27,7 @@ interface ComposeService {
   healthcheck?: unknown;
   volumes?: string[];
   command?: string[];
+  restart?: string;
 }
 
 const serviceDirs = fs
@@ -36,11 +43,31 @@ function envShapeOf(service: string): Record<string, { safeParse(v: unknown): { 
   return shape as ReturnType<typeof envShapeOf>;
 }
 
+/** The services whose configuration takes broker credentials (kafkaEnv). */
+const kafkaServices = serviceDirs.filter((d) => 'KAFKA_USERNAME' in envShapeOf(d));
+
+/** The host variable a `${VAR:?hint}` value takes, or undefined for a literal. */
+const hostVariable = (value: unknown): string | undefined => /^\$\{([A-Z0-9_]+):\?[^}]+\}$/.exec(String(value))?.[1];
+
+/** The broker's server.properties as lib.sh generates them with the kafka service's environment. */
+function composeBrokerProperties(): Record<string, string> {
+  // Only compose's literal settings: nothing of the caller's environment (KAFKA_PORT, ...) leaks in.
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: os.tmpdir() };
+  for (const [k, v] of Object.entries(compose.services.kafka.environment ?? {})) if (!hostVariable(v)) env[k] = String(v);
+  const run = spawnSync('bash', ['--noprofile', '--norc', '-c', 'set -euo pipefail; source deploy/kafka/lib.sh; kafka_server_properties not-a-real-password compose-spec'], { cwd: root, env, encoding: 'utf8' });
+  expect({ status: run.status, stderr: run.status === 0 ? '' : run.stderr }).toEqual({ status: 0, stderr: '' });
+  return Object.fromEntries(
+    run.stdout
+      .split('\n')
+      .filter((l) => l.includes('=') && !l.startsWith('#'))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
+}
+
 describe('docker-compose.yml', () => {
   it('has the infrastructure: Kafka in KRaft mode, PostgreSQL, an OpenTelemetry collector and Jaeger', () => {
     const s = compose.services;
     expect(s.kafka.image).toMatch(/^apache\/kafka:3\.9\./);
-    expect(s.kafka.environment).toMatchObject({ KAFKA_PROCESS_ROLES: 'broker,controller' });
     expect(s.kafka.healthcheck).toBeDefined();
     expect(s.postgres.image).toMatch(/^postgres:/);
     expect(s.postgres.healthcheck).toBeDefined();
@@ -49,6 +76,88 @@ describe('docker-compose.yml', () => {
     expect(collector.service.pipelines.traces).toMatchObject({ receivers: ['otlp'], exporters: ['otlp/jaeger'] });
     expect(collector.service.pipelines.metrics).toMatchObject({ receivers: ['otlp'], exporters: ['prometheus'] });
     expect(s.jaeger.image).toMatch(/^jaegertracing\//);
+  });
+
+  it('runs the broker of the local scripts: SASL/SCRAM on every client listener, StandardAuthorizer, nothing allowed without an ACL, no auto-created topics', () => {
+    const kafka = compose.services.kafka;
+    expect(kafka.command).toEqual(['bash', '/opt/inkijk/kafka/compose-broker.sh']);
+    expect(kafka.volumes).toEqual(expect.arrayContaining(['./deploy/kafka:/opt/inkijk/kafka:ro', 'kafka-data:/var/lib/kafka/data']));
+    expect(kafka.environment?.KAFKA_LIBS_DIR).toBe('/opt/kafka/libs');
+    expect(hostVariable(kafka.environment?.KAFKA_SCRAM_CREDENTIALS)).toBe('KAFKA_SCRAM_CREDENTIALS');
+
+    const props = composeBrokerProperties();
+    expect(props['process.roles']).toBe('broker,controller');
+    const protocols = props['listener.security.protocol.map'].split(',').map((m) => m.split(':')[1]);
+    expect(protocols.length).toBeGreaterThan(0);
+    for (const p of protocols) expect(p).toMatch(/^SASL_(PLAINTEXT|SSL)$/); // no PLAINTEXT (or SSL-only) listener
+    const clientListener = props['advertised.listeners'].split(',')[0].split(':')[0];
+    expect(props['listener.security.protocol.map']).toContain(`${clientListener}:SASL_`);
+    expect(props[`listener.name.${clientListener.toLowerCase()}.sasl.enabled.mechanisms`]).toBe('SCRAM-SHA-512');
+    expect(props['advertised.listeners']).toBe('CLIENT://kafka:9092');
+    expect(props.listeners).toContain('CLIENT://0.0.0.0:9092');
+    expect(props['authorizer.class.name']).toBe('org.apache.kafka.metadata.authorizer.StandardAuthorizer');
+    expect(props['allow.everyone.if.no.acl.found']).toBe('false');
+    expect(props['super.users']).toBe(`User:${OPERATOR_PRINCIPAL}`);
+    expect(props['auto.create.topics.enable']).toBe('false');
+    expect(props['log.dirs']).toMatch(/^\/var\/lib\/kafka\/data\//);
+
+    // The container formats the volume with every principal's SCRAM credentials, then runs Kafka.
+    const script = fs.readFileSync(path.join(root, 'deploy/kafka/compose-broker.sh'), 'utf8');
+    expect(script).toMatch(/kafka\.tools\.StorageTool format .*"\$\{scram\[@\]\}"/);
+    expect(script).toContain('--add-scram');
+    expect(script).toMatch(/\nexec "\$JAVA"[^\n]*\\\n(?:[^\n]*\\\n)*[^\n]*kafka\.Kafka "\$KAFKA_SERVER_PROPS"\n/);
+    // Its healthcheck authenticates: an anonymous client is refused by this broker.
+    expect(JSON.stringify(kafka.healthcheck)).toContain('--command-config /var/lib/kafka/data/admin.properties');
+  });
+
+  it('provisions topics and ACLs from the contracts in a one-shot before any service starts', () => {
+    const provision = compose.services['kafka-provision'];
+    expect(provision).toBeDefined();
+    expect(provision.image).toBe(compose.services.migrate.image);
+    expect(provision.command).toEqual(['node', '-r', '@swc-node/register', 'deploy/kafka/provision.ts']);
+    expect(fs.existsSync(path.join(root, 'deploy/kafka/provision.ts'))).toBe(true);
+    expect(provision.restart).toBe('no');
+    expect(provision.depends_on).toMatchObject({ kafka: { condition: 'service_healthy' }, workspace: { condition: 'service_completed_successfully' } });
+    expect(provision.environment).toMatchObject({ KAFKA_BROKERS: 'kafka:9092', KAFKA_REPLICATION_FACTOR: 1, KAFKA_MIN_INSYNC_REPLICAS: 1 });
+    expect(hostVariable(provision.environment?.KAFKA_ADMIN_PASSWORD)).toBe(`KAFKA_PASSWORD_${OPERATOR_PRINCIPAL.toUpperCase()}`);
+  });
+
+  it('gives each service that uses Kafka its own principal, and the others no broker settings', () => {
+    expect([...kafkaServices].sort()).toEqual([...SERVICE_PRINCIPALS].sort());
+    for (const name of serviceDirs) {
+      const env = compose.services[name].environment ?? {};
+      if (!kafkaServices.includes(name)) {
+        expect(Object.keys(env).filter((k) => k.startsWith('KAFKA_'))).toEqual([]);
+        continue;
+      }
+      expect(env.KAFKA_BROKERS).toBe('kafka:9092');
+      expect(env.KAFKA_USERNAME).toBe(name);
+      expect(hostVariable(env.KAFKA_PASSWORD)).toBe(`KAFKA_PASSWORD_${name.toUpperCase().replace(/-/g, '_')}`);
+    }
+  });
+
+  it('takes every broker password from the host, as deploy/kafka/compose-env.sh prints them', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-env-'));
+    try {
+      const run = spawnSync('bash', [path.join(root, 'deploy/kafka/compose-env.sh')], { cwd: root, env: { ...process.env, KAFKA_COMPOSE_DIR: dir }, encoding: 'utf8' });
+      expect(run.status).toBe(0);
+      const exported = new Map(
+        run.stdout
+          .trim()
+          .split('\n')
+          .map((l) => /^export ([A-Z0-9_]+)=(.*)$/.exec(l)!)
+          .map((m) => [m[1], m[2]]),
+      );
+      const used = Object.values(compose.services).flatMap((svc) => Object.values(svc.environment ?? {}).map(hostVariable).filter((v) => v?.startsWith('KAFKA_')));
+      expect(used.length).toBeGreaterThan(0);
+      for (const v of used) expect(exported.has(v!)).toBe(true);
+      // The broker gets every principal of the contracts (it is formatted with all of them).
+      const scram = (exported.get('KAFKA_SCRAM_CREDENTIALS') ?? '').replace(/\\ /g, ' ').split(' ').map((p) => p.split('=')[0]);
+      expect([...scram].sort()).toEqual([...allPrincipals()].sort());
+      expect(fs.statSync(path.join(dir, 'credentials.json')).mode & 0o077).toBe(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it.each(serviceDirs)('runs service %s from its own Dockerfile after broker, database and migrations', (name) => {
@@ -61,6 +170,7 @@ describe('docker-compose.yml', () => {
       kafka: { condition: 'service_healthy' },
       postgres: { condition: 'service_healthy' },
       migrate: { condition: 'service_completed_successfully' },
+      'kafka-provision': { condition: 'service_completed_successfully' },
     });
   });
 
@@ -71,7 +181,7 @@ describe('docker-compose.yml', () => {
     expect(given.filter((k) => !declared.includes(k))).toEqual([]);
     const required = declared.filter((k) => !shape[k].safeParse(undefined).success);
     expect(required.filter((k) => !given.includes(k))).toEqual([]);
-    expect(given).toEqual(expect.arrayContaining(['KAFKA_BROKERS', 'HTTP_PORT', 'OTEL_EXPORTER_OTLP_ENDPOINT']));
+    expect(given).toEqual(expect.arrayContaining(['HTTP_PORT', 'OTEL_EXPORTER_OTLP_ENDPOINT']));
     if (declared.includes('DATABASE_URL')) {
       expect(compose.services[name].environment?.DATABASE_URL).toMatch(/^postgresql:\/\/.*@postgres:5432\/inkijk_/);
     }

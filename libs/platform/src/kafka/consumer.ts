@@ -90,6 +90,7 @@ export class IdempotentConsumer<T, Tx> {
         eachBatch: (payload) => this.onBatch(payload),
       });
     } catch (e) {
+      await consumer.disconnect().catch(() => undefined);
       if (this.opts.refusals?.report(component, 'read', topicNames, e)) {
         throw new Error(`the broker refused consumer group ${this.opts.groupId} reading ${topicNames.join(', ')} (${refusalOf(e)}): check the ACLs generated from the topic catalogue`, { cause: e });
       }
