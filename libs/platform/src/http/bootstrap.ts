@@ -3,6 +3,7 @@
  * graceful shutdown on SIGTERM/SIGINT, bound to the configured host and port. Services on the
  * query path run on Fastify, the others on Express (ADR 0012); both get the same errors.
  */
+import { refusalOf } from '../kafka/refusals';
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
@@ -31,7 +32,7 @@ export interface HttpServiceOptions extends HttpAppOptions {
 export async function createHttpApp(module: RootModule, opts: HttpAppOptions): Promise<INestApplication> {
   const logger = new JsonLogger(opts.service);
   const adapter = opts.adapter === 'fastify' ? fastifyAdapter(opts) : undefined;
-  const app = adapter ? await NestFactory.create(module, adapter, { logger, bodyParser: false }) : await NestFactory.create(module, { logger, bodyParser: false });
+  const app = adapter ? await NestFactory.create(module, adapter, { logger, bodyParser: false, abortOnError: false }) : await NestFactory.create(module, { logger, bodyParser: false, abortOnError: false });
   configureHttpApp(app, opts);
   return app;
 }
@@ -86,11 +87,22 @@ export async function startHttpService(module: RootModule, opts: HttpServiceOpti
   return app;
 }
 
-/** Runs a service's main function; a configuration error prints its readable list and exits 1. */
+/**
+ * Runs a service's main function. A configuration error prints its readable list, a broker that
+ * refuses the service's principal (wrong password, missing ACL) one line saying so; both exit 1.
+ */
 export function runMain(main: () => Promise<unknown>): void {
   main().catch((e: unknown) => {
-    const isConfig = e instanceof Error && e.name === 'ConfigurationError';
-    process.stderr.write(`${isConfig ? (e as Error).message : ((e as Error)?.stack ?? String(e))}\n`);
+    process.stderr.write(`${startFailureText(e)}\n`);
     process.exit(1);
   });
+}
+
+export function startFailureText(e: unknown): string {
+  if (e instanceof Error && e.name === 'ConfigurationError') return e.message;
+  const refusal = refusalOf(e);
+  if (refusal) {
+    return `The Kafka broker refused this service (${refusal}): ${(e as Error).message.split('\n')[0]}. Check KAFKA_USERNAME and KAFKA_PASSWORD, and the ACLs the provisioning generates from contracts/ (deploy/kafka).`;
+  }
+  return (e as Error)?.stack ?? String(e);
 }
