@@ -156,6 +156,11 @@ if pid="$(kafka_find_pid)"; then
   if [[ -n "$running_port" && "$running_port" != "$KAFKA_PORT" ]]; then
     kafka_log "WARNING: it listens on port $running_port, not KAFKA_PORT=$KAFKA_PORT; run stop.sh first to change ports"
   fi
+  if [[ ! -f "$KAFKA_SCRAM_LIST" ]]; then
+    kafka_err "the running broker (pid $pid) was started before the broker required authentication."
+    kafka_err "Stop it and start afresh: bash deploy/kafka/stop.sh && bash scripts/reset-local.sh"
+    exit 1
+  fi
   KAFKA_BROKERS="$KAFKA_HOST:${running_port:-$KAFKA_PORT}" "$KAFKA_SCRIPT_DIR/wait.sh" "$START_TIMEOUT"
   if [[ "${KAFKA_PROVISION:-true}" == "true" ]]; then
     # The contracts may have changed since it started: same principals and ACLs as a fresh start.
