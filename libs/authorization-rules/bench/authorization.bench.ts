@@ -18,7 +18,7 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { topics, TopicSpec } from '@inkijk/contracts';
 import type { registration } from '@inkijk/contracts';
 import { KafkaPlatform, pseudonymise } from '@inkijk/platform';
-import { percentile, printTable, testKafka } from '@inkijk/testing';
+import { percentile, printTable, testKafka, deleteTopicsStartingWith } from '@inkijk/testing';
 import {
   AccessEvaluationRequest, AccessEvaluator, amsterdamInstant, durableDecisionRecorder, evaluateWireRequest, evaluationServerOptions, InProcessAuthorization, KafkaAuthorizationClient, ReadModel, ReadModelFeeder, WireRequest,
 } from '../src';
@@ -210,11 +210,7 @@ async function main(): Promise<void> {
   printTable(`Decisions (${qs.length.toLocaleString('en')} questions; T = 2026-06-15)`, rows);
   printTable('Outcomes of the in-process run', [...outcomes].map(([outcome, n]) => ({ outcome, share: `${((100 * n) / qs.length).toFixed(0)}%` })));
 
-  const admin = platform.kafka.admin();
-  await admin.connect();
-  const mine = (await admin.listTopics()).filter((t) => t.startsWith(`inkijk.bench-${run}.`));
-  if (mine.length) await admin.deleteTopics({ topics: mine });
-  await admin.disconnect();
+  await deleteTopicsStartingWith(platform.kafka, `inkijk.bench-${run}.`);
   await platform.close();
 }
 

@@ -13,7 +13,7 @@ import { codecFor, KafkaPlatform, pseudonymise } from '@inkijk/platform';
 import {
   AccessEvaluationRequest, amsterdamInstant, BSN, exampleWorld, InProcessAuthorization, M, ReadModel, ReadModelFeeder, RegistrationStory, RegistrationTopics,
 } from '../src';
-import { testKafka } from '@inkijk/testing';
+import { testKafka, deleteTopicsStartingWith } from '@inkijk/testing';
 
 const run = randomUUID().slice(0, 8);
 const copy = <T>(spec: TopicSpec<T>, name: string): TopicSpec<T> => ({ ...spec, name: `inkijk.test-${run}.${name}.v1` });
@@ -95,11 +95,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.allSettled(feeders.map((f) => f.stop()));
   if (platform) {
-    const admin = platform.kafka.admin();
-    await admin.connect();
-    const mine = (await admin.listTopics()).filter((t) => t.startsWith(`inkijk.test-${run}.`));
-    if (mine.length) await admin.deleteTopics({ topics: mine });
-    await admin.disconnect();
+    await deleteTopicsStartingWith(platform.kafka, `inkijk.test-${run}.`);
     await platform.close();
   }
 });

@@ -7,6 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Kafka } from 'kafkajs';
 import type { KafkaCredentials } from '@inkijk/platform';
 
 /** contracts' OPERATOR_PRINCIPAL; spelled out because jest's global setup resolves no path aliases. */
@@ -48,4 +49,21 @@ export function testKafka(principal: string = OPERATOR_PRINCIPAL): { brokers: st
 export function kafkaEnvOf(principal: string = OPERATOR_PRINCIPAL): { KAFKA_BROKERS: string; KAFKA_USERNAME: string; KAFKA_PASSWORD: string } {
   const c = brokerCredentials(principal);
   return { KAFKA_BROKERS: testBrokers(), KAFKA_USERNAME: c.username, KAFKA_PASSWORD: c.password };
+}
+
+/** A copy of a catalogue topic under a name of this run only (`inkijk.test-<run>.<suffix>.v1`). */
+export function runTopic<T extends { readonly name: string; readonly partitions: number }>(run: string, spec: T, suffix: string): T {
+  return { ...spec, name: `inkijk.test-${run}.${suffix}.v1`, partitions: Math.min(spec.partitions, 3) };
+}
+
+/** Deletes the topics whose names start with `prefix` (a run's own: the broker outlives the run). */
+export async function deleteTopicsStartingWith(kafka: Kafka, prefix: string): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const mine = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+    if (mine.length) await admin.deleteTopics({ topics: mine });
+  } finally {
+    await admin.disconnect();
+  }
 }

@@ -10,7 +10,7 @@ import { Pool } from 'pg';
 import { query, topics, TopicSpec, audit } from '@inkijk/contracts';
 import { createHttpApp, KafkaPlatform } from '@inkijk/platform';
 import { createMigratedDatabase } from '@inkijk/prisma-tools/testing';
-import { attributedQuery, dataSubject, TEST_PSEUDONYM_KEY, kafkaEnvOf } from '@inkijk/testing';
+import { attributedQuery, dataSubject, TEST_PSEUDONYM_KEY, kafkaEnvOf, deleteTopicsStartingWith } from '@inkijk/testing';
 import { AuditLogModule, AuditLogOverrides } from '../src/app.module';
 import { AUDIT_WRITER_ROLE, loadAuditLogConfig } from '../src/config';
 
@@ -33,14 +33,7 @@ export function runTopics(run = randomUUID().slice(0, 8), partitions = 6) {
 }
 
 export async function deleteRunTopics(platform: KafkaPlatform, run: string): Promise<void> {
-  const admin = platform.kafka.admin();
-  await admin.connect();
-  try {
-    const mine = (await admin.listTopics()).filter((t) => t.startsWith(`inkijk.test-${run}.`));
-    if (mine.length) await admin.deleteTopics({ topics: mine });
-  } finally {
-    await admin.disconnect();
-  }
+  await deleteTopicsStartingWith(platform.kafka, `inkijk.test-${run}.`);
 }
 
 /** A fresh checkpoint signing key as the service reads it (PKCS#8 DER, base64). */

@@ -16,7 +16,7 @@ import {
   AccessEvaluationRequest, AccessEvaluator, amsterdamInstant, AuthorizationUnavailableError, BSN, EvaluationTopics, evaluationServerOptions, exampleWorld, KafkaAuthorizationClient, M, RegistrationTopics, RULES, toWireRequest,
 } from '@inkijk/authorization-rules';
 import { codecFor, createHttpApp, KafkaPlatform } from '@inkijk/platform';
-import { TEST_PSEUDONYM_KEY, testAuth, TestAuth, testKafka, kafkaEnvOf } from '@inkijk/testing';
+import { TEST_PSEUDONYM_KEY, testAuth, TestAuth, testKafka, kafkaEnvOf, deleteTopicsStartingWith } from '@inkijk/testing';
 import { AuthorizationModule } from '../src/app.module';
 import { loadAuthorizationConfig } from '../src/config';
 
@@ -85,11 +85,7 @@ afterAll(async () => {
   await client?.close();
   await app?.close();
   if (platform) {
-    const admin = platform.kafka.admin();
-    await admin.connect();
-    const mine = (await admin.listTopics()).filter((t) => t.startsWith(`inkijk.test-${run}.`));
-    if (mine.length) await admin.deleteTopics({ topics: mine });
-    await admin.disconnect();
+    await deleteTopicsStartingWith(platform.kafka, `inkijk.test-${run}.`);
     await platform.close();
   }
 });

@@ -14,19 +14,14 @@ import request from 'supertest';
 import { platformContract, query, registration, reporting, topics, TopicSpec } from '@inkijk/contracts';
 import { codecFor, createHttpApp, KafkaPlatform } from '@inkijk/platform';
 import { createMigratedDatabase } from '@inkijk/prisma-tools/testing';
-import { attributedQuery, HAARLEM, kafkaEnvOf, testAuth, testKafka, ZANDVOORT } from '@inkijk/testing';
+import { attributedQuery, HAARLEM, kafkaEnvOf, testAuth, testKafka, ZANDVOORT, deleteTopicsStartingWith } from '@inkijk/testing';
 import { SupplierReportingModule } from '../src/app.module';
 import { ReportingTopics } from '../src/adapters/kafka/reporting-topics';
 import { loadSupplierReportingConfig } from '../src/config';
+import { reportingTopicsOf } from './run-topics';
 
 const run = randomUUID().slice(0, 8);
-const testTopic = <T>(spec: TopicSpec<T>, suffix: string): TopicSpec<T> => ({ ...spec, name: `inkijk.test-${run}.${suffix}.v1`, partitions: Math.min(spec.partitions, 3) });
-const TOPICS: ReportingTopics = {
-  attributedQueries: testTopic(topics.attributedQueries, 'content-queries'),
-  users: testTopic(topics.users, 'content-users'),
-  customerUsage: testTopic(topics.customerUsage, 'content-customer-usage'),
-  supplierUsage: Object.fromEntries(query.SupplierValues.map((s) => [s, testTopic(topics.supplierUsage[s], `content-supplier-${s.toLowerCase()}`)])) as ReportingTopics['supplierUsage'],
-};
+const TOPICS: ReportingTopics = reportingTopicsOf(run, 'content');
 const GROUPS = { attributedQueries: `test-${run}-content-queries`, accountActions: `test-${run}-content-accounts` };
 const JAN_15_1970 = Date.UTC(1970, 0, 15, 10);
 
@@ -110,11 +105,7 @@ afterAll(async () => {
   await pool?.end().catch(() => undefined);
   await drop?.().catch(() => undefined);
   if (platform) {
-    const admin = platform.kafka.admin();
-    await admin.connect();
-    const mine = (await admin.listTopics()).filter((t) => t.startsWith(`inkijk.test-${run}.`));
-    if (mine.length) await admin.deleteTopics({ topics: mine });
-    await admin.disconnect();
+    await deleteTopicsStartingWith(platform.kafka, `inkijk.test-${run}.`);
     await platform.close();
   }
 }, 60_000);

@@ -11,25 +11,20 @@ import * as path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Pool } from 'pg';
 import request from 'supertest';
-import { query, reporting, topics, TopicSpec } from '@inkijk/contracts';
+import { query, reporting, TopicSpec } from '@inkijk/contracts';
 import { codecFor, createHttpApp, KafkaPlatform } from '@inkijk/platform';
 import { createMigratedDatabase } from '@inkijk/prisma-tools/testing';
-import { testAuth, TestAuth, testKafka, kafkaEnvOf } from '@inkijk/testing';
+import { testAuth, TestAuth, testKafka, kafkaEnvOf, deleteTopicsStartingWith } from '@inkijk/testing';
 import { SupplierReportingModule } from '../src/app.module';
 import { ReportingRuntime } from '../src/adapters/kafka/reporting-runtime';
 import { ReportingTopics } from '../src/adapters/kafka/reporting-topics';
 import { loadSupplierReportingConfig } from '../src/config';
+import { reportingTopicsOf } from './run-topics';
 import { expectedGenericReport, expectedProtocolLines, expectedSpecificReport, expectedSupplierFeed, organisationsWithUse, periodOf } from './expected';
 import { accountEvents, BEEK, BEEKDAELEN_ID, HAARLEM, lateQuery, publishedAt, queries, SITTARD, STEIN, ZANDVOORT } from './scenario';
 
 const run = randomUUID().slice(0, 8);
-const testTopic = <T>(spec: TopicSpec<T>, suffix: string): TopicSpec<T> => ({ ...spec, name: `inkijk.test-${run}.${suffix}.v1`, partitions: Math.min(spec.partitions, 3) });
-const TOPICS: ReportingTopics = {
-  attributedQueries: testTopic(topics.attributedQueries, 'reporting-queries'),
-  users: testTopic(topics.users, 'reporting-users'),
-  customerUsage: testTopic(topics.customerUsage, 'reporting-customer-usage'),
-  supplierUsage: Object.fromEntries(query.SupplierValues.map((s) => [s, testTopic(topics.supplierUsage[s], `reporting-supplier-${s.toLowerCase()}`)])) as ReportingTopics['supplierUsage'],
-};
+const TOPICS: ReportingTopics = reportingTopicsOf(run, 'reporting');
 /** The service's clock: 22 November 2026, so October is closed and November is open. */
 const NOW = Date.parse('2026-11-22T11:00:00Z');
 const REPORT_MONTHS = ['2026-11', '2026-04'];
@@ -159,11 +154,7 @@ afterAll(async () => {
     await i.drop().catch(() => undefined);
   }
   if (platform) {
-    const admin = platform.kafka.admin();
-    await admin.connect();
-    const mine = (await admin.listTopics()).filter((t) => t.startsWith(`inkijk.test-${run}.`));
-    if (mine.length) await admin.deleteTopics({ topics: mine });
-    await admin.disconnect();
+    await deleteTopicsStartingWith(platform.kafka, `inkijk.test-${run}.`);
     await platform.close();
   }
 }, 60_000);

@@ -17,7 +17,7 @@ import { codecFor } from '../avro/codec';
 import { ConsumedRecord } from './consumer';
 import { Inbox, INBOX_TABLE_SQL, pgTransactor } from './inbox';
 import { KafkaPlatform } from './kafka-platform';
-import { testKafka } from '@inkijk/testing';
+import { testKafka, deleteTopicsStartingWith } from '@inkijk/testing';
 
 const run = randomUUID().slice(0, 8);
 const exporter = new InMemorySpanExporter();
@@ -46,11 +46,7 @@ afterAll(async () => {
   await Promise.allSettled(raw.map((c) => c.disconnect()));
   if (platform) {
     // Topics of this run only; the broker's data outlive the run.
-    const admin = platform.kafka.admin();
-    await admin.connect();
-    const mine = (await admin.listTopics()).filter((t) => t.startsWith(`inkijk.test-${run}.`));
-    if (mine.length) await admin.deleteTopics({ topics: mine });
-    await admin.disconnect();
+    await deleteTopicsStartingWith(platform.kafka, `inkijk.test-${run}.`);
   }
   await platform?.close();
   await pool?.end();
