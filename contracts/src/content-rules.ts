@@ -53,6 +53,11 @@ export const isCbsCode = (value: string): boolean => /^GM\d{4}$/.test(value);
 export const isOin = (value: string): boolean => /^\d{20}$/.test(value);
 
 /** Citizen service number: 9 digits passing the 11-proef (weights 9..2 and -1). */
+/**
+ * The one BSN check of the project (burgerservicenummer): 9 digits, passing the 11-proef (weights
+ * 9..2 and -1), and not all zeros (which passes the 11-proef but is no one's number). Every
+ * service's input check and every consumer's content check use this one.
+ */
 export function isBsn(value: string): boolean {
   if (!/^\d{9}$/.test(value) || value === '000000000') return false;
   return [9, 8, 7, 6, 5, 4, 3, 2, -1].reduce((sum, w, i) => sum + w * Number(value[i]), 0) % 11 === 0;

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { authorization } from '@inkijk/contracts';
+import { isBsn } from '@inkijk/contracts';
 import { AccessEvaluationRequest, AccessEvaluationResponse, LEGAL_DOMAINS } from '../domain/access';
 import type { ReadModel } from '../domain/read-model';
 import type { KeuzelijstEntry } from '../domain/rules';
@@ -53,7 +54,7 @@ export const accessEvaluationRequestSchema = z.object({
   action: z.object({ name: id }),
   resource: z.object({
     type: z.literal('person').default('person'),
-    id: z.string().regex(/^\d{9}$/, 'a BSN is 9 digits').nullish(),
+    id: z.string().refine(isBsn, 'a BSN is 9 digits passing the 11-proef, not all zeros').nullish(),
   }).default({ type: 'person' }),
   context: z.object({
     actingForMunicipalityId: id,

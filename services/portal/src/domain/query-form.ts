@@ -4,6 +4,7 @@
  * which search key with its fields. Problems are sentences in Dutch, per field, so the page can
  * show them next to the field and in a summary at the top.
  */
+import { isBsn } from '@inkijk/contracts';
 import { LEGAL_DOMAINS, LegalDomain, SEARCH_KEYS, SEARCH_KEY_LABELS, SearchKeyType } from './labels';
 
 /** What the form fields hold, as typed (kept to refill the form). */
@@ -55,10 +56,8 @@ export type ParsedQueryForm = { ok: true; query: GatewayQuery; values: QueryForm
 
 const text = (v: unknown, max = 200): string => (typeof v === 'string' ? v.trim().slice(0, max) : Array.isArray(v) ? text(v[0], max) : '');
 
-export function isValidBsn(value: string): boolean {
-  if (!/^\d{9}$/.test(value) || value === '000000000') return false;
-  return [9, 8, 7, 6, 5, 4, 3, 2, -1].reduce((a, w, i) => a + w * Number(value[i]), 0) % 11 === 0;
-}
+/** The project's one BSN check (contracts: 9 digits, 11-proef, not all zeros). */
+export const isValidBsn = (value: string): boolean => isBsn(value);
 
 /** The submitted fields, trimmed and bounded; unknown fields are ignored. */
 export function formValues(body: Record<string, unknown>): QueryFormValues {

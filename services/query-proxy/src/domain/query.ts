@@ -2,6 +2,7 @@
  * An Inkijk query (bevraging) as the worker asks it, and the attributed-query event it becomes.
  * Plain TypeScript: validation of the question and construction of the event; no I/O.
  */
+import { isBsn } from '@inkijk/contracts';
 import { ESCAPE_REASONS, isEscapeReason, Product, productById } from '@inkijk/contracts';
 import type { query } from '@inkijk/contracts';
 
@@ -29,10 +30,8 @@ export class QueryRefusal extends Error {
   }
 }
 
-export function isValidBsn(value: string): boolean {
-  if (!/^\d{9}$/.test(value) || value === '000000000') return false;
-  return [9, 8, 7, 6, 5, 4, 3, 2, -1].reduce((a, w, i) => a + w * Number(value[i]), 0) % 11 === 0;
-}
+/** The project's one BSN check (contracts: 9 digits, 11-proef, not all zeros). */
+export const isValidBsn = (value: string): boolean => isBsn(value);
 
 /** Checks what can be checked without asking anyone: product, search key, BSN, escape reason. */
 export function validateQuery(q: QueryRequest): Product {

@@ -2,6 +2,7 @@
  * Identifiers of the Dutch public sector, as validating constructors: a value of these types
  * is always well-formed. Plain TypeScript, no I/O.
  */
+import { isBsn } from '@inkijk/contracts';
 export class InvalidIdentifierError extends Error {
   readonly kind = 'INVALID';
   constructor(readonly code: 'INVALID_CBS_CODE' | 'INVALID_OIN' | 'INVALID_BSN', message: string) {
@@ -41,9 +42,5 @@ export function bsn(value: string): Bsn {
   }
   return value as Bsn;
 }
-export function isValidBsn(value: string): boolean {
-  if (!/^\d{9}$/.test(value)) return false;
-  const weights = [9, 8, 7, 6, 5, 4, 3, 2, -1];
-  const sum = weights.reduce((acc, w, i) => acc + w * Number(value[i]), 0);
-  return sum % 11 === 0 && value !== '000000000';
-}
+/** The project's one BSN check (contracts). */
+export const isValidBsn = (value: string): boolean => isBsn(value);

@@ -5,6 +5,7 @@
  * search key) in a POST body. Each request is identified by the caller's OIN (x-origin-oin),
  * as a supplier identifies its customer organisation.
  */
+import { isBsn } from '@inkijk/contracts';
 import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
 import { z } from 'zod';
 import { ApiError, parseInput, Public } from '@inkijk/platform';
@@ -14,7 +15,7 @@ import { Fault, parseFault, SupplierName, SUPPLIERS } from '../domain/faults';
 export const FAULTS = Symbol('FAULTS');
 export const ADMIN_TOKEN = Symbol('ADMIN_TOKEN');
 
-const bsn = z.string().regex(/^\d{9}$/).refine((v) => [9, 8, 7, 6, 5, 4, 3, 2, -1].reduce((a, w, i) => a + w * Number(v[i]), 0) % 11 === 0, 'is not a valid BSN');
+const bsn = z.string().refine(isBsn, 'is not a valid BSN (9 digits, 11-proef, not all zeros)');
 
 // Schemas built once (building a zod schema per request cost more than the rest of a request).
 const personenRequest = z.discriminatedUnion('type', [

@@ -2,6 +2,7 @@
  * Deterministic fictional data per BSN: the same BSN always gives the same person, income,
  * benefits, study finance, vehicles and property. Nothing here describes a real person.
  */
+import { isBsn } from '@inkijk/contracts';
 import { createHash } from 'node:crypto';
 
 /** A small deterministic generator seeded from a string. */
@@ -94,10 +95,6 @@ export function property(bsn: string) {
 /** Valid test BSNs the simulators know for searches by address or name (999990000-999991999). */
 export const SEARCHABLE_BSNS: readonly string[] = (() => {
   const out: string[] = [];
-  const weights = [9, 8, 7, 6, 5, 4, 3, 2, -1];
-  for (let n = 999990000; n < 999992000; n++) {
-    const s = String(n);
-    if (weights.reduce((a, w, i) => a + w * Number(s[i]), 0) % 11 === 0) out.push(s);
-  }
+  for (let n = 999990000; n < 999992000; n++) if (isBsn(String(n))) out.push(String(n));
   return out;
 })();
