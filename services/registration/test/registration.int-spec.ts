@@ -238,6 +238,20 @@ describe('eligibility, roles and bad input', () => {
     const users = await eventsOn(topics.users, (e) => e.userId === own.body.id, (es) => es.length >= 1);
     expect(Object.keys(users[0].change)).toEqual(['nl.inkijk.registration.UserCreated']);
   });
+
+  it('refuses a user administrator who gives himself the worker role with the escape right (no self-escalation)', async () => {
+    const admin = await http().post('/users').set('Authorization', await as(officer)).send({ username: `beheer-${run}`, displayName: 'Beheer', homeMunicipalityId: ids.haarlem, password: 'correct horse battery', roles: ['USER_ADMINISTRATOR'], permittedProducts: [] });
+    expect(admin.status).toBe(201);
+    const himself: Principal = { userId: admin.body.id, homeMunicipalityId: ids.haarlem, roles: ['USER_ADMINISTRATOR'], displayName: 'Beheer' };
+    const escalate = await http().put(`/users/${admin.body.id}/tasks`).set('Authorization', await as(himself)).send({ roles: ['USER_ADMINISTRATOR', 'WORKER'], permittedProducts: ['brp-persoon'], escapeRight: true });
+    expect(escalate.status).toBe(403);
+    expect(escalate.body.code).toBe('OWN_RIGHTS');
+    const after = (await http().get(`/users?municipalityId=${ids.haarlem}`).set('Authorization', await as(officer))).body.find((u: { id: string }) => u.id === admin.body.id);
+    expect(after).toMatchObject({ roles: ['USER_ADMINISTRATOR'], escapeRight: false });
+    // Another authorised person may.
+    const byOfficer = await http().put(`/users/${admin.body.id}/tasks`).set('Authorization', await as(officer)).send({ roles: ['USER_ADMINISTRATOR', 'WORKER'], permittedProducts: ['brp-persoon'], escapeRight: false });
+    expect(byOfficer.status).toBe(200);
+  });
 });
 
 describe('whitelists', () => {

@@ -12,6 +12,8 @@
  * | create / change / deactivate    | user administrator of the user's home municipality; for a    |
  * |   a user                        |   user administrator also a security officer; for a security |
  * |                                 |   officer only a security officer                            |
+ * | change a user's roles, products | as above, and never the user themselves (separation of       |
+ * |   or escape right               |   duties: nobody raises their own rights)                    |
  * | import / read a whitelist       | user administrator of that municipality; security officer    |
  */
 import { refuse } from '../domain/errors';
@@ -42,4 +44,9 @@ export function requireUserManager(a: Actor, target: { homeMunicipalityId: strin
   }
   if (target.roles.includes('USER_ADMINISTRATOR') && has(a, 'SECURITY_OFFICER')) return;
   requireAdministratorOf(a, target.homeMunicipalityId);
+}
+
+/** Separation of duties: nobody changes their own roles, products or rights. */
+export function requireNotOwnAccount(a: Actor, userId: string): void {
+  if (a.userId === userId) refuse('FORBIDDEN', 'OWN_RIGHTS', 'Nobody changes their own roles, products or rights: ask another user administrator or a security officer.');
 }

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { topics } from '@inkijk/contracts';
 import { refuse } from '../domain/errors';
 import { password, Role, Tasks, username, validateTasks } from '../domain/users';
-import { requireOfficerOrAdministratorOf, requireUserManager } from './access';
+import { requireNotOwnAccount, requireOfficerOrAdministratorOf, requireUserManager } from './access';
 import type { Actor, Clock, Ids, Stores, UnitOfWork, UserRecord } from './ports';
 
 const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number) => Promise<Buffer>;
@@ -62,6 +62,7 @@ export class Users {
 
   async changeTasks(actor: Actor, userId: string, tasks: Tasks): Promise<PublicUser> {
     const valid = validateTasks(tasks);
+    requireNotOwnAccount(actor, userId);
     const user = await this.uow.run(async (s) => {
       const u = await this.existing(s, userId);
       requireUserManager(actor, u);
