@@ -301,6 +301,13 @@ describe('whitelists', () => {
     expect(await query('2026-03-01', '111222333')).toMatchObject({ count: 3, contains: true });
     expect(await query('2026-09-01', '111222333')).toMatchObject({ count: 2, contains: false });
     expect((await query('2026-03-01', '100000009')).contains).toBe(false);
+    // No oracle: a worker of a member municipality is not told whether a BSN is on the list.
+    const worker: Principal = { userId: randomUUID(), homeMunicipalityId: ids.haarlem, roles: ['WORKER'], displayName: 'Medewerker' };
+    const asWorker = await http().post(`/collaborations/${cid}/whitelist/query`).set('Authorization', await as(worker)).send({ asOf: '2026-03-01', bsn: '111222333' });
+    expect([asWorker.status, asWorker.body.code]).toEqual([403, 'NOT_ADMINISTRATOR_OF_MUNICIPALITY']);
+    expect(asWorker.body.contains).toBeUndefined();
+    const asAdmin = await http().post(`/collaborations/${cid}/whitelist/query`).set('Authorization', await as(adminOf(ids.haarlem))).send({ asOf: '2026-03-01', bsn: '111222333' });
+    expect([asAdmin.status, asAdmin.body.contains]).toEqual([200, true]);
 
     const changes = await eventsOn(topics.whitelist, (e) => e.municipalityId === ids.zandvoort, (es) => es.length >= 3);
     expect(changes.map((e) => [e.bsn, e.change])).toEqual([['111222333', 'ADDED'], ['123456782', 'ADDED'], ['111222333', 'REMOVED']]);

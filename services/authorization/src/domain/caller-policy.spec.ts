@@ -6,9 +6,9 @@ const worker = { userId: 'haarlem-worker', homeMunicipalityId: 'haarlem', roles:
 describe('who may ask for a decision about whom', () => {
   it.each([
     // caller                                                          asks about                                                  allowed / code
-    [worker,                                                           { userId: 'haarlem-worker', homeMunicipalityId: 'haarlem' }, 'allowed'],
-    [worker,                                                           { userId: 'other-worker', homeMunicipalityId: 'haarlem' },   'SUBJECT_NOT_CALLER'],
-    [worker,                                                           { userId: 'haarlem-worker', homeMunicipalityId: 'zandvoort' }, 'SUBJECT_NOT_CALLER'],
+    // a worker about itself: no whitelist oracle outside a logged query
+    [worker,                                                           { userId: 'haarlem-worker', homeMunicipalityId: 'haarlem' }, 'CALLER_NOT_ALLOWED'],
+    [worker,                                                           { userId: 'other-worker', homeMunicipalityId: 'haarlem' },   'CALLER_NOT_ALLOWED'],
     [{ userId: 'service:query-proxy', homeMunicipalityId: '-', roles: [] }, { userId: 'any-worker', homeMunicipalityId: 'beek' },    'allowed'],
     [{ userId: 'admin-1', homeMunicipalityId: 'haarlem', roles: ['USER_ADMINISTRATOR'] }, { userId: 'admin-1', homeMunicipalityId: 'haarlem' }, 'CALLER_NOT_ALLOWED'],
     [{ userId: 'service:other', homeMunicipalityId: '-', roles: [] },  { userId: 'any-worker', homeMunicipalityId: 'beek' },     'CALLER_NOT_ALLOWED'],

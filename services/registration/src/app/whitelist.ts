@@ -8,7 +8,7 @@ import * as domain from '../domain/collaboration';
 import { date, IsoDate } from '../domain/dates';
 import { refuse } from '../domain/errors';
 import { isValidBsn } from '../domain/identifiers';
-import { requireOfficerOrAdministratorOf } from './access';
+import { requireAdministratorOf, requireOfficerOrAdministratorOf } from './access';
 import type { Actor, Clock, Ids, Stores, UnitOfWork } from './ports';
 
 export const MAX_IMPORT = 200_000;
@@ -76,6 +76,9 @@ export class Whitelists {
       if (!c || !(actor.roles.includes('SECURITY_OFFICER') || c.memberships.some((m) => m.municipalityId === actor.homeMunicipalityId))) {
         return refuse('NOT_FOUND', 'COLLABORATION_NOT_FOUND', 'There is no such collaboration, or you may not see it.');
       }
+      // Whitelist membership is for the user administrators of the members and the security
+      // officer (access table); a worker learns it only inside a query, which is logged.
+      if (!actor.roles.includes('SECURITY_OFFICER')) requireAdministratorOf(actor, actor.homeMunicipalityId);
       const view = domain.asOf(c, day);
       const members = view.status === 'ACTIVE' ? view.members : [];
       return {
