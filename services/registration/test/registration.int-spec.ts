@@ -228,8 +228,11 @@ describe('eligibility, roles and bad input', () => {
     expect(login.status).toBe(200);
     expect(login.body.principal).toMatchObject({ homeMunicipalityId: ids.haarlem, roles: ['WORKER'] });
     const wrong = await http().post('/auth/login').send({ username: `w-${run}`, password: 'wrong password!!' });
-    expect(wrong.status).toBe(400);
+    expect(wrong.status).toBe(401);
     expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
+    // The same answer for an account that does not exist: no oracle of account names.
+    const unknown = await http().post('/auth/login').send({ username: `nobody-${run}`, password: 'wrong password!!' });
+    expect([unknown.status, unknown.body]).toEqual([401, wrong.body]);
     const approveAsWorker = await http().post(`/collaborations/${randomUUID()}/activation`).set('Authorization', `Bearer ${login.body.token}`).send({ effectiveFrom: '2026-01-01' });
     expect(approveAsWorker.status).toBe(403);
     expect(approveAsWorker.body.code).toBe('SECURITY_OFFICER_REQUIRED');

@@ -92,8 +92,8 @@ function isCodedDomainError(e: unknown): e is Error & { code: string; httpStatus
 /**
  * Domain errors say what kind of refusal they are, not which HTTP status: the edge maps kinds.
  */
-export type DomainErrorKind = 'INVALID' | 'NOT_FOUND' | 'CONFLICT' | 'NOT_ELIGIBLE' | 'FORBIDDEN';
-const KIND_STATUS: Record<DomainErrorKind, number> = { INVALID: 400, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, NOT_ELIGIBLE: 422 };
+export type DomainErrorKind = 'INVALID' | 'UNAUTHENTICATED' | 'NOT_FOUND' | 'CONFLICT' | 'NOT_ELIGIBLE' | 'FORBIDDEN';
+const KIND_STATUS: Record<DomainErrorKind, number> = { INVALID: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, NOT_ELIGIBLE: 422 };
 
 function isKindedDomainError(e: unknown): e is Error & { code: string; kind: DomainErrorKind } {
   return e instanceof Error && typeof (e as { code?: unknown }).code === 'string' && (e as { kind?: string }).kind! in KIND_STATUS;

@@ -99,7 +99,7 @@ export class Users {
   async authenticate(name: string, pw: string): Promise<{ userId: string; homeMunicipalityId: string; roles: Role[]; displayName: string }> {
     const u = await this.uow.run((s) => s.users.byUsername(name.trim().toLowerCase()));
     const ok = await passwordMatches(pw, u?.passwordHash ?? DUMMY_HASH);
-    if (!u || !ok) refuse('INVALID', 'INVALID_CREDENTIALS', 'Username or password is not correct.');
+    if (!u || !ok) refuse('UNAUTHENTICATED', 'INVALID_CREDENTIALS', 'Username or password is not correct.');
     if (!u!.active) refuse('FORBIDDEN', 'ACCOUNT_DEACTIVATED', 'This account has been deactivated; ask your user administrator.');
     return { userId: u!.id, homeMunicipalityId: u!.homeMunicipalityId, roles: u!.roles, displayName: u!.displayName };
   }

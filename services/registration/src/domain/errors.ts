@@ -1,5 +1,5 @@
 /** A refusal by the registration domain: a stable code, a kind, and a sentence for a person. */
-export type RefusalKind = 'INVALID' | 'NOT_FOUND' | 'CONFLICT' | 'NOT_ELIGIBLE' | 'FORBIDDEN';
+export type RefusalKind = 'INVALID' | 'UNAUTHENTICATED' | 'NOT_FOUND' | 'CONFLICT' | 'NOT_ELIGIBLE' | 'FORBIDDEN';
 
 export class RegistrationRefusal extends Error {
   constructor(
