@@ -11,6 +11,7 @@ export * from './kafka/kafka-client';
 export * from './kafka/topics';
 export * from './kafka/provision';
 export * from './kafka/refusals';
+export * from './http/edge-guard';
 export * from './kafka/durable-sender';
 export * from './kafka/inbox';
 export * from './kafka/consumer';

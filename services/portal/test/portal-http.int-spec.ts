@@ -113,6 +113,19 @@ describe('the portal over HTTP', () => {
     expect(res.text).toContain('Pagina niet gevonden');
   });
 
+  it('answers bad input with a 4xx, never a 500: metrics without a token, a huge form, a NUL in a field', async () => {
+    const metrics = await http().get('/metrics');
+    expect([metrics.status, metrics.body.code]).toEqual([403, 'METRICS_DISABLED']);
+    const huge = await http().post('/inloggen').type('form').send({ gebruikersnaam: 'x', wachtwoord: 'y'.repeat(5 * 1024 * 1024) });
+    expect(huge.status).toBe(413);
+    expect(huge.text).toContain('Formulier te groot');
+    const nul = await http().post('/inloggen').type('form').send({ gebruikersnaam: 'beheer\u0000.sittard', wachtwoord: 'x' });
+    expect(nul.status).toBe(400);
+    expect(nul.text).toContain('CONTROL_CHARACTER');
+    const encoded = await http().post('/inloggen').set('content-type', 'application/x-www-form-urlencoded').set('content-encoding', 'gzip').send('gebruikersnaam=x');
+    expect(encoded.status).toBe(415);
+  });
+
   it('never follows a return address outside the portal after logging in', async () => {
     const res = await http().get('/inloggen?terug=//elders.example/x');
     expect(res.text).not.toContain('elders.example');

@@ -4,6 +4,7 @@
  * query path run on Fastify, the others on Express (ADR 0012); both get the same errors.
  */
 import { refusalOf } from '../kafka/refusals';
+import { EdgeGuard, inputProblem } from './edge-guard';
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
@@ -48,16 +49,25 @@ function fastifyAdapter(opts: HttpAppOptions): FastifyAdapter {
     instance.addContentTypeParser(opts.textBodies.types, { parseAs: 'string', bodyLimit: bytes(opts.textBodies.limit) }, (_req, body, done) => done(null, body));
   }
   traceServerRequests(instance as unknown as HookableServer);
+  // A compressed body is refused (415) before Fastify's parser reads it.
+  (instance as unknown as { addHook(name: 'onRequest', fn: (req: { headers: Record<string, string | string[] | undefined> }, reply: { code(n: number): { send(b: unknown): void } }, done: () => void) => void): void }).addHook('onRequest', (req, reply, done) => {
+    const problem = inputProblem({ contentEncoding: req.headers['content-encoding'] });
+    if (problem) return reply.code(problem.status).send({ code: problem.code, message: problem.message });
+    done();
+  });
   return adapter;
 }
 
 /** Body parsing (Express), error filter and shutdown hooks; also used by tests that build the app themselves. */
 export function configureHttpApp(app: INestApplication, opts: Pick<HttpAppOptions, 'bodyLimit' | 'textBodies'>): void {
   if (!isFastify(app)) {
+    // A compressed body is refused (415) before body-parser would try to inflate it.
+    app.use(refuseContentEncoding);
     app.use(json({ limit: opts.bodyLimit ?? '64kb' }));
     if (opts.textBodies) app.use(text({ type: opts.textBodies.types, limit: opts.textBodies.limit }));
   }
   app.useGlobalFilters(new ApiErrorFilter(app.getHttpAdapter()));
+  app.useGlobalGuards(new EdgeGuard());
   app.enableShutdownHooks();
 }
 
@@ -105,4 +115,11 @@ export function startFailureText(e: unknown): string {
     return `The Kafka broker refused this service (${refusal}): ${(e as Error).message.split('\n')[0]}. Check KAFKA_USERNAME and KAFKA_PASSWORD, and the ACLs the provisioning generates from contracts/ (deploy/kafka).`;
   }
   return (e as Error)?.stack ?? String(e);
+}
+
+/** Express middleware: a Content-Encoding other than identity is answered 415 before any parser. */
+function refuseContentEncoding(req: { headers: Record<string, string | string[] | undefined> }, res: { status(n: number): { json(b: unknown): void } }, next: () => void): void {
+  const problem = inputProblem({ contentEncoding: req.headers['content-encoding'] });
+  if (problem) return res.status(problem.status).json({ code: problem.code, message: problem.message });
+  next();
 }

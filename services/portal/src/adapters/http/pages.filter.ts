@@ -4,6 +4,7 @@
  * explanation, anything unexpected a 500 page without internals.
  */
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { toErrorResponse } from '@inkijk/platform';
 import type { Response } from 'express';
 import { errorPage } from '../../views/error';
 import { CsrfRejected, NotLoggedIn, RoleRequired, SessionRequest } from './session';
@@ -44,9 +45,17 @@ export class PagesFilter implements ExceptionFilter {
       res.status(403).type('html').send(errorPage({ user, title: 'Formulier verlopen', message: 'Dit formulier hoort niet (meer) bij uw sessie. Open de pagina opnieuw en probeer het nog eens.', code: 'CSRF_REJECTED' }).toString());
       return;
     }
-    if (e instanceof HttpException && e.getStatus() < 500) {
-      const status = e.getStatus();
-      res.status(status).type('html').send(errorPage({ user, title: status === 404 ? 'Pagina niet gevonden' : 'Verzoek niet begrepen', message: status === 404 ? 'Deze pagina bestaat niet.' : 'Het verzoek kon niet worden verwerkt.', code: `HTTP_${status}` }).toString());
+    // Every other refusal keeps the status and code the platform gives it (ApiError, the edge
+    // guard, a body too large, the scrape token): machines get JSON, browsers a page.
+    const { status, body } = toErrorResponse(e);
+    if (status < 500) {
+      if (/^\/(metrics|health)(\/|$|\?)/.test(req.originalUrl ?? '')) {
+        res.status(status).json(body);
+        return;
+      }
+      const title = status === 404 ? 'Pagina niet gevonden' : status === 413 ? 'Formulier te groot' : status === 401 ? 'Niet ingelogd' : status === 403 ? 'Geen toegang' : 'Verzoek niet begrepen';
+      const message = status === 404 ? 'Deze pagina bestaat niet.' : status === 413 ? 'Het formulier bevat meer dan deze pagina aanneemt.' : 'Het verzoek kon niet worden verwerkt.';
+      res.status(status).type('html').send(errorPage({ user, title, message, code: body.code }).toString());
       return;
     }
     this.logger.error(`page failed: ${(e as Error)?.stack ?? String(e)}`);
