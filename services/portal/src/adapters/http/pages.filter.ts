@@ -3,7 +3,7 @@
  * (back to where it was going, for a GET), a missing role or CSRF token gets a Dutch
  * explanation, anything unexpected a 500 page without internals.
  */
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import { toErrorResponse } from '@inkijk/platform';
 import type { Response } from 'express';
 import { errorPage } from '../../views/error';
