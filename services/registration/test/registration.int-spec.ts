@@ -193,6 +193,8 @@ describe('eligibility, roles and bad input', () => {
     [{ cbsCode: 'GM12', oin: '00000099000000000001', name: 'X', validFrom: '2026-01-01' }, 'INVALID_CBS_CODE'],
     [{ cbsCode: 'GM9999', oin: '123', name: 'X', validFrom: '2026-01-01' }, 'INVALID_OIN'],
     [{ cbsCode: 'GM9998', oin: '00000099000000000002', name: 'X', validFrom: '2026-02-30' }, 'INVALID_DATE'],
+    // A name of 100,000 characters once filled the officer's list: names are at most 200.
+    [{ cbsCode: 'GM9997', oin: '00000099000000000003', name: 'X'.repeat(201), validFrom: '2026-01-01' }, 'VALIDATION_FAILED'],
   ])('refuses a municipality with invalid identifiers (%j): %s', async (body, errorCode) => {
     const res = await http().post('/organisations/municipalities').set('Authorization', await as(officer)).send(body);
     expect(res.status).toBe(400);

@@ -30,7 +30,7 @@ const asOf = (q: string | undefined) => (q ? date(q, 'asOf') : today());
 const upload = FileInterceptor('agreement', { limits: { fileSize: MAX_AGREEMENT_BYTES, files: 1, fields: 5 } });
 
 const ProposalSchema = z.object({
-  name: z.string().min(1),
+  name: z.string().min(1).max(200),
   legalForm,
   executingOrganisationId: uuid,
   legalDomains: z.array(legalDomain),
@@ -96,7 +96,7 @@ export class OrganisationsController {
 
   @Post('municipalities')
   register(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
-    const input = parseInput(z.object({ cbsCode: z.string(), oin: z.string(), name: z.string(), validFrom: isoDate, id: uuid.optional() }), body, 'municipality');
+    const input = parseInput(z.object({ cbsCode: z.string(), oin: z.string(), name: z.string().min(1).max(200), validFrom: isoDate, id: uuid.optional() }), body, 'municipality');
     return this.organisations.registerMunicipality(p, input);
   }
 
@@ -180,7 +180,7 @@ export class CollaborationsController {
   @UseInterceptors(upload)
   change(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body('change') raw: unknown, @Body() whole: unknown, @UploadedFile() file: UploadedPdf | undefined) {
     const input = parseInput(
-      z.object({ effectiveFrom: isoDate, name: z.string().min(1).nullish(), legalDomains: z.array(legalDomain).nullish() }),
+      z.object({ effectiveFrom: isoDate, name: z.string().min(1).max(200).nullish(), legalDomains: z.array(legalDomain).nullish() }),
       raw !== undefined ? parseJsonField(raw, 'change') : whole,
       'change',
     );
@@ -227,7 +227,7 @@ export class UsersController {
   @Post()
   create(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
     const input = parseInput(
-      z.object({ username: z.string(), displayName: z.string().min(1).max(200), homeMunicipalityId: uuid, password: z.string().max(256), ...UsersController.tasks }),
+      z.object({ username: z.string().max(64), displayName: z.string().min(1).max(200), homeMunicipalityId: uuid, password: z.string().max(256), ...UsersController.tasks }),
       body,
       'user',
     );
