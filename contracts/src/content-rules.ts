@@ -52,7 +52,6 @@ export const isCbsCode = (value: string): boolean => /^GM\d{4}$/.test(value);
 /** Organisation identification number (OIN): 20 digits (test OINs start with 00000099). */
 export const isOin = (value: string): boolean => /^\d{20}$/.test(value);
 
-/** Citizen service number: 9 digits passing the 11-proef (weights 9..2 and -1). */
 /**
  * The one BSN check of the project (burgerservicenummer): 9 digits, passing the 11-proef (weights
  * 9..2 and -1), and not all zeros (which passes the 11-proef but is no one's number). Every

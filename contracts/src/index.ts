@@ -12,4 +12,4 @@ export * as audit from './generated/audit';
 export * as platformContract from './generated/platform';
 export * from './reference';
 export * from './content';
-export { isBsn } from './content-rules';
+export { isBsn, isCbsCode, isOin } from './content-rules';

@@ -44,20 +44,14 @@ mkdir -p "$KAFKA_LOG_DIR" "$KAFKA_STORE_DIR"
 
 if [[ ! -f "$KAFKA_STORE_DIR/meta.properties" ]]; then
   cluster_id="${KAFKA_CLUSTER_ID:-$("$JAVA" "${LOG_OPTS[@]}" -cp "$KAFKA_LIBS_DIR/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1 | tr -d '[:space:]')}"
-  scram=()
-  for name in "${!KAFKA_CREDENTIALS[@]}"; do
-    scram+=(--add-scram "SCRAM-SHA-512=[name=$name,iterations=4096,password=${KAFKA_CREDENTIALS[$name]}]")
-  done
+  kafka_scram_format_args
   kafka_log "formatting $KAFKA_STORE_DIR (cluster id $cluster_id) with the SCRAM credentials of ${#KAFKA_CREDENTIALS[@]} principals"
-  "$JAVA" "${LOG_OPTS[@]}" -cp "$KAFKA_LIBS_DIR/*" kafka.tools.StorageTool format -t "$cluster_id" -c "$KAFKA_SERVER_PROPS" "${scram[@]}"
+  "$JAVA" "${LOG_OPTS[@]}" -cp "$KAFKA_LIBS_DIR/*" kafka.tools.StorageTool format -t "$cluster_id" -c "$KAFKA_SERVER_PROPS" "${KAFKA_SCRAM_ARGS[@]}"
   printf '%s\n' "${!KAFKA_CREDENTIALS[@]}" >"$KAFKA_SCRAM_LIST"
 else
   # Credentials enter the metadata at format time only. A principal added to the contracts since
   # (a new case system or supplier) cannot log in until the operator adds it or the volume is renewed.
-  missing=()
-  for name in "${!KAFKA_CREDENTIALS[@]}"; do
-    grep -qx "$name" "$KAFKA_SCRAM_LIST" 2>/dev/null || missing+=("$name")
-  done
+  mapfile -t missing < <(kafka_principals_without_scram)
   if (( ${#missing[@]} > 0 )); then
     kafka_log "WARNING: no SCRAM credentials in the broker for: ${missing[*]} (added to the contracts after the volume was formatted)."
     kafka_log "  add each once: docker compose exec kafka /opt/kafka/bin/kafka-configs.sh --bootstrap-server localhost:$KAFKA_PORT --command-config $KAFKA_ADMIN_PROPS --alter --entity-type users --entity-name NAME --add-config 'SCRAM-SHA-512=[iterations=4096,password=...]'"
@@ -65,9 +59,6 @@ else
   fi
 fi
 
-read -r -a heap_opts <<<"$KAFKA_HEAP_OPTS"
-read -r -a extra_opts <<<"$KAFKA_OPTS"
+kafka_broker_command "$JAVA"
 kafka_log "starting Kafka on $KAFKA_LISTEN_HOST:$KAFKA_PORT (advertised $KAFKA_ADVERTISED_HOST:$KAFKA_PORT), SASL/SCRAM-SHA-512, StandardAuthorizer"
-exec "$JAVA" "${heap_opts[@]}" -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
-  -XX:+ExplicitGCInvokesConcurrent -XX:MaxInlineLevel=15 -Djava.awt.headless=true "${LOG_OPTS[@]}" \
-  ${extra_opts[@]+"${extra_opts[@]}"} -cp "$KAFKA_LIBS_DIR/*" kafka.Kafka "$KAFKA_SERVER_PROPS"
+exec "${KAFKA_BROKER_CMD[@]}"

@@ -292,3 +292,37 @@ sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule require
 ${tls_client}
 EOF
 }
+
+# The StorageTool arguments that put the SCRAM credentials of every principal of the associative
+# array KAFKA_CREDENTIALS into the metadata at format time (KIP-900), into KAFKA_SCRAM_ARGS.
+kafka_scram_format_args() {
+  local name
+  KAFKA_SCRAM_ARGS=()
+  for name in "${!KAFKA_CREDENTIALS[@]}"; do
+    KAFKA_SCRAM_ARGS+=(--add-scram "SCRAM-SHA-512=[name=$name,iterations=4096,password=${KAFKA_CREDENTIALS[$name]}]")
+  done
+}
+
+# Principals of KAFKA_CREDENTIALS whose SCRAM credentials the broker has not got (not in
+# KAFKA_SCRAM_LIST: added to the contracts after the storage was formatted), one per line.
+kafka_principals_without_scram() {
+  local name
+  for name in "${!KAFKA_CREDENTIALS[@]}"; do
+    grep -qx "$name" "$KAFKA_SCRAM_LIST" 2>/dev/null || echo "$name"
+  done
+}
+
+# The java command line of a broker (start.sh in the background, compose-broker.sh in the foreground).
+kafka_broker_command() {
+  local java="$1" heap_opts extra_opts
+  read -r -a heap_opts <<<"$KAFKA_HEAP_OPTS"
+  read -r -a extra_opts <<<"$KAFKA_OPTS"
+  KAFKA_BROKER_CMD=(
+    "$java" "${heap_opts[@]}"
+    -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35
+    -XX:+ExplicitGCInvokesConcurrent -XX:MaxInlineLevel=15 -Djava.awt.headless=true
+    "${LOG_OPTS[@]}"
+    ${extra_opts[@]+"${extra_opts[@]}"}
+    -cp "$KAFKA_LIBS_DIR/*" kafka.Kafka "$KAFKA_SERVER_PROPS"
+  )
+}

@@ -67,9 +67,7 @@ load_credentials() {
 # storage was formatted): added as the operator with Kafka's own ConfigCommand.
 add_missing_scram_users() {
   local java="$1" name added=0
-  touch "$KAFKA_SCRAM_LIST"
-  for name in "${!KAFKA_CREDENTIALS[@]}"; do
-    grep -qx "$name" "$KAFKA_SCRAM_LIST" && continue
+  for name in $(kafka_principals_without_scram); do
     if ! "$java" "${LOG_OPTS[@]}" -cp "$KAFKA_LIBS_DIR/*" kafka.admin.ConfigCommand --bootstrap-server "$KAFKA_HOST:$KAFKA_PORT" \
         --command-config "$KAFKA_ADMIN_PROPS" --alter --entity-type users --entity-name "$name" \
         --add-config "SCRAM-SHA-512=[iterations=4096,password=${KAFKA_CREDENTIALS[$name]}]" >/dev/null 2>"$KAFKA_DATA_DIR/scram.err"; then
@@ -129,10 +127,9 @@ format_storage() {
   local out
   # Every principal's SCRAM credentials go into the metadata at format time (KIP-900), so the
   # broker authenticates from its first second.
-  local scram=() name
-  for name in "${!KAFKA_CREDENTIALS[@]}"; do scram+=(--add-scram "SCRAM-SHA-512=[name=$name,iterations=4096,password=${KAFKA_CREDENTIALS[$name]}]"); done
+  kafka_scram_format_args
   if ! out="$("$java" "${LOG_OPTS[@]}" -cp "$KAFKA_LIBS_DIR/*" kafka.tools.StorageTool format \
-        -t "$cluster_id" -c "$KAFKA_SERVER_PROPS" "${scram[@]}" 2>&1)"; then
+        -t "$cluster_id" -c "$KAFKA_SERVER_PROPS" "${KAFKA_SCRAM_ARGS[@]}" 2>&1)"; then
     kafka_err "kafka.tools.StorageTool format failed:"
     echo "$out" >&2
     exit 1
@@ -218,16 +215,7 @@ if [[ "$KAFKA_TLS" == "true" ]]; then "$KAFKA_SCRIPT_DIR/tls.sh"; fi
 write_server_properties
 format_storage "$JAVA"
 
-read -r -a heap_opts <<<"$KAFKA_HEAP_OPTS"
-read -r -a extra_opts <<<"$KAFKA_OPTS"
-JAVA_CMD=(
-  "$JAVA" "${heap_opts[@]}"
-  -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35
-  -XX:+ExplicitGCInvokesConcurrent -XX:MaxInlineLevel=15 -Djava.awt.headless=true
-  "${LOG_OPTS[@]}"
-  ${extra_opts[@]+"${extra_opts[@]}"}
-  -cp "$KAFKA_LIBS_DIR/*" kafka.Kafka "$KAFKA_SERVER_PROPS"
-)
+kafka_broker_command "$JAVA"
 
 [[ -f "$KAFKA_OUT_FILE" ]] && mv -f "$KAFKA_OUT_FILE" "$KAFKA_OUT_FILE.1"
 log_offset="$(stat -c %s "$KAFKA_LOG_DIR/server.log" 2>/dev/null || echo 0)"
@@ -237,7 +225,7 @@ cd "$KAFKA_DATA_DIR"
 # (setsid does not fork here, so $! is the java pid.) fd 9 (the ops lock) must not be inherited.
 launcher=(nohup)
 command -v setsid >/dev/null 2>&1 && launcher+=(setsid)
-"${launcher[@]}" "${JAVA_CMD[@]}" >"$KAFKA_OUT_FILE" 2>&1 </dev/null 9>&- &
+"${launcher[@]}" "${KAFKA_BROKER_CMD[@]}" >"$KAFKA_OUT_FILE" 2>&1 </dev/null 9>&- &
 pid=$!
 echo "$pid" >"$KAFKA_PID_FILE"
 kafka_log "broker pid $pid; logs: $KAFKA_LOG_DIR/server.log, stdout/stderr: $KAFKA_OUT_FILE"

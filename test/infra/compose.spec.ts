@@ -7,6 +7,7 @@
  * is what the broker gets.
  */
 import { spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -103,9 +104,13 @@ describe('docker-compose.yml', () => {
 
     // The container formats the volume with every principal's SCRAM credentials, then runs Kafka.
     const script = fs.readFileSync(path.join(root, 'deploy/kafka/compose-broker.sh'), 'utf8');
-    expect(script).toMatch(/kafka\.tools\.StorageTool format .*"\$\{scram\[@\]\}"/);
-    expect(script).toContain('--add-scram');
-    expect(script).toMatch(/\nexec "\$JAVA"[^\n]*\\\n(?:[^\n]*\\\n)*[^\n]*kafka\.Kafka "\$KAFKA_SERVER_PROPS"\n/);
+    expect(script).toMatch(/kafka\.tools\.StorageTool format .*"\$\{KAFKA_SCRAM_ARGS\[@\]\}"/);
+    expect(script).toMatch(/\nexec "\$\{KAFKA_BROKER_CMD\[@\]\}"\n/);
+    // The shared helpers (lib.sh) make one --add-scram per principal and a foreground kafka.Kafka command.
+    const helpers = execFileSync('bash', ['-c', 'source deploy/kafka/lib.sh; declare -A KAFKA_CREDENTIALS=([admin]=a-password-of-16chars [audit-log]=b-password-of-16chars); LOG_OPTS=(); kafka_scram_format_args; printf "%s\\n" "${KAFKA_SCRAM_ARGS[@]}"; kafka_broker_command java; printf "%s " "${KAFKA_BROKER_CMD[@]}"'], { cwd: root, encoding: 'utf8' });
+    expect(helpers.match(/--add-scram/g)).toHaveLength(2);
+    expect(helpers).toContain('SCRAM-SHA-512=[name=audit-log,iterations=4096,password=b-password-of-16chars]');
+    expect(helpers).toMatch(/^java .*kafka\.Kafka \S*server\.properties $/m);
     // Its healthcheck authenticates: an anonymous client is refused by this broker.
     expect(JSON.stringify(kafka.healthcheck)).toContain('--command-config /var/lib/kafka/data/admin.properties');
   });

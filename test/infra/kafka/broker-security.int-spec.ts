@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { aclsFor, allPrincipals, caseloadTopicFor, catalogue, topics } from '@inkijk/contracts';
-import { codecFor, createKafka, KafkaPlatform } from '@inkijk/platform';
+import { codecFor, createKafka, kafkaErrorTypeOf, KafkaPlatform } from '@inkijk/platform';
 import { attributedQuery, brokerCredentials, testBrokers, testKafka } from '@inkijk/testing';
 
 jest.setTimeout(60_000);
@@ -26,20 +26,15 @@ async function endOffsets(topic: string): Promise<string> {
   }
 }
 
-/** The Kafka error type of a failure, looking through kafkajs' wrappers. */
-function typeOf(e: unknown): string {
-  for (let x = e as { type?: string; cause?: unknown; originalError?: unknown; name?: string } | undefined; x; x = (x.cause ?? x.originalError) as typeof x) {
-    if (x.type) return x.type;
-  }
-  return (e as Error).name;
-}
+/** The Kafka error type of a failure (through kafkajs' wrappers), else the error's name. */
+const typeOf = (e: unknown): string => kafkaErrorTypeOf(e) ?? (e as Error).name;
 
 /** Tries to produce one record as a principal; resolves to the error's type, or 'WRITTEN'. */
-async function produceAs(principal: string, topic: string, value: Buffer = Buffer.from("x")): Promise<string> {
+async function produceAs(principal: string, topic: string, value: Buffer = Buffer.from('x'), timestamp?: number): Promise<string> {
   const producer = as(principal).producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 1 } });
   try {
     await producer.connect();
-    await producer.send({ topic, acks: -1, messages: [{ key: 'k', value }] });
+    await producer.send({ topic, acks: -1, messages: [{ key: 'k', value, ...(timestamp ? { timestamp: String(timestamp) } : {}) }] });
     return 'WRITTEN';
   } catch (e) {
     return typeOf(e);
@@ -107,6 +102,12 @@ describe('each principal can do what the contracts give it, and nothing else', (
     expect(await produceAs('case-system-gm0392', topics.whitelist.name, event)).toBe('TOPIC_AUTHORIZATION_FAILED');
     // Its own topic it may write.
     expect(await produceAs('case-system-gm0392', caseloadTopicFor('GM0392').name, codecFor(caseloadTopicFor('GM0392')).encode({ eventId: randomUUID(), occurredAt: Date.now(), municipalityCbsCode: 'GM0392', caseId: 'H-1', bsn: '999990044', relation: 'STARTED', effectiveDate: '2026-12-01', legalDomain: 'PARTICIPATIEWET' }))).toBe('WRITTEN');
+  });
+
+  it('refuses a record stamped far in the future, so the yardstick of the content checks cannot be moved', async () => {
+    const before = await endOffsets(topics.attributedQueries.name);
+    expect(await produceAs('query-proxy', topics.attributedQueries.name, Buffer.from('x'), Date.now() + 60 * 60 * 1000)).toBe('INVALID_TIMESTAMP');
+    expect(await endOffsets(topics.attributedQueries.name)).toBe(before);
   });
 
   it('lets the outside verifier read the checkpoints only', async () => {

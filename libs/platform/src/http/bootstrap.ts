@@ -50,7 +50,7 @@ function fastifyAdapter(opts: HttpAppOptions): FastifyAdapter {
   }
   traceServerRequests(instance as unknown as HookableServer);
   // A compressed body is refused (415) before Fastify's parser reads it.
-  (instance as unknown as { addHook(name: 'onRequest', fn: (req: { headers: Record<string, string | string[] | undefined> }, reply: { code(n: number): { send(b: unknown): void } }, done: () => void) => void): void }).addHook('onRequest', (req, reply, done) => {
+  instance.addHook('onRequest', (req, reply, done) => {
     const problem = inputProblem({ contentEncoding: req.headers['content-encoding'] });
     if (problem) return reply.code(problem.status).send({ code: problem.code, message: problem.message });
     done();

@@ -60,8 +60,9 @@ function walk(v: unknown, where: string, depth: number, json: boolean): ApiError
 export class EdgeGuard implements CanActivate {
   canActivate(ctx: ExecutionContext): boolean {
     if (ctx.getType() !== 'http') return true;
-    const req = ctx.switchToHttp().getRequest<{ params?: unknown; query?: unknown; body?: unknown; headers: Record<string, string | string[] | undefined> }>();
-    const problem = inputProblem({ params: req.params, query: req.query, body: req.body, contentEncoding: req.headers['content-encoding'] });
+    const req = ctx.switchToHttp().getRequest<{ params?: unknown; query?: unknown; body?: unknown }>();
+    // Content-Encoding was checked before the body parser (bootstrap.ts).
+    const problem = inputProblem({ params: req.params, query: req.query, body: req.body });
     if (problem) throw problem;
     return true;
   }

@@ -75,7 +75,7 @@ export class KafkaPlatform {
     const existing = new Set(await this.withAdmin((admin) => admin.listTopics()));
     const missing = specs.filter((s) => !existing.has(s.name)).map((s) => s.name);
     if (missing.length > 0) {
-      throw new Error(`the broker lacks ${missing.length} topic(s) of the catalogue (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', ...' : ''}): run the provisioning (bash deploy/kafka/provision.sh), which creates topics and ACLs`);
+      throw new Error(`the broker lacks ${missing.length} topic(s) of the catalogue (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', ...' : ''}): start the broker with deploy/kafka/start.sh, whose provisioning (deploy/kafka/provision.ts) creates topics and ACLs`);
     }
   }
 

@@ -14,13 +14,19 @@ const REFUSALS = new Set([
   'SASL_AUTHENTICATION_FAILED',
 ]);
 
-/** The Kafka error type of a refusal, looking through kafkajs' wrappers; undefined for anything else. */
-export function refusalOf(e: unknown): string | undefined {
+/** The Kafka error type of a failure (e.g. TOPIC_AUTHORIZATION_FAILED), looking through kafkajs' wrappers. */
+export function kafkaErrorTypeOf(e: unknown): string | undefined {
   for (let x = e as { type?: string; name?: string; cause?: unknown; originalError?: unknown } | undefined, depth = 0; x && depth < 8; x = (x.cause ?? x.originalError) as typeof x, depth++) {
-    if (x.type && REFUSALS.has(x.type)) return x.type;
+    if (x.type) return x.type;
     if (x.name === 'KafkaJSSASLAuthenticationError') return 'SASL_AUTHENTICATION_FAILED';
   }
   return undefined;
+}
+
+/** The Kafka error type of a refusal; undefined for anything else. */
+export function refusalOf(e: unknown): string | undefined {
+  const type = kafkaErrorTypeOf(e);
+  return type && REFUSALS.has(type) ? type : undefined;
 }
 
 /** Reports each refusal once per component and topic: one log line, and health down. */

@@ -4,7 +4,7 @@
  */
 import { ApiError, pseudonymise } from '@inkijk/platform';
 import { AccessRequest, Caller, decideAccess, Scope } from '../domain/access-policy';
-import { isValidBsn } from '../domain/bsn';
+import { isBsn } from '@inkijk/contracts';
 import { exportLine, LogboekRecord, AuditPart, toAuditPart, toLogboekRecord } from '../domain/logboek';
 import type { Period } from '../domain/period';
 import { lookupsByOrganisation, OrganisationLookups } from '../domain/subject-view';
@@ -79,7 +79,7 @@ export class AuditQueries {
    */
   async byDataSubject(caller: Caller, q: { bsn: string; period: Period } & PageRequest): Promise<RecordPage & { organisations: OrganisationLookups[] }> {
     const scopes = this.scopes(caller, { kind: 'BY_DATA_SUBJECT' });
-    if (!isValidBsn(q.bsn)) throw new ApiError(400, 'INVALID_BSN', 'bsn must be a BSN: 9 digits that pass the 11-proef.');
+    if (!isBsn(q.bsn)) throw new ApiError(400, 'INVALID_BSN', 'bsn must be a BSN: 9 digits that pass the 11-proef.');
     const limit = q.limit ?? DEFAULT_PAGE;
     const rows = await this.store.search({
       scopes,

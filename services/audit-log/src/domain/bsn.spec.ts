@@ -1,4 +1,4 @@
-import { isValidBsn } from './bsn';
+import { isBsn as isValidBsn } from '@inkijk/contracts';
 
 describe('BSN', () => {
   it.each(['123456782', '111222333', '999990019'])('accepts %s (11-proef)', (b) => expect(isValidBsn(b)).toBe(true));

@@ -1,4 +1,5 @@
-import { isValidBsn, parseQueryForm } from './query-form';
+import { isBsn as isValidBsn } from '@inkijk/contracts';
+import { parseQueryForm } from './query-form';
 
 const HAARLEM = 'm-haarlem';
 const ZANDVOORT = 'm-zandvoort';

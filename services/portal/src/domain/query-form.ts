@@ -56,8 +56,6 @@ export type ParsedQueryForm = { ok: true; query: GatewayQuery; values: QueryForm
 
 const text = (v: unknown, max = 200): string => (typeof v === 'string' ? v.trim().slice(0, max) : Array.isArray(v) ? text(v[0], max) : '');
 
-/** The project's one BSN check (contracts: 9 digits, 11-proef, not all zeros). */
-export const isValidBsn = (value: string): boolean => isBsn(value);
 
 /** The submitted fields, trimmed and bounded; unknown fields are ignored. */
 export function formValues(body: Record<string, unknown>): QueryFormValues {
@@ -93,7 +91,7 @@ export function parseQueryForm(body: Record<string, unknown>, ctx: FormContext):
   let searchKey: GatewaySearchKey | undefined;
   if (keyType === 'BSN') {
     if (!values.bsn) problems.bsn = 'Vul het BSN in (9 cijfers).';
-    else if (!isValidBsn(values.bsn)) problems.bsn = 'Dit is geen geldig BSN: 9 cijfers die voldoen aan de elfproef.';
+    else if (!isBsn(values.bsn)) problems.bsn = 'Dit is geen geldig BSN: 9 cijfers die voldoen aan de elfproef.';
     else searchKey = { type: 'BSN', bsn: values.bsn };
   } else if (keyType === 'POSTCODE_HOUSENUMBER') {
     const n = Number(values.huisnummer);

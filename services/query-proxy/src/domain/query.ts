@@ -30,8 +30,6 @@ export class QueryRefusal extends Error {
   }
 }
 
-/** The project's one BSN check (contracts: 9 digits, 11-proef, not all zeros). */
-export const isValidBsn = (value: string): boolean => isBsn(value);
 
 /** Checks what can be checked without asking anyone: product, search key, BSN, escape reason. */
 export function validateQuery(q: QueryRequest): Product {
@@ -40,7 +38,7 @@ export function validateQuery(q: QueryRequest): Product {
   if (!product.searchKeys.includes(q.searchKey.type)) {
     throw new QueryRefusal('INVALID', 'SEARCH_KEY_NOT_SUPPORTED', `${product.name} cannot be searched by ${q.searchKey.type}; use ${product.searchKeys.join(' or ')}.`);
   }
-  if (q.searchKey.type === 'BSN' && !isValidBsn(q.searchKey.bsn)) {
+  if (q.searchKey.type === 'BSN' && !isBsn(q.searchKey.bsn)) {
     throw new QueryRefusal('INVALID', 'INVALID_BSN', 'The BSN is not valid: it must be 9 digits and pass the 11-proef.');
   }
   if (q.escapeReason != null && !isEscapeReason(q.escapeReason)) {

@@ -7,7 +7,7 @@ import { topics } from '@inkijk/contracts';
 import * as domain from '../domain/collaboration';
 import { date, IsoDate } from '../domain/dates';
 import { refuse } from '../domain/errors';
-import { isValidBsn } from '../domain/identifiers';
+import { isBsn } from '@inkijk/contracts';
 import { requireAdministratorOf, requireOfficerOrAdministratorOf } from './access';
 import type { Actor, Clock, Ids, Stores, UnitOfWork } from './ports';
 
@@ -27,7 +27,7 @@ export class Whitelists {
     const day = date(effectiveDate, 'effectiveDate');
     if (bsns.length === 0) refuse('INVALID', 'NOTHING_TO_IMPORT', 'The import holds no BSNs.');
     if (bsns.length > MAX_IMPORT) refuse('INVALID', 'IMPORT_TOO_LARGE', `An import holds at most ${MAX_IMPORT} BSNs; split it.`);
-    const invalid = bsns.map((b, i) => (isValidBsn(b) ? -1 : i + 1)).filter((i) => i > 0);
+    const invalid = bsns.map((b, i) => (isBsn(b) ? -1 : i + 1)).filter((i) => i > 0);
     if (invalid.length > 0) {
       // Positions, never the values: a near-BSN may still be personal data.
       refuse('INVALID', 'INVALID_BSN', `${invalid.length} entries are not valid BSNs (9 digits, 11-proef), at positions ${invalid.slice(0, 20).join(', ')}${invalid.length > 20 ? ', ...' : ''}. Nothing was imported.`);
@@ -49,7 +49,7 @@ export class Whitelists {
   async applyCaseloadChange(s: Stores, e: { municipalityCbsCode: string; bsn: string; relation: 'STARTED' | 'ENDED'; effectiveDate: string }): Promise<void> {
     const municipality = await s.organisations.byCbsCode(e.municipalityCbsCode);
     if (!municipality) refuse('INVALID', 'UNKNOWN_MUNICIPALITY', `No municipality is registered with code ${e.municipalityCbsCode}.`);
-    if (!isValidBsn(e.bsn)) refuse('INVALID', 'INVALID_BSN', 'The caseload event carries an invalid BSN.');
+    if (!isBsn(e.bsn)) refuse('INVALID', 'INVALID_BSN', 'The caseload event carries an invalid BSN.');
     const day = date(e.effectiveDate, 'effectiveDate');
     const open = (await s.whitelist.openEntries(municipality!.id, [e.bsn])).find((x) => x.to === null);
     if (e.relation === 'STARTED') {
@@ -70,7 +70,7 @@ export class Whitelists {
   }
 
   async mergedForCollaboration(actor: Actor, collaborationId: string, day: IsoDate, bsn?: string): Promise<{ members: string[]; count: number; contains?: boolean }> {
-    if (bsn !== undefined && !isValidBsn(bsn)) refuse('INVALID', 'INVALID_BSN', 'The BSN is not valid: it must be 9 digits and pass the 11-proef.');
+    if (bsn !== undefined && !isBsn(bsn)) refuse('INVALID', 'INVALID_BSN', 'The BSN is not valid: it must be 9 digits and pass the 11-proef.');
     return this.uow.run(async (s) => {
       const c = await s.collaborations.load(collaborationId);
       if (!c || !(actor.roles.includes('SECURITY_OFFICER') || c.memberships.some((m) => m.municipalityId === actor.homeMunicipalityId))) {

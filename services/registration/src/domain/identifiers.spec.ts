@@ -1,4 +1,5 @@
-import { bsn, cbsCode, InvalidIdentifierError, isTestOin, isValidBsn, oin } from './identifiers';
+import { isBsn as isValidBsn } from '@inkijk/contracts';
+import { bsn, cbsCode, InvalidIdentifierError, isTestOin, oin } from './identifiers';
 
 describe('identifiers', () => {
   it.each(['GM0392', 'GM0473', 'GM1883'])('accepts municipality code %s', (c) => expect(cbsCode(c)).toBe(c));

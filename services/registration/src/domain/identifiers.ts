@@ -2,7 +2,7 @@
  * Identifiers of the Dutch public sector, as validating constructors: a value of these types
  * is always well-formed. Plain TypeScript, no I/O.
  */
-import { isBsn } from '@inkijk/contracts';
+import { isBsn, isCbsCode, isOin } from '@inkijk/contracts';
 export class InvalidIdentifierError extends Error {
   readonly kind = 'INVALID';
   constructor(readonly code: 'INVALID_CBS_CODE' | 'INVALID_OIN' | 'INVALID_BSN', message: string) {
@@ -17,7 +17,7 @@ type Branded<T, B extends string> = T & { readonly [brand]: B };
 /** CBS municipality code (gemeentecode): "GM" followed by four digits, e.g. GM0392 (Haarlem). */
 export type CbsCode = Branded<string, 'CbsCode'>;
 export function cbsCode(value: string): CbsCode {
-  if (!/^GM\d{4}$/.test(value)) {
+  if (!isCbsCode(value)) {
     throw new InvalidIdentifierError('INVALID_CBS_CODE', `"${value}" is not a municipality code: expected GM followed by four digits, e.g. GM0392.`);
   }
   return value as CbsCode;
@@ -26,7 +26,7 @@ export function cbsCode(value: string): CbsCode {
 /** Organisation identification number (OIN): 20 digits. Test OINs start with 00000099. */
 export type Oin = Branded<string, 'Oin'>;
 export function oin(value: string): Oin {
-  if (!/^\d{20}$/.test(value)) {
+  if (!isOin(value)) {
     throw new InvalidIdentifierError('INVALID_OIN', `"${value}" is not an OIN: expected exactly 20 digits.`);
   }
   return value as Oin;
@@ -36,11 +36,9 @@ export const isTestOin = (o: Oin): boolean => o.startsWith('00000099');
 /** Citizen service number (burgerservicenummer): 9 digits passing the 11-proef. */
 export type Bsn = Branded<string, 'Bsn'>;
 export function bsn(value: string): Bsn {
-  if (!isValidBsn(value)) {
+  if (!isBsn(value)) {
     // The value itself is not echoed: it may be a real BSN with a typo.
     throw new InvalidIdentifierError('INVALID_BSN', 'The BSN is not valid: it must be 9 digits and pass the 11-proef.');
   }
   return value as Bsn;
 }
-/** The project's one BSN check (contracts). */
-export const isValidBsn = (value: string): boolean => isBsn(value);
