@@ -37,7 +37,7 @@ ensure_postgres() {
 # `npm test`), so they never share topics with the demo that `npm start` runs.
 use_test_broker() {
   export KAFKA_PORT="${TEST_KAFKA_PORT:-19092}" KAFKA_CONTROLLER_PORT="${TEST_KAFKA_CONTROLLER_PORT:-19093}"
-  export KAFKA_DATA_DIR="$ROOT/.data/test/kafka"
+  export KAFKA_DATA_DIR="${TEST_KAFKA_DATA_DIR:-$ROOT/.data/test/kafka}"
   export KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT"
   export KAFKA_CREDENTIALS_FILE="$KAFKA_DATA_DIR/credentials.json"
 }

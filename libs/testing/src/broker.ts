@@ -16,7 +16,7 @@ const OPERATOR_PRINCIPAL = 'admin';
 const ROOT = path.resolve(__dirname, '../../..');
 export const TEST_KAFKA_PORT = Number(process.env.TEST_KAFKA_PORT ?? 19092);
 export const TEST_KAFKA_CONTROLLER_PORT = Number(process.env.TEST_KAFKA_CONTROLLER_PORT ?? TEST_KAFKA_PORT + 1);
-export const TEST_KAFKA_DATA_DIR = path.join(ROOT, '.data/test/kafka');
+export const TEST_KAFKA_DATA_DIR = process.env.TEST_KAFKA_DATA_DIR ?? path.join(ROOT, '.data/test/kafka');
 
 /** The environment deploy/kafka/*.sh need to manage the test broker. */
 export function testBrokerEnv(): Record<string, string> {
