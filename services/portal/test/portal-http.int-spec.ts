@@ -95,6 +95,26 @@ describe('the portal over HTTP', () => {
     expect(res.text).toContain('Security officer');
   });
 
+  it.each(['/samenwerkingsverbanden', '/samenwerkingsverbanden/0a000000-0000-4000-8000-000000000001', '/samenwerkingsverbanden/0a000000-0000-4000-8000-000000000001/overeenkomst/ab12'])(
+    'keeps a worker out of the collaboration pages and the signed agreement: %s',
+    async (path) => {
+      const res = await http().get(path).set('Cookie', cookieFor(await worker()));
+      expect(res.status).toBe(403);
+      expect(res.text).toContain('Geen toegang');
+      expect(res.headers['content-type']).not.toMatch(/pdf/);
+    },
+  );
+
+  it('answers a collaboration id that is not a UUID with a Dutch 404 page, before asking registration', async () => {
+    const admin = await auth.token({ userId: 'u-admin', homeMunicipalityId: 'm-haarlem', roles: ['USER_ADMINISTRATOR'], displayName: 'Bea' });
+    const res = await http().get('/samenwerkingsverbanden/not-a-uuid').set('Cookie', cookieFor(admin));
+    // 404, not the 503 of an unreachable registration: the id was refused first.
+    expect(res.status).toBe(404);
+    expect(res.text).toContain('Pagina niet gevonden');
+    expect(res.text).toContain('COLLABORATION_NOT_FOUND');
+    expect(res.text).not.toMatch(/Validation failed|uuid is expected/);
+  });
+
   it('logs out by clearing the cookie, only with the CSRF token', async () => {
     const cookie = cookieFor(await worker());
     const csrf = csrfOf((await http().get('/bevraging').set('Cookie', cookie)).text);

@@ -313,6 +313,12 @@ describe('whitelists', () => {
     expect(asWorker.body.contains).toBeUndefined();
     const asAdmin = await http().post(`/collaborations/${cid}/whitelist/query`).set('Authorization', await as(adminOf(ids.haarlem))).send({ asOf: '2026-03-01', bsn: '111222333' });
     expect([asAdmin.status, asAdmin.body.contains]).toEqual([200, true]);
+    // Nor does a worker see the collaboration, its members or its signed agreement.
+    const read = await http().get(`/collaborations/${cid}`).set('Authorization', await as(worker));
+    expect([read.status, read.body.code]).toEqual([404, 'COLLABORATION_NOT_FOUND']);
+    expect(read.body.memberships).toBeUndefined();
+    expect((await http().get('/collaborations').set('Authorization', await as(worker))).body).toEqual([]);
+    expect((await http().get(`/collaborations/${cid}`).set('Authorization', await as(adminOf(ids.haarlem)))).status).toBe(200);
 
     const changes = await eventsOn(topics.whitelist, (e) => e.municipalityId === ids.zandvoort, (es) => es.length >= 3);
     expect(changes.map((e) => [e.bsn, e.change])).toEqual([['111222333', 'ADDED'], ['123456782', 'ADDED'], ['111222333', 'REMOVED']]);

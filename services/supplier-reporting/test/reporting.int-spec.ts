@@ -231,6 +231,9 @@ describe('reports built from a known set of events', () => {
     ]);
     expect(expected.map((l) => l.date)).toContain('2026-10-31'); // 23:59 local on the 31st, 22:59 UTC
     expect(csv).not.toMatch(/(?<!\d)\d{9}(?!\d)/); // no BSN
+    // An organisation nobody ever queried for has no protocol list at all, not an empty one.
+    const unknown = await get(a, '/feeds/rvig/protocol/0a000000-0000-4000-8000-00000000dead/2026-10', officer);
+    expect([unknown.status, unknown.body.code]).toEqual([404, 'ORGANISATION_UNKNOWN']);
   });
 
   it("gives an organisation's mandated person the specific report: queries per worker and the most-queried pseudonyms", async () => {

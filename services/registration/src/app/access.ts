@@ -8,7 +8,8 @@
  * | submit an application form      | user administrator of that municipality                      |
  * | decide, activate, join, leave,  | security officer                                             |
  * |   change, terminate             |                                                              |
- * | read a collaboration            | security officer; users of a member municipality             |
+ * | read a collaboration and its    | security officer; user administrator of a member             |
+ * |   agreement                     |   municipality (workers and mandated persons: no)            |
  * | create / change / deactivate    | user administrator of the user's home municipality; for a    |
  * |   a user                        |   user administrator also a security officer; for a security |
  * |                                 |   officer only a security officer                            |
@@ -44,6 +45,11 @@ export function requireUserManager(a: Actor, target: { homeMunicipalityId: strin
   }
   if (target.roles.includes('USER_ADMINISTRATOR') && has(a, 'SECURITY_OFFICER')) return;
   requireAdministratorOf(a, target.homeMunicipalityId);
+}
+
+/** Collaborations, their members and signed agreements are for those who manage them, not for workers. */
+export function mayReadCollaborations(a: Actor): boolean {
+  return has(a, 'SECURITY_OFFICER') || has(a, 'USER_ADMINISTRATOR');
 }
 
 /** Separation of duties: nobody changes their own roles, products or rights. */

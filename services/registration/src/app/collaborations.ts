@@ -5,7 +5,7 @@ import * as domain from '../domain/collaboration';
 import { Collaboration, LegalDomain, LegalForm } from '../domain/collaboration';
 import { IsoDate } from '../domain/dates';
 import { refuse } from '../domain/errors';
-import { requireAdministratorOf, requireSecurityOfficer } from './access';
+import { mayReadCollaborations, requireAdministratorOf, requireSecurityOfficer } from './access';
 import { collaborationEvent } from './events';
 import type { Actor, ApplicationForm, Clock, Ids, Stores, UnitOfWork } from './ports';
 
@@ -86,7 +86,7 @@ export class Collaborations {
     return this.change(actor, collaborationId, async (c) => ({ outcome: domain.terminate(c, effectiveTo, reason) }));
   }
 
-  /** The collaboration as of a day; security officers see every one, others only their own municipality's. */
+  /** The collaboration as of a day; security officers see every one, user administrators only their own municipality's, workers none. */
   async asOf(actor: Actor, collaborationId: string, day: IsoDate) {
     const c = await this.uow.run((s) => s.collaborations.load(collaborationId));
     if (!c || !this.mayRead(actor, c)) return refuse('NOT_FOUND', 'COLLABORATION_NOT_FOUND', 'There is no such collaboration, or you may not see it.');
@@ -94,6 +94,7 @@ export class Collaborations {
   }
 
   async list(actor: Actor, day: IsoDate) {
+    if (!mayReadCollaborations(actor)) return [];
     const all = await this.uow.run(async (s) => {
       const ids = await s.collaborations.listIds(actor.roles.includes('SECURITY_OFFICER') ? undefined : actor.homeMunicipalityId);
       return Promise.all(ids.map((id) => s.collaborations.load(id)));
@@ -114,7 +115,7 @@ export class Collaborations {
   }
 
   private mayRead(actor: Actor, c: Collaboration): boolean {
-    return actor.roles.includes('SECURITY_OFFICER') || c.memberships.some((m) => m.municipalityId === actor.homeMunicipalityId);
+    return actor.roles.includes('SECURITY_OFFICER') || (mayReadCollaborations(actor) && c.memberships.some((m) => m.municipalityId === actor.homeMunicipalityId));
   }
 
   private async requireMunicipalities(s: Stores, ids: string[]): Promise<void> {

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { inSpan, SqlQuery } from '@inkijk/platform';
 import { Caller, decideAccess, ReportResource } from '../domain/access';
-import { invalidMonth, invalidVersion, monthNotClosed, ReportingRefusal, unknownSupplier, versionNotFound } from '../domain/errors';
+import { invalidMonth, invalidVersion, monthNotClosed, ReportingRefusal, unknownOrganisation, unknownSupplier, versionNotFound } from '../domain/errors';
 import { addMonths, coveredMonths, isMonth, Month, monthOf, reportMonthsCovering } from '../domain/month';
 import {
   GenericReport,
@@ -220,7 +220,7 @@ export class ReportService {
     return this.served<GenericReport>('GENERIC', organisationId, month, version, async () => {
       this.requireReportMonthClosed(month);
       const known = await this.db.transaction((_tx, sql) => this.store.organisationKnown(sql, organisationId));
-      if (!known) throw new ReportingRefusal('NOT_FOUND', 'ORGANISATION_UNKNOWN', 'No use has ever been recorded for this organisation.');
+      if (!known) throw unknownOrganisation();
       await this.buildGeneric(organisationId, month);
     });
   }
@@ -297,7 +297,10 @@ export class ReportService {
     const month = this.parseMonth(monthText);
     this.authorise(caller, { kind: 'PROTOCOL_LINES', organisationId });
     if (month > this.currentMonth()) throw monthNotClosed(month, this.currentMonth());
-    const provisions = await this.db.transaction((_tx, sql) => this.store.provisions(sql, organisationId, month));
+    const provisions = await this.db.transaction(async (_tx, sql) => {
+      if (!(await this.store.organisationKnown(sql, organisationId))) throw unknownOrganisation();
+      return this.store.provisions(sql, organisationId, month);
+    });
     return protocolReport(organisationId, month, provisions);
   }
 

@@ -24,3 +24,4 @@ export const monthNotClosed = (month: string, firstOpen: string) =>
   new ReportingRefusal('NOT_YET', 'MONTH_NOT_CLOSED', `The report for ${month} needs months that have not ended yet; ${firstOpen} is still open.`);
 export const versionNotFound = (version: number, latest: number | null) =>
   new ReportingRefusal('NOT_FOUND', 'REPORT_VERSION_NOT_FOUND', `This report has no version ${version}${latest ? `; the newest is ${latest}` : ''}.`);
+export const unknownOrganisation = () => new ReportingRefusal('NOT_FOUND', 'ORGANISATION_UNKNOWN', 'No use has ever been recorded for this organisation.');

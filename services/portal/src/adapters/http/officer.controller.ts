@@ -6,6 +6,7 @@
  */
 import { Body, Controller, Get, Param, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
+import { ApiError } from '@inkijk/platform';
 import type { Answer, Failure } from '../../app/ports';
 import { path } from '../../domain/html';
 import { LEGAL_DOMAINS } from '../../domain/labels';
@@ -17,6 +18,14 @@ import { PageSupport } from './support';
 const str = (v: unknown, max = 2000) => (typeof v === 'string' ? v.trim().slice(0, max) : '');
 const isoDate = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : '');
 const many = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : []);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A collaboration id from the path: anything but a UUID is a page that does not exist (checked before any backend call). */
+const collaborationId = (id: string): string => {
+  if (!UUID.test(id)) throw new ApiError(404, 'COLLABORATION_NOT_FOUND', 'Dit samenwerkingsverband bestaat niet.');
+  return id;
+};
+/** Collaborations, their members and signed agreements are for the officer and user administrators, not for workers. */
+const MANAGERS = ['SECURITY_OFFICER', 'USER_ADMINISTRATOR'] as const;
 const refusedDate: Failure = { ok: false, status: 400, code: 'DATE_REQUIRED', message: 'Vul een datum in (jjjj-mm-dd).' };
 
 @Controller()
@@ -61,25 +70,29 @@ export class OfficerController {
   }
 
   private async detail(s: Session, id: string, message?: string, failure?: Failure) {
-    const [c, names, user, municipalities] = await Promise.all([this.support.registration.collaboration(s.token, id), this.support.names(s), this.support.user(s), this.support.organisations(s)]);
-    return collaborationPage({ user, c: c.ok ? c.body : c, names, municipalities, message, failure }).toString();
+    const [c, names, user, municipalities] = await Promise.all([this.support.registration.collaboration(s.token, collaborationId(id)), this.support.names(s), this.support.user(s), this.support.organisations(s)]);
+    return { status: c.ok ? 200 : c.status, page: collaborationPage({ user, c: c.ok ? c.body : c, names, municipalities, message, failure }).toString() };
   }
 
   @Get('samenwerkingsverbanden')
+  @ForRoles(...MANAGERS)
   async collaborations(@CurrentSession() s: Session) {
     const [list, names, user] = await Promise.all([this.support.registration.collaborations(s.token), this.support.names(s), this.support.user(s)]);
     return collaborationsPage({ user, list: list.ok ? list.body : list, names }).toString();
   }
 
   @Get('samenwerkingsverbanden/:id')
-  collaboration(@CurrentSession() s: Session, @Param('id') id: string, @Query('melding') melding?: string) {
-    return this.detail(s, id, melding);
+  @ForRoles(...MANAGERS)
+  async collaboration(@CurrentSession() s: Session, @Param('id') id: string, @Res() res: Response, @Query('melding') melding?: string) {
+    const d = await this.detail(s, id, melding);
+    sendPage(res, d.status, d.page);
   }
 
   @Get('samenwerkingsverbanden/:id/overeenkomst/:sha256')
+  @ForRoles(...MANAGERS)
   async agreement(@CurrentSession() s: Session, @Param('id') id: string, @Param('sha256') sha: string, @Res() res: Response) {
-    const a = await this.support.registration.agreement(s.token, id, sha);
-    if (!a.ok) return sendPage(res, a.status, await this.detail(s, id, undefined, a));
+    const a = await this.support.registration.agreement(s.token, collaborationId(id), sha);
+    if (!a.ok) return sendPage(res, a.status, (await this.detail(s, id, undefined, a)).page);
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', `attachment; filename="overeenkomst-${sha.replace(/[^0-9a-f]/gi, '').slice(0, 12)}.pdf"`);
     res.send(a.body.body);
@@ -87,9 +100,10 @@ export class OfficerController {
 
   /** Runs one registration change; success goes back to the collaboration with a message. */
   private async change(s: Session, id: string, res: Response, message: string, work: () => Promise<Answer<unknown>>) {
+    collaborationId(id);
     const a = await work();
     if (a.ok) return res.redirect(303, `${path`/samenwerkingsverbanden/${id}`}?melding=${message}`);
-    sendPage(res, a.status, await this.detail(s, id, undefined, a));
+    sendPage(res, a.status, (await this.detail(s, id, undefined, a)).page);
   }
 
   @Post('samenwerkingsverbanden/:id/activering')
