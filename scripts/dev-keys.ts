@@ -1,7 +1,8 @@
 /**
  * Keys for a local run, generated once into .data/keys/ (git-ignored) and never committed:
  * the one-login token signing key, the pseudonym and sealing keys for data subjects, the key
- * sealing BSNs in authorization requests, the audit checkpoint signing key, and the Prometheus scrape token. Prints shell `export` lines for scripts/start.sh.
+ * sealing BSNs in authorization requests, the audit checkpoint signing key, the Prometheus scrape token, and the
+ * key sealing second-factor secrets in registration. Prints shell `export` lines for scripts/start.sh.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
       BSN_TRANSPORT_KEY: randomBytes(32).toString('base64'),
       AUDIT_CHECKPOINT_KEY: checkpoint.privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64'),
       METRICS_TOKEN: randomBytes(24).toString('hex'),
+      LOGIN_SECRET_KEY: randomBytes(32).toString('base64'),
     };
     fs.writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
   }
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
   const later: Record<string, () => string> = {
     BSN_TRANSPORT_KEY: () => randomBytes(32).toString('base64'),
     METRICS_TOKEN: () => randomBytes(24).toString('hex'),
+    LOGIN_SECRET_KEY: () => randomBytes(32).toString('base64'),
   };
   const missing = Object.keys(later).filter((k) => !keys[k]);
   for (const k of missing) keys[k] = later[k]();

@@ -37,14 +37,14 @@ eval "$(node -r @swc-node/register scripts/dev-keys.ts)"
 # The environment each service gets: only the secrets it needs (least privilege).
 service_env() {
   case "$1" in
-    registration) echo "AUTH_SIGNING_KEY" ;;
+    registration) echo "AUTH_SIGNING_KEY LOGIN_SECRET_KEY" ;;
     authorization) echo "AUTH_JWKS SUBJECT_PSEUDONYM_KEY BSN_TRANSPORT_KEY" ;;
     query-proxy) echo "AUTH_JWKS SUBJECT_PSEUDONYM_KEY AUDIT_SEAL_KEY BSN_TRANSPORT_KEY" ;;
     audit-log) echo "AUTH_JWKS SUBJECT_PSEUDONYM_KEY AUDIT_SEAL_KEY AUDIT_CHECKPOINT_KEY" ;;
     *) echo "AUTH_JWKS" ;;
   esac
 }
-SECRETS="AUTH_SIGNING_KEY AUTH_JWKS SUBJECT_PSEUDONYM_KEY AUDIT_SEAL_KEY AUDIT_CHECKPOINT_KEY BSN_TRANSPORT_KEY"
+SECRETS="AUTH_SIGNING_KEY AUTH_JWKS SUBJECT_PSEUDONYM_KEY AUDIT_SEAL_KEY AUDIT_CHECKPOINT_KEY BSN_TRANSPORT_KEY LOGIN_SECRET_KEY"
 
 trap stop_all INT TERM EXIT
 for entry in "${SERVICES[@]}"; do
@@ -97,6 +97,10 @@ cat <<TXT
     beheer.haarlem            user administrator of Haarlem
     security.officer          security officer
     gemandateerde.zandvoort   mandated person of Zandvoort (reports, audit log)
+
+  The security officer, the user administrators and the mandated persons also need the code of
+  their second factor (TOTP): npm run totp -- <username> prints it (or add the published secret,
+  npm run totp, to any authenticator app). Workers may set one up on /tweede-factor.
 
   Press Ctrl-C to stop everything (data are kept).
 TXT

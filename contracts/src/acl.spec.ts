@@ -1,5 +1,6 @@
 import { aclsFor, CatalogueError, describeAcl } from './acl';
-import { attributedQueries, catalogue, caseloadTopicFor, ConsumerGroups, whitelist } from './catalogue';
+import { ACCOUNT_CHANGES_GROUPS, attributedQueries, catalogue, caseloadTopicFor, ConsumerGroups, sessions, users, whitelist } from './catalogue';
+import { SERVICE_PRINCIPALS } from './parties';
 import { allPrincipals } from './parties';
 import type { TopicSpec } from './topic';
 
@@ -46,6 +47,19 @@ describe('ACLs generated from the topic catalogue', () => {
     expect(() => aclsFor([noOwner], allPrincipals())).toThrow(CatalogueError);
     const strangerGroup = { ...base, consumerGroups: ['stranger.reads'] } as TopicSpec<unknown>;
     expect(() => aclsFor([strangerGroup], allPrincipals())).toThrow(/stranger\.reads does not start with a known principal/);
+  });
+
+  it('let every service read the users and sessions topics (it follows account changes, ADR 0017), and only registration write them', () => {
+    for (const service of SERVICE_PRINCIPALS) {
+      expect(allowed(service, 'READ', users.name)).toBe(true);
+      expect(allowed(service, 'READ', sessions.name)).toBe(true);
+    }
+    expect(ACCOUNT_CHANGES_GROUPS.map((g) => g.split('.')[0]).sort()).toEqual([...SERVICE_PRINCIPALS].sort());
+    const writers = (topic: string) => acls.filter((a) => a.resourceName === topic && a.operation === 'WRITE').map((a) => a.principal);
+    expect(writers(sessions.name)).toEqual(['registration']);
+    expect(writers(users.name)).toEqual(['registration']);
+    // outside parties learn nothing of accounts or sessions
+    expect(acls.filter((a) => a.resourceName === sessions.name && !(SERVICE_PRINCIPALS as readonly string[]).includes(a.principal))).toEqual([]);
   });
 
   it('name every consumer group after the service that owns it', () => {

@@ -13,6 +13,8 @@ import {
   CollaborationEventSchemas,
   OrganisationEvent,
   OrganisationEventSchemas,
+  SessionEvent,
+  SessionEventSchemas,
   UserEvent,
   UserEventSchemas,
   WhitelistChange,
@@ -40,7 +42,27 @@ export const ConsumerGroups = {
   reportingAccountActions: 'supplier-reporting.account-actions',
   authorizationEvaluations: 'authorization.evaluations',
   gatewayAuthorizationReplies: 'query-proxy.authorization-replies',
+  /**
+   * Account changes (ADR 0017): every service that accepts login tokens follows the users and
+   * sessions topics into memory, from offset 0 in a group of its own per process (nothing
+   * committed), and refuses tokens of deactivated accounts, of accounts changed after the token
+   * was issued, and tokens signed out.
+   */
+  registrationAccountChanges: 'registration.account-changes',
+  authorizationAccountChanges: 'authorization.account-changes',
+  gatewayAccountChanges: 'query-proxy.account-changes',
+  auditLogAccountChanges: 'audit-log.account-changes',
+  reportingAccountChanges: 'supplier-reporting.account-changes',
 } as const;
+
+/** The account-changes group of each service that accepts login tokens (every one). */
+export const ACCOUNT_CHANGES_GROUPS = [
+  ConsumerGroups.registrationAccountChanges,
+  ConsumerGroups.authorizationAccountChanges,
+  ConsumerGroups.gatewayAccountChanges,
+  ConsumerGroups.auditLogAccountChanges,
+  ConsumerGroups.reportingAccountChanges,
+] as const;
 
 export const organisations = defineTopic<OrganisationEvent>({
   name: 'inkijk.registration.organisations.v1',
@@ -71,7 +93,24 @@ export const users = defineTopic<UserEvent>({
   keyOf: (v) => v.userId,
   value: UserEventSchemas,
   producer: 'registration',
-  consumerGroups: [ConsumerGroups.authorizationReadModel, ConsumerGroups.gatewayReadModel, ConsumerGroups.reportingAccountActions],
+  consumerGroups: [ConsumerGroups.authorizationReadModel, ConsumerGroups.gatewayReadModel, ConsumerGroups.reportingAccountActions, ...ACCOUNT_CHANGES_GROUPS],
+});
+
+/**
+ * Login sessions: a token issued (SignedIn) or signed out (SignedOut). Followed, with the users
+ * topic, by every service that accepts tokens (ADR 0017). Kept two days: longer than any login
+ * token lives (8 h), so a follower that starts anew still knows every signed-out token that has
+ * not expired, and replaying it stays small.
+ */
+export const sessions = defineTopic<SessionEvent>({
+  name: 'inkijk.registration.sessions.v1',
+  description: 'Login sessions: a login token issued (SignedIn), signed out (SignedOut: that token, or every token of the user).',
+  keyDescription: 'userId (the sessions of one user stay in order)',
+  keyOf: (v) => v.userId,
+  value: SessionEventSchemas,
+  retentionMs: 2 * DAYS,
+  producer: 'registration',
+  consumerGroups: [...ACCOUNT_CHANGES_GROUPS],
 });
 
 export const whitelist = defineTopic<WhitelistChange>({
@@ -222,6 +261,7 @@ export const catalogue: readonly TopicSpec<unknown>[] = [
   organisations,
   collaborations,
   users,
+  sessions,
   whitelist,
   ...caseloadTopics,
   attributedQueries,

@@ -163,6 +163,27 @@ describe('registration events', () => {
     expect(checkUserEvent(user({ occurredAt: Date.UTC(1970, 0, 15) }), NOW)).toMatch(/lies too long before the record's timestamp .* \(at most 30 days\)$/);
   });
 
+  it('accept the operator (BKWI) without a CBS code, and refuse one with a CBS code', () => {
+    expect(checkOrganisationEvent(organisation({ kind: 'OPERATOR', organisationId: uuid(60), cbsCode: null, oin: '00000099000000000001', name: 'BKWI' }), NOW)).toBeNull();
+    expect(checkOrganisationEvent(organisation({ kind: 'OPERATOR', organisationId: uuid(60), cbsCode: 'GM0392', name: 'BKWI' }), NOW)).toBe('the operator has no CBS code');
+  });
+
+  it('accept a grant asked by one person and approved by another (four eyes), and refuse one approved by the requester or the holder', () => {
+    const grantId = uuid(70);
+    const requested: UserEvent['change'] = { 'nl.inkijk.registration.GrantRequested': { grantId, requestedBy: 'beheer-1', account: 'EXISTING', roles: ['WORKER'], permittedProducts: ['brp-persoon'], escapeRight: true, sensitiveRights: ['ESCAPE_RIGHT'] } };
+    expect(checkUserEvent(user({ change: requested }), NOW)).toBeNull();
+    expect(checkUserEvent(user({ change: { 'nl.inkijk.registration.GrantApproved': { grantId, requestedBy: 'beheer-1', approvedBy: 'beheer-2' } } }), NOW)).toBeNull();
+    expect(checkUserEvent(user({ change: { 'nl.inkijk.registration.UserRolesChanged': { roles: ['WORKER'], permittedProducts: ['brp-persoon'], escapeRight: true, grantId } } }), NOW)).toBeNull();
+    expect(checkUserEvent(user({ change: { 'nl.inkijk.registration.GrantRejected': { grantId, requestedBy: 'beheer-1', rejectedBy: 'beheer-1', reason: 'Ingetrokken' } } }), NOW)).toBeNull();
+
+    expect(checkUserEvent(user({ change: { 'nl.inkijk.registration.GrantApproved': { grantId, requestedBy: 'beheer-1', approvedBy: 'beheer-1' } } }), NOW)).toBe('approvedBy is the requester: a grant needs a second person (four eyes)');
+    expect(checkUserEvent(user({ change: { 'nl.inkijk.registration.GrantApproved': { grantId, requestedBy: 'beheer-1', approvedBy: 'medewerker-1' } } }), NOW)).toBe('approvedBy is the account holder: nobody approves their own rights (separation of duties)');
+    expect(checkUserEvent(user({ change: { 'nl.inkijk.registration.GrantRequested': { grantId: 'g1', requestedBy: 'medewerker-1', account: 'EXISTING', roles: ['SECURITY_OFFICER', 'WORKER'], permittedProducts: ['brp-persoon'], escapeRight: false, sensitiveRights: [] } } }), NOW)).toBe(
+      'grantId "g1" is not a UUID; requestedBy is the account holder: nobody asks for their own rights (separation of duties); the security officer role is combined with WORKER (separation of duties); a grant request names no sensitive right (a change without one needs no second person)',
+    );
+    expect(checkUserEvent(user({ change: { 'nl.inkijk.registration.UserCreated': { roles: ['WORKER'], permittedProducts: ['brp-persoon'], escapeRight: true, grantId: 'grant-7' } } }), NOW)).toBe('grantId "grant-7" is not a UUID');
+  });
+
   it('never quote a BSN, not even an invalid one', () => {
     const problem = checkWhitelistChange(whitelist({ bsn: '123456789' }), NOW);
     expect(problem).toBe('bsn is not a BSN (9 digits passing the 11-proef)');

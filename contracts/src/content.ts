@@ -19,9 +19,10 @@ import type { CaseloadEvent } from './generated/caseload';
 import { CaseloadEventSchemas } from './generated/caseload';
 import type {
   ApplicationDecided, CollaborationChanged, CollaborationEvent, CollaborationRegistered, CollaborationTerminated, Membership, MemberJoined, MemberLeft,
-  OrganisationEvent, UserCreated, UserDeactivated, UserEvent, WhitelistChange,
+  GrantApproved, GrantRejected, GrantRequested, OrganisationEvent, UserCreated, UserDeactivated, UserEvent, WhitelistChange,
 } from './generated/registration';
-import { CollaborationEventSchemas, OrganisationEventSchemas, UserEventSchemas, WhitelistChangeSchemas } from './generated/registration';
+import { CollaborationEventSchemas, OrganisationEventSchemas, SessionEventSchemas, UserEventSchemas, WhitelistChangeSchemas } from './generated/registration';
+import type { SessionEvent } from './generated/registration';
 import { ESCAPE_REASONS, isEscapeReason, PRODUCT_IDS, productById } from './reference';
 import type { SchemaFamily } from './topic';
 import {
@@ -110,7 +111,7 @@ export const checkOrganisationEvent: ContentCheck<OrganisationEvent> = (e, recor
   checkRegistrationEvent(p, e, recordTimestamp);
   checkUuid(p, 'organisationId', e.organisationId);
   if (e.kind === 'MUNICIPALITY') checkCbsCode(p, 'cbsCode', e.cbsCode);
-  else p.expect(e.cbsCode == null, () => 'a collaboration has no CBS code');
+  else p.expect(e.cbsCode == null, () => `${e.kind === 'OPERATOR' ? 'the operator' : 'a collaboration'} has no CBS code`);
   checkOin(p, 'oin', e.oin);
   checkText(p, 'name', e.name);
   checkPeriod(p, 'validity', e.validFrom, e.validTo, recordTimestamp);
@@ -210,11 +211,59 @@ export const checkUserEvent: ContentCheck<UserEvent> = (e, recordTimestamp) => {
   checkIdentifier(p, 'userId', e.userId);
   checkUuid(p, 'homeMunicipalityId', e.homeMunicipalityId);
   const [kind, c] = branchOf(e.change);
-  if (kind === 'UserCreated' || kind === 'UserRolesChanged') checkTasks(p, c as unknown as UserCreated);
-  else if (kind === 'UserDeactivated') {
+  if (kind === 'UserCreated' || kind === 'UserRolesChanged') {
+    checkTasks(p, c as unknown as UserCreated);
+    const grantId = (c as unknown as UserCreated).grantId;
+    if (grantId != null) checkUuid(p, 'grantId', grantId);
+  } else if (kind === 'UserDeactivated') {
     const reason = (c as unknown as UserDeactivated).reason;
     if (reason != null) checkFreeText(p, 'reason', reason);
+  } else if (kind === 'GrantRequested') {
+    const g = c as unknown as GrantRequested;
+    checkGrant(p, e.userId, g);
+    checkTasks(p, g);
+    p.expect(g.sensitiveRights.length > 0, () => 'a grant request names no sensitive right (a change without one needs no second person)');
+  } else if (kind === 'GrantApproved') {
+    const g = c as unknown as GrantApproved;
+    checkGrant(p, e.userId, g);
+    checkSecondPerson(p, e.userId, g.requestedBy, 'approvedBy', g.approvedBy);
+  } else if (kind === 'GrantRejected') {
+    const g = c as unknown as GrantRejected;
+    checkGrant(p, e.userId, g);
+    checkIdentifier(p, 'rejectedBy', g.rejectedBy);
+    if (g.reason != null) checkFreeText(p, 'reason', g.reason);
   } else p.add(`change ${quote(kind)} is not a user change`);
+  return p.problem();
+};
+
+/** A grant's id and requester; nobody asks for their own rights (separation of duties). */
+function checkGrant(p: Problems, userId: string, g: { grantId: string; requestedBy: string }): void {
+  checkUuid(p, 'grantId', g.grantId);
+  checkIdentifier(p, 'requestedBy', g.requestedBy);
+  p.expect(g.requestedBy !== userId, () => 'requestedBy is the account holder: nobody asks for their own rights (separation of duties)');
+}
+
+/** Four eyes: the approver is neither the requester nor the account holder. */
+function checkSecondPerson(p: Problems, userId: string, requestedBy: string, field: string, by: string): void {
+  checkIdentifier(p, field, by);
+  p.expect(by !== requestedBy, () => `${field} is the requester: a grant needs a second person (four eyes)`);
+  p.expect(by !== userId, () => `${field} is the account holder: nobody approves their own rights (separation of duties)`);
+}
+
+/** Longest a login token may live (the one login issues 8 h): a session event beyond it is impossible. */
+export const MAX_TOKEN_LIFETIME_MS = DAY;
+
+export const checkSessionEvent: ContentCheck<SessionEvent> = (e, recordTimestamp) => {
+  const p = new Problems();
+  checkRegistrationEvent(p, e, recordTimestamp);
+  checkIdentifier(p, 'userId', e.userId);
+  checkUuid(p, 'homeMunicipalityId', e.homeMunicipalityId);
+  checkUuid(p, 'tokenId', e.tokenId);
+  const [kind] = branchOf(e.change);
+  p.expect(kind === 'SignedIn' || kind === 'SignedOut', () => `change ${quote(kind)} is not a session change`);
+  // A token signed in lives on after its login; one signed out had not expired (an expired token cannot sign out).
+  p.expect(e.tokenExpiresAt > e.occurredAt, () => 'tokenExpiresAt is not after occurredAt');
+  p.expect(e.tokenExpiresAt <= e.occurredAt + MAX_TOKEN_LIFETIME_MS, () => 'tokenExpiresAt lies more than a day after occurredAt (no login token lives that long)');
   return p.problem();
 };
 
@@ -248,6 +297,7 @@ export const CONTENT_CHECKS: Readonly<Record<string, ContentCheck<never>>> = {
   [OrganisationEventSchemas.fullName]: checkOrganisationEvent,
   [CollaborationEventSchemas.fullName]: checkCollaborationEvent,
   [UserEventSchemas.fullName]: checkUserEvent,
+  [SessionEventSchemas.fullName]: checkSessionEvent,
   [WhitelistChangeSchemas.fullName]: checkWhitelistChange,
   [CaseloadEventSchemas.fullName]: checkCaseloadEvent,
 };

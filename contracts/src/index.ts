@@ -2,7 +2,7 @@ export * from './topic';
 export * from './parties';
 export * from './acl';
 export * as topics from './catalogue';
-export { catalogue, ConsumerGroups, caseloadTopicFor, caseloadTopics, municipalityOfCaseloadTopic } from './catalogue';
+export { ACCOUNT_CHANGES_GROUPS, catalogue, ConsumerGroups, caseloadTopicFor, caseloadTopics, municipalityOfCaseloadTopic } from './catalogue';
 export * as registration from './generated/registration';
 export * as caseloadContract from './generated/caseload';
 export * as query from './generated/query';

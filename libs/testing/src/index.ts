@@ -4,3 +4,4 @@ export * from './fixtures/attributed-query';
 export * from './fixtures/auth';
 export * from './bench-stats';
 export * from './stack';
+export * from './totp';

@@ -1,7 +1,8 @@
 import { DynamicModule, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { audit, ConsumerGroups, query, topics, TopicSpec } from '@inkijk/contracts';
-import { AuthModule, decodeKey, HealthModule, MetricsModule, HealthRegistry, KafkaPlatformModule, verifierFromConfig, kafkaCredentialsOf } from '@inkijk/platform';
+import { AuthModule, decodeKey, HealthModule, MetricsModule, HealthRegistry, KafkaPlatformModule, openApiController, verifierFromConfig, kafkaCredentialsOf } from '@inkijk/platform';
 import { AuditController } from './adapters/http/audit.controller';
+import { OPENAPI } from './adapters/http/routes';
 import { AUDIT_RUNTIME_OPTIONS, AuditLogRuntime, AuditRuntimeOptions } from './adapters/kafka/audit-log.runtime';
 import { AuditDb } from './adapters/prisma/audit-db';
 import { AuditStore } from './adapters/prisma/audit-store';
@@ -43,10 +44,10 @@ export class AuditLogModule implements OnModuleInit, OnApplicationShutdown {
       imports: [
         HealthModule,
         MetricsModule.forToken(config.METRICS_TOKEN),
-        AuthModule.forVerifier(verifierFromConfig(config)),
+        AuthModule.forVerifier(verifierFromConfig(config), { accountChanges: { groupIdPrefix: ConsumerGroups.auditLogAccountChanges } }),
         KafkaPlatformModule.forRoot({ clientId: overrides.clientId ?? config.KAFKA_CLIENT_ID ?? 'audit-log', brokers: config.KAFKA_BROKERS, credentials: kafkaCredentialsOf(config) }),
       ],
-      controllers: [AuditController],
+      controllers: [AuditController, openApiController(OPENAPI)],
       providers: [
         { provide: AuditDb, useFactory: () => new AuditDb(config.DATABASE_URL) },
         { provide: AuditStore, useFactory: (db: AuditDb) => new AuditStore(db.pool), inject: [AuditDb] },

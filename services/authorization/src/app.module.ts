@@ -1,8 +1,10 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { AccessEvaluator, durableDecisionRecorder, EVALUATION_TOPICS, EvaluationTopics, ReadModel, ReadModelFeeder, RegistrationTopics } from '@inkijk/authorization-rules';
+import { ConsumerGroups } from '@inkijk/contracts';
 import type { authorization, TopicSpec } from '@inkijk/contracts';
-import { AuthModule, HealthModule, MetricsModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, pseudonymise, verifierFromConfig, kafkaCredentialsOf } from '@inkijk/platform';
+import { AuthModule, HealthModule, MetricsModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, openApiController, pseudonymise, verifierFromConfig, kafkaCredentialsOf } from '@inkijk/platform';
 import { EvaluationController } from './adapters/http/evaluation.controller';
+import { OPENAPI } from './adapters/http/routes';
 import { evaluationRpcController } from './adapters/kafka/evaluation.rpc';
 import { AUTHORIZATION_CONFIG } from './adapters/tokens';
 import type { AuthorizationConfig } from './config';
@@ -32,10 +34,10 @@ export class AuthorizationModule implements OnModuleInit, OnApplicationShutdown 
       imports: [
         HealthModule,
         MetricsModule.forToken(config.METRICS_TOKEN),
-        AuthModule.forVerifier(verifierFromConfig(config)),
+        AuthModule.forVerifier(verifierFromConfig(config), { accountChanges: { groupIdPrefix: ConsumerGroups.authorizationAccountChanges } }),
         KafkaPlatformModule.forRoot({ clientId: config.KAFKA_CLIENT_ID ?? 'authorization', brokers: config.KAFKA_BROKERS, credentials: kafkaCredentialsOf(config) }),
       ],
-      controllers: [EvaluationController, evaluationRpcController((t.evaluations ?? EVALUATION_TOPICS).requests.name)],
+      controllers: [EvaluationController, openApiController(OPENAPI), evaluationRpcController((t.evaluations ?? EVALUATION_TOPICS).requests.name)],
       providers: [
         { provide: AUTHORIZATION_CONFIG, useValue: config },
         { provide: ReadModel, useFactory: () => new ReadModel() },

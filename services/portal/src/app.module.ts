@@ -1,6 +1,6 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, OnModuleInit } from '@nestjs/common';
 import { urlencoded } from 'express';
-import { decodeKey, HealthModule, MetricsModule, HealthRegistry, verifierFromConfig } from '@inkijk/platform';
+import { decodeKey, HealthModule, MetricsModule, HealthRegistry, openApiController, verifierFromConfig } from '@inkijk/platform';
 import { AUDIT_LOG, GATEWAY, REGISTRATION, REPORTING } from './app/ports';
 import { AuditLogClient, GatewayClient, RegistrationClient, ReportingClient, ServiceClient } from './adapters/backend/clients';
 import { AssetsController } from './adapters/http/assets.controller';
@@ -8,6 +8,9 @@ import { AuditReportsController } from './adapters/http/audit-reports.controller
 import { AuthController } from './adapters/http/auth.controller';
 import { securityHeaders } from './adapters/http/headers';
 import { OfficerController } from './adapters/http/officer.controller';
+import { GrantsController } from './adapters/http/grants.controller';
+import { OPENAPI } from './adapters/http/routes';
+import { SecondFactorController } from './adapters/http/second-factor.controller';
 import { Sessions, SessionGuard } from './adapters/http/session';
 import { PageSupport } from './adapters/http/support';
 import { WorkerController } from './adapters/http/worker.controller';
@@ -24,14 +27,16 @@ export class PortalModule implements NestModule, OnModuleInit {
   constructor(private readonly health: HealthRegistry) {}
 
   static forConfig(config: PortalConfig): DynamicModule {
-    const client = (name: string, url: string) => new ServiceClient(name, url.replace(/\/+$/, ''), config.BACKEND_TIMEOUT_MS);
+    const sessions = new Sessions(verifierFromConfig(config), { csrfKey: config.PORTAL_CSRF_KEY ? decodeKey(config.PORTAL_CSRF_KEY) : undefined, secureCookies: config.PORTAL_SECURE_COOKIES });
+    // A token a service refuses as revoked ends its session in the portal too (ADR 0017).
+    const client = (name: string, url: string) => new ServiceClient(name, url.replace(/\/+$/, ''), config.BACKEND_TIMEOUT_MS, (token) => sessions.forget(token));
     return {
       module: PortalModule,
       imports: [HealthModule, MetricsModule.forToken(config.METRICS_TOKEN)],
-      controllers: [AuthController, WorkerController, OfficerController, AuditReportsController, AssetsController],
+      controllers: [AuthController, SecondFactorController, WorkerController, OfficerController, GrantsController, AuditReportsController, AssetsController, openApiController(OPENAPI)],
       providers: [
         { provide: CONFIG, useValue: config },
-        { provide: Sessions, useFactory: () => new Sessions(verifierFromConfig(config), { csrfKey: config.PORTAL_CSRF_KEY ? decodeKey(config.PORTAL_CSRF_KEY) : undefined, secureCookies: config.PORTAL_SECURE_COOKIES }) },
+        { provide: Sessions, useValue: sessions },
         SessionGuard,
         PageSupport,
         { provide: GATEWAY, useFactory: () => new GatewayClient(client('gateway', config.GATEWAY_URL)) },

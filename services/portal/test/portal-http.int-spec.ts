@@ -33,7 +33,7 @@ describe('the portal over HTTP', () => {
     expect((await http().get('/health/ready')).status).toBe(200);
   });
 
-  it.each(['/', '/bevraging', '/bevragingen', '/aanmeldingen', '/samenwerkingsverbanden', '/samenwerkingsverbanden/x', '/auditlog', '/rapportages', '/rapportages/x/2026-10/generiek.csv'])('sends %s to the login page without a session', async (path) => {
+  it.each(['/', '/bevraging', '/bevragingen', '/aanmeldingen', '/goedkeuringen', '/samenwerkingsverbanden', '/samenwerkingsverbanden/x', '/auditlog', '/rapportages', '/rapportages/x/2026-10/generiek.csv'])('sends %s to the login page without a session', async (path) => {
     const res = await http().get(path);
     expect(res.status).toBe(303);
     expect(res.headers.location).toMatch(/^\/inloggen/);
@@ -93,6 +93,19 @@ describe('the portal over HTTP', () => {
     expect(res.status).toBe(403);
     expect(res.text).toContain('Geen toegang');
     expect(res.text).toContain('Security officer');
+  });
+
+  it('keeps a worker and a mandated person out of the grants waiting for a second person (four eyes)', async () => {
+    const mandated = await auth.token({ userId: 'u-mp', homeMunicipalityId: 'm-haarlem', roles: ['MANDATED_PERSON'], displayName: 'Greet' });
+    for (const token of [await worker(), mandated]) {
+      const res = await http().get('/goedkeuringen').set('Cookie', cookieFor(token));
+      expect(res.status).toBe(403);
+      expect(res.text).toContain('Geen toegang');
+    }
+    const cookie = cookieFor(await worker());
+    const csrf = csrfOf((await http().get('/bevraging').set('Cookie', cookie)).text);
+    const post = await http().post('/goedkeuringen/0a000000-0000-4000-8000-000000000001/0a000000-0000-4000-8000-000000000002/besluit').set('Cookie', cookie).type('form').send({ _csrf: csrf, besluit: 'APPROVED' });
+    expect(post.status).toBe(403);
   });
 
   it.each(['/samenwerkingsverbanden', '/samenwerkingsverbanden/0a000000-0000-4000-8000-000000000001', '/samenwerkingsverbanden/0a000000-0000-4000-8000-000000000001/overeenkomst/ab12'])(

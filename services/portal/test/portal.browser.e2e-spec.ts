@@ -10,7 +10,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, unlabelledFields, VIEWPORT } from './browser';
-import { AGREEMENT_PDF, BSN, DEMO, DEMO_PASSWORD, eventually, PortalWorld, startPortalWorld } from './world';
+import { freshTotpCode, totpCode } from '@inkijk/testing';
+import { AGREEMENT_PDF, BSN, DEMO, DEMO_PASSWORD, DEMO_TOTP_SECRETS, eventually, PortalWorld, startPortalWorld } from './world';
 
 jest.setTimeout(180_000);
 
@@ -37,11 +38,13 @@ async function newPage(): Promise<{ ctx: BrowserContext; page: Page }> {
   return { ctx, page: await ctx.newPage() };
 }
 
-async function logIn(page: Page, username: string): Promise<void> {
+/** Logs in through the form; accounts with a second factor also type the current code of their app. */
+async function logIn(page: Page, username: string, secret: string | undefined = DEMO_TOTP_SECRETS[username]): Promise<void> {
   await page.goto(`${world.portal}/`);
   expect(new URL(page.url()).pathname).toBe('/inloggen');
   await page.getByLabel('Gebruikersnaam').fill(username);
   await page.getByLabel('Wachtwoord').fill(DEMO_PASSWORD);
+  if (secret) await page.getByLabel('Code uit uw authenticator-app').fill(await freshTotpCode(secret));
   await page.getByRole('button', { name: 'Inloggen' }).click();
   await page.waitForURL((u) => u.pathname !== '/inloggen');
 }
@@ -178,8 +181,18 @@ describe('the Inkijk portal in a browser', () => {
   });
 
   it('lets a security officer review applications with the agreement and its hash, approve one and reject one with a reason', async () => {
-    const { page } = await newPage();
-    await logIn(page, DEMO.officer);
+    const { ctx, page } = await newPage();
+    // The second factor: the officer's password alone does not log in; with the code of the app it does.
+    await page.goto(`${world.portal}/`);
+    await page.getByLabel('Gebruikersnaam').fill(DEMO.officer);
+    await page.getByLabel('Wachtwoord').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await expect(page.locator('#code-fout').textContent()).resolves.toContain('Vul ook de code uit uw authenticator-app in.');
+    expect(await ctx.cookies()).toEqual([]);
+    expect(await page.getByLabel('Gebruikersnaam').inputValue()).toBe(DEMO.officer);
+    await page.getByLabel('Wachtwoord').fill(DEMO_PASSWORD);
+    await page.getByLabel('Code uit uw authenticator-app').fill(await freshTotpCode(DEMO_TOTP_SECRETS[DEMO.officer]));
+    await Promise.all([page.waitForURL('**/aanmeldingen'), page.getByRole('button', { name: 'Inloggen' }).click()]);
     expect(new URL(page.url()).pathname).toBe('/aanmeldingen');
     const group = page.locator('section.samenwerking', { has: page.getByRole('heading', { name: world.pending.name }) });
     await expect(group.textContent()).resolves.toContain(world.pending.agreementSha256);
@@ -267,6 +280,93 @@ describe('the Inkijk portal in a browser', () => {
     const municipalities = await page.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as unknown as { dataset: { gemeente: string } }).dataset.gemeente));
     expect(municipalities.length).toBeGreaterThan(0);
     expect(new Set(municipalities)).toEqual(new Set(['Zandvoort']));
+  });
+
+  it('makes a new user administrator set up the second factor on /tweede-factor before the first login completes, and shows the failed attempts', async () => {
+    const username = `beheer.beek.${Date.now().toString(36)}`;
+    const officer = await world.issuer.issue({ userId: 'portal-test-officer', homeMunicipalityId: 'none', roles: ['SECURITY_OFFICER'], displayName: 'Officer' }, 300);
+    const created = await fetch(`${world.stack.urls.registration}/users`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${officer}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username, displayName: 'Bart Beheer (Beek)', homeMunicipalityId: world.organisations.beek.id, password: DEMO_PASSWORD, roles: ['USER_ADMINISTRATOR'] }),
+    });
+    expect(created.status).toBe(201);
+
+    const { ctx, page } = await newPage();
+    // One wrong password first: the holder sees it later.
+    await page.goto(`${world.portal}/inloggen`);
+    await page.getByLabel('Gebruikersnaam').fill(username);
+    await page.getByLabel('Wachtwoord').fill('niet-mijn-wachtwoord');
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await expect(page.locator('#gebruikersnaam-fout').textContent()).resolves.toContain('De gebruikersnaam of het wachtwoord is onjuist.');
+
+    // The password alone: no session yet, but the page to set up the second factor.
+    await logIn(page, username, undefined);
+    expect(new URL(page.url()).pathname).toBe('/tweede-factor');
+    expect((await ctx.cookies()).map((c) => c.name)).toEqual(['inkijk_inschrijving']);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Tweede factor instellen');
+    expect(await unlabelledFields(page)).toEqual([]);
+    const secret = (await page.getByTestId('geheim').textContent())!.replace(/\s/g, '');
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    await shot(page, 'tweede-factor.png');
+    // No other page opens with the enrolment alone.
+    await page.goto(`${world.portal}/samenwerkingsverbanden`);
+    expect(new URL(page.url()).pathname).toBe('/inloggen');
+    await page.goto(`${world.portal}/tweede-factor`);
+    expect((await page.getByTestId('geheim').textContent())!.replace(/\s/g, '')).toBe(secret);
+
+    await page.getByLabel('Code uit de app').fill(totpCode(secret, Date.now() - 10 * 60_000)); // ten minutes old: wrong
+    await page.getByRole('button', { name: 'Bevestigen' }).click();
+    await expect(page.locator('#code-fout').textContent()).resolves.toContain('De code hoort niet bij deze sleutel');
+    await page.getByLabel('Code uit de app').fill(await freshTotpCode(secret));
+    await Promise.all([page.waitForURL('**/samenwerkingsverbanden'), page.getByRole('button', { name: 'Bevestigen' }).click()]);
+    expect((await ctx.cookies()).map((c) => c.name)).toEqual(['inkijk_sessie']);
+    await expect(page.locator('.wie').textContent()).resolves.toContain('Bart Beheer (Beek)');
+
+    // The holder's own overview: the second factor, and the failed attempt with its address.
+    await page.getByRole('link', { name: 'Inlogbeveiliging' }).click();
+    await expect(page.getByTestId('tweede-factor-status').textContent()).resolves.toContain('U logt in met een tweede factor');
+    expect(await page.locator('[data-testid=inlog-gebeurtenissen] tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as unknown as { dataset: { soort: string } }).dataset.soort))).toEqual(['SECOND_FACTOR_ENROLLED', 'FAILED_PASSWORD']);
+
+    // From now on: password and code.
+    await Promise.all([page.waitForURL('**/inloggen?uitgelogd=1'), page.getByRole('button', { name: 'Uitloggen' }).click()]);
+    await logIn(page, username, secret);
+    expect(new URL(page.url()).pathname).toBe('/samenwerkingsverbanden');
+  });
+
+  it('lets the security officer of BKWI approve an escape right a user administrator asked for (four eyes); BKWI is never a municipality to choose', async () => {
+    const reg = world.stack.urls.registration;
+    const admin = await world.issuer.issue({ userId: `portal-test-admin-haarlem-${Date.now().toString(36)}`, homeMunicipalityId: world.organisations.haarlem.id, roles: ['USER_ADMINISTRATOR'], displayName: 'Beheerder Haarlem' }, 300);
+    const api = async (method: string, p: string, body?: unknown) => {
+      const r = await fetch(`${reg}${p}`, { method, headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      return { status: r.status, body: (await r.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    };
+    const username = `medewerker.vier.ogen.${Date.now().toString(36)}`;
+    const created = await api('POST', '/users', { username, displayName: 'Vera Vierogen', homeMunicipalityId: world.organisations.haarlem.id, password: DEMO_PASSWORD, roles: ['WORKER'], permittedProducts: ['brp-persoon'] });
+    expect(created.status).toBe(201);
+    const asked = await api('PUT', `/users/${created.body.id}/tasks`, { roles: ['WORKER'], permittedProducts: ['brp-persoon'], escapeRight: true });
+    expect([asked.status, asked.body.status]).toEqual([202, 'PENDING_APPROVAL']);
+
+    const { page } = await newPage();
+    await logIn(page, DEMO.officer);
+    await expect(page.locator('.wie-rol').textContent()).resolves.toContain('BKWI');
+    await page.getByRole('link', { name: 'Rechten goedkeuren' }).click();
+    const item = page.locator(`li[data-gebruiker="${username}"]`);
+    await expect(item.textContent()).resolves.toMatch(/Escaperecht[\s\S]*Medewerker; producten: Persoonsgegevens \(BRP\); escaperecht: ja/);
+    expect(await unlabelledFields(page)).toEqual([]);
+    await shot(page, 'rechten-goedkeuren.png');
+    await Promise.all([page.waitForURL('**/goedkeuringen?melding=goedgekeurd'), item.getByRole('button', { name: 'Goedkeuren' }).click()]);
+    await expect(page.locator('main').textContent()).resolves.toContain('Goedgekeurd: de wijziging is nu van kracht.');
+    const users = await api('GET', `/users?municipalityId=${world.organisations.haarlem.id}`);
+    expect(users.body.find((u: { username: string }) => u.username === username)).toMatchObject({ escapeRight: true });
+
+    // BKWI homes the officer but is no municipality: not in the audit log's or the reports' lists.
+    await page.goto(`${world.portal}/auditlog`);
+    const auditOptions = await page.locator('select#gemeente option').allTextContents();
+    expect(auditOptions).toContain('Haarlem');
+    expect(auditOptions).not.toContain('BKWI');
+    await page.goto(`${world.portal}/rapportages`);
+    expect(await page.locator('select#organisatie option').allTextContents()).not.toContain('BKWI');
   });
 
   it('logs out, after which no page opens without logging in again', async () => {

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { JWK } from 'jose';
 import { query, topics } from '@inkijk/contracts';
 import { KafkaPlatform, TokenIssuer } from '@inkijk/platform';
-import { attributedQuery, testKafka } from '@inkijk/testing';
+import { attributedQuery, freshTotpCode, testKafka, totpStep } from '@inkijk/testing';
 // The system harness of the end-to-end suite (test/e2e, scope:e2e): one way to start every
 // service for a test, shared on purpose until it moves to a shared lib.
 import { ROOT, Stack, startStack } from '@inkijk/testing';
@@ -23,6 +23,16 @@ export const DEMO = {
   officer: 'security.officer',
   mandatedZandvoort: 'gemandateerde.zandvoort',
 };
+/**
+ * The published second-factor secrets of the demo accounts that require one (registration's
+ * demo-data.ts; the seed enrols them): codes come from the shared helper (@inkijk/testing totp).
+ */
+export const DEMO_TOTP_SECRETS: Record<string, string> = {
+  'security.officer': 'UIIEW2OGRRZ3QB3CU3BGAQMPUWUF7ETI',
+  'beheer.haarlem': 'K4AUN7CF6E4QR7CE6SS7MHGNBQK76A7W',
+  'gemandateerde.zandvoort': 'LDHUMFKV6E5MCS6NQQIPIZF5Z3BDKJD7',
+};
+
 /** Test BSNs of the demo whitelists, and one on no list (the escape flow). */
 export const BSN = { haarlem: '999990019', zandvoort: '999990044', onNoList: '999990159' };
 
@@ -159,8 +169,11 @@ export async function startPortalWorld(): Promise<PortalWorld> {
     }
 
     const login = async (username: string) => {
-      const r = await call(reg, 'POST', '/auth/login', null, { username, password: DEMO_PASSWORD });
-      if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${JSON.stringify(r.body)}`);
+      const secret = DEMO_TOTP_SECRETS[username];
+      let r = await call(reg, 'POST', '/auth/login', null, { username, password: DEMO_PASSWORD, ...(secret ? { code: await freshTotpCode(secret) } : {}) });
+      // A code of this step may have been used by another process (the seed): the next one.
+      if (secret && r.body?.code === 'CODE_ALREADY_USED') r = await call(reg, 'POST', '/auth/login', null, { username, password: DEMO_PASSWORD, code: await freshTotpCode(secret, { usedStepsUpTo: totpStep() }) });
+      if (r.status !== 200 || !r.body.token) throw new Error(`login ${username}: ${r.status} ${JSON.stringify(r.body)}`);
       return r.body as { token: string; principal: { userId: string; homeMunicipalityId: string } };
     };
 

@@ -1,12 +1,13 @@
 import { DynamicModule, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { topics, TopicSpec } from '@inkijk/contracts';
+import { ConsumerGroups, topics, TopicSpec } from '@inkijk/contracts';
 import type { authorization, query } from '@inkijk/contracts';
 import { AuthorizationClient, InProcessAuthorization, KafkaAuthorizationClient, ReadModel, ReadModelFeeder, RegistrationTopics } from '@inkijk/authorization-rules';
-import { AuthModule, decodeKey, HealthModule, HealthRegistry, HttpAppOptions, KafkaPlatform, KafkaPlatformModule, MetricsModule, pseudonymise, sealBsn, kafkaCredentialsOf } from '@inkijk/platform';
+import { AuthModule, decodeKey, HealthModule, HealthRegistry, HttpAppOptions, KafkaPlatform, KafkaPlatformModule, MetricsModule, openApiController, pseudonymise, sealBsn, kafkaCredentialsOf } from '@inkijk/platform';
 import { QueryService } from './app/query.service';
 import type { AttributionLog, SubjectForms } from './app/ports';
 import { AuthorizationAdapter } from './adapters/authorization.adapter';
 import { LoginController, REGISTRATION_URL } from './adapters/http/login.controller';
+import { OPENAPI } from './adapters/http/routes';
 import { QueryController } from './adapters/http/query.controller';
 import { RememberingTokenVerifier } from './adapters/http/verified-tokens';
 import { countedAttributionLog } from './adapters/metrics';
@@ -39,8 +40,8 @@ export class QueryProxyModule implements OnModuleInit, OnApplicationShutdown {
     const sealKey = decodeKey(config.AUDIT_SEAL_KEY);
     return {
       module: QueryProxyModule,
-      imports: [HealthModule, MetricsModule.forToken(config.METRICS_TOKEN), AuthModule.forVerifier(new RememberingTokenVerifier(config)), KafkaPlatformModule.forRoot({ clientId: 'query-proxy', brokers: config.KAFKA_BROKERS, credentials: kafkaCredentialsOf(config), sender: { sendTimeoutMs: config.LOG_TIMEOUT_MS } })],
-      controllers: [QueryController, LoginController],
+      imports: [HealthModule, MetricsModule.forToken(config.METRICS_TOKEN), AuthModule.forVerifier(new RememberingTokenVerifier(config), { accountChanges: { groupIdPrefix: ConsumerGroups.gatewayAccountChanges } }), KafkaPlatformModule.forRoot({ clientId: 'query-proxy', brokers: config.KAFKA_BROKERS, credentials: kafkaCredentialsOf(config), sender: { sendTimeoutMs: config.LOG_TIMEOUT_MS } })],
+      controllers: [QueryController, LoginController, openApiController(OPENAPI)],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: REGISTRATION_URL, useValue: config.REGISTRATION_URL },

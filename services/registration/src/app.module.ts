@@ -1,16 +1,25 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { JWK } from 'jose';
+import { ConsumerGroups, topics } from '@inkijk/contracts';
 import { AuthModule, HealthModule, MetricsModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, OutboxRelay, prismaTransactor, publicJwkOf, TokenIssuer, TokenVerifier, verifierFromConfig, kafkaCredentialsOf } from '@inkijk/platform';
 import { Collaborations } from './app/collaborations';
 import { Organisations } from './app/organisations';
 import type { Clock, Ids, UnitOfWork } from './app/ports';
 import { Users } from './app/users';
+import { Grants } from './app/grants';
 import { Whitelists } from './app/whitelist';
+import { Sessions } from './app/sessions';
 import { CONTROLLERS, JWKS } from './adapters/http/controllers';
 import { startCaseloadConsumer } from './adapters/kafka/caseload.consumer';
 import { RegistrationDb } from './adapters/prisma/prisma.service';
 import { prismaUnitOfWork } from './adapters/prisma/stores';
-import type { RegistrationConfig } from './config';
+import { loginPolicyOf, type RegistrationConfig } from './config';
+import { Logins } from './app/logins';
+import { LoginSecrets, loginSecretKeyOf } from './app/login-secrets';
+import { SourceThrottle } from './domain/login-security';
+import { ENROLMENT_AUDIENCE, LoginTokens } from './adapters/http/login-tokens';
+import { SourceAddresses } from './adapters/http/source-address';
+import { prismaLoginUnitOfWork } from './adapters/prisma/login.store';
 
 const CONFIG = Symbol('CONFIG');
 const UOW = Symbol('UOW');
@@ -33,9 +42,10 @@ export class RegistrationModule implements OnModuleInit, OnApplicationShutdown {
     const jwks = { keys: [publicJwkOf(signingKey)] };
     const verifier: TokenVerifier = config.AUTH_JWKS || config.AUTH_JWKS_URL ? verifierFromConfig(config) : new TokenVerifier({ jwks, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE });
     const nudge = { fn: () => undefined as void };
+    const loginPolicy = loginPolicyOf(config);
     return {
       module: RegistrationModule,
-      imports: [HealthModule, MetricsModule.forToken(config.METRICS_TOKEN), AuthModule.forVerifier(verifier), KafkaPlatformModule.forRoot({ clientId: 'registration', brokers: config.KAFKA_BROKERS, credentials: kafkaCredentialsOf(config) })],
+      imports: [HealthModule, MetricsModule.forToken(config.METRICS_TOKEN), AuthModule.forVerifier(verifier, { accountChanges: { groupIdPrefix: ConsumerGroups.registrationAccountChanges } }), KafkaPlatformModule.forRoot({ clientId: 'registration', brokers: config.KAFKA_BROKERS, credentials: kafkaCredentialsOf(config) })],
       controllers: CONTROLLERS,
       providers: [
         { provide: CONFIG, useValue: config },
@@ -55,7 +65,24 @@ export class RegistrationModule implements OnModuleInit, OnApplicationShutdown {
         { provide: Organisations, inject: [UOW], useFactory: (uow: UnitOfWork) => new Organisations(uow, clock, ids, () => nudge.fn()) },
         { provide: Collaborations, inject: [UOW], useFactory: (uow: UnitOfWork) => new Collaborations(uow, clock, ids, () => nudge.fn()) },
         { provide: Users, inject: [UOW], useFactory: (uow: UnitOfWork) => new Users(uow, clock, ids, () => nudge.fn()) },
+        { provide: Grants, inject: [UOW], useFactory: (uow: UnitOfWork) => new Grants(uow, clock, ids, () => nudge.fn()) },
         { provide: Whitelists, inject: [UOW], useFactory: (uow: UnitOfWork) => new Whitelists(uow, clock, ids, () => nudge.fn()) },
+        // Login security (ADR 0015): the login use case, the tokens it answers with, the client's address.
+        { provide: Logins, inject: [RegistrationDb], useFactory: (db: RegistrationDb) => new Logins(prismaLoginUnitOfWork(db), clock, LoginSecrets.fromKey(loginSecretKeyOf(config)), loginPolicy, new SourceThrottle(loginPolicy)) },
+        {
+          provide: LoginTokens,
+          inject: [TokenIssuer, Sessions],
+          useFactory: async (issuer: TokenIssuer, sessions: Sessions) =>
+            new LoginTokens(
+              issuer,
+              await TokenIssuer.fromJwk(signingKey, { issuer: config.AUTH_ISSUER, audience: ENROLMENT_AUDIENCE }),
+              new TokenVerifier({ jwks, issuer: config.AUTH_ISSUER, audience: ENROLMENT_AUDIENCE }),
+              sessions,
+            ),
+        },
+        // Logins and logouts on the sessions topic, which every service follows (ADR 0017).
+        { provide: Sessions, inject: [KafkaPlatform], useFactory: (platform: KafkaPlatform) => new Sessions(platform.producerFor(topics.sessions), clock, ids) },
+        { provide: SourceAddresses, useValue: new SourceAddresses(config.LOGIN_TRUSTED_PROXIES.split(',')) },
       ],
     };
   }

@@ -1,10 +1,11 @@
 import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { query } from '@inkijk/contracts';
-import { AuthModule, HealthModule, MetricsModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, OutboxRelay, prismaTransactor, verifierFromConfig, kafkaCredentialsOf } from '@inkijk/platform';
+import { ConsumerGroups, query } from '@inkijk/contracts';
+import { AuthModule, HealthModule, MetricsModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, OutboxRelay, prismaTransactor, verifierFromConfig, kafkaCredentialsOf, openApiController } from '@inkijk/platform';
 import { UsageIngest } from './app/ingest';
 import { Clock, systemClock } from './app/ports';
 import { ReportService } from './app/report-service';
 import { FeedsController, ReportsController } from './adapters/http/reports.controller';
+import { OPENAPI } from './adapters/http/routes';
 import { KafkaFeedOutbox } from './adapters/kafka/feed-outbox';
 import { ReportingRuntime } from './adapters/kafka/reporting-runtime';
 import { REPORTING_GROUPS, REPORTING_TOPICS, ReportingGroups, ReportingTopics } from './adapters/kafka/reporting-topics';
@@ -36,10 +37,10 @@ export class SupplierReportingModule implements OnModuleInit, OnApplicationBoots
       imports: [
         HealthModule,
         MetricsModule.forToken(config.METRICS_TOKEN),
-        AuthModule.forVerifier(verifierFromConfig(config)),
+        AuthModule.forVerifier(verifierFromConfig(config), { accountChanges: { groupIdPrefix: ConsumerGroups.reportingAccountChanges } }),
         KafkaPlatformModule.forRoot({ clientId: config.KAFKA_CLIENT_ID ?? 'supplier-reporting', brokers: config.KAFKA_BROKERS, credentials: kafkaCredentialsOf(config) }),
       ],
-      controllers: [ReportsController, FeedsController],
+      controllers: [ReportsController, FeedsController, openApiController(OPENAPI)],
       providers: [
         { provide: ReportingDb, useFactory: () => new ReportingDb(config.DATABASE_URL) },
         { provide: ReportingStore, useFactory: () => new ReportingStore() },

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { HealthModule, HttpAppOptions, MetricsModule } from '@inkijk/platform';
+import { HealthModule, HttpAppOptions, MetricsModule, openApiController } from '@inkijk/platform';
+import { OPENAPI } from './adapters/routes';
 import { ADMIN_TOKEN, FAULTS, SimulatorsController } from './adapters/simulators.controller';
 import { parseFaults } from './domain/faults';
 import type { SupplierSimulatorsConfig } from './config';
@@ -14,7 +15,7 @@ export class SupplierSimulatorsModule {
     return {
       module: SupplierSimulatorsModule,
       imports: [HealthModule, MetricsModule.forToken(config.METRICS_TOKEN)],
-      controllers: [SimulatorsController],
+      controllers: [SimulatorsController, openApiController(OPENAPI)],
       providers: [
         { provide: FAULTS, useValue: parseFaults(config.SIM_FAULTS) },
         { provide: ADMIN_TOKEN, useValue: config.SIM_ADMIN_TOKEN },

@@ -129,6 +129,43 @@ describe('the keuzelijst (drop-down list)', () => {
   });
 });
 
+describe('the operator (BKWI) and four eyes', () => {
+  const BKWI = '0b000000-0000-4000-8000-000000000001';
+  const story = () => {
+    const s = new RegistrationStory();
+    const haarlem = s.municipality('GM0392', 'Haarlem');
+    s.operator(BKWI);
+    s.user('officer', { home: BKWI, roles: ['SECURITY_OFFICER'] });
+    s.user('mira', { home: haarlem, products: ['brp-persoon'] });
+    s.whitelisted(haarlem, BSN.ZANDVOORT_CLIENT, '2020-01-01');
+    return { s, haarlem };
+  };
+  const at = amsterdamInstant('2026-03-10');
+  const ask = (m: ReadModel, user: string, home: string, actingFor: string, escapeReason: string | null = null) =>
+    m.decide({ subject: { type: 'user', id: user, properties: { homeMunicipalityId: home } }, action: { name: 'brp-persoon' }, resource: { type: 'person', id: BSN.STRANGER }, context: { actingForMunicipalityId: actingFor, legalDomain: 'PARTICIPATIEWET', escapeReason } }, at).context.reason_code;
+
+  it('never lists the operator in a keuzelijst, lets nobody act for it, and its security officer does not query', () => {
+    const { s, haarlem } = story();
+    const m = modelOf(s.events);
+    expect(m.keuzelijst('mira', at).map((e) => e.name)).toEqual(['Haarlem']);
+    expect(m.keuzelijst('officer', at)).toEqual([]);
+    expect(ask(m, 'mira', haarlem, BKWI)).toBe('MUNICIPALITY_UNKNOWN');
+    expect(ask(m, 'officer', BKWI, BKWI)).toBe('NOT_A_WORKER');
+    expect(ask(m, 'officer', BKWI, haarlem)).toBe('NOT_A_WORKER');
+  });
+
+  it('gives the escape right only when the grant is approved and carried out, not when it is asked', () => {
+    const { s, haarlem } = story();
+    s.grant('mira', { products: ['brp-persoon'], escapeRight: true }, 'beheer-1');
+    const asked = modelOf(s.events);
+    expect(ask(asked, 'mira', haarlem, haarlem, 'NEW_APPLICATION')).toBe('NOT_ON_WHITELIST');
+    s.grant('mira', { products: ['brp-persoon'], escapeRight: true }, 'beheer-1', 'beheer-2');
+    const approved = modelOf(s.events);
+    expect(ask(approved, 'mira', haarlem, haarlem, 'NEW_APPLICATION')).toBeNull();
+    expect(approved.stats().eventsApplied).toBe(s.events.length);
+  });
+});
+
 describe('calendar days in Europe/Amsterdam', () => {
   it('agrees with the time-zone database on every hour of 2025-2027', () => {
     const fmt = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });

@@ -250,6 +250,10 @@ export class ReadModel {
     } else if ('nl.inkijk.registration.UserDeactivated' in c) {
       if (!existing) throw new UnapplicableEventError(`user ${e.userId} is not created`);
       this.users.set(e.userId, { ...existing, active: false });
+    } else if ('nl.inkijk.registration.GrantRequested' in c || 'nl.inkijk.registration.GrantApproved' in c || 'nl.inkijk.registration.GrantRejected' in c) {
+      // Four eyes (ADR 0016): a grant changes no rights by itself. An approved one is carried out
+      // by the UserCreated / UserRolesChanged that follows it; a requested one may be for an
+      // account that does not exist yet.
     } else {
       throw new UnapplicableEventError(`user ${e.userId}: unknown change ${Object.keys(c).join()}`);
     }

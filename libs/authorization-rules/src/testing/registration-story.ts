@@ -61,6 +61,15 @@ export class RegistrationStory {
     return id;
   }
 
+  /** The operator (BKWI): homes the security officers; no CBS code, never a municipality acted for. */
+  operator(id: string, name = 'BKWI'): string {
+    this.organisations.push({
+      eventId: randomUUID(), occurredAt: this.occurredAt, organisationId: id, kind: 'OPERATOR', cbsCode: null,
+      oin: `00000099${id.replace(/\D/g, '').slice(-12).padStart(12, '0')}`, name, validFrom: '2000-01-01', validTo: null,
+    });
+    return id;
+  }
+
   collaboration(id: string, c: CollaborationInput): this {
     this.organisations.push({
       eventId: randomUUID(), occurredAt: this.occurredAt, organisationId: id, kind: 'COLLABORATION', cbsCode: null,
@@ -112,6 +121,20 @@ export class RegistrationStory {
 
   changeRoles(userId: string, u: Omit<UserInput, 'home'>): this {
     return this.userEvent(userId, { 'nl.inkijk.registration.UserRolesChanged': { roles: u.roles ?? ['WORKER'], permittedProducts: u.products ?? [], escapeRight: u.escapeRight ?? false } });
+  }
+
+  /** Four eyes (ADR 0016): a grant asked by one person and, when `approvedBy` is given, approved by another and carried out. */
+  grant(userId: string, u: Omit<UserInput, 'home'>, requestedBy: string, approvedBy?: string): this {
+    const grantId = randomUUID();
+    const tasks = { roles: u.roles ?? ['WORKER'], permittedProducts: u.products ?? [], escapeRight: u.escapeRight ?? false };
+    const sensitiveRights: registration.SensitiveRight[] = [
+      ...(tasks.escapeRight ? ['ESCAPE_RIGHT' as const] : []),
+      ...tasks.roles.filter((r): r is 'SECURITY_OFFICER' | 'MANDATED_PERSON' => r === 'SECURITY_OFFICER' || r === 'MANDATED_PERSON'),
+    ];
+    this.userEvent(userId, { 'nl.inkijk.registration.GrantRequested': { grantId, requestedBy, account: 'EXISTING', ...tasks, sensitiveRights } });
+    if (!approvedBy) return this;
+    this.userEvent(userId, { 'nl.inkijk.registration.GrantApproved': { grantId, requestedBy, approvedBy } });
+    return this.userEvent(userId, { 'nl.inkijk.registration.UserRolesChanged': { ...tasks, grantId } });
   }
 
   deactivate(userId: string): this {

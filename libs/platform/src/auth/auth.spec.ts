@@ -5,6 +5,7 @@ import { HealthModule } from '../health/health';
 import { ApiErrorFilter } from '../http/errors';
 import { CurrentPrincipal, RequireRoles } from './auth.guard';
 import { AuthModule } from './auth.module';
+import { Revocations } from './revocations';
 import { generateSigningKey, Principal, TokenIssuer, TokenVerifier } from './tokens';
 
 @Controller('things')
@@ -25,6 +26,7 @@ describe('authentication on every endpoint', () => {
   let app: INestApplication;
   let issuer: TokenIssuer;
   let otherIssuer: TokenIssuer;
+  const revocations = new Revocations();
   const worker = { userId: 'u-1', homeMunicipalityId: 'm-haarlem', roles: ['WORKER' as const], displayName: 'W. Orker' };
 
   beforeAll(async () => {
@@ -32,7 +34,7 @@ describe('authentication on every endpoint', () => {
     const other = await generateSigningKey('k1'); // same kid, different key: a forgery
     issuer = await TokenIssuer.fromJwk(key.privateJwk);
     otherIssuer = await TokenIssuer.fromJwk(other.privateJwk);
-    @Module({ imports: [HealthModule, AuthModule.forVerifier(new TokenVerifier({ jwks: key.publicJwks }))], controllers: [ThingsController] })
+    @Module({ imports: [HealthModule, AuthModule.forVerifier(new TokenVerifier({ jwks: key.publicJwks, revocations }))], controllers: [ThingsController] })
     class AppModule {}
     const ref = await Test.createTestingModule({ imports: [AppModule] }).compile();
     app = ref.createNestApplication({ logger: false });
@@ -68,6 +70,16 @@ describe('authentication on every endpoint', () => {
     const res = await get('/things/mine', await issuer.issue(worker, -10));
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('TOKEN_EXPIRED');
+  });
+
+  it('refuses a token of a deactivated account with 401 TOKEN_REVOKED and a readable message', async () => {
+    const token = await issuer.issue({ ...worker, userId: 'u-gone' });
+    expect((await get('/things/mine', token)).status).toBe(200);
+    revocations.deactivated('u-gone', Date.now());
+    const res = await get('/things/mine', token);
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ code: 'TOKEN_REVOKED', message: 'This account has been deactivated: its sessions have ended. Ask your user administrator.' });
+    expect((await get('/things/mine', await issuer.issue(worker))).status).toBe(200);
   });
 
   it('refuses a caller without the required role with 403 ROLE_REQUIRED', async () => {

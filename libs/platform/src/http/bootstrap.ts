@@ -11,9 +11,13 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { json, text } from 'express';
 import { JsonLogger } from '../logging/json-logger';
 import { HookableServer, traceServerRequests } from '../tracing/server-spans';
-import { ApiErrorFilter } from './errors';
+import { ApiError, ApiErrorFilter } from './errors';
 
 export type RootModule = Type<unknown> | DynamicModule;
+
+/** A body past the limit is read and dropped up to this size before the 413 (larger: answered at once). */
+const DRAIN_LIMIT = 32 * 1024 * 1024;
+const TOO_LARGE = new ApiError(413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than this endpoint accepts.');
 
 export interface HttpAppOptions {
   service: string;
@@ -43,17 +47,36 @@ export async function createHttpApp(module: RootModule, opts: HttpAppOptions): P
  * the incoming requests of these services alone: initTracing's `incomingHttp: false`).
  */
 function fastifyAdapter(opts: HttpAppOptions): FastifyAdapter {
-  const adapter = new FastifyAdapter({ bodyLimit: bytes(opts.bodyLimit ?? '64kb') });
+  const bodyLimit = bytes(opts.bodyLimit ?? '64kb');
+  const textLimit = opts.textBodies ? bytes(opts.textBodies.limit) : bodyLimit;
+  const adapter = new FastifyAdapter({
+    bodyLimit,
+    // A URL Fastify cannot decode (broken percent-encoding) is refused before routing: {code, message} like every refusal.
+    frameworkErrors: (_error: Error, _req: unknown, reply: { code(status: number): { send(body: unknown): unknown } }) => {
+      void reply.code(400).send({ code: 'MALFORMED_URL', message: 'The address of this request is not valid (broken percent-encoding).' });
+    },
+  });
   const instance = adapter.getInstance();
   if (opts.textBodies) {
     instance.addContentTypeParser(opts.textBodies.types, { parseAs: 'string', bodyLimit: bytes(opts.textBodies.limit) }, (_req, body, done) => done(null, body));
   }
   traceServerRequests(instance as unknown as HookableServer);
-  // A compressed body is refused (415) before Fastify's parser reads it.
+  // A compressed body is refused (415), and one its Content-Length says is too large (413), before
+  // Fastify's parser reads it. The body is read and dropped first (up to DRAIN_LIMIT), so that a
+  // client still sending gets the answer rather than a reset connection, as on Express.
   instance.addHook('onRequest', (req, reply, done) => {
-    const problem = inputProblem({ contentEncoding: req.headers['content-encoding'] });
-    if (problem) return reply.code(problem.status).send({ code: problem.code, message: problem.message });
-    done();
+    const length = Number(req.headers['content-length'] ?? 0) || 0;
+    const text = opts.textBodies?.types.some((t) => String(req.headers['content-type'] ?? '').toLowerCase().startsWith(t));
+    const problem = inputProblem({ contentEncoding: req.headers['content-encoding'] }) ?? (length > (text ? textLimit : bodyLimit) ? TOO_LARGE : null);
+    if (!problem) return done();
+    let answered = false;
+    const answer = () => {
+      if (answered) return;
+      answered = true;
+      void reply.code(problem.status).send({ code: problem.code, message: problem.message });
+    };
+    if (length === 0 || length > DRAIN_LIMIT || req.raw.complete) return answer();
+    req.raw.once('end', answer).once('error', answer).resume();
   });
   return adapter;
 }

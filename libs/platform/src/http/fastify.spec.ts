@@ -3,6 +3,7 @@ import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { request as httpRequest } from 'node:http';
 import request from 'supertest';
 import { Public } from '../auth/auth.guard';
 import { HealthModule } from '../health/health';
@@ -80,6 +81,29 @@ describe('HTTP services on Fastify (createHttpApp with adapter fastify)', () => 
     expect(spans.getFinishedSpans().find((s) => s.name === 'POST /things/:id' && s.attributes['http.response.status_code'] === 413)).toBeDefined();
     const notFound = spans.getFinishedSpans().find((s) => s.attributes['http.response.status_code'] === 404)!;
     expect([notFound.name, notFound.attributes['http.route'], notFound.attributes['url.path']]).toEqual(['GET', undefined, '/nothing-here']);
+  });
+
+  it('answers a body far past the limit with 413, not with a reset connection', async () => {
+    await app.listen(0, '127.0.0.1');
+    const { port } = app.getHttpServer().address() as { port: number };
+    const body = Buffer.alloc(9 * 1024 * 1024, 'x');
+    const answer = await new Promise<{ status?: number; text: string }>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/things/t-5', headers: { 'content-type': 'application/json', 'content-length': body.length } }, (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode, text }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.text)).toEqual({ code: 'PAYLOAD_TOO_LARGE', message: 'The request body is larger than this endpoint accepts.' });
+  });
+
+  it('answers a URL it cannot decode with 400 {code, message}, as every refusal', async () => {
+    const res = await http().get('/things/%E0%A4%A');
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ code: 'MALFORMED_URL', message: expect.stringContaining('not valid') });
   });
 
   it('serves GET /metrics with the request durations by route', async () => {

@@ -28,11 +28,39 @@ export interface LoginAnswer {
   principal: PrincipalView;
 }
 
+/** A password login of an account whose roles require a second factor it has not enrolled yet. */
+export interface EnrolmentRequired {
+  secondFactor: 'ENROLMENT_REQUIRED';
+  /** Accepted only by registration's enrolment endpoints (another audience): never a session. */
+  enrolmentToken: string;
+  expiresIn: number;
+  principal: PrincipalView;
+}
+
+export interface Enrolment {
+  secret: string;
+  otpauthUri: string;
+  issuer: string;
+  account: string;
+  digits: number;
+  period: number;
+  expiresAt: string;
+}
+
+export interface LoginSecurity {
+  username: string;
+  secondFactor: { enrolled: boolean; enrolledAt: string | null; required: boolean };
+  lockout: { locked: boolean; lockedAt: string | null; failuresInARow: number; lastFailureAt: string | null };
+  events: Array<{ kind: string; occurredAt: string; sourceAddress: string | null; actorId: string | null }>;
+}
+
 export interface Organisation {
   id: string;
   name: string;
   cbsCode: string;
   oin: string;
+  /** OPERATOR: BKWI, the home of the security officers; never a municipality to choose. */
+  kind?: 'MUNICIPALITY' | 'COLLABORATION' | 'OPERATOR';
 }
 
 export interface KeuzelijstEntry {
@@ -175,8 +203,35 @@ export interface Gateway {
   query(token: string, body: unknown): Promise<Answer<QueryAnswer>>;
 }
 
+/** A grant of a sensitive right waiting for a second person (four eyes, registration's ADR 0016). */
+export interface PendingGrant {
+  id: string;
+  userId: string;
+  homeMunicipalityId: string;
+  account: 'NEW' | 'EXISTING';
+  username: string | null;
+  displayName: string | null;
+  requested: { roles: string[]; permittedProducts: string[]; escapeRight: boolean };
+  current: { roles: string[]; permittedProducts: string[]; escapeRight: boolean } | null;
+  sensitiveRights: Array<'ESCAPE_RIGHT' | 'SECURITY_OFFICER' | 'MANDATED_PERSON'>;
+  requestedBy: string;
+  requestedAt: string;
+  status: 'PENDING' | 'APPROVED' | 'REJECTED';
+  /** Whether the caller may approve it (not the requester, not the holder, and authorised). */
+  mayApprove: boolean;
+}
+
 export interface Registration {
-  login(username: string, password: string): Promise<Answer<LoginAnswer>>;
+  /** The one login; `sourceAddress` is the browser's address (registration throttles per source). */
+  login(username: string, password: string, code: string | null, sourceAddress: string): Promise<Answer<LoginAnswer | EnrolmentRequired>>;
+  /** A secret for the authenticator app (token: the session's, or the enrolment token). */
+  startEnrolment(token: string): Promise<Answer<Enrolment>>;
+  /** The first code confirms it; the answer is a login token. */
+  confirmEnrolment(token: string, code: string, sourceAddress: string): Promise<Answer<LoginAnswer>>;
+  /** The holder's second factor, lockout and failed attempts. */
+  loginSecurity(token: string): Promise<Answer<LoginSecurity>>;
+  /** Signs the session's token out at the source: every service refuses it within seconds (ADR 0017). */
+  logout(token: string): Promise<Answer<unknown>>;
   organisations(token: string): Promise<Answer<Organisation[]>>;
   pendingApplications(token: string): Promise<Answer<PendingApplication[]>>;
   collaborations(token: string): Promise<Answer<CollaborationSummary[]>>;
@@ -188,6 +243,10 @@ export interface Registration {
   changeTerms(token: string, collaborationId: string, change: { effectiveFrom: string; name?: string; legalDomains?: string[] }): Promise<Answer<unknown>>;
   terminate(token: string, collaborationId: string, effectiveTo: string, reason: string): Promise<Answer<unknown>>;
   agreement(token: string, collaborationId: string, sha256: string): Promise<Answer<Download>>;
+  /** Grants the caller may approve, and the caller's own requests. */
+  pendingGrants(token: string): Promise<Answer<PendingGrant[]>>;
+  /** Approve (the second person) or reject (or withdraw one's own request). */
+  decideGrant(token: string, userId: string, grantId: string, decision: 'APPROVED' | 'REJECTED', reason: string | null): Promise<Answer<unknown>>;
 }
 
 export interface AuditLog {

@@ -36,8 +36,10 @@ export const MENU: readonly MenuItem[] = [
   { href: '/bevragingen', text: 'Mijn recente bevragingen', roles: ['WORKER'] },
   { href: '/aanmeldingen', text: 'Aanmeldingen', roles: ['SECURITY_OFFICER'] },
   { href: '/samenwerkingsverbanden', text: 'Samenwerkingsverbanden', roles: ['SECURITY_OFFICER', 'USER_ADMINISTRATOR'] },
+  { href: '/goedkeuringen', text: 'Rechten goedkeuren', roles: ['SECURITY_OFFICER', 'USER_ADMINISTRATOR'] },
   { href: '/auditlog', text: 'Auditlog', roles: ['SECURITY_OFFICER', 'MANDATED_PERSON'] },
   { href: '/rapportages', text: 'Rapportages', roles: ['MANDATED_PERSON', 'SECURITY_OFFICER'] },
+  { href: '/tweede-factor', text: 'Inlogbeveiliging', roles: ['WORKER', 'SECURITY_OFFICER', 'USER_ADMINISTRATOR', 'MANDATED_PERSON'] },
 ];
 
 export function menuFor(roles: readonly string[]): MenuItem[] {
@@ -51,7 +53,7 @@ function header(user: ViewUser | undefined, active: string | undefined): SafeHtm
   const who = user
     ? html`<div class="wie">
         <p class="wie-naam"><span class="visueel-verborgen">Ingelogd als </span>${user.displayName}</p>
-        <p class="wie-rol">${user.roles.map((r) => label(ROLE_LABELS, r)).join(', ')} · thuisgemeente <strong>${user.homeMunicipalityName}</strong></p>
+        <p class="wie-rol">${user.roles.map((r) => label(ROLE_LABELS, r)).join(', ')} · ${user.roles.includes('SECURITY_OFFICER') ? 'organisatie' : 'thuisgemeente'} <strong>${user.homeMunicipalityName}</strong></p>
         <form method="post" action="/uitloggen" class="uitloggen">${csrfField(user)}<button type="submit" class="knop knop-licht">Uitloggen</button></form>
       </div>`
     : '';

@@ -4,7 +4,10 @@ import { describedBy, errorSummary, fieldError, notice, page } from './layout';
 
 export interface LoginView {
   username?: string;
+  /** A problem with the name or password (also: locked, too many attempts). */
   error?: string;
+  /** A problem with the code of the second factor. */
+  codeError?: string;
   /** Where to go after logging in (a path of this portal). */
   next?: string;
   expired?: boolean;
@@ -12,7 +15,7 @@ export interface LoginView {
 }
 
 export function loginPage(v: LoginView = {}): SafeHtml {
-  const problems = v.error ? { gebruikersnaam: v.error } : {};
+  const problems = { gebruikersnaam: v.error, code: v.codeError };
   return page({
     title: 'Inloggen',
     body: html`<div class="inloggen">
@@ -31,6 +34,12 @@ export function loginPage(v: LoginView = {}): SafeHtml {
         <div class="veld">
           <label for="wachtwoord">Wachtwoord</label>
           <input id="wachtwoord" name="wachtwoord" type="password" autocomplete="current-password" required>
+        </div>
+        <div class="veld${v.codeError ? ' veld-fout' : ''}">
+          <label for="code">Code uit uw authenticator-app</label>
+          <p class="hint" id="code-hint">Zes cijfers. Verplicht voor security officers, gebruikersbeheerders en gemandateerden, en voor iedereen die een tweede factor heeft ingesteld.</p>
+          ${fieldError('code', v.codeError)}
+          <input id="code" name="code" type="text" class="invoer-kort" inputmode="numeric" autocomplete="one-time-code" maxlength="7" spellcheck="false"${describedBy('code-hint', v.codeError && 'code-fout')}>
         </div>
         <button type="submit" class="knop">Inloggen</button>
       </form>

@@ -2,10 +2,11 @@
  * The pages as rendered: every form field has a label, the page is Dutch with landmarks and a
  * skip link, and text from services (names, messages, source data) is escaped.
  */
-import type { CollaborationDetail, GenericReport, KeuzelijstEntry, Product, QueryAnswer } from '../app/ports';
+import type { CollaborationDetail, GenericReport, KeuzelijstEntry, PendingGrant, Product, QueryAnswer } from '../app/ports';
 import { EMPTY_FORM } from '../domain/query-form';
 import { auditPage, recentPage } from './audit';
 import { loginPage } from './login';
+import { grantsPage } from './grants';
 import { applicationsPage, collaborationPage } from './officer';
 import { queryPage } from './query';
 import { reportsPage } from './reports';
@@ -115,6 +116,25 @@ describe('rendered pages', () => {
     const detail = collaborationPage({ user, c, names: (id) => id, municipalities: [{ id: 's', name: 'Stein', cbsCode: 'GM0971', oin: '1' }] }).toString();
     expectGoodPage(detail);
     expect(detail).toContain('Activeren');
+  });
+
+  it('grants waiting for a second person: what changes, approve and reject only where the user may, a withdrawal for the own request', () => {
+    const g = (over: Partial<PendingGrant>): PendingGrant => ({
+      id: 'g1', userId: 'u1', homeMunicipalityId: 'h', account: 'EXISTING', username: 'klantmanager.haarlem', displayName: `Karel ${evil}`,
+      requested: { roles: ['WORKER'], permittedProducts: ['brp-persoon'], escapeRight: true }, current: { roles: ['WORKER'], permittedProducts: ['brp-persoon'], escapeRight: false },
+      sensitiveRights: ['ESCAPE_RIGHT'], requestedBy: 'beheer', requestedAt: '2026-12-06T10:00:00Z', status: 'PENDING', mayApprove: true, ...over,
+    });
+    const page = grantsPage({ user, grants: [g({}), g({ id: 'g2', userId: 'u2', account: 'NEW', current: null, sensitiveRights: ['MANDATED_PERSON'], requested: { roles: ['MANDATED_PERSON'], permittedProducts: [], escapeRight: false }, mayApprove: false })], names: () => 'Haarlem', productName: (id) => (id === 'brp-persoon' ? 'Persoonsgegevens (BRP)' : id) }).toString();
+    expectGoodPage(page);
+    expect(page).toContain('Escaperecht (doorzoeken buiten de whitelist)');
+    expect(page).toContain('Medewerker; producten: Persoonsgegevens (BRP); escaperecht: ja');
+    expect(page.match(/action="\/goedkeuringen\/u1\/g1\/besluit"/g)).toHaveLength(2);
+    expect(page).toContain('aria-label="Rechten van Karel');
+    // The own request: no approval, only a withdrawal.
+    expect(page).toContain('action="/goedkeuringen/u2/g2/besluit"');
+    expect(page).toMatch(/name="besluit" value="WITHDRAWN"/);
+    expect(page.match(/goedkeuringen\/u2\/g2\/besluit/g)).toHaveLength(1);
+    expect(grantsPage({ user, grants: [], names: (id) => id, productName: (id) => id }).toString()).toContain('Er wachten geen rechten op uw goedkeuring.');
   });
 
   it('reports: the chart, a table of the same figures and the CSV link', () => {

@@ -15,9 +15,25 @@
  * |                                 |   officer only a security officer                            |
  * | change a user's roles, products | as above, and never the user themselves (separation of       |
  * |   or escape right               |   duties: nobody raises their own rights)                    |
+ * | grant the escape right, the     | asked by whoever may change the user (above); takes effect   |
+ * |   mandated-person or the        |   only when a SECOND authorised person approves (four eyes,  |
+ * |   security-officer role (also   |   ADR 0016). The whole change waits, also its other parts.   |
+ * |   at account creation)          |                                                              |
+ * | approve a grant                 | escape right, mandated person: a user administrator of the   |
+ * |                                 |   user's home municipality or a security officer; the        |
+ * |                                 |   security-officer role: a security officer. Never the       |
+ * |                                 |   requester, never the account holder                        |
+ * | reject a grant                  | whoever may approve it; its requester (withdraws it); never  |
+ * |                                 |   the account holder. Deactivating the account drops it      |
+ * | list grants waiting             | user administrators and security officers: those they may    |
+ * |                                 |   approve, and their own requests                            |
+ * | register the operator (BKWI)    | security officer                                             |
+ * | home of an account              | a security officer is homed at the operator and holds no     |
+ * |                                 |   other role; the operator homes nobody else                 |
  * | import / read a whitelist       | user administrator of that municipality; security officer    |
  */
 import { refuse } from '../domain/errors';
+import type { Grant } from '../domain/grants';
 import type { Role } from '../domain/users';
 import type { Actor } from './ports';
 
@@ -55,4 +71,34 @@ export function mayReadCollaborations(a: Actor): boolean {
 /** Separation of duties: nobody changes their own roles, products or rights. */
 export function requireNotOwnAccount(a: Actor, userId: string): void {
   if (a.userId === userId) refuse('FORBIDDEN', 'OWN_RIGHTS', 'Nobody changes their own roles, products or rights: ask another user administrator or a security officer.');
+}
+
+/**
+ * Who approves (or rejects) a grant by role: another security officer for the security-officer
+ * role; a user administrator of the home municipality or a security officer for the escape right
+ * and the mandated-person role. That it is a second person is the domain's rule (domain/grants.ts).
+ */
+export function requireGrantApprover(a: Actor, g: Pick<Grant, 'homeMunicipalityId' | 'requested'>): void {
+  if (g.requested.roles.includes('SECURITY_OFFICER')) {
+    if (!has(a, 'SECURITY_OFFICER')) refuse('FORBIDDEN', 'SECURITY_OFFICER_REQUIRED', 'Only another security officer approves the security-officer role.');
+    return;
+  }
+  requireOfficerOrAdministratorOf(a, g.homeMunicipalityId);
+}
+
+export function mayApproveGrant(a: Actor, g: Pick<Grant, 'homeMunicipalityId' | 'requested' | 'requestedBy' | 'userId'>): boolean {
+  if (a.userId === g.requestedBy || a.userId === g.userId) return false;
+  try {
+    requireGrantApprover(a, g);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Grants waiting for a second person are for those who manage users. */
+export function requireUserManagerRole(a: Actor): void {
+  if (!has(a, 'SECURITY_OFFICER') && !has(a, 'USER_ADMINISTRATOR')) {
+    refuse('FORBIDDEN', 'USER_MANAGER_REQUIRED', 'Only user administrators and security officers see grants waiting for approval.');
+  }
 }

@@ -1,4 +1,4 @@
-/** Use cases of organisations: register a municipality, list them. */
+/** Use cases of organisations: register a municipality or the operator (BKWI), list them. */
 import { topics } from '@inkijk/contracts';
 import { date, IsoDate } from '../domain/dates';
 import { refuse } from '../domain/errors';
@@ -16,7 +16,7 @@ export class Organisations {
 
   async registerMunicipality(actor: Actor, input: { cbsCode: string; oin: string; name: string; validFrom: string; id?: string }): Promise<MunicipalityRecord> {
     requireSecurityOfficer(actor);
-    const record: MunicipalityRecord = {
+    return this.register({
       id: input.id ?? this.ids.next(),
       kind: 'MUNICIPALITY',
       cbsCode: cbsCode(input.cbsCode),
@@ -24,10 +24,30 @@ export class Organisations {
       name: input.name.trim() || refuse('INVALID', 'NAME_REQUIRED', 'A municipality needs a name.'),
       validFrom: date(input.validFrom, 'validFrom'),
       validTo: null,
-    };
+    });
+  }
+
+  /**
+   * The operator (beheerorganisatie, BKWI): runs Inkijk and homes the security officers. It is no
+   * municipality: nobody queries for it, it joins no collaboration, it has no whitelist.
+   */
+  async registerOperator(actor: Actor, input: { oin: string; name: string; validFrom: string; id?: string }): Promise<MunicipalityRecord> {
+    requireSecurityOfficer(actor);
+    return this.register({
+      id: input.id ?? this.ids.next(),
+      kind: 'OPERATOR',
+      cbsCode: null,
+      oin: oin(input.oin),
+      name: input.name.trim() || refuse('INVALID', 'NAME_REQUIRED', 'The operator needs a name.'),
+      validFrom: date(input.validFrom, 'validFrom'),
+      validTo: null,
+    });
+  }
+
+  private async register(record: MunicipalityRecord): Promise<MunicipalityRecord> {
     await this.uow.run(async (s) => {
       if (await s.organisations.existsWithOinOrCode(record.oin, record.cbsCode)) {
-        refuse('CONFLICT', 'ORGANISATION_EXISTS', `An organisation with OIN ${record.oin} or code ${record.cbsCode} is already registered.`);
+        refuse('CONFLICT', 'ORGANISATION_EXISTS', `An organisation with OIN ${record.oin}${record.cbsCode ? ` or code ${record.cbsCode}` : ''} is already registered.`);
       }
       await s.organisations.create(record);
       await s.announce(topics.organisations, {

@@ -7,6 +7,7 @@ import type { TopicSpec } from '@inkijk/contracts';
 import type { AgreementDocument } from '../domain/agreement';
 import type { Change, Collaboration } from '../domain/collaboration';
 import type { IsoDate } from '../domain/dates';
+import type { Grant } from '../domain/grants';
 import type { Role, Tasks } from '../domain/users';
 
 export interface Actor {
@@ -17,7 +18,8 @@ export interface Actor {
 
 export interface MunicipalityRecord {
   id: string;
-  kind: 'MUNICIPALITY' | 'COLLABORATION';
+  /** OPERATOR: the organisation that runs Inkijk (BKWI); it homes the security officers only. */
+  kind: 'MUNICIPALITY' | 'COLLABORATION' | 'OPERATOR';
   cbsCode: string | null;
   oin: string;
   name: string;
@@ -37,6 +39,16 @@ export interface UserRecord extends Tasks {
   homeMunicipalityId: string;
   active: boolean;
   passwordHash: string;
+}
+
+/**
+ * A grant as stored. For a new account also the account asked for: username and display name
+ * (kept), and the password hash until the decision (then dropped).
+ */
+export interface GrantRecord extends Grant {
+  username: string | null;
+  displayName: string | null;
+  passwordHash: string | null;
 }
 
 export interface Stores {
@@ -63,6 +75,20 @@ export interface Stores {
     create(u: UserRecord, by: string): Promise<void>;
     update(u: UserRecord): Promise<void>;
     listByMunicipality(municipalityId: string): Promise<UserRecord[]>;
+    /** Loads and locks (SELECT ... FOR UPDATE) an account, so that changes to it happen one at a time. */
+    lock(id: string): Promise<UserRecord | null>;
+  };
+  /** Grants of sensitive rights waiting for (or decided by) a second person. */
+  grants: {
+    create(g: GrantRecord): Promise<void>;
+    /** Loads and locks a grant. */
+    lock(id: string): Promise<GrantRecord | null>;
+    /** Records the decision; a new account's password hash and username reservation go. */
+    decide(g: Grant): Promise<void>;
+    pending(): Promise<GrantRecord[]>;
+    pendingFor(userId: string): Promise<GrantRecord[]>;
+    /** True when a pending grant for a new account holds this username. */
+    usernameReserved(username: string): Promise<boolean>;
   };
   whitelist: {
     /** The open entries (covering `day` or later) of these BSNs for a municipality. */

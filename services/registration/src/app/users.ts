@@ -3,8 +3,10 @@ import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { topics } from '@inkijk/contracts';
 import { refuse } from '../domain/errors';
-import { password, Role, Tasks, username, validateTasks } from '../domain/users';
+import { sensitiveRightsGranted } from '../domain/grants';
+import { password, Tasks, username, validateHome, validateTasks } from '../domain/users';
 import { requireNotOwnAccount, requireOfficerOrAdministratorOf, requireUserManager } from './access';
+import { askForGrant, dropPendingGrants, homeKindOf, PendingGrantAnswer } from './grants';
 import type { Actor, Clock, Ids, Stores, UnitOfWork, UserRecord } from './ports';
 
 const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number) => Promise<Buffer>;
@@ -15,7 +17,7 @@ export async function hashPassword(pw: string): Promise<string> {
   return `scrypt$${salt.toString('base64')}$${hash.toString('base64')}`;
 }
 
-async function passwordMatches(pw: string, stored: string): Promise<boolean> {
+export async function passwordMatches(pw: string, stored: string): Promise<boolean> {
   const [scheme, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64');
@@ -24,7 +26,7 @@ async function passwordMatches(pw: string, stored: string): Promise<boolean> {
 }
 
 /** A hash to compare against for unknown users, so that timing does not reveal which usernames exist. */
-const DUMMY_HASH = 'scrypt$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+export const DUMMY_HASH = 'scrypt$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
 export type PublicUser = Omit<UserRecord, 'passwordHash'>;
 const publicUser = ({ passwordHash: _omit, ...u }: UserRecord): PublicUser => u;
@@ -37,7 +39,11 @@ export class Users {
     private readonly afterCommit: () => void = () => undefined,
   ) {}
 
-  async create(actor: Actor, input: { username: string; displayName: string; homeMunicipalityId: string; password: string } & Tasks): Promise<PublicUser> {
+  /**
+   * Creates an account; one that would hold a sensitive right (escape right, security-officer or
+   * mandated-person role) is not created yet but waits for a second person (a grant, ADR 0016).
+   */
+  async create(actor: Actor, input: { username: string; displayName: string; homeMunicipalityId: string; password: string } & Tasks): Promise<PublicUser | PendingGrantAnswer> {
     const tasks = validateTasks(input);
     requireUserManager(actor, { homeMunicipalityId: input.homeMunicipalityId, roles: tasks.roles });
     const user: UserRecord = {
@@ -49,38 +55,57 @@ export class Users {
       passwordHash: await hashPassword(password(input.password)),
       ...tasks,
     };
-    await this.uow.run(async (s) => {
-      const home = await s.organisations.byId(user.homeMunicipalityId);
-      if (!home || home.kind !== 'MUNICIPALITY') refuse('INVALID', 'UNKNOWN_MUNICIPALITY', 'The home municipality is not registered.');
-      if (await s.users.byUsername(user.username)) refuse('CONFLICT', 'USERNAME_TAKEN', `The username ${user.username} is taken.`);
+    const sensitiveRights = sensitiveRightsGranted(null, tasks);
+    const result = await this.uow.run(async (s): Promise<PublicUser | PendingGrantAnswer> => {
+      validateHome(await homeKindOf(s, user.homeMunicipalityId), tasks);
+      if ((await s.users.byUsername(user.username)) || (await s.grants.usernameReserved(user.username))) refuse('CONFLICT', 'USERNAME_TAKEN', `The username ${user.username} is taken.`);
+      if (sensitiveRights.length > 0) {
+        return askForGrant(s, this.ids, this.clock, actor, { userId: user.id, homeMunicipalityId: user.homeMunicipalityId, requested: tasks, sensitiveRights, current: null, newAccount: user });
+      }
       await s.users.create(user, actor.userId);
       await this.announce(s, user, { 'nl.inkijk.registration.UserCreated': { roles: user.roles, permittedProducts: user.permittedProducts, escapeRight: user.escapeRight } });
+      return publicUser(user);
     });
     this.afterCommit();
-    return publicUser(user);
+    return result;
   }
 
-  async changeTasks(actor: Actor, userId: string, tasks: Tasks): Promise<PublicUser> {
+  /**
+   * Replaces a user's tasks. A change that grants a sensitive right waits, as a whole, for a
+   * second person (a grant, ADR 0016); while one waits, the account's tasks do not change.
+   */
+  async changeTasks(actor: Actor, userId: string, tasks: Tasks): Promise<PublicUser | PendingGrantAnswer> {
     const valid = validateTasks(tasks);
     requireNotOwnAccount(actor, userId);
-    const user = await this.uow.run(async (s) => {
-      const u = await this.existing(s, userId);
+    const result = await this.uow.run(async (s): Promise<PublicUser | PendingGrantAnswer> => {
+      const u = (await s.users.lock(userId)) ?? refuse('NOT_FOUND', 'USER_NOT_FOUND', 'There is no such user.');
       requireUserManager(actor, u);
       requireUserManager(actor, { homeMunicipalityId: u.homeMunicipalityId, roles: valid.roles });
+      validateHome(await homeKindOf(s, u.homeMunicipalityId), valid);
+      if ((await s.grants.pendingFor(u.id)).length > 0) {
+        refuse('CONFLICT', 'GRANT_PENDING', 'A change of this account waits for approval by a second person: approve or reject it first.');
+      }
+      const sensitiveRights = sensitiveRightsGranted(u, valid);
+      if (sensitiveRights.length > 0) {
+        if (!u.active) refuse('CONFLICT', 'ACCOUNT_DEACTIVATED', 'The account is deactivated; nothing can be granted to it.');
+        return askForGrant(s, this.ids, this.clock, actor, { userId: u.id, homeMunicipalityId: u.homeMunicipalityId, requested: valid, sensitiveRights, current: u });
+      }
       const next = { ...u, ...valid };
       await s.users.update(next);
       await this.announce(s, next, { 'nl.inkijk.registration.UserRolesChanged': { roles: valid.roles, permittedProducts: valid.permittedProducts, escapeRight: valid.escapeRight } });
-      return next;
+      return publicUser(next);
     });
     this.afterCommit();
-    return publicUser(user);
+    return result;
   }
 
+  /** Deactivates an account; grants still waiting for it are dropped (announced as rejected). */
   async deactivate(actor: Actor, userId: string, reason: string | null): Promise<PublicUser> {
     const user = await this.uow.run(async (s) => {
-      const u = await this.existing(s, userId);
+      const u = (await s.users.lock(userId)) ?? refuse('NOT_FOUND', 'USER_NOT_FOUND', 'There is no such user.');
       requireUserManager(actor, u);
       if (!u.active) refuse('CONFLICT', 'ALREADY_DEACTIVATED', 'The account is already deactivated.');
+      await dropPendingGrants(s, this.ids, this.clock, actor, u, 'The account was deactivated.');
       const next = { ...u, active: false };
       await s.users.update(next);
       await this.announce(s, next, { 'nl.inkijk.registration.UserDeactivated': { reason } });
@@ -95,18 +120,7 @@ export class Users {
     return (await this.uow.run((s) => s.users.listByMunicipality(municipalityId))).map(publicUser);
   }
 
-  /** The one login: verifies the credentials and returns the principal for the token. */
-  async authenticate(name: string, pw: string): Promise<{ userId: string; homeMunicipalityId: string; roles: Role[]; displayName: string }> {
-    const u = await this.uow.run((s) => s.users.byUsername(name.trim().toLowerCase()));
-    const ok = await passwordMatches(pw, u?.passwordHash ?? DUMMY_HASH);
-    if (!u || !ok) refuse('UNAUTHENTICATED', 'INVALID_CREDENTIALS', 'Username or password is not correct.');
-    if (!u!.active) refuse('FORBIDDEN', 'ACCOUNT_DEACTIVATED', 'This account has been deactivated; ask your user administrator.');
-    return { userId: u!.id, homeMunicipalityId: u!.homeMunicipalityId, roles: u!.roles, displayName: u!.displayName };
-  }
-
-  private async existing(s: Stores, id: string): Promise<UserRecord> {
-    return (await s.users.byId(id)) ?? refuse('NOT_FOUND', 'USER_NOT_FOUND', 'There is no such user.');
-  }
+  // The one login (password, second factor, throttling, lockout) is in ./logins.ts.
 
   private announce(s: Stores, u: UserRecord, change: import('@inkijk/contracts').registration.UserEvent['change']) {
     return s.announce(topics.users, { eventId: this.ids.next(), occurredAt: this.clock.now().getTime(), userId: u.id, homeMunicipalityId: u.homeMunicipalityId, change });

@@ -5,14 +5,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { contentProblem, registration, topics } from '@inkijk/contracts';
-import { CASELOADS, COLLABORATIONS, MUNICIPALITIES, municipality, MunicipalityKey, USERS } from './demo-data';
+import { Role, validateHome } from '../domain/users';
+import { CASELOADS, COLLABORATIONS, homeId, MUNICIPALITIES, municipality, MunicipalityKey, OPERATOR, USERS } from './demo-data';
 
 const now = Date.now();
 const base = () => ({ eventId: randomUUID(), occurredAt: now });
 
 describe('the demo data', () => {
   it('pass the content checks of the registration topics', () => {
-    const organisations: registration.OrganisationEvent[] = MUNICIPALITIES.map((m) => ({ ...base(), organisationId: m.id, kind: 'MUNICIPALITY', cbsCode: m.cbsCode, oin: m.oin, name: m.name, validFrom: '2000-01-01', validTo: null }));
+    const organisations: registration.OrganisationEvent[] = [
+      { ...base(), organisationId: OPERATOR.id, kind: 'OPERATOR', cbsCode: null, oin: OPERATOR.oin, name: OPERATOR.name, validFrom: '2000-01-01', validTo: null },
+      ...MUNICIPALITIES.map((m): registration.OrganisationEvent => ({ ...base(), organisationId: m.id, kind: 'MUNICIPALITY', cbsCode: m.cbsCode, oin: m.oin, name: m.name, validFrom: '2000-01-01', validTo: null })),
+    ];
     const collaborations: registration.CollaborationEvent[] = COLLABORATIONS.map((c, i) => ({
       ...base(), collaborationId: randomUUID(), sequence: i + 1, recordedBy: 'demo-bootstrap',
       change: {
@@ -23,7 +27,7 @@ describe('the demo data', () => {
       },
     }));
     const users: registration.UserEvent[] = USERS.map((u) => ({
-      ...base(), userId: randomUUID(), homeMunicipalityId: municipality(u.home).id,
+      ...base(), userId: randomUUID(), homeMunicipalityId: homeId(u.home),
       change: { 'nl.inkijk.registration.UserCreated': { roles: u.roles as registration.Role[], permittedProducts: u.permittedProducts, escapeRight: u.escapeRight } },
     }));
     const whitelist: registration.WhitelistChange[] = (Object.entries(CASELOADS) as [MunicipalityKey, string[]][]).flatMap(([k, bsns]) =>
@@ -36,5 +40,11 @@ describe('the demo data', () => {
       ...whitelist.map((e) => contentProblem(topics.whitelist, e, now)),
     ];
     expect(problems.filter((p) => p !== null)).toEqual([]);
+  });
+
+  it('home the security officer at the operator (BKWI) and everybody else at a municipality', () => {
+    const homes = USERS.map((u) => [u.username, u.home === OPERATOR.key ? 'OPERATOR' : 'MUNICIPALITY'] as const);
+    expect(homes.filter(([name]) => name === 'security.officer')).toEqual([['security.officer', 'OPERATOR']]);
+    for (const [i, u] of USERS.entries()) expect(() => validateHome(homes[i][1], { roles: u.roles as Role[] })).not.toThrow();
   });
 });

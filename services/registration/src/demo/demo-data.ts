@@ -4,6 +4,21 @@
  */
 export const DEMO_PASSWORD = 'inkijk-demo-2026';
 
+/**
+ * The demo's second factors (TOTP, base32), published like the demo password: the seed enrols
+ * the security officer, the user administrators and the mandated persons with these, so a demo
+ * login takes the current code (`npm run totp -- <username>`, or any authenticator app with the
+ * secret). Workers have none; they may enrol on the portal's page /tweede-factor.
+ */
+export const DEMO_TOTP_SECRETS: Record<string, string> = {
+  'security.officer': 'UIIEW2OGRRZ3QB3CU3BGAQMPUWUF7ETI',
+  'beheer.haarlem': 'K4AUN7CF6E4QR7CE6SS7MHGNBQK76A7W',
+  'beheer.zandvoort': 'FZEIMVDCTZRCGX64DMH2JWM25CKOUXDI',
+  'beheer.sittard': '6PEG6KFCQSMO237YTTYLM4XKDDWKOFGJ',
+  'gemandateerde.zandvoort': 'LDHUMFKV6E5MCS6NQQIPIZF5Z3BDKJD7',
+  'gemandateerde.haarlem': '57AHLNYQHEKYMKPIZKMZOZINKI32LJI5',
+};
+
 export const MUNICIPALITIES = [
   { key: 'haarlem', id: '0a000000-0000-4000-8000-000000000392', cbsCode: 'GM0392', oin: '00000099000000000392', name: 'Haarlem' },
   { key: 'zandvoort', id: '0a000000-0000-4000-8000-000000000473', cbsCode: 'GM0473', oin: '00000099000000000473', name: 'Zandvoort' },
@@ -14,6 +29,12 @@ export const MUNICIPALITIES = [
 ] as const;
 export type MunicipalityKey = (typeof MUNICIPALITIES)[number]['key'];
 export const municipality = (k: MunicipalityKey) => MUNICIPALITIES.find((m) => m.key === k)!;
+
+/** The operator (beheerorganisatie) that runs Inkijk and homes the security officers (test OIN). */
+export const OPERATOR = { key: 'bkwi', id: '0b000000-0000-4000-8000-000000000001', oin: '00000099000000000001', name: 'BKWI' } as const;
+/** Where an account is homed: a municipality, or the operator for security officers. */
+export type HomeKey = MunicipalityKey | typeof OPERATOR.key;
+export const homeId = (k: HomeKey): string => (k === OPERATOR.key ? OPERATOR.id : municipality(k).id);
 
 /** Test BSNs that pass the 11-proef. */
 export const CASELOADS: Record<MunicipalityKey, string[]> = {
@@ -55,7 +76,7 @@ export const COLLABORATIONS = [
 ];
 
 export const USERS = [
-  { username: 'security.officer', displayName: 'Sam Veiligheid (security officer)', home: 'haarlem' as const, roles: ['SECURITY_OFFICER'], permittedProducts: [], escapeRight: false },
+  { username: 'security.officer', displayName: 'Sam Veiligheid (security officer, BKWI)', home: 'bkwi' as HomeKey, roles: ['SECURITY_OFFICER'], permittedProducts: [], escapeRight: false },
   { username: 'beheer.haarlem', displayName: 'Bea Beheer (gebruikersbeheerder Haarlem)', home: 'haarlem' as const, roles: ['USER_ADMINISTRATOR'], permittedProducts: [], escapeRight: false },
   { username: 'beheer.zandvoort', displayName: 'Ben Beheer (gebruikersbeheerder Zandvoort)', home: 'zandvoort' as const, roles: ['USER_ADMINISTRATOR'], permittedProducts: [], escapeRight: false },
   { username: 'beheer.sittard', displayName: 'Bram Beheer (gebruikersbeheerder Sittard-Geleen)', home: 'sittard' as const, roles: ['USER_ADMINISTRATOR'], permittedProducts: [], escapeRight: false },

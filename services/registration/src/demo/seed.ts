@@ -5,7 +5,8 @@
  */
 import { JWK } from 'jose';
 import { TokenIssuer } from '@inkijk/platform';
-import { CASELOADS, COLLABORATIONS, DEMO_AGREEMENT_PDF, DEMO_PASSWORD, municipality, MUNICIPALITIES, MunicipalityKey, USERS } from './demo-data';
+import { totpCodeAt } from '../domain/second-factor';
+import { CASELOADS, COLLABORATIONS, DEMO_AGREEMENT_PDF, DEMO_PASSWORD, DEMO_TOTP_SECRETS, homeId, municipality, MUNICIPALITIES, MunicipalityKey, OPERATOR, USERS } from './demo-data';
 
 const base = process.env.REGISTRATION_URL ?? 'http://127.0.0.1:3010';
 
@@ -13,14 +14,17 @@ async function main(): Promise<void> {
   const key = process.env.AUTH_SIGNING_KEY;
   if (!key) throw new Error('AUTH_SIGNING_KEY is needed to act as the bootstrap security officer');
   const issuer = await TokenIssuer.fromJwk(JSON.parse(key) as JWK);
-  const bootstrap = { userId: 'demo-bootstrap', homeMunicipalityId: municipality('haarlem').id, roles: ['SECURITY_OFFICER' as const], displayName: 'Demo bootstrap' };
+  const bootstrap = { userId: 'demo-bootstrap', homeMunicipalityId: OPERATOR.id, roles: ['SECURITY_OFFICER' as const], displayName: 'Demo bootstrap' };
   const officer = await issuer.issue(bootstrap, 600);
+  // Four eyes (ADR 0016): the escape right, mandated persons and security officers take a second
+  // person; the bootstrap officer asks for officers, this second one approves them.
+  const officer2 = await issuer.issue({ ...bootstrap, userId: 'demo-bootstrap-2', displayName: 'Demo bootstrap (second officer)' }, 600);
   const adminOf = async (k: MunicipalityKey) => issuer.issue({ userId: `demo-admin-${k}`, homeMunicipalityId: municipality(k).id, roles: ['USER_ADMINISTRATOR'], displayName: 'Demo admin' }, 600);
 
   const call = async (token: string, method: string, path: string, body?: unknown, init: RequestInit = {}) => {
     const res = await fetch(`${base}${path}`, {
       method,
-      headers: { Authorization: `Bearer ${token}`, ...(body !== undefined && !(body instanceof FormData) ? { 'Content-Type': 'application/json' } : {}) },
+      headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body !== undefined && !(body instanceof FormData) ? { 'Content-Type': 'application/json' } : {}) },
       body: body instanceof FormData ? body : body !== undefined ? JSON.stringify(body) : undefined,
       ...init,
     });
@@ -32,6 +36,7 @@ async function main(): Promise<void> {
     return r;
   };
 
+  expectOk(await call(officer, 'POST', '/organisations/operators', { id: OPERATOR.id, oin: OPERATOR.oin, name: OPERATOR.name, validFrom: '2000-01-01' }), `operator ${OPERATOR.name}`, ['ORGANISATION_EXISTS']);
   for (const m of MUNICIPALITIES) {
     expectOk(await call(officer, 'POST', '/organisations/municipalities', { id: m.id, cbsCode: m.cbsCode, oin: m.oin, name: m.name, validFrom: '2000-01-01' }), `municipality ${m.name}`, ['ORGANISATION_EXISTS']);
   }
@@ -65,8 +70,30 @@ async function main(): Promise<void> {
   }
 
   for (const u of USERS) {
-    const token = u.roles.includes('SECURITY_OFFICER') || u.roles.includes('USER_ADMINISTRATOR') ? officer : await adminOf(u.home);
-    expectOk(await call(token, 'POST', '/users', { username: u.username, displayName: u.displayName, homeMunicipalityId: municipality(u.home).id, password: DEMO_PASSWORD, roles: u.roles, permittedProducts: u.permittedProducts, escapeRight: u.escapeRight }), `user ${u.username}`, ['USERNAME_TAKEN']);
+    const token = u.roles.includes('SECURITY_OFFICER') || u.roles.includes('USER_ADMINISTRATOR') || u.home === OPERATOR.key ? officer : await adminOf(u.home);
+    expectOk(await call(token, 'POST', '/users', { username: u.username, displayName: u.displayName, homeMunicipalityId: homeId(u.home), password: DEMO_PASSWORD, roles: u.roles, permittedProducts: u.permittedProducts, escapeRight: u.escapeRight }), `user ${u.username}`, ['USERNAME_TAKEN']);
+  }
+  // The second person approves the demo accounts that wait (202): the officer those asked by the
+  // administrators (escape right, mandated persons), the second officer the security officer.
+  // Also picks up what an interrupted earlier run left waiting.
+  const demoNames = new Set(USERS.map((u) => u.username));
+  for (const approver of [officer, officer2]) {
+    const pending = expectOk(await call(approver, 'GET', '/users/grants/pending'), 'grants waiting').json as unknown as Array<{ id: string; userId: string; username: string | null; mayApprove: boolean }>;
+    for (const g of pending.filter((x) => x.mayApprove && x.username !== null && demoNames.has(x.username))) {
+      expectOk(await call(approver, 'POST', `/users/${g.userId}/grants/${g.id}/approval`), `approval of ${g.username}`);
+    }
+  }
+
+  // The second factor of the officer, the administrators and the mandated persons: the published
+  // demo secrets, enrolled as any holder enrols (password login, enrolment token, first code).
+  for (const [username, secret] of Object.entries(DEMO_TOTP_SECRETS)) {
+    const login = await call('', 'POST', '/auth/login', { username, password: DEMO_PASSWORD });
+    if (login.status === 401 && login.json.code === 'SECOND_FACTOR_REQUIRED') continue; // enrolled before
+    if (login.json.secondFactor !== 'ENROLMENT_REQUIRED') throw new Error(`second factor of ${username}: ${login.status} ${JSON.stringify(login.json)}`);
+    const enrolment = String(login.json.enrolmentToken);
+    expectOk(await call(enrolment, 'POST', '/auth/second-factor/enrolment', { secret }), `second factor of ${username}`);
+    // The previous step's code (still accepted): the code an app shows right now stays unused for the first demo login.
+    expectOk(await call(enrolment, 'POST', '/auth/second-factor/enrolment/confirmation', { code: totpCodeAt(secret, new Date(Date.now() - 30_000)) }), `second factor of ${username}`);
   }
 
   for (const [k, bsns] of Object.entries(CASELOADS) as [MunicipalityKey, string[]][]) {

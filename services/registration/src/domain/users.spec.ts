@@ -1,5 +1,5 @@
 import { RegistrationRefusal } from './errors';
-import { Tasks, validateTasks } from './users';
+import { HomeKind, Role, Tasks, validateHome, validateTasks } from './users';
 
 const code = (t: Tasks) => {
   try {
@@ -21,4 +21,23 @@ describe('user tasks', () => {
     ['the escape right without the worker role', { roles: ['MANDATED_PERSON'], permittedProducts: [], escapeRight: true }, 'PRODUCTS_ONLY_FOR_WORKERS'],
     ['no role', { roles: [], permittedProducts: [], escapeRight: false }, 'ROLE_REQUIRED'],
   ])('%s: %s', (_what, tasks, expected) => expect(code(tasks)).toBe(expected));
+});
+
+describe('where an account is homed', () => {
+  const home = (kind: HomeKind, roles: Role[]) => {
+    try {
+      validateHome(kind, { roles });
+      return 'OK';
+    } catch (e) {
+      return (e as RegistrationRefusal).code;
+    }
+  };
+  it.each<[HomeKind, Role[], string]>([
+    ['OPERATOR', ['SECURITY_OFFICER'], 'OK'],
+    ['MUNICIPALITY', ['SECURITY_OFFICER'], 'SECURITY_OFFICER_AT_OPERATOR'],
+    ['OPERATOR', ['WORKER'], 'OPERATOR_HOMES_SECURITY_OFFICERS'],
+    ['OPERATOR', ['USER_ADMINISTRATOR'], 'OPERATOR_HOMES_SECURITY_OFFICERS'],
+    ['OPERATOR', ['MANDATED_PERSON'], 'OPERATOR_HOMES_SECURITY_OFFICERS'],
+    ['MUNICIPALITY', ['WORKER', 'USER_ADMINISTRATOR'], 'OK'],
+  ])('at a %s with roles %j: %s', (kind, roles, expected) => expect(home(kind, roles)).toBe(expected));
 });

@@ -35,6 +35,24 @@ export function validateTasks(t: Tasks): Tasks {
   return { roles, permittedProducts: products, escapeRight: t.escapeRight };
 }
 
+/** What a home organisation is: a municipality (gemeente), or the operator (BKWI) that homes the security officers. */
+export type HomeKind = 'MUNICIPALITY' | 'OPERATOR';
+
+/**
+ * Where an account may be homed: security officers belong to the operator (BKWI), never to a
+ * municipality whose collaborations they approve; the operator homes nobody else (its people do
+ * not query, administer municipal users or read municipal reports).
+ */
+export function validateHome(kind: HomeKind, t: Pick<Tasks, 'roles'>): void {
+  const officer = t.roles.includes('SECURITY_OFFICER');
+  if (officer && kind !== 'OPERATOR') {
+    refuse('INVALID', 'SECURITY_OFFICER_AT_OPERATOR', 'A security officer is homed at the operator (BKWI), not at a municipality.');
+  }
+  if (!officer && kind === 'OPERATOR') {
+    refuse('INVALID', 'OPERATOR_HOMES_SECURITY_OFFICERS', 'The operator (BKWI) homes security officers only; workers, user administrators and mandated persons belong to a municipality.');
+  }
+}
+
 const USERNAME = /^[a-z0-9][a-z0-9._-]{2,63}$/;
 export function username(value: string): string {
   const v = value.trim().toLowerCase();

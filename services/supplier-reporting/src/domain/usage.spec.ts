@@ -101,4 +101,19 @@ describe('account-management actions', () => {
     expect(changed).toEqual([{ kind: 'ORGANISATION', scope: 'org-haarlem', month: '2026-10' }]);
     expect(accountActionOf({ 'nl.inkijk.registration.UserRolesChanged': {} })).toBe('UserRolesChanged');
   });
+
+  it('counts a grant as two actions, the request and the approval, not the change that carries it out (four eyes)', () => {
+    const at = Date.parse('2026-10-05T08:00:00Z');
+    const { actions } = foldAccountChanges([
+      { eventId: 'g1', occurredAt: at, homeMunicipalityId: 'org-haarlem', change: { 'nl.inkijk.registration.GrantRequested': { grantId: 'g' } } },
+      { eventId: 'g2', occurredAt: at + 1, homeMunicipalityId: 'org-haarlem', change: { 'nl.inkijk.registration.GrantApproved': { grantId: 'g' } } },
+      { eventId: 'g3', occurredAt: at + 1, homeMunicipalityId: 'org-haarlem', change: { 'nl.inkijk.registration.UserRolesChanged': { grantId: 'g' } } },
+      { eventId: 'g4', occurredAt: at + 2, homeMunicipalityId: 'org-haarlem', change: { 'nl.inkijk.registration.UserRolesChanged': { grantId: null } } },
+    ]);
+    expect(actions.map((a) => [a.action, a.actions])).toEqual([
+      ['GrantApproved', 1],
+      ['GrantRequested', 1],
+      ['UserRolesChanged', 1],
+    ]);
+  });
 });

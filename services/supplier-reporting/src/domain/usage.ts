@@ -239,7 +239,7 @@ export function foldQueries(queries: readonly ReportableQuery[]): QueryDelta {
   };
 }
 
-/** The kind of an account change (UserCreated, UserRolesChanged, UserDeactivated). */
+/** The kind of an account change (UserCreated, UserRolesChanged, UserDeactivated, GrantRequested, GrantApproved, GrantRejected). */
 export function accountActionOf(change: object): string {
   const [name] = Object.keys(change);
   if (!name) throw new Error('an account change without its kind');
@@ -247,8 +247,21 @@ export function accountActionOf(change: object): string {
 }
 
 /**
+ * The change that carries out an approved grant (a UserCreated / UserRolesChanged with a grantId,
+ * ADR 0016): its actions are the request and the approval, each counted on its own.
+ */
+export function carriesOutGrant(change: object): boolean {
+  const action = accountActionOf(change);
+  if (action !== 'UserCreated' && action !== 'UserRolesChanged') return false;
+  const [inner] = Object.values(change) as Array<{ grantId?: string | null } | undefined>;
+  return inner?.grantId != null;
+}
+
+/**
  * Account-management actions: every user created, changed or deactivated is one action of the
- * user's home municipality, in the month of occurredAt.
+ * user's home municipality, in the month of occurredAt. Four eyes: a grant asked and a grant
+ * approved or rejected are one action each; the change that carries out an approval is not
+ * another.
  */
 export function foldAccountChanges(changes: readonly AccountChange[]): { actions: AccountActionRow[]; changed: ChangedMonth[] } {
   const actions = new Summer<AccountActionRow>((a, b) => {
@@ -257,6 +270,7 @@ export function foldAccountChanges(changes: readonly AccountChange[]): { actions
   });
   const changed = new Summer<ChangedMonth>(() => undefined);
   for (const c of changes) {
+    if (carriesOutGrant(c.change)) continue;
     const month = monthOfLocal(localTime(c.occurredAt));
     const action = accountActionOf(c.change);
     actions.add(key(month, c.homeMunicipalityId, action), { month, organisationId: c.homeMunicipalityId, action, actions: 1, lastOccurredAt: c.occurredAt });

@@ -5,31 +5,17 @@
  * search key) in a POST body. Each request is identified by the caller's OIN (x-origin-oin),
  * as a supplier identifies its customer organisation.
  */
-import { isBsn } from '@inkijk/contracts';
 import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
-import { z } from 'zod';
 import { ApiError, parseInput, Public } from '@inkijk/platform';
 import { benefits, incomeRelations, person, Person, property, SEARCHABLE_BSNS, studyFinance, vehicles } from '../domain/fictional-data';
-import { Fault, parseFault, SupplierName, SUPPLIERS } from '../domain/faults';
+import { Fault, parseFault, SupplierName } from '../domain/faults';
+import { brpHeaders, byBsn, faultParams, faultRequest, kadasterRequest, originHeaders, personenRequest, rdwRequest } from './routes';
 
 export const FAULTS = Symbol('FAULTS');
 export const ADMIN_TOKEN = Symbol('ADMIN_TOKEN');
 
-const bsn = z.string().refine(isBsn, 'is not a valid BSN (9 digits, 11-proef, not all zeros)');
-
-// Schemas built once (building a zod schema per request cost more than the rest of a request).
-const personenRequest = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('RaadpleegMetBurgerservicenummer'), burgerservicenummer: z.array(bsn).min(1).max(20), fields: z.array(z.string()).min(1) }),
-  z.object({ type: z.literal('ZoekMetPostcodeEnHuisnummer'), postcode: z.string().regex(/^\d{4}[A-Z]{2}$/), huisnummer: z.number().int().min(1), fields: z.array(z.string()).min(1) }),
-  z.object({ type: z.literal('ZoekMetGeslachtsnaamEnGeboortedatum'), geslachtsnaam: z.string().min(1), geboortedatum: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), fields: z.array(z.string()).min(1) }),
-]);
-const byBsn = z.object({ burgerservicenummer: bsn });
-const rdwRequest = z.union([byBsn, z.object({ kenteken: z.string().min(6).max(10) })]);
-const kadasterRequest = z.union([byBsn, z.object({ perceel: z.string().min(3) })]);
-const faultRequest = z.object({ mode: z.string() });
-
 function requireOrigin(oin: string | undefined): void {
-  if (!oin || !/^\d{20}$/.test(oin)) throw new ApiError(401, 'ORIGIN_OIN_REQUIRED', 'The x-origin-oin header must name the customer organisation (OIN, 20 digits).');
+  if (!originHeaders.shape['x-origin-oin'].safeParse(oin).success) throw new ApiError(401, 'ORIGIN_OIN_REQUIRED', 'The x-origin-oin header must name the customer organisation (OIN, 20 digits).');
 }
 
 function project(p: Person, fields: string[]): Partial<Person> {
@@ -55,8 +41,8 @@ export class SimulatorsController {
   @HttpCode(200)
   async personen(@Headers() h: Record<string, string | undefined>, @Body() body: unknown) {
     requireOrigin(h['x-origin-oin']);
-    for (const header of ['x-doelbinding', 'x-verwerking', 'x-gebruiker']) {
-      if (!h[header]) throw new ApiError(400, 'PROTOCOL_HEADER_MISSING', `The BRP requires the protocol header ${header}.`);
+    for (const header of ['x-doelbinding', 'x-verwerking', 'x-gebruiker'] as const) {
+      if (!brpHeaders.shape[header].safeParse(h[header]).success) throw new ApiError(400, 'PROTOCOL_HEADER_MISSING', `The BRP requires the protocol header ${header}.`);
     }
     await this.behave('BRP');
     const request = parseInput(personenRequest, body, 'personen request');
@@ -120,7 +106,7 @@ export class SimulatorsController {
   @Put('_faults/:supplier')
   setFault(@Headers('authorization') auth: string | undefined, @Param('supplier') supplier: string, @Body() body: unknown) {
     if (!this.adminToken || auth !== `Bearer ${this.adminToken}`) throw new ApiError(401, 'ADMIN_TOKEN_REQUIRED', 'Fault control needs the simulator admin token.');
-    if (!SUPPLIERS.includes(supplier as SupplierName)) throw new ApiError(404, 'UNKNOWN_SUPPLIER', `${supplier} is not a simulated supplier.`);
+    if (!faultParams.shape.supplier.safeParse(supplier).success) throw new ApiError(404, 'UNKNOWN_SUPPLIER', `${supplier} is not a simulated supplier.`);
     const { mode } = parseInput(faultRequest, body);
     let fault: Fault;
     try {

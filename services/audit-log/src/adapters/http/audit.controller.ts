@@ -14,44 +14,23 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { ApiError, CurrentPrincipal, Principal } from '@inkijk/platform';
-import { AuditQueries, MAX_PAGE } from '../../app/audit-queries';
+import { ApiError, CurrentPrincipal, parseInput, Principal } from '@inkijk/platform';
+import { AuditQueries } from '../../app/audit-queries';
 import { checkpointFromJson, checkpointToJson } from '../../app/checkpoint-json';
 import { AuditVerifier } from '../../app/verify-log';
 import { CheckpointSigner } from '../../domain/checkpoint';
 import { parsePeriod } from '../../domain/period';
 import { CheckpointStore } from '../prisma/checkpoint-store';
+import { byMunicipalityQuery, bySubjectBody, byTraceParams, byWorkerParams, byWorkerQuery, checkpointsQuery, exportQuery, verifyBody } from './routes';
 
-const page = {
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE).optional(),
-  cursor: z.string().min(1).max(200).optional(),
-};
-const period = { from: z.string().max(40).optional(), to: z.string().max(40).optional() };
-
-const byMunicipalityQuery = z.object({ municipalityId: z.string().min(1).max(100).optional(), ...period, ...page });
-const byWorkerQuery = z.object({ ...period, ...page });
-const bySubjectBody = z.object({ bsn: z.string(), ...period, ...page });
-const exportQuery = z.object({ municipalityId: z.string().min(1).max(100).optional(), ...period, audit: z.enum(['true', 'false']).optional() });
-const checkpointJson = z.object({
-  checkpointId: z.string().optional(),
-  chain: z.string().min(1),
-  headSequence: z.number().int().min(0),
-  headHash: z.string().regex(/^[0-9a-f]{64}$/),
-  recordCount: z.number().int().min(0),
-  createdAt: z.number().int().optional(),
-  keyId: z.string().optional(),
-  signature: z.string().optional(),
-});
-// The newest kept checkpoint per chain is enough (a request body is at most 64 kB); the CLI takes any number.
-const verifyBody = z.object({ checkpoints: z.array(checkpointJson).max(10_000).optional(), useStoredCheckpoints: z.boolean().optional() });
-const checkpointsQuery = z.object({ chain: z.string().min(1).optional(), limit: z.coerce.number().int().min(1).max(10_000).optional() });
-
+/** The input as the route's schema gives it, or 400 INVALID_REQUEST (or the code the schema names) naming every problem. */
 function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
-  const r = schema.safeParse(input ?? {});
-  if (!r.success) {
-    throw new ApiError(400, 'INVALID_REQUEST', `The ${what} is not valid: ${r.error.issues.map((i) => `${i.path.join('.') || what}: ${i.message}`).join('; ')}.`);
+  try {
+    return parseInput(schema, input ?? {}, what);
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'VALIDATION_FAILED') throw new ApiError(400, 'INVALID_REQUEST', e.message);
+    throw e;
   }
-  return r.data;
 }
 
 @Controller('audit')
@@ -70,7 +49,8 @@ export class AuditController {
   }
 
   @Get('workers/:userId/records')
-  byWorker(@CurrentPrincipal() p: Principal, @Param('userId') userId: string, @Query() raw: unknown) {
+  byWorker(@CurrentPrincipal() p: Principal, @Param() params: unknown, @Query() raw: unknown) {
+    const { userId } = parse(byWorkerParams, params, 'path');
     const q = parse(byWorkerQuery, raw, 'query');
     return this.queries.byWorker(p, { ...q, workerUserId: userId, period: parsePeriod(q.from, q.to) });
   }
@@ -84,8 +64,8 @@ export class AuditController {
   }
 
   @Get('traces/:traceId')
-  byTrace(@CurrentPrincipal() p: Principal, @Param('traceId') traceId: string) {
-    if (!/^[0-9a-f]{32}$/.test(traceId)) throw new ApiError(400, 'INVALID_TRACE_ID', 'A trace id is 32 lowercase hex digits.');
+  byTrace(@CurrentPrincipal() p: Principal, @Param() params: unknown) {
+    const { traceId } = parse(byTraceParams, params, 'path');
     return this.queries.byTrace(p, traceId);
   }
 

@@ -6,9 +6,10 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { trace } from '@opentelemetry/api';
 import { AccessEvaluator, amsterdamDay, ESCAPE_REASONS, isoOf, parseAccessEvaluationRequest, RULES, RULES_VERSION } from '@inkijk/authorization-rules';
-import { ApiError, CurrentPrincipal, Principal, RequireRoles } from '@inkijk/platform';
+import { ApiError, CurrentPrincipal, parseInput, Principal, RequireRoles } from '@inkijk/platform';
 import { mayAsk } from '../../domain/caller-policy';
 import { AUTHORIZATION_CONFIG } from '../tokens';
+import { keuzelijstQuery } from './routes';
 import type { AuthorizationConfig } from '../../config';
 
 @Controller()
@@ -21,7 +22,7 @@ export class EvaluationController {
   @Post('access/v1/evaluation')
   @HttpCode(200)
   async evaluate(@CurrentPrincipal() caller: Principal, @Body() body: unknown) {
-    const request = parseAccessEvaluationRequest(body);
+    const request = parseAccessEvaluationRequest(body); // evaluationBody (routes.ts)
     const verdict = mayAsk(caller, { userId: request.subject.id, homeMunicipalityId: request.subject.properties.homeMunicipalityId }, this.config.trustedCallers);
     if (!verdict.allowed) throw new ApiError(403, verdict.code, verdict.message);
     return this.evaluator.evaluate(request, { traceId: trace.getActiveSpan()?.spanContext().traceId ?? null });
@@ -29,9 +30,9 @@ export class EvaluationController {
 
   @Get('keuzelijst')
   @RequireRoles('WORKER')
-  keuzelijst(@CurrentPrincipal() worker: Principal, @Query('at') atParam?: string) {
+  keuzelijst(@CurrentPrincipal() worker: Principal, @Query() query: unknown) {
+    const { at: atParam } = parseInput(keuzelijstQuery, query ?? {}, 'query');
     const at = atParam === undefined ? Date.now() : Date.parse(atParam);
-    if (Number.isNaN(at)) throw new ApiError(400, 'VALIDATION_FAILED', 'at must be an ISO date-time, e.g. 2026-03-10T09:00:00+01:00.');
     const registered = this.evaluator.model.user(worker.userId);
     if (registered && registered.homeMunicipalityId !== worker.homeMunicipalityId) {
       throw new ApiError(403, 'HOME_MUNICIPALITY_MISMATCH', 'Your token names another home municipality than your registration: log in again.');

@@ -4,27 +4,51 @@
  * service's body, its `{code, message}` refusal, or SERVICE_UNAVAILABLE when it could not be
  * reached. Identifiers go into paths percent-encoded; BSNs only ever travel in POST bodies.
  */
-import type { Answer, AuditLog, AuditPage, CollaborationDetail, CollaborationSummary, Download, EscapeReason, Failure, GenericReport, Gateway, KeuzelijstEntry, LoginAnswer, Organisation, PendingApplication, Product, QueryAnswer, Registration, Reporting, SpecificReport, VerificationReport } from '../../app/ports';
+import type { Answer, AuditLog, AuditPage, CollaborationDetail, CollaborationSummary, Download, Enrolment, EnrolmentRequired, EscapeReason, Failure, GenericReport, Gateway, KeuzelijstEntry, LoginAnswer, LoginSecurity, Organisation, PendingApplication, PendingGrant, Product, QueryAnswer, Registration, Reporting, SpecificReport, VerificationReport } from '../../app/ports';
 import { path } from '../../domain/html';
 
 const NAMES: Record<string, string> = { gateway: 'de Inkijk-gateway', registration: 'de registratie', 'audit-log': 'het auditlog', reporting: 'de rapportagedienst' };
+
+/**
+ * A service answered 401 TOKEN_REVOKED: the account was deactivated or changed, or the session
+ * signed out (ADR 0017). The session ends: the pages filter clears the cookie and sends the
+ * browser to the login page.
+ */
+export class SessionRevoked extends Error {
+  constructor(readonly service: string) {
+    super(`${service} refused the session's token (TOKEN_REVOKED)`);
+    this.name = 'SessionRevoked';
+  }
+}
 
 export class ServiceClient {
   constructor(
     readonly service: string,
     private readonly baseUrl: string,
     private readonly timeoutMs: number,
+    /** Told of a token a service refused as revoked (the portal stops accepting it). */
+    private readonly onRevoked: (token: string) => void = () => undefined,
   ) {}
+
+  /** A refusal as revoked ends the session: thrown, not answered, so that no page renders it. */
+  private endIfRevoked(f: Failure, token: string | null): Failure {
+    if (f.status === 401 && f.code === 'TOKEN_REVOKED' && token) {
+      this.onRevoked(token);
+      throw new SessionRevoked(this.service);
+    }
+    return f;
+  }
 
   private unavailable(): Failure {
     return { ok: false, status: 503, code: 'SERVICE_UNAVAILABLE', message: `${NAMES[this.service] ?? this.service} is nu niet bereikbaar. Probeer het over een moment opnieuw.` };
   }
 
-  private async send(method: string, route: string, token: string | null, body?: unknown, accept = 'application/json'): Promise<Response | Failure> {
+  private async send(method: string, route: string, token: string | null, body?: unknown, accept = 'application/json', extra: Record<string, string> = {}): Promise<Response | Failure> {
     try {
       return await fetch(`${this.baseUrl}${route}`, {
         method,
         headers: {
+          ...extra,
           accept,
           ...(token ? { authorization: `Bearer ${token}` } : {}),
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
@@ -48,10 +72,11 @@ export class ServiceClient {
     }
   }
 
-  async json<T>(method: string, route: string, token: string | null, body?: unknown): Promise<Answer<T>> {
-    const r = await this.send(method, route, token, body);
+  /** `extra`: further request headers (the browser's address for a login). */
+  async json<T>(method: string, route: string, token: string | null, body?: unknown, extra?: Record<string, string>): Promise<Answer<T>> {
+    const r = await this.send(method, route, token, body, 'application/json', extra);
     if (!(r instanceof Response)) return r;
-    if (!r.ok) return this.failure(r);
+    if (!r.ok) return this.endIfRevoked(await this.failure(r), token);
     try {
       return { ok: true, status: r.status, body: (await r.json()) as T };
     } catch {
@@ -62,7 +87,7 @@ export class ServiceClient {
   async download(route: string, token: string, accept: string): Promise<Answer<Download>> {
     const r = await this.send('GET', route, token, undefined, accept);
     if (!(r instanceof Response)) return r;
-    if (!r.ok) return this.failure(r);
+    if (!r.ok) return this.endIfRevoked(await this.failure(r), token);
     return { ok: true, status: r.status, body: { contentType: r.headers.get('content-type') ?? 'application/octet-stream', disposition: r.headers.get('content-disposition'), body: Buffer.from(await r.arrayBuffer()) } };
   }
 }
@@ -100,8 +125,21 @@ export class GatewayClient implements Gateway {
 export class RegistrationClient implements Registration {
   private readonly orgCache = new Cached<Organisation[]>(60_000);
   constructor(private readonly http: ServiceClient) {}
-  login(username: string, password: string) {
-    return this.http.json<LoginAnswer>('POST', '/auth/login', null, { username, password });
+  /** The browser's address travels as X-Forwarded-For, which registration believes from the portal only (a trusted proxy). */
+  login(username: string, password: string, code: string | null, sourceAddress: string) {
+    return this.http.json<LoginAnswer | EnrolmentRequired>('POST', '/auth/login', null, { username, password, ...(code ? { code } : {}) }, { 'x-forwarded-for': sourceAddress });
+  }
+  startEnrolment(token: string) {
+    return this.http.json<Enrolment>('POST', '/auth/second-factor/enrolment', token, {});
+  }
+  confirmEnrolment(token: string, code: string, sourceAddress: string) {
+    return this.http.json<LoginAnswer>('POST', '/auth/second-factor/enrolment/confirmation', token, { code }, { 'x-forwarded-for': sourceAddress });
+  }
+  loginSecurity(token: string) {
+    return this.http.json<LoginSecurity>('GET', '/me/login-security', token);
+  }
+  logout(token: string) {
+    return this.http.json('POST', '/auth/logout', token, {});
   }
   organisations(token: string) {
     return this.orgCache.get(() => this.http.json<Organisation[]>('GET', '/organisations', token));
@@ -117,6 +155,14 @@ export class RegistrationClient implements Registration {
   }
   decide(token: string, collaborationId: string, applicationId: string, decision: 'APPROVED' | 'REJECTED', reason: string | null) {
     return this.http.json('POST', path`/collaborations/${collaborationId}/applications/${applicationId}/decision`, token, { decision, reason });
+  }
+  pendingGrants(token: string) {
+    return this.http.json<PendingGrant[]>('GET', '/users/grants/pending', token);
+  }
+  decideGrant(token: string, userId: string, grantId: string, decision: 'APPROVED' | 'REJECTED', reason: string | null) {
+    return decision === 'APPROVED'
+      ? this.http.json('POST', path`/users/${userId}/grants/${grantId}/approval`, token, {})
+      : this.http.json('POST', path`/users/${userId}/grants/${grantId}/rejection`, token, { reason });
   }
   activate(token: string, collaborationId: string, effectiveFrom: string) {
     return this.http.json('POST', path`/collaborations/${collaborationId}/activation`, token, { effectiveFrom });

@@ -29,8 +29,9 @@ export class AuditReportsController {
     const officer = s.principal.roles.includes('SECURITY_OFFICER');
     const from = vanaf && DAY.test(vanaf) ? vanaf : amsterdamDay(Date.now() - 30 * 86_400_000);
     const municipalityId = officer ? (gemeente ? gemeente.slice(0, 100) : undefined) : s.principal.homeMunicipalityId;
-    const [organisations, records, verification, products, escapeLabels] = await Promise.all([
+    const [organisations, municipalities, records, verification, products, escapeLabels] = await Promise.all([
       this.support.organisations(s),
+      this.support.municipalities(s),
       this.support.auditLog.byMunicipality(s.token, municipalityId, from),
       officer ? this.support.auditLog.verify(s.token) : Promise.resolve(undefined),
       this.support.productNames(s),
@@ -44,7 +45,7 @@ export class AuditReportsController {
       records: records.ok ? records.body.records : (records as Failure),
       products,
       escapeLabels,
-      municipalities: officer ? organisations : [],
+      municipalities: officer ? municipalities : [],
       selected: municipalityId ?? '',
       from,
       ownMunicipalityName: own,
@@ -57,8 +58,8 @@ export class AuditReportsController {
     const officer = s.principal.roles.includes('SECURITY_OFFICER');
     const mandated = s.principal.roles.includes('MANDATED_PERSON');
     const month = maand && MONTH.test(maand) ? maand : amsterdamMonth(Date.now());
-    const organisations = await this.support.organisations(s);
-    const orgId = mandated || !officer ? s.principal.homeMunicipalityId : organisatie && organisations.some((o) => o.id === organisatie) ? organisatie : (organisations[0]?.id ?? s.principal.homeMunicipalityId);
+    const [organisations, customers] = await Promise.all([this.support.organisations(s), this.support.municipalities(s)]);
+    const orgId = mandated || !officer ? s.principal.homeMunicipalityId : organisatie && customers.some((o) => o.id === organisatie) ? organisatie : (customers[0]?.id ?? s.principal.homeMunicipalityId);
     const [generic, specific, products, escapeLabels] = await Promise.all([
       this.support.reporting.generic(s.token, orgId, month),
       mandated && orgId === s.principal.homeMunicipalityId ? this.support.reporting.specific(s.token, orgId, month) : Promise.resolve(undefined),
@@ -72,7 +73,7 @@ export class AuditReportsController {
       month,
       organisationId: orgId,
       organisationName: orgName,
-      organisations: officer ? organisations : [],
+      organisations: officer ? customers : [],
       generic: generic.ok ? generic.body : (generic as Failure),
       specific: specific ? (specific.ok ? specific.body : (specific as Failure)) : undefined,
       products,

@@ -70,7 +70,7 @@ export class OfficerController {
   }
 
   private async detail(s: Session, id: string, message?: string, failure?: Failure) {
-    const [c, names, user, municipalities] = await Promise.all([this.support.registration.collaboration(s.token, collaborationId(id)), this.support.names(s), this.support.user(s), this.support.organisations(s)]);
+    const [c, names, user, municipalities] = await Promise.all([this.support.registration.collaboration(s.token, collaborationId(id)), this.support.names(s), this.support.user(s), this.support.municipalities(s)]);
     return { status: c.ok ? 200 : c.status, page: collaborationPage({ user, c: c.ok ? c.body : c, names, municipalities, message, failure }).toString() };
   }
 

@@ -7,7 +7,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import { toErrorResponse } from '@inkijk/platform';
 import type { Response } from 'express';
 import { errorPage } from '../../views/error';
-import { CsrfRejected, NotLoggedIn, RoleRequired, SessionRequest } from './session';
+import { SessionRevoked } from '../backend/clients';
+import { CsrfRejected, isHttps, NotLoggedIn, RoleRequired, SESSION_COOKIE, SessionRequest } from './session';
 import { ROLE_LABELS } from '../../domain/labels';
 
 /** Sends a rendered page with a status. */
@@ -28,9 +29,13 @@ export class PagesFilter implements ExceptionFilter {
     const req = host.switchToHttp().getRequest<SessionRequest>();
     const res = host.switchToHttp().getResponse<Response>();
     res.setHeader('Cache-Control', 'no-store');
-    if (e instanceof NotLoggedIn) {
+    if (e instanceof SessionRevoked) {
+      // A service refused the token as revoked (ADR 0017): the session ends here too.
+      res.append('Set-Cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict${isHttps(req) ? '; Secure' : ''}; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT`);
+    }
+    if (e instanceof NotLoggedIn || e instanceof SessionRevoked) {
       const q = new URLSearchParams();
-      if (e.expired) q.set('verlopen', '1');
+      if (e instanceof SessionRevoked || e.expired) q.set('verlopen', '1');
       const back = req.method === 'GET' ? safeReturnPath(req.originalUrl) : undefined;
       if (back && back !== '/') q.set('terug', back);
       res.redirect(303, `/inloggen${q.size ? `?${q}` : ''}`);

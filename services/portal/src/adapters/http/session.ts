@@ -11,6 +11,13 @@ import type { Request, Response } from 'express';
 import { Principal, Role, TokenVerifier } from '@inkijk/platform';
 
 export const SESSION_COOKIE = 'inkijk_sessie';
+/**
+ * The enrolment token of a password login that must set up its second factor first: a cookie of
+ * its own, only for /tweede-factor, for 10 minutes. It is never a session: the portal's verifier
+ * (audience inkijk) refuses it; only registration's enrolment endpoints accept it.
+ */
+export const ENROLMENT_COOKIE = 'inkijk_inschrijving';
+const ENROLMENT_PATH = '/tweede-factor';
 export const CSRF_FIELD = '_csrf';
 
 export interface Session {
@@ -47,8 +54,16 @@ function expiryOf(token: string): number {
   }
 }
 
+/** How many ended (revoked or logged-out) tokens the portal remembers until they expire. */
+const ENDED_TOKENS_KEPT = 10_000;
+
 export class Sessions {
   private readonly csrfKey: Buffer;
+  /**
+   * Tokens whose session ended here (logout) or that a service refused as revoked (ADR 0017),
+   * with their expiry: the portal accepts them no more, even from a cookie the browser kept.
+   */
+  private readonly ended = new Map<string, number>();
 
   constructor(
     private readonly verifier: TokenVerifier,
@@ -78,12 +93,23 @@ export class Sessions {
 
   /** The session a token gives, or null when the token is not (or no longer) valid. */
   async open(token: string): Promise<Session | null> {
+    if (this.ended.has(token)) return null;
     try {
       const principal = await this.verifier.verify(token);
       return { token, principal, csrf: this.csrfFor(token), expiresAt: expiryOf(token) };
     } catch {
       return null;
     }
+  }
+
+  /** The token's session is over (logged out, or revoked at a service): never accepted again. */
+  forget(token: string): void {
+    const now = Date.now();
+    if (this.ended.size >= ENDED_TOKENS_KEPT) {
+      for (const [t, exp] of this.ended) if (exp <= now) this.ended.delete(t);
+      if (this.ended.size >= ENDED_TOKENS_KEPT) this.ended.delete(this.ended.keys().next().value!);
+    }
+    this.ended.set(token, expiryOf(token));
   }
 
   private attributes(req: Request): string {
@@ -97,6 +123,27 @@ export class Sessions {
 
   end(req: Request, res: Response): void {
     res.append('Set-Cookie', `${SESSION_COOKIE}=; ${this.attributes(req)}; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT`);
+  }
+
+  /** Keeps the enrolment token for the second-factor page (`maxAgeSeconds`: the token's own life). */
+  startEnrolment(req: Request, res: Response, token: string, maxAgeSeconds: number): void {
+    res.append('Set-Cookie', `${ENROLMENT_COOKIE}=${encodeURIComponent(token)}; ${this.attributes(req).replace('Path=/', `Path=${ENROLMENT_PATH}`)}; Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}`);
+  }
+
+  enrolmentToken(req: Request): string | undefined {
+    return readCookie(req.headers.cookie, ENROLMENT_COOKIE) || undefined;
+  }
+
+  endEnrolment(req: Request, res: Response): void {
+    res.append('Set-Cookie', `${ENROLMENT_COOKIE}=; ${this.attributes(req).replace('Path=/', `Path=${ENROLMENT_PATH}`)}; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT`);
+  }
+
+  /** The CSRF token of the enrolment form when there is no session yet (HMAC of the enrolment token). */
+  enrolmentCsrfMatches(token: string, submitted: unknown): boolean {
+    if (typeof submitted !== 'string' || submitted.length === 0) return false;
+    const a = Buffer.from(this.csrfFor(token));
+    const b = Buffer.from(submitted);
+    return a.length === b.length && timingSafeEqual(a, b);
   }
 }
 

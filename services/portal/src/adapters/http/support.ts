@@ -18,6 +18,14 @@ export class PageSupport {
     return a.ok ? [...a.body].sort((x, y) => x.name.localeCompare(y.name, 'nl')) : [];
   }
 
+  /**
+   * The municipalities, for lists to choose from (audit log, reports, members): not the operator
+   * (BKWI), which homes the security officers but is no customer, member or municipality acted for.
+   */
+  async municipalities(s: Session): Promise<Organisation[]> {
+    return (await this.organisations(s)).filter((o) => o.kind === undefined || o.kind === 'MUNICIPALITY');
+  }
+
   /** id -> name, falling back to the id. */
   async names(s: Session): Promise<(id: string) => string> {
     const orgs = await this.organisations(s);

@@ -1,4 +1,4 @@
-import { AuthenticationError, TokenVerifier } from '@inkijk/platform';
+import { AuthenticationError, Revocations, TokenVerifier } from '@inkijk/platform';
 import { testAuth, TestAuth } from '@inkijk/testing';
 import { RememberingTokenVerifier } from './verified-tokens';
 
@@ -6,6 +6,7 @@ describe('remembered token verification', () => {
   let auth: TestAuth;
   let now: number;
   let verifier: RememberingTokenVerifier;
+  let revocations: Revocations;
   let signatureChecks: jest.SpyInstance;
 
   beforeAll(async () => {
@@ -13,8 +14,9 @@ describe('remembered token verification', () => {
   });
   beforeEach(() => {
     now = Date.now();
-    verifier = new RememberingTokenVerifier({ AUTH_JWKS: auth.jwksJson, AUTH_ISSUER: 'inkijk-login', AUTH_AUDIENCE: 'inkijk' }, { ttlMs: 60_000, maxEntries: 2, clock: () => now });
-    signatureChecks = jest.spyOn(TokenVerifier.prototype, 'verify');
+    revocations = new Revocations();
+    verifier = new RememberingTokenVerifier({ AUTH_JWKS: auth.jwksJson, AUTH_ISSUER: 'inkijk-login', AUTH_AUDIENCE: 'inkijk' }, { ttlMs: 60_000, maxEntries: 2, clock: () => now, revocations });
+    signatureChecks = jest.spyOn(TokenVerifier.prototype, 'verifySignature');
   });
   afterEach(() => signatureChecks.mockRestore());
 
@@ -55,6 +57,19 @@ describe('remembered token verification', () => {
     await verifier.verify(valid);
     const tampered = valid.slice(0, -2) + (valid.at(-2) === 'A' ? 'B' : 'A') + valid.at(-1);
     await expect(verifier.verify(tampered)).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+  });
+
+  it('refuses a remembered token as soon as its account is deactivated or its session signed out (revocation is never remembered)', async () => {
+    const token = await auth.token({ userId: 'w1', homeMunicipalityId: 'm1' });
+    const other = await auth.token({ userId: 'w2', homeMunicipalityId: 'm1' });
+    await verifier.verify(token);
+    await verifier.verify(other);
+    revocations.deactivated('w1', Date.now());
+    await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'TOKEN_REVOKED', message: expect.stringMatching(/deactivated/) });
+    const tokenId = (await verifier.verify(other)).tokenId!;
+    revocations.signedOut({ userId: 'w2', tokenId, tokenExpiresAt: Date.now() + 60_000, at: Date.now(), scope: 'THIS_SESSION' });
+    await expect(verifier.verify(other)).rejects.toMatchObject({ code: 'TOKEN_REVOKED', message: expect.stringMatching(/signed out/) });
+    expect(signatureChecks).toHaveBeenCalledTimes(2); // both refusals came from memory, without a signature check
   });
 
   it('remembers a bounded number of tokens', async () => {

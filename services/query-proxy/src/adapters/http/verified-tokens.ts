@@ -4,12 +4,15 @@
  * A token that verified is remembered, keyed by the whole token string (signature included, so
  * nothing but that exact token matches), until its expiry or for at most `ttlMs`, whichever is
  * sooner. Refusals (missing, invalid, expired) are never remembered: they are verified anew.
+ * Revocation is not remembered either: a remembered token is checked against the account
+ * changes on every request (a few map look-ups), so a deactivation, a change of roles or rights
+ * or a sign-out refuses it as soon as the gateway has read it (ADR 0017).
  */
 import { JWK } from 'jose';
-import { AuthConfig, Principal, TokenVerifier } from '@inkijk/platform';
+import { AuthConfig, Principal, Revocations, TokenVerifier, VerifiedToken } from '@inkijk/platform';
 
 interface Remembered {
-  principal: Principal;
+  verified: VerifiedToken;
   until: number;
 }
 
@@ -19,6 +22,8 @@ export interface VerifiedTokenOptions {
   /** Most tokens remembered; the oldest are forgotten first. */
   maxEntries?: number;
   clock?: () => number;
+  /** What the account-changes follower knows (default: an empty list that revokes nothing). */
+  revocations?: Revocations;
 }
 
 export class RememberingTokenVerifier extends TokenVerifier {
@@ -33,6 +38,7 @@ export class RememberingTokenVerifier extends TokenVerifier {
       jwksUrl: config.AUTH_JWKS_URL,
       issuer: config.AUTH_ISSUER,
       audience: config.AUTH_AUDIENCE,
+      revocations: opts.revocations,
     });
     this.ttlMs = opts.ttlMs ?? 60_000;
     this.maxEntries = opts.maxEntries ?? 10_000;
@@ -43,25 +49,16 @@ export class RememberingTokenVerifier extends TokenVerifier {
     const now = this.clock();
     if (token) {
       const hit = this.remembered.get(token);
-      if (hit && hit.until > now) return hit.principal;
+      if (hit && hit.until > now) return this.admit(hit.verified);
       if (hit) this.remembered.delete(token);
     }
-    const principal = await super.verify(token);
-    const exp = expiryOf(token!);
-    if (exp !== null) {
+    const verified = await this.verifySignature(token);
+    const principal = await this.admit(verified);
+    if (verified.expiresAt < Number.MAX_SAFE_INTEGER) {
       if (this.remembered.size >= this.maxEntries) this.remembered.delete(this.remembered.keys().next().value!);
-      this.remembered.set(token!, { principal: Object.freeze({ ...principal, roles: Object.freeze([...principal.roles]) as Principal['roles'] }), until: Math.min(exp, now + this.ttlMs) });
+      const frozen = Object.freeze({ ...principal, roles: Object.freeze([...principal.roles]) as Principal['roles'] });
+      this.remembered.set(token!, { verified: Object.freeze({ ...verified, principal: frozen }), until: Math.min(verified.expiresAt, now + this.ttlMs) });
     }
     return principal;
-  }
-}
-
-/** The exp claim (epoch ms) of a token whose signature was just verified; null when absent. */
-function expiryOf(token: string): number | null {
-  try {
-    const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { exp?: unknown };
-    return typeof payload.exp === 'number' ? payload.exp * 1000 : null;
-  } catch {
-    return null;
   }
 }

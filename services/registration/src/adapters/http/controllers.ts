@@ -1,18 +1,23 @@
 /** The registration REST API. Every endpoint needs a token except login, JWKS and the OpenAPI document. */
-import { Body, Controller, Get, Header, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query, Req, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { CurrentPrincipal, meter, parseInput, Principal, Public, TokenIssuer } from '@inkijk/platform';
+import { CurrentPrincipal, meter, parseInput, Principal, Public } from '@inkijk/platform';
 import { Collaborations } from '../../app/collaborations';
+import { Logins } from '../../app/logins';
 import { Organisations } from '../../app/organisations';
 import { Users } from '../../app/users';
 import { Whitelists } from '../../app/whitelist';
 import { agreementDocument, MAX_AGREEMENT_BYTES } from '../../domain/agreement';
-import { LEGAL_DOMAINS, LEGAL_FORMS, LegalDomain, LegalForm } from '../../domain/collaboration';
 import { date, today } from '../../domain/dates';
-import { Role, ROLES } from '../../domain/users';
 import { OPENAPI } from './openapi';
+import { activationBody, applicationBody, changeBody, decisionBody, departureBody, isoDate, loginBody, memberBody, municipalityBody, operatorBody, proposalBody, reasonBody, tasksBody, terminationBody, userBody, usersQuery, whitelistImportBody, whitelistQueryBody } from './routes';
+import { GrantsController, pendingAs202 } from './grants.controller';
+import { LOGIN_SECURITY_CONTROLLERS, throttledAnswer } from './login-security.controller';
+import { LogoutController } from './logout.controller';
+import { LoginTokens } from './login-tokens';
+import { SourceAddresses } from './source-address';
 
 export const JWKS = Symbol('JWKS');
 
@@ -21,22 +26,8 @@ interface UploadedPdf {
   buffer: Buffer;
 }
 
-const legalForm = z.enum(LEGAL_FORMS as unknown as [LegalForm, ...LegalForm[]]);
-const legalDomain = z.enum(LEGAL_DOMAINS as unknown as [LegalDomain, ...LegalDomain[]]);
-const role = z.enum(ROLES as unknown as [Role, ...Role[]]);
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
-const uuid = z.string().uuid();
 const asOf = (q: string | undefined) => (q ? date(q, 'asOf') : today());
 const upload = FileInterceptor('agreement', { limits: { fileSize: MAX_AGREEMENT_BYTES, files: 1, fields: 5 } });
-
-const ProposalSchema = z.object({
-  name: z.string().min(1).max(200),
-  legalForm,
-  executingOrganisationId: uuid,
-  legalDomains: z.array(legalDomain),
-  members: z.array(z.object({ municipalityId: uuid, effectiveFrom: isoDate })).min(1),
-  effectiveFrom: isoDate,
-});
 
 function parseJsonField(raw: unknown, field: string): unknown {
   if (typeof raw !== 'string') return raw;
@@ -52,24 +43,30 @@ export class AuthController {
   private readonly logins = meter().createCounter('inkijk_logins', { description: 'Login attempts, by outcome (SUCCEEDED, REFUSED)' });
 
   constructor(
-    private readonly users: Users,
-    private readonly issuer: TokenIssuer,
+    private readonly loginUseCase: Logins,
+    private readonly tokens: LoginTokens,
+    private readonly sources: SourceAddresses,
     @Inject(JWKS) private readonly jwks: { keys: unknown[] },
   ) {}
 
-  /** The one login: one account per person; the municipality acted for is chosen per query later. */
+  /**
+   * The one login: one account per person; the municipality acted for is chosen per query later.
+   * Password, and the code of the second factor where the account has one (ADR 0015); an account
+   * whose roles require one it has not enrolled gets an enrolment token instead of a login token.
+   */
   @Public()
   @Post('auth/login')
   @HttpCode(200)
-  async login(@Body() body: unknown) {
-    const { username, password } = parseInput(z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }), body, 'login');
-    const principal = await this.users.authenticate(username, password).catch((e: unknown) => {
+  @Header('Cache-Control', 'no-store')
+  async login(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const input = parseInput(loginBody, body, 'login');
+    const readFrom = Date.now(); // before the account is read: the token's issue time (ADR 0017)
+    const result = await this.loginUseCase.login({ ...input, source: this.sources.sourceOf(req.socket.remoteAddress, req.headers['x-forwarded-for']) }).catch((e: unknown) => {
       this.logins.add(1, { outcome: 'REFUSED' });
-      throw e;
+      throw throttledAnswer(e, res);
     });
     this.logins.add(1, { outcome: 'SUCCEEDED' });
-    const ttl = 8 * 3600;
-    return { token: await this.issuer.issue(principal, ttl), expiresIn: ttl, principal };
+    return result.kind === 'SIGNED_IN' ? this.tokens.login(result.principal, readFrom) : this.tokens.enrolment(result.principal);
   }
 
   @Public()
@@ -96,8 +93,15 @@ export class OrganisationsController {
 
   @Post('municipalities')
   register(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
-    const input = parseInput(z.object({ cbsCode: z.string(), oin: z.string(), name: z.string().min(1).max(200), validFrom: isoDate, id: uuid.optional() }), body, 'municipality');
+    const input = parseInput(municipalityBody, body, 'municipality');
     return this.organisations.registerMunicipality(p, input);
+  }
+
+  /** The operator (BKWI): homes the security officers; no CBS code. */
+  @Post('operators')
+  registerOperator(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
+    const input = parseInput(operatorBody, body, 'operator');
+    return this.organisations.registerOperator(p, input);
   }
 
   @Get()
@@ -117,7 +121,7 @@ export class CollaborationsController {
   @Post()
   @UseInterceptors(upload)
   async propose(@CurrentPrincipal() p: Principal, @Body('collaboration') raw: unknown, @UploadedFile() file: UploadedPdf | undefined) {
-    const input = parseInput(ProposalSchema, parseJsonField(raw, 'collaboration'), 'collaboration');
+    const input = parseInput(proposalBody, parseJsonField(raw, 'collaboration'), 'collaboration');
     const doc = agreementDocument(file?.originalname ?? 'agreement.pdf', file?.buffer);
     const c = await this.collaborations.propose(p, { ...input, effectiveFrom: date(input.effectiveFrom), members: input.members.map((m) => ({ ...m, effectiveFrom: date(m.effectiveFrom) })) }, doc);
     return this.collaborations.asOf(p, c.id, c.terms[0].effectiveFrom);
@@ -144,34 +148,34 @@ export class CollaborationsController {
 
   @Post(':id/applications')
   submit(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
-    const input = parseInput(z.object({ municipalityId: uuid, role: z.enum(['OUTSOURCING', 'EXECUTING']), signedBy: z.string().min(1).max(200), signedOn: isoDate }), body, 'application');
+    const input = parseInput(applicationBody, body, 'application');
     return this.collaborations.submitApplication(p, id, { ...input, signedOn: date(input.signedOn) });
   }
 
   @Post(':id/applications/:applicationId/decision')
   @HttpCode(200)
   decide(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('applicationId', ParseUUIDPipe) applicationId: string, @Body() body: unknown) {
-    const input = parseInput(z.object({ decision: z.enum(['APPROVED', 'REJECTED']), reason: z.string().max(2000).nullish() }), body, 'decision');
+    const input = parseInput(decisionBody, body, 'decision');
     return this.collaborations.decideApplication(p, id, applicationId, input.decision, input.reason ?? null);
   }
 
   @Post(':id/activation')
   @HttpCode(200)
   activate(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
-    const { effectiveFrom } = parseInput(z.object({ effectiveFrom: isoDate }), body, 'activation');
+    const { effectiveFrom } = parseInput(activationBody, body, 'activation');
     return this.collaborations.activate(p, id, date(effectiveFrom));
   }
 
   @Post(':id/members')
   join(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
-    const input = parseInput(z.object({ municipalityId: uuid, effectiveFrom: isoDate }), body, 'member');
+    const input = parseInput(memberBody, body, 'member');
     return this.collaborations.addMember(p, id, input.municipalityId, date(input.effectiveFrom));
   }
 
   @Post(':id/members/:municipalityId/departure')
   @HttpCode(200)
   leave(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('municipalityId', ParseUUIDPipe) municipalityId: string, @Body() body: unknown) {
-    const { effectiveTo } = parseInput(z.object({ effectiveTo: isoDate }), body, 'departure');
+    const { effectiveTo } = parseInput(departureBody, body, 'departure');
     return this.collaborations.removeMember(p, id, municipalityId, date(effectiveTo));
   }
 
@@ -179,11 +183,7 @@ export class CollaborationsController {
   @Post(':id/changes')
   @UseInterceptors(upload)
   change(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body('change') raw: unknown, @Body() whole: unknown, @UploadedFile() file: UploadedPdf | undefined) {
-    const input = parseInput(
-      z.object({ effectiveFrom: isoDate, name: z.string().min(1).max(200).nullish(), legalDomains: z.array(legalDomain).nullish() }),
-      raw !== undefined ? parseJsonField(raw, 'change') : whole,
-      'change',
-    );
+    const input = parseInput(changeBody, raw !== undefined ? parseJsonField(raw, 'change') : whole, 'change');
     const doc = file ? agreementDocument(file.originalname, file.buffer) : undefined;
     return this.collaborations.changeTerms(p, id, { ...input, effectiveFrom: date(input.effectiveFrom) }, doc);
   }
@@ -191,7 +191,7 @@ export class CollaborationsController {
   @Post(':id/termination')
   @HttpCode(200)
   terminate(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
-    const input = parseInput(z.object({ effectiveTo: isoDate, reason: z.string().min(1).max(2000) }), body, 'termination');
+    const input = parseInput(terminationBody, body, 'termination');
     return this.collaborations.terminate(p, id, date(input.effectiveTo), input.reason);
   }
 
@@ -199,7 +199,7 @@ export class CollaborationsController {
   @Post(':id/whitelist/query')
   @HttpCode(200)
   merged(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
-    const input = parseInput(z.object({ asOf: isoDate.optional(), bsn: z.string().optional() }), body, 'whitelist query');
+    const input = parseInput(whitelistQueryBody, body, 'whitelist query');
     return this.whitelists.mergedForCollaboration(p, id, asOf(input.asOf), input.bsn);
   }
 }
@@ -218,36 +218,29 @@ export class ApplicationsController {
 export class UsersController {
   constructor(private readonly users: Users) {}
 
-  private static tasks = {
-    roles: z.array(role),
-    permittedProducts: z.array(z.string()).default([]),
-    escapeRight: z.boolean().default(false),
-  };
-
+  /** 201 with the user; 202 with the grant when a sensitive right waits for a second person (ADR 0016). */
   @Post()
-  create(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
-    const input = parseInput(
-      z.object({ username: z.string().max(64), displayName: z.string().min(1).max(200), homeMunicipalityId: uuid, password: z.string().max(256), ...UsersController.tasks }),
-      body,
-      'user',
-    );
-    return this.users.create(p, input);
+  async create(@CurrentPrincipal() p: Principal, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+    const input = parseInput(userBody, body, 'user');
+    return pendingAs202(await this.users.create(p, input), res);
   }
 
+  /** 200 with the user; 202 with the grant when the change grants a sensitive right (ADR 0016). */
   @Put(':id/tasks')
-  tasks(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
-    return this.users.changeTasks(p, id, parseInput(z.object(UsersController.tasks), body, 'tasks'));
+  async tasks(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+    return pendingAs202(await this.users.changeTasks(p, id, parseInput(tasksBody, body, 'tasks')), res);
   }
 
   @Post(':id/deactivation')
   @HttpCode(200)
   deactivate(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
-    const input = parseInput(z.object({ reason: z.string().max(2000).nullish() }), body ?? {}, 'deactivation');
+    const input = parseInput(reasonBody, body ?? {}, 'deactivation');
     return this.users.deactivate(p, id, input.reason ?? null);
   }
 
   @Get()
-  list(@CurrentPrincipal() p: Principal, @Query('municipalityId') municipalityId?: string) {
+  list(@CurrentPrincipal() p: Principal, @Query() query: unknown) {
+    const { municipalityId } = parseInput(usersQuery, query ?? {}, 'query');
     return this.users.list(p, municipalityId ?? p.homeMunicipalityId);
   }
 }
@@ -265,7 +258,7 @@ export class WhitelistController {
       const bsns = body.split(/\r?\n/).map((l) => l.split(/[;,]/)[0].trim()).filter((l) => l && l.toLowerCase() !== 'bsn');
       return this.whitelists.import(p, municipalityId, bsns, parseInput(isoDate, effectiveDate, 'effectiveDate query parameter'));
     }
-    const input = parseInput(z.object({ bsns: z.array(z.string()), effectiveDate: isoDate }), body, 'whitelist import');
+    const input = parseInput(whitelistImportBody, body, 'whitelist import');
     return this.whitelists.import(p, municipalityId, input.bsns, input.effectiveDate);
   }
 
@@ -275,4 +268,4 @@ export class WhitelistController {
   }
 }
 
-export const CONTROLLERS = [AuthController, OrganisationsController, CollaborationsController, ApplicationsController, UsersController, WhitelistController];
+export const CONTROLLERS = [AuthController, LogoutController, OrganisationsController, CollaborationsController, ApplicationsController, GrantsController, UsersController, WhitelistController, ...LOGIN_SECURITY_CONTROLLERS];

@@ -7,8 +7,8 @@ import { addToOutbox, prismaTransactor } from '@inkijk/platform';
 import type { TopicSpec } from '@inkijk/contracts';
 import type { Collaboration, Membership, Terms } from '../../domain/collaboration';
 import type { IsoDate } from '../../domain/dates';
-import type { MunicipalityRecord, Stores, UnitOfWork, UserRecord } from '../../app/ports';
-import type { Prisma, UserAccount } from '../../generated/prisma/client';
+import type { GrantRecord, MunicipalityRecord, Stores, UnitOfWork, UserRecord } from '../../app/ports';
+import type { Prisma, RightsGrant, UserAccount } from '../../generated/prisma/client';
 import type { RegistrationDb } from './prisma.service';
 
 type Tx = Prisma.TransactionClient;
@@ -18,10 +18,13 @@ const isoOrNull = (d: Date | null): IsoDate | null => (d ? iso(d) : null);
 const day = (s: string): Date => new Date(`${s}T00:00:00Z`);
 const dayOrNull = (s: string | null): Date | null => (s ? day(s) : null);
 
+/** Ids are UUIDs (the columns' type): anything else, such as a token's user or home claim, names no row. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Raw SQL inside the Prisma transaction (for the outbox). */
 export const sqlOf = (tx: Tx): SqlQuery => (sql, params) => tx.$queryRawUnsafe(sql, ...params);
 
-function organisation(o: { id: string; kind: 'MUNICIPALITY' | 'COLLABORATION'; cbsCode: string | null; oin: string; name: string; validFrom: Date; validTo: Date | null }): MunicipalityRecord {
+function organisation(o: { id: string; kind: MunicipalityRecord['kind']; cbsCode: string | null; oin: string; name: string; validFrom: Date; validTo: Date | null }): MunicipalityRecord {
   return { id: o.id, kind: o.kind, cbsCode: o.cbsCode, oin: o.oin, name: o.name, validFrom: iso(o.validFrom), validTo: isoOrNull(o.validTo) };
 }
 
@@ -29,6 +32,7 @@ export function storesFor(tx: Tx): Stores {
   return {
     organisations: {
       byId: async (id) => {
+        if (!UUID.test(id)) return null;
         const o = await tx.organisation.findUnique({ where: { id } });
         return o && organisation(o);
       },
@@ -120,7 +124,7 @@ export function storesFor(tx: Tx): Stores {
     },
 
     users: {
-      byId: async (id) => user(await tx.userAccount.findUnique({ where: { id } })),
+      byId: async (id) => (UUID.test(id) ? user(await tx.userAccount.findUnique({ where: { id } })) : null),
       byUsername: async (username) => user(await tx.userAccount.findUnique({ where: { username } })),
       create: async (u, by) => {
         await tx.userAccount.create({ data: { ...userData(u), createdBy: by } });
@@ -128,7 +132,48 @@ export function storesFor(tx: Tx): Stores {
       update: async (u) => {
         await tx.userAccount.update({ where: { id: u.id }, data: { ...userData(u), deactivatedAt: u.active ? null : new Date() } });
       },
-      listByMunicipality: async (homeMunicipalityId) => (await tx.userAccount.findMany({ where: { homeMunicipalityId }, orderBy: { username: 'asc' } })).map((u) => user(u)!),
+      listByMunicipality: async (homeMunicipalityId) => (UUID.test(homeMunicipalityId) ? await tx.userAccount.findMany({ where: { homeMunicipalityId }, orderBy: { username: 'asc' } }) : []).map((u) => user(u)!),
+      lock: async (id) => {
+        const rows = await tx.$queryRawUnsafe<unknown[]>('SELECT 1 FROM user_account WHERE id = $1::uuid FOR UPDATE', id);
+        return rows.length === 0 ? null : user(await tx.userAccount.findUnique({ where: { id } }));
+      },
+    },
+
+    grants: {
+      create: async (g) => {
+        await tx.rightsGrant.create({
+          data: {
+            id: g.id,
+            userId: g.userId,
+            homeMunicipalityId: g.homeMunicipalityId,
+            account: g.account,
+            roles: g.requested.roles,
+            permittedProducts: g.requested.permittedProducts,
+            escapeRight: g.requested.escapeRight,
+            sensitiveRights: g.sensitiveRights,
+            username: g.username,
+            displayName: g.displayName,
+            passwordHash: g.passwordHash,
+            pendingUsername: g.status === 'PENDING' ? g.username : null,
+            status: g.status,
+            requestedBy: g.requestedBy,
+            requestedAt: g.requestedAt,
+          },
+        });
+      },
+      lock: async (id) => {
+        const rows = await tx.$queryRawUnsafe<unknown[]>('SELECT 1 FROM rights_grant WHERE id = $1::uuid FOR UPDATE', id);
+        return rows.length === 0 ? null : grant(await tx.rightsGrant.findUnique({ where: { id } }));
+      },
+      decide: async (g) => {
+        await tx.rightsGrant.update({
+          where: { id: g.id },
+          data: { status: g.status, decidedBy: g.decidedBy, decidedAt: g.decidedAt, decisionReason: g.reason, passwordHash: null, pendingUsername: null },
+        });
+      },
+      pending: async () => (await tx.rightsGrant.findMany({ where: { status: 'PENDING' }, orderBy: { requestedAt: 'asc' } })).map((g) => grant(g)!),
+      pendingFor: async (userId) => (await tx.rightsGrant.findMany({ where: { userId, status: 'PENDING' }, orderBy: { requestedAt: 'asc' } })).map((g) => grant(g)!),
+      usernameReserved: async (username) => (await tx.rightsGrant.count({ where: { pendingUsername: username } })) > 0,
     },
 
     whitelist: {
@@ -185,6 +230,27 @@ function userData(u: UserRecord) {
 function user(u: UserAccount | null): UserRecord | null {
   if (!u) return null;
   return { id: u.id, username: u.username, displayName: u.displayName, homeMunicipalityId: u.homeMunicipalityId, roles: u.roles, permittedProducts: u.permittedProducts, escapeRight: u.escapeRight, active: u.active, passwordHash: u.passwordHash };
+}
+
+function grant(g: RightsGrant | null): GrantRecord | null {
+  if (!g) return null;
+  return {
+    id: g.id,
+    userId: g.userId,
+    homeMunicipalityId: g.homeMunicipalityId,
+    account: g.account,
+    requested: { roles: g.roles, permittedProducts: g.permittedProducts, escapeRight: g.escapeRight },
+    sensitiveRights: g.sensitiveRights,
+    requestedBy: g.requestedBy,
+    requestedAt: g.requestedAt,
+    status: g.status,
+    decidedBy: g.decidedBy,
+    decidedAt: g.decidedAt,
+    reason: g.decisionReason,
+    username: g.username,
+    displayName: g.displayName,
+    passwordHash: g.passwordHash,
+  };
 }
 
 async function writeTerms(tx: Tx, collaborationId: string, terms: Terms[], by: string) {

@@ -5,11 +5,12 @@
  */
 import { Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiError, CurrentPrincipal, Principal } from '@inkijk/platform';
-import { ReportingRefusal, unknownFormat } from '../../domain/errors';
+import { ApiError, CurrentPrincipal, parseInput, Principal } from '@inkijk/platform';
+import { ReportingRefusal } from '../../domain/errors';
 import { genericReportCsv, genericReportHtml, protocolCsv, specificReportCsv, supplierFeedCsv } from '../../domain/render';
 import { renderJson } from '../../domain/reports';
 import { ReportService } from '../../app/report-service';
+import { feedFileParams, feedQuery, genericFileParams, jsonOrCsvQuery, monthParams, orgMonthParams, orgParams, protocolFileParams, reportQuery, specificFileParams, supplierMonthParams, versionQuery } from './routes';
 
 const STATUS = { INVALID: 400, FORBIDDEN: 403, NOT_FOUND: 404, NOT_YET: 409 } as const;
 
@@ -24,17 +25,9 @@ async function answer<T>(work: () => Promise<T>): Promise<T> {
 }
 
 type Format = 'json' | 'csv' | 'html';
-function formatOf(query: string | undefined, allowed: readonly Format[]): Format {
-  const f = (query ?? 'json').toLowerCase();
-  if (!(allowed as readonly string[]).includes(f)) throw new ApiError(400, unknownFormat(f).code, unknownFormat(f).message);
-  return f as Format;
-}
-
-const FILES: Record<string, Format> = { 'report.json': 'json', 'report.csv': 'csv', 'report.html': 'html', 'feed.json': 'json', 'feed.csv': 'csv', 'protocol.json': 'json', 'protocol.csv': 'csv' };
-function fileFormat(file: string, allowed: readonly string[]): Format {
-  if (!allowed.includes(file)) throw new ApiError(404, 'NOT_FOUND', `There is no ${file.slice(0, 40)} here; try ${allowed.join(', ')}.`);
-  return FILES[file];
-}
+/** The format asked for (validated by the route's schema): ?format=... or the file's extension. */
+const formatOf = (format: string | undefined): Format => (format ?? 'json').toLowerCase() as Format;
+const fileFormat = (file: string): Format => file.slice(file.lastIndexOf('.') + 1).toLowerCase() as Format;
 
 const CONTENT_TYPES: Record<Format, string> = {
   json: 'application/json; charset=utf-8',
@@ -62,23 +55,29 @@ export class ReportsController {
 
   /** The running six months including the current one, so far (provisional, not stored). */
   @Get('generic/:organisationId/running')
-  running(@CurrentPrincipal() p: Principal, @Param('organisationId') org: string) {
-    return answer(() => this.reports.provisionalGenericReport(p, org));
+  running(@CurrentPrincipal() p: Principal, @Param() params: unknown) {
+    const { organisationId } = parseInput(orgParams, params, 'path');
+    return answer(() => this.reports.provisionalGenericReport(p, organisationId));
   }
 
   @Get('generic/:organisationId/:month')
-  async generic(@CurrentPrincipal() p: Principal, @Param('organisationId') org: string, @Param('month') month: string, @Query('format') format: string | undefined, @Query('version') version: string | undefined, @Res() res: Response) {
-    await this.sendGeneric(p, org, month, formatOf(format, ['json', 'csv', 'html']), version, res);
+  async generic(@CurrentPrincipal() p: Principal, @Param() params: unknown, @Query() query: unknown, @Res() res: Response) {
+    const { organisationId, month } = parseInput(orgMonthParams, params, 'path');
+    const q = parseInput(reportQuery, query ?? {}, 'query');
+    await this.sendGeneric(p, organisationId, month, formatOf(q.format), q.version, res);
   }
 
   @Get('generic/:organisationId/:month/versions')
-  versions(@CurrentPrincipal() p: Principal, @Param('organisationId') org: string, @Param('month') month: string) {
-    return answer(() => this.reports.genericReportVersions(p, org, month));
+  versions(@CurrentPrincipal() p: Principal, @Param() params: unknown) {
+    const { organisationId, month } = parseInput(orgMonthParams, params, 'path');
+    return answer(() => this.reports.genericReportVersions(p, organisationId, month));
   }
 
   @Get('generic/:organisationId/:month/:file')
-  async genericFile(@CurrentPrincipal() p: Principal, @Param('organisationId') org: string, @Param('month') month: string, @Param('file') file: string, @Query('version') version: string | undefined, @Res() res: Response) {
-    await this.sendGeneric(p, org, month, fileFormat(file, ['report.json', 'report.csv', 'report.html']), version, res);
+  async genericFile(@CurrentPrincipal() p: Principal, @Param() params: unknown, @Query() query: unknown, @Res() res: Response) {
+    const { organisationId, month, file } = parseInput(genericFileParams, params, 'path');
+    const { version } = parseInput(versionQuery, query ?? {}, 'query');
+    await this.sendGeneric(p, organisationId, month, fileFormat(file), version, res);
   }
 
   private async sendGeneric(p: Principal, org: string, month: string, format: Format, version: string | undefined, res: Response) {
@@ -88,13 +87,16 @@ export class ReportsController {
   }
 
   @Get('specific/:organisationId/:month')
-  async specific(@CurrentPrincipal() p: Principal, @Param('organisationId') org: string, @Param('month') month: string, @Query('format') format: string | undefined, @Res() res: Response) {
-    await this.sendSpecific(p, org, month, formatOf(format, ['json', 'csv']), res);
+  async specific(@CurrentPrincipal() p: Principal, @Param() params: unknown, @Query() query: unknown, @Res() res: Response) {
+    const { organisationId, month } = parseInput(orgMonthParams, params, 'path');
+    const q = parseInput(jsonOrCsvQuery, query ?? {}, 'query');
+    await this.sendSpecific(p, organisationId, month, formatOf(q.format), res);
   }
 
   @Get('specific/:organisationId/:month/:file')
-  async specificFile(@CurrentPrincipal() p: Principal, @Param('organisationId') org: string, @Param('month') month: string, @Param('file') file: string, @Res() res: Response) {
-    await this.sendSpecific(p, org, month, fileFormat(file, ['report.json', 'report.csv']), res);
+  async specificFile(@CurrentPrincipal() p: Principal, @Param() params: unknown, @Res() res: Response) {
+    const { organisationId, month, file } = parseInput(specificFileParams, params, 'path');
+    await this.sendSpecific(p, organisationId, month, fileFormat(file), res);
   }
 
   private async sendSpecific(p: Principal, org: string, month: string, format: Format, res: Response) {
@@ -105,7 +107,8 @@ export class ReportsController {
   /** (Re)builds report month M for every organisation and supplier; unchanged reports keep their version. */
   @Post('builds/:month')
   @HttpCode(200)
-  async build(@CurrentPrincipal() p: Principal, @Param('month') month: string) {
+  async build(@CurrentPrincipal() p: Principal, @Param() params: unknown) {
+    const { month } = parseInput(monthParams, params, 'path');
     const results = await answer(() => this.reports.buildMonthFor(p, month));
     return { month, reports: results, created: results.filter((r) => r.created).length };
   }
@@ -116,18 +119,23 @@ export class FeedsController {
   constructor(private readonly reports: ReportService) {}
 
   @Get('suppliers/:supplier/:month')
-  async supplier(@CurrentPrincipal() p: Principal, @Param('supplier') supplier: string, @Param('month') month: string, @Query('format') format: string | undefined, @Query('version') version: string | undefined, @Res() res: Response) {
-    await this.sendFeed(p, supplier, month, formatOf(format, ['json', 'csv']), version, res);
+  async supplier(@CurrentPrincipal() p: Principal, @Param() params: unknown, @Query() query: unknown, @Res() res: Response) {
+    const { supplier, month } = parseInput(supplierMonthParams, params, 'path');
+    const q = parseInput(feedQuery, query ?? {}, 'query');
+    await this.sendFeed(p, supplier, month, formatOf(q.format), q.version, res);
   }
 
   @Get('suppliers/:supplier/:month/versions')
-  versions(@CurrentPrincipal() p: Principal, @Param('supplier') supplier: string, @Param('month') month: string) {
+  versions(@CurrentPrincipal() p: Principal, @Param() params: unknown) {
+    const { supplier, month } = parseInput(supplierMonthParams, params, 'path');
     return answer(() => this.reports.supplierFeedVersions(p, supplier, month));
   }
 
   @Get('suppliers/:supplier/:month/:file')
-  async supplierFile(@CurrentPrincipal() p: Principal, @Param('supplier') supplier: string, @Param('month') month: string, @Param('file') file: string, @Query('version') version: string | undefined, @Res() res: Response) {
-    await this.sendFeed(p, supplier, month, fileFormat(file, ['feed.json', 'feed.csv']), version, res);
+  async supplierFile(@CurrentPrincipal() p: Principal, @Param() params: unknown, @Query() query: unknown, @Res() res: Response) {
+    const { supplier, month, file } = parseInput(feedFileParams, params, 'path');
+    const { version } = parseInput(versionQuery, query ?? {}, 'query');
+    await this.sendFeed(p, supplier, month, fileFormat(file), version, res);
   }
 
   private async sendFeed(p: Principal, supplier: string, month: string, format: Format, version: string | undefined, res: Response) {
@@ -137,13 +145,16 @@ export class FeedsController {
   }
 
   @Get('rvig/protocol/:organisationId/:month')
-  async protocol(@CurrentPrincipal() p: Principal, @Param('organisationId') org: string, @Param('month') month: string, @Query('format') format: string | undefined, @Res() res: Response) {
-    await this.sendProtocol(p, org, month, formatOf(format, ['json', 'csv']), res);
+  async protocol(@CurrentPrincipal() p: Principal, @Param() params: unknown, @Query() query: unknown, @Res() res: Response) {
+    const { organisationId, month } = parseInput(orgMonthParams, params, 'path');
+    const q = parseInput(jsonOrCsvQuery, query ?? {}, 'query');
+    await this.sendProtocol(p, organisationId, month, formatOf(q.format), res);
   }
 
   @Get('rvig/protocol/:organisationId/:month/:file')
-  async protocolFile(@CurrentPrincipal() p: Principal, @Param('organisationId') org: string, @Param('month') month: string, @Param('file') file: string, @Res() res: Response) {
-    await this.sendProtocol(p, org, month, fileFormat(file, ['protocol.json', 'protocol.csv']), res);
+  async protocolFile(@CurrentPrincipal() p: Principal, @Param() params: unknown, @Res() res: Response) {
+    const { organisationId, month, file } = parseInput(protocolFileParams, params, 'path');
+    await this.sendProtocol(p, organisationId, month, fileFormat(file), res);
   }
 
   private async sendProtocol(p: Principal, org: string, month: string, format: Format, res: Response) {

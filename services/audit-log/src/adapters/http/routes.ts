@@ -1,0 +1,62 @@
+/**
+ * The audit log's HTTP API as one table: the schemas the controller validates its input with,
+ * and the OpenAPI document made from them (GET /openapi.json). Who may call what: the access
+ * policy (domain/access-policy.ts); x-roles lists the roles that may call at all.
+ */
+import { z } from 'zod';
+import { openApiDocument, RouteSpec } from '@inkijk/platform';
+import { MAX_PAGE } from '../../app/audit-queries';
+
+const page = {
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE).optional().describe(`Records per page, at most ${MAX_PAGE}`),
+  cursor: z.string().min(1).max(200).optional().describe('nextCursor of the previous page'),
+};
+const instant = z.string().max(40).optional();
+const period = {
+  from: instant.describe('Inclusive: an ISO 8601 instant with a zone, or a date YYYY-MM-DD (Europe/Amsterdam)'),
+  to: instant.describe('Exclusive: an ISO 8601 instant with a zone, or a date YYYY-MM-DD (Europe/Amsterdam)'),
+};
+const municipalityId = z.string().min(1).max(100);
+
+export const byMunicipalityQuery = z.object({ municipalityId: municipalityId.optional(), ...period, ...page });
+export const byWorkerParams = z.object({ userId: z.string().min(1).max(200) });
+export const byWorkerQuery = z.object({ ...period, ...page });
+export const bySubjectBody = z.object({ bsn: z.string().max(20).describe('The citizen\'s BSN (in the body, never in a URL)'), ...period, ...page });
+export const byTraceParams = z.object({
+  traceId: z
+    .string()
+    .refine((t) => /^[0-9a-f]{32}$/.test(t), { message: 'a trace id is 32 lowercase hex digits', params: { code: 'INVALID_TRACE_ID' } })
+    .meta({ pattern: '^[0-9a-f]{32}$' }),
+});
+export const exportQuery = z.object({ municipalityId: municipalityId.optional(), ...period, audit: z.enum(['true', 'false']).optional().describe('Include the audit part (worker, municipality)') });
+const checkpointJson = z.object({
+  checkpointId: z.string().max(200).optional(),
+  chain: z.string().min(1).max(200),
+  headSequence: z.number().int().min(0),
+  headHash: z.string().regex(/^[0-9a-f]{64}$/),
+  recordCount: z.number().int().min(0),
+  createdAt: z.number().int().optional(),
+  keyId: z.string().max(200).optional(),
+  signature: z.string().max(1000).optional(),
+});
+// The newest kept checkpoint per chain is enough (a request body is at most 64 kB); the CLI takes any number.
+export const verifyBody = z.object({ checkpoints: z.array(checkpointJson).max(10_000).optional(), useStoredCheckpoints: z.boolean().optional() });
+export const checkpointsQuery = z.object({ chain: z.string().min(1).max(200).optional(), limit: z.coerce.number().int().min(1).max(10_000).optional() });
+
+const READERS = ['SECURITY_OFFICER', 'MANDATED_PERSON'] as const;
+
+export const ROUTES: readonly RouteSpec[] = [
+  { method: 'get', path: '/audit/records', summary: 'Records by municipality and period (a mandated person: the own municipality only)', roles: READERS, query: byMunicipalityQuery, answers: '{records, nextCursor}' },
+  { method: 'get', path: '/audit/workers/{userId}/records', summary: "Records of one worker (a worker: the own queries only)", roles: [...READERS, 'WORKER'], params: byWorkerParams, query: byWorkerQuery, answers: '{records, nextCursor}' },
+  { method: 'post', path: '/audit/data-subject/records', summary: 'Records about one citizen (BSN in the body, never in a URL)', roles: READERS, body: bySubjectBody, answers: '{organisations, records, nextCursor}' },
+  { method: 'get', path: '/audit/traces/{traceId}', summary: 'Records of one trace, within what the caller may see', roles: [...READERS, 'WORKER'], params: byTraceParams, answers: '{records}' },
+  { method: 'get', path: '/audit/export', summary: 'A period as JSON lines (Logboek Dataverwerkingen shape)', roles: READERS, query: exportQuery, produces: ['application/x-ndjson'], answers: 'JSON lines' },
+  { method: 'post', path: '/audit/verify', summary: 'Recompute every hash chain against the kept (and given) checkpoints', roles: ['SECURITY_OFFICER'], body: verifyBody, bodyOptional: true, answers: '{ok, checkedRecords, firstBroken, ...}' },
+  { method: 'get', path: '/audit/checkpoints', summary: 'Signed checkpoints', roles: ['SECURITY_OFFICER'], query: checkpointsQuery, answers: '{checkpoints}' },
+  { method: 'get', path: '/audit/checkpoint-key', summary: 'The public key checkpoints are signed with (any login)', answers: '{keyId, algorithm, publicKeySpkiBase64, publicKeyPem}' },
+];
+
+export const OPENAPI = openApiDocument(
+  { title: 'one-login Inkijk: audit log', description: 'Append-only, hash-chained audit store with signed checkpoints: search, verify, export. Every refusal is a 4xx with {code, message}.' },
+  ROUTES,
+);
