@@ -62,3 +62,13 @@ export const registrationEnv = {
 
 export const loadRegistrationConfig = (env: Record<string, string | undefined> = process.env) => loadConfig(registrationEnv, env);
 export type RegistrationConfig = ReturnType<typeof loadRegistrationConfig>;
+
+/**
+ * Request bodies: 64 kB JSON everywhere, except a whitelist import (JSON or CSV, up to 8 MB, about
+ * 600,000 BSNs), which is read only from a request with a bearer token.
+ */
+export const REGISTRATION_BODIES = {
+  bodyLimit: '64kb',
+  textBodies: { types: ['text/csv', 'text/plain'], limit: '8mb' },
+  largeBodies: { paths: /^\/municipalities\/[^/]+\/whitelist\/import$/, limit: '8mb' },
+};

@@ -2,7 +2,7 @@ import './tracing';
 import 'reflect-metadata';
 import { runMain, startHttpService } from '@inkijk/platform';
 import { RegistrationModule } from './app.module';
-import { loadRegistrationConfig } from './config';
+import { loadRegistrationConfig, REGISTRATION_BODIES } from './config';
 
 runMain(async () => {
   const config = loadRegistrationConfig();
@@ -10,7 +10,6 @@ runMain(async () => {
     service: 'registration',
     host: config.HTTP_HOST,
     port: config.HTTP_PORT,
-    bodyLimit: '8mb',
-    textBodies: { types: ['text/csv', 'text/plain'], limit: '8mb' },
+    ...REGISTRATION_BODIES,
   });
 });

@@ -5,83 +5,30 @@
  * caseload events maintaining the merged whitelist.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import * as path from 'node:path';
-import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import type { Consumer } from 'kafkajs';
-import request from 'supertest';
 import { topics, TopicSpec } from '@inkijk/contracts';
 import type { caseloadContract, registration } from '@inkijk/contracts';
-import { codecFor, configureHttpApp, generateSigningKey, KafkaPlatform, Principal, TokenIssuer } from '@inkijk/platform';
-import { createMigratedDatabase } from '@inkijk/prisma-tools/testing';
-import { RegistrationModule } from '../src/app.module';
+import { KafkaPlatform, Principal } from '@inkijk/platform';
 import { Whitelists } from '../src/app/whitelist';
 import { startCaseloadConsumer } from '../src/adapters/kafka/caseload.consumer';
 import { RegistrationDb } from '../src/adapters/prisma/prisma.service';
 import { OutboxRelay } from '@inkijk/platform';
-import { loadRegistrationConfig } from '../src/config';
-import { kafkaEnvOf } from '@inkijk/testing';
+import { REGISTRATION_BODIES } from '../src/config';
+import { randomCbsCode, registrationUnderTest } from './registration-under-test';
 
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 const run = randomUUID().slice(0, 8);
 
-let app: INestApplication;
-let db: Awaited<ReturnType<typeof createMigratedDatabase>>;
-let issuer: TokenIssuer;
-const consumers: Consumer[] = [];
+const reg = registrationUnderTest({ database: 'registration_it', name: 'reg-test', bodies: REGISTRATION_BODIES });
+const { http, as, eventsOn, count } = reg;
 const ids = { haarlem: randomUUID(), zandvoort: randomUUID(), bloemendaal: randomUUID() };
-const code = () => String(1000 + Math.floor(Math.random() * 8999));
-const codes = { haarlem: `GM${code()}`, zandvoort: `GM${code()}`, bloemendaal: `GM${code()}` };
+const codes = { haarlem: randomCbsCode(), zandvoort: randomCbsCode(), bloemendaal: randomCbsCode() };
 
 const officer: Principal = { userId: 'so-1', homeMunicipalityId: randomUUID(), roles: ['SECURITY_OFFICER'], displayName: 'Security officer' };
 const adminOf = (m: string): Principal => ({ userId: `admin-${m}`, homeMunicipalityId: m, roles: ['USER_ADMINISTRATOR'], displayName: 'Admin' });
 
-async function as(p: Principal) {
-  return `Bearer ${await issuer.issue(p)}`;
-}
-const http = () => request(app.getHttpServer());
-
 beforeAll(async () => {
-  db = await createMigratedDatabase({ migrationsDir: path.join(__dirname, '../prisma/migrations'), prefix: 'registration_it' });
-  const key = await generateSigningKey('reg-test');
-  const config = loadRegistrationConfig({ DATABASE_URL: db.url, ...kafkaEnvOf(), AUTH_SIGNING_KEY: JSON.stringify(key.privateJwk), CASELOAD_CONSUMER: 'off', LOG_LEVEL: 'warn' });
-  const ref = await Test.createTestingModule({ imports: [RegistrationModule.forConfig(config)] }).compile();
-  app = ref.createNestApplication({ logger: ['error'] });
-  configureHttpApp(app, { bodyLimit: '8mb', textBodies: { types: ['text/csv'], limit: '8mb' } });
-  await app.init();
-  issuer = app.get(TokenIssuer);
-  for (const [name, id] of Object.entries(ids)) {
-    const res = await http()
-      .post('/organisations/municipalities')
-      .set('Authorization', await as(officer))
-      .send({ id, cbsCode: codes[name as keyof typeof codes], oin: `00000099${String(Math.floor(Math.random() * 1e12)).padStart(12, '0')}`, name, validFrom: '2020-01-01' });
-    expect(res.status).toBe(201);
-  }
+  for (const [name, id] of Object.entries(ids)) await reg.addMunicipality(officer, { id, name, cbsCode: codes[name as keyof typeof codes] });
 });
-
-afterAll(async () => {
-  await Promise.allSettled(consumers.map((c) => c.disconnect()));
-  await app?.close();
-  await db?.drop();
-});
-
-/** Reads a topic from the start until `done` holds for the decoded records of interest. */
-async function eventsOn<T>(topic: TopicSpec<T>, keep: (v: T) => boolean, done: (vs: T[]) => boolean): Promise<T[]> {
-  const platform = app.get(KafkaPlatform);
-  const consumer = platform.kafka.consumer({ groupId: `reg-test-${randomUUID()}` });
-  consumers.push(consumer);
-  const got: T[] = [];
-  await consumer.connect();
-  await consumer.subscribe({ topic: topic.name, fromBeginning: true });
-  await consumer.run({ eachMessage: async ({ message }) => {
-    const v = codecFor(topic).decode(message.value);
-    if (keep(v)) got.push(v);
-  } });
-  const deadline = Date.now() + 30_000;
-  while (!done(got) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-  await consumer.disconnect();
-  return got;
-}
 
 function proposal(members: string[], legalForm = 'SERVICE_AGREEMENT') {
   return {
@@ -96,10 +43,6 @@ function proposal(members: string[], legalForm = 'SERVICE_AGREEMENT') {
 
 async function propose(p: Principal, body: object, file: Buffer = PDF, filename = 'overeenkomst.pdf') {
   return http().post('/collaborations').set('Authorization', await as(p)).field('collaboration', JSON.stringify(body)).attach('agreement', file, filename);
-}
-
-async function count(table: string): Promise<number> {
-  return (await app.get(RegistrationDb).$queryRawUnsafe<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
 }
 
 describe("a collaboration's life", () => {
@@ -269,6 +212,19 @@ describe('whitelists', () => {
     expect(await count('whitelist_entry')).toBe(0);
   });
 
+  it('reads a large body only for a whitelist import with a token: 64 kB elsewhere, also anonymously', async () => {
+    // ~240 kB of BSNs failing the 11-proef: read, refused as a whole, nothing written.
+    const big = { bsns: Array.from({ length: 20_000 }, () => '123456789'), effectiveDate: '2026-01-01' };
+    const anonymous = await http().post('/auth/login').send({ username: 'x'.repeat(300_000), password: 'y' });
+    expect([anonymous.status, anonymous.body.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+    const elsewhere = await http().post('/users').set('Authorization', await as(adminOf(ids.zandvoort))).send(big);
+    expect([elsewhere.status, elsewhere.body.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+    const withoutToken = await http().post(`/municipalities/${ids.zandvoort}/whitelist/import`).send(big);
+    expect(withoutToken.status).toBe(413);
+    const imported = await http().post(`/municipalities/${ids.zandvoort}/whitelist/import`).set('Authorization', await as(adminOf(ids.zandvoort))).send(big);
+    expect([imported.status, imported.body.code]).toEqual([400, 'INVALID_BSN']);
+  });
+
   it('maintains the merged whitelist from bulk imports and caseload events, as of dates', async () => {
     const c = await propose(officer, { ...proposal([ids.haarlem, ids.zandvoort]), name: `wl ${run}` });
     const cid = c.body.id;
@@ -284,10 +240,10 @@ describe('whitelists', () => {
     expect(imported.body).toEqual({ added: 2, alreadyListed: 0 });
 
     // Caseload events from Zandvoort's case system, on a test copy of the topic.
-    const platform = app.get(KafkaPlatform);
+    const platform = reg.app().get(KafkaPlatform);
     const topic: TopicSpec<caseloadContract.CaseloadEvent> = { ...topics.caseload, name: `inkijk.test-${run}.caseload.v1` };
     await platform.ensureTopics([topic]);
-    const consumer = await startCaseloadConsumer(platform, app.get(RegistrationDb), app.get(Whitelists), () => app.get(OutboxRelay).nudge(), topic, `reg-caseload-${run}`);
+    const consumer = await startCaseloadConsumer(platform, reg.app().get(RegistrationDb), reg.app().get(Whitelists), () => reg.app().get(OutboxRelay).nudge(), topic, `reg-caseload-${run}`);
     const ev = (bsn: string, relation: 'STARTED' | 'ENDED', effectiveDate: string): caseloadContract.CaseloadEvent => ({ eventId: randomUUID(), occurredAt: Date.now(), municipalityCbsCode: codes.zandvoort, caseId: `Z-${bsn}`, bsn, relation, effectiveDate, legalDomain: 'PARTICIPATIEWET' });
     const started = ev('111222333', 'STARTED', '2026-03-01');
     await platform.producerFor(topic).send(started);
@@ -329,7 +285,7 @@ describe('the OpenAPI document', () => {
   it('describes exactly the routes the service serves', async () => {
     const doc = (await http().get('/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
     const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)).sort();
-    const router = (app.getHttpAdapter().getInstance() as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } }).router.stack;
+    const router = (reg.app().getHttpAdapter().getInstance() as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } }).router.stack;
     const served = router
       .filter((l) => l.route)
       .flatMap((l) => Object.keys(l.route!.methods).map((m) => `${m.toUpperCase()} ${l.route!.path.replace(/:(\w+)/g, '{$1}')}`))

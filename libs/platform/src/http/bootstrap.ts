@@ -8,6 +8,7 @@ import { EdgeGuard, inputProblem } from './edge-guard';
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { json, text } from 'express';
 import { JsonLogger } from '../logging/json-logger';
 import { HookableServer, traceServerRequests } from '../tracing/server-spans';
@@ -27,6 +28,12 @@ export interface HttpAppOptions {
   bodyLimit?: string;
   /** Media types read as plain text (e.g. text/csv uploads), with their limit. */
   textBodies?: { types: string[]; limit: string };
+  /**
+   * Express only: the few paths that take a large body (e.g. a whitelist import), with their
+   * limit. Elsewhere `bodyLimit` holds, and text bodies are read only on these paths. A large body
+   * is read only from a request that carries a bearer token (checked by the guard after it).
+   */
+  largeBodies?: { paths: RegExp; limit: string };
 }
 
 export interface HttpServiceOptions extends HttpAppOptions {
@@ -82,12 +89,23 @@ function fastifyAdapter(opts: HttpAppOptions): FastifyAdapter {
 }
 
 /** Body parsing (Express), error filter and shutdown hooks; also used by tests that build the app themselves. */
-export function configureHttpApp(app: INestApplication, opts: Pick<HttpAppOptions, 'bodyLimit' | 'textBodies'>): void {
+export function configureHttpApp(app: INestApplication, opts: Pick<HttpAppOptions, 'bodyLimit' | 'textBodies' | 'largeBodies'>): void {
   if (!isFastify(app)) {
     // A compressed body is refused (415) before body-parser would try to inflate it.
     app.use(refuseContentEncoding);
-    app.use(json({ limit: opts.bodyLimit ?? '64kb' }));
-    if (opts.textBodies) app.use(text({ type: opts.textBodies.types, limit: opts.textBodies.limit }));
+    const small = json({ limit: opts.bodyLimit ?? '64kb' });
+    const large = opts.largeBodies;
+    if (!large) {
+      app.use(small);
+      if (opts.textBodies) app.use(text({ type: opts.textBodies.types, limit: opts.textBodies.limit }));
+    } else {
+      const bigJson = json({ limit: large.limit });
+      const bigText = opts.textBodies ? text({ type: opts.textBodies.types, limit: opts.textBodies.limit }) : undefined;
+      app.use((req: IncomingMessage & { path: string }, res: ServerResponse, next: (e?: unknown) => void) => {
+        if (!large.paths.test(req.path) || !String(req.headers.authorization ?? '').startsWith('Bearer ')) return small(req, res, next);
+        bigJson(req, res, (e?: unknown) => (e || !bigText ? next(e) : bigText(req, res, next)));
+      });
+    }
   }
   app.useGlobalFilters(new ApiErrorFilter(app.getHttpAdapter()));
   app.useGlobalGuards(new EdgeGuard());
