@@ -26,6 +26,7 @@ export * from './http/validation';
 export * from './http/openapi';
 export * from './kafka/nest-avro-serdes';
 export * from './kafka/request-reply-server';
+export * from './kafka/replaying-follower';
 export * from './resilience/circuit-breaker';
 export * from './tracing/tracing';
 export * from './kafka/dead-letter';

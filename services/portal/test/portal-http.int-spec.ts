@@ -4,28 +4,11 @@
  * CSRF token, roles are checked, answers are never cached, and a service that does not answer
  * gives a clear "not available" page instead of an error.
  */
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
-import { testAuth, TestAuth } from '@inkijk/testing';
-import { loadPortalConfig } from '../src/config';
-import { createPortalApp } from '../src/portal-app';
+import { csrfOf, portalWithoutServices } from './without-services';
 
-const NOWHERE = 'http://127.0.0.1:1';
-let app: INestApplication;
-let auth: TestAuth;
-
-beforeAll(async () => {
-  auth = await testAuth();
-  const config = loadPortalConfig({ AUTH_JWKS: auth.jwksJson, GATEWAY_URL: NOWHERE, REGISTRATION_URL: NOWHERE, AUDIT_LOG_URL: NOWHERE, REPORTING_URL: NOWHERE, AUTHORIZATION_URL: NOWHERE, BACKEND_TIMEOUT_MS: '2000', LOG_LEVEL: 'error' });
-  app = await createPortalApp(config);
-  await app.init();
-});
-afterAll(() => app?.close());
-
-const http = () => request(app.getHttpServer());
+const { http, auth } = portalWithoutServices();
 const cookieFor = (token: string) => `inkijk_sessie=${encodeURIComponent(token)}`;
-const worker = () => auth.token({ userId: 'u-worker', homeMunicipalityId: 'm-haarlem', roles: ['WORKER'], displayName: 'Mira' });
-const csrfOf = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)?.[1];
+const worker = () => auth().token({ userId: 'u-worker', homeMunicipalityId: 'm-haarlem', roles: ['WORKER'], displayName: 'Mira' });
 
 describe('the portal over HTTP', () => {
   it('answers health without a session', async () => {
@@ -42,7 +25,7 @@ describe('the portal over HTTP', () => {
 
   it('refuses a POST without a session, and says so when a session expired', async () => {
     expect((await http().post('/bevraging').type('form').send({ bsn: '999990019' })).headers.location).toBe('/inloggen');
-    const expired = await auth.token({ userId: 'u', homeMunicipalityId: 'm' }, -10);
+    const expired = await auth().token({ userId: 'u', homeMunicipalityId: 'm' }, -10);
     expect((await http().get('/bevraging').set('Cookie', cookieFor(expired))).headers.location).toBe('/inloggen?verlopen=1&terug=%2Fbevraging');
   });
 
@@ -96,7 +79,7 @@ describe('the portal over HTTP', () => {
   });
 
   it('keeps a worker and a mandated person out of the grants waiting for a second person (four eyes)', async () => {
-    const mandated = await auth.token({ userId: 'u-mp', homeMunicipalityId: 'm-haarlem', roles: ['MANDATED_PERSON'], displayName: 'Greet' });
+    const mandated = await auth().token({ userId: 'u-mp', homeMunicipalityId: 'm-haarlem', roles: ['MANDATED_PERSON'], displayName: 'Greet' });
     for (const token of [await worker(), mandated]) {
       const res = await http().get('/goedkeuringen').set('Cookie', cookieFor(token));
       expect(res.status).toBe(403);
@@ -119,7 +102,7 @@ describe('the portal over HTTP', () => {
   );
 
   it('answers a collaboration id that is not a UUID with a Dutch 404 page, before asking registration', async () => {
-    const admin = await auth.token({ userId: 'u-admin', homeMunicipalityId: 'm-haarlem', roles: ['USER_ADMINISTRATOR'], displayName: 'Bea' });
+    const admin = await auth().token({ userId: 'u-admin', homeMunicipalityId: 'm-haarlem', roles: ['USER_ADMINISTRATOR'], displayName: 'Bea' });
     const res = await http().get('/samenwerkingsverbanden/not-a-uuid').set('Cookie', cookieFor(admin));
     // 404, not the 503 of an unreachable registration: the id was refused first.
     expect(res.status).toBe(404);

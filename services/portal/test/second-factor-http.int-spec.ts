@@ -3,27 +3,10 @@
  * services unreachable: who may open /tweede-factor, CSRF on its form (also before a session
  * exists, with the enrolment cookie), and readable refusals that never reach a service.
  */
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
-import { testAuth, TestAuth } from '@inkijk/testing';
-import { loadPortalConfig } from '../src/config';
-import { createPortalApp } from '../src/portal-app';
+import { csrfOf, portalWithoutServices } from './without-services';
 
-const NOWHERE = 'http://127.0.0.1:1';
-let app: INestApplication;
-let auth: TestAuth;
-
-beforeAll(async () => {
-  auth = await testAuth();
-  const config = loadPortalConfig({ AUTH_JWKS: auth.jwksJson, GATEWAY_URL: NOWHERE, REGISTRATION_URL: NOWHERE, AUDIT_LOG_URL: NOWHERE, REPORTING_URL: NOWHERE, AUTHORIZATION_URL: NOWHERE, BACKEND_TIMEOUT_MS: '2000', LOG_LEVEL: 'error' });
-  app = await createPortalApp(config);
-  await app.init();
-});
-afterAll(() => app?.close());
-
-const http = () => request(app.getHttpServer());
-const officer = () => auth.token({ userId: 'u-so', homeMunicipalityId: 'm', roles: ['SECURITY_OFFICER'], displayName: 'Sam' });
-const csrfOf = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)?.[1];
+const { http, auth } = portalWithoutServices();
+const officer = () => auth().token({ userId: 'u-so', homeMunicipalityId: 'm', roles: ['SECURITY_OFFICER'], displayName: 'Sam' });
 
 describe('the second factor in the portal over HTTP', () => {
   it('sends /tweede-factor to the login page without a session or an enrolment cookie', async () => {

@@ -6,96 +6,43 @@
  * no municipality, and the officer role combines with no other, also not in steps.
  */
 import { randomUUID } from 'node:crypto';
-import * as path from 'node:path';
-import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import type { Consumer } from 'kafkajs';
-import request from 'supertest';
-import { registration, topics, TopicSpec } from '@inkijk/contracts';
-import { codecFor, configureHttpApp, generateSigningKey, KafkaPlatform, Principal, TokenIssuer } from '@inkijk/platform';
-import { createMigratedDatabase } from '@inkijk/prisma-tools/testing';
-import { kafkaEnvOf } from '@inkijk/testing';
-import { RegistrationModule } from '../src/app.module';
+import { registration, topics } from '@inkijk/contracts';
+import type { Principal } from '@inkijk/platform';
 import { RegistrationDb } from '../src/adapters/prisma/prisma.service';
-import { loadRegistrationConfig } from '../src/config';
+import { randomOin, registrationUnderTest } from './registration-under-test';
 
 jest.setTimeout(120_000);
 
 const run = randomUUID().slice(0, 8);
 const PASSWORD = 'correct horse battery';
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
-let app: INestApplication;
-let db: Awaited<ReturnType<typeof createMigratedDatabase>>;
-let issuer: TokenIssuer;
-const consumers: Consumer[] = [];
+const reg = registrationUnderTest({ database: 'registration_4eyes_it', name: 'reg-4eyes-test' });
+const { http, as, count } = reg;
 const haarlem = randomUUID();
 const zandvoort = randomUUID();
 const bkwi = randomUUID();
-const oin = () => `00000099${String(Math.floor(Math.random() * 1e12)).padStart(12, '0')}`;
 
 const officer: Principal = { userId: randomUUID(), homeMunicipalityId: bkwi, roles: ['SECURITY_OFFICER'], displayName: 'Security officer 1' };
 const officer2: Principal = { userId: randomUUID(), homeMunicipalityId: bkwi, roles: ['SECURITY_OFFICER'], displayName: 'Security officer 2' };
 const admin1: Principal = { userId: randomUUID(), homeMunicipalityId: haarlem, roles: ['USER_ADMINISTRATOR'], displayName: 'Beheerder 1' };
 const admin2: Principal = { userId: randomUUID(), homeMunicipalityId: haarlem, roles: ['USER_ADMINISTRATOR'], displayName: 'Beheerder 2' };
 const adminZandvoort: Principal = { userId: randomUUID(), homeMunicipalityId: zandvoort, roles: ['USER_ADMINISTRATOR'], displayName: 'Beheerder Zandvoort' };
-const as = async (p: Principal) => `Bearer ${await issuer.issue(p)}`;
-const http = () => request(app.getHttpServer());
 /** The account itself, as its token would show it. */
 const holder = (id: string, roles: Principal['roles'], home = haarlem): Principal => ({ userId: id, homeMunicipalityId: home, roles, displayName: 'Holder' });
 
 beforeAll(async () => {
-  db = await createMigratedDatabase({ migrationsDir: path.join(__dirname, '../prisma/migrations'), prefix: 'registration_4eyes_it' });
-  const key = await generateSigningKey('reg-4eyes-test');
-  const config = loadRegistrationConfig({ DATABASE_URL: db.url, ...kafkaEnvOf(), AUTH_SIGNING_KEY: JSON.stringify(key.privateJwk), CASELOAD_CONSUMER: 'off', LOG_LEVEL: 'warn' });
-  const ref = await Test.createTestingModule({ imports: [RegistrationModule.forConfig(config)] }).compile();
-  app = ref.createNestApplication({ logger: ['error'] });
-  configureHttpApp(app, { bodyLimit: '1mb' });
-  await app.init();
-  issuer = app.get(TokenIssuer);
-  for (const [id, name] of [[haarlem, 'Haarlem'], [zandvoort, 'Zandvoort']]) {
-    const code = `GM${String(1000 + Math.floor(Math.random() * 8999))}`;
-    const res = await http().post('/organisations/municipalities').set('Authorization', await as(officer)).send({ id, cbsCode: code, oin: oin(), name, validFrom: '2020-01-01' });
-    expect(res.status).toBe(201);
-  }
-  const operator = await http().post('/organisations/operators').set('Authorization', await as(officer)).send({ id: bkwi, oin: oin(), name: `BKWI ${run}`, validFrom: '2000-01-01' });
+  for (const [id, name] of [[haarlem, 'Haarlem'], [zandvoort, 'Zandvoort']]) await reg.addMunicipality(officer, { id, name });
+  const operator = await http().post('/organisations/operators').set('Authorization', await as(officer)).send({ id: bkwi, oin: randomOin(), name: `BKWI ${run}`, validFrom: '2000-01-01' });
   expect([operator.status, operator.body]).toEqual([201, expect.objectContaining({ id: bkwi, kind: 'OPERATOR', cbsCode: null })]);
 });
 
-afterAll(async () => {
-  await Promise.allSettled(consumers.map((c) => c.disconnect()));
-  await app?.close();
-  await db?.drop();
-});
-
-/** Reads a topic from the start until `done` holds for the decoded records of interest. */
-async function eventsOn<T>(topic: TopicSpec<T>, keep: (v: T) => boolean, done: (vs: T[]) => boolean): Promise<T[]> {
-  const consumer = app.get(KafkaPlatform).kafka.consumer({ groupId: `reg-4eyes-test-${randomUUID()}` });
-  consumers.push(consumer);
-  const got: T[] = [];
-  await consumer.connect();
-  await consumer.subscribe({ topic: topic.name, fromBeginning: true });
-  await consumer.run({
-    eachMessage: async ({ message }) => {
-      const v = codecFor(topic).decode(message.value);
-      if (keep(v)) got.push(v);
-    },
-  });
-  const deadline = Date.now() + 30_000;
-  while (!done(got) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-  await consumer.disconnect();
-  return got;
-}
-const userEvents = (userId: string, n: number) => eventsOn(topics.users, (e) => e.userId === userId, (es) => es.length >= n);
+const userEvents = (userId: string, n: number) => reg.eventsOn(topics.users, (e) => e.userId === userId, (es) => es.length >= n);
 /** Each event as [kind, body]. */
 const changes = (es: registration.UserEvent[]) =>
   es.map((e) => {
     const [k, v] = Object.entries(e.change)[0];
     return [k.split('.').pop(), JSON.parse(JSON.stringify(v))] as [string, Record<string, unknown>];
   });
-
-async function count(table: string): Promise<number> {
-  return (await app.get(RegistrationDb).$queryRawUnsafe<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
-}
 
 async function createUser(by: Principal, body: { username: string; roles: string[]; permittedProducts?: string[]; escapeRight?: boolean; home?: string }) {
   return http()
@@ -192,7 +139,7 @@ describe('a new account with a sensitive role', () => {
     expect(await userIn(haarlem, userId)).toMatchObject({ username, roles: ['MANDATED_PERSON'], active: true });
     expect((await http().post('/auth/login').send({ username, password: PASSWORD })).status).toBe(200);
     // The password hash asked with it is gone from the grant once decided.
-    const left = await app.get(RegistrationDb).$queryRawUnsafe<Array<{ password_hash: string | null; pending_username: string | null }>>('SELECT password_hash, pending_username FROM rights_grant WHERE id = $1::uuid', grantId);
+    const left = await reg.app().get(RegistrationDb).$queryRawUnsafe<Array<{ password_hash: string | null; pending_username: string | null }>>('SELECT password_hash, pending_username FROM rights_grant WHERE id = $1::uuid', grantId);
     expect(left).toEqual([{ password_hash: null, pending_username: null }]);
 
     expect(changes(await userEvents(userId, 3))).toEqual([
@@ -317,10 +264,10 @@ describe('the operator (BKWI)', () => {
     expect([whitelist.status, whitelist.body.code]).toEqual([404, 'UNKNOWN_MUNICIPALITY']);
     const twice = await http().post('/organisations/operators').set('Authorization', await as(officer)).send({ id: randomUUID(), oin: (await http().get('/organisations').set('Authorization', await as(officer))).body.find((o: { id: string }) => o.id === bkwi).oin, name: 'BKWI', validFrom: '2000-01-01' });
     expect([twice.status, twice.body.code]).toEqual([409, 'ORGANISATION_EXISTS']);
-    const byAdmin = await http().post('/organisations/operators').set('Authorization', await as(admin1)).send({ oin: oin(), name: 'BKWI', validFrom: '2000-01-01' });
+    const byAdmin = await http().post('/organisations/operators').set('Authorization', await as(admin1)).send({ oin: randomOin(), name: 'BKWI', validFrom: '2000-01-01' });
     expect([byAdmin.status, byAdmin.body.code]).toEqual([403, 'SECURITY_OFFICER_REQUIRED']);
 
-    const organisations = await eventsOn(topics.organisations, (e) => e.organisationId === bkwi, (es) => es.length >= 1);
+    const organisations = await reg.eventsOn(topics.organisations, (e) => e.organisationId === bkwi, (es) => es.length >= 1);
     expect(organisations[0]).toMatchObject({ kind: 'OPERATOR', cbsCode: null, name: `BKWI ${run}` });
   });
 });

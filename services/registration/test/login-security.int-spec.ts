@@ -7,58 +7,31 @@
  * accepts; wrong, missing and replayed codes refused.
  */
 import { randomUUID } from 'node:crypto';
-import * as path from 'node:path';
-import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import request from 'supertest';
-import { configureHttpApp, generateSigningKey, Principal, TokenIssuer } from '@inkijk/platform';
-import { createMigratedDatabase } from '@inkijk/prisma-tools/testing';
-import { freshTotpCode, kafkaEnvOf, totpCode } from '@inkijk/testing';
-import { RegistrationModule } from '../src/app.module';
+import type { Principal } from '@inkijk/platform';
+import { freshTotpCode, totpCode } from '@inkijk/testing';
 import { RegistrationDb } from '../src/adapters/prisma/prisma.service';
-import { loadRegistrationConfig } from '../src/config';
+import { randomOin, registrationUnderTest } from './registration-under-test';
 
 jest.setTimeout(180_000);
 
 const run = randomUUID().slice(0, 8);
 const PASSWORD = 'correct horse battery';
-let app: INestApplication;
-let db: Awaited<ReturnType<typeof createMigratedDatabase>>;
-let issuer: TokenIssuer;
+const reg = registrationUnderTest({ database: 'registration_login_it', name: 'reg-login-test' });
+const { http, as, count } = reg;
 const haarlem = randomUUID();
 const zandvoort = randomUUID();
 const officer: Principal = { userId: randomUUID(), homeMunicipalityId: randomUUID(), roles: ['SECURITY_OFFICER'], displayName: 'Security officer' };
 let operator: string | undefined;
 const adminOf = (m: string): Principal => ({ userId: randomUUID(), homeMunicipalityId: m, roles: ['USER_ADMINISTRATOR'], displayName: 'Beheerder' });
-const as = async (p: Principal) => `Bearer ${await issuer.issue(p)}`;
-const http = () => request(app.getHttpServer());
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A source address of its own per test (the tests' client is a trusted proxy: loopback). */
 const source = () => `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
 
 beforeAll(async () => {
-  db = await createMigratedDatabase({ migrationsDir: path.join(__dirname, '../prisma/migrations'), prefix: 'registration_login_it' });
-  const key = await generateSigningKey('reg-login-test');
-  const config = loadRegistrationConfig({ DATABASE_URL: db.url, ...kafkaEnvOf(), AUTH_SIGNING_KEY: JSON.stringify(key.privateJwk), CASELOAD_CONSUMER: 'off', LOG_LEVEL: 'warn' });
-  const ref = await Test.createTestingModule({ imports: [RegistrationModule.forConfig(config)] }).compile();
-  app = ref.createNestApplication({ logger: ['error'] });
-  configureHttpApp(app, { bodyLimit: '1mb' });
-  await app.init();
-  issuer = app.get(TokenIssuer);
-  const oin = () => `00000099${String(Math.floor(Math.random() * 1e12)).padStart(12, '0')}`;
-  for (const [id, name] of [[haarlem, 'Haarlem'], [zandvoort, 'Zandvoort']]) {
-    const code = `GM${String(1000 + Math.floor(Math.random() * 8999))}`;
-    const res = await http().post('/organisations/municipalities').set('Authorization', await as(officer)).send({ id, cbsCode: code, oin: oin(), name, validFrom: '2020-01-01' });
-    expect(res.status).toBe(201);
-  }
+  for (const [id, name] of [[haarlem, 'Haarlem'], [zandvoort, 'Zandvoort']]) await reg.addMunicipality(officer, { id, name });
   // The operator (BKWI) homes the security officers, where registration knows operators.
-  const op = await http().post('/organisations/operators').set('Authorization', await as(officer)).send({ oin: oin(), name: 'BKWI', validFrom: '2020-01-01' });
+  const op = await http().post('/organisations/operators').set('Authorization', await as(officer)).send({ oin: randomOin(), name: 'BKWI', validFrom: '2020-01-01' });
   if (op.status === 201) operator = op.body.id;
-});
-
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
 });
 
 /**
@@ -95,10 +68,6 @@ async function attempt(from: string, body: Record<string, unknown>): Promise<{ s
     expect(r.body.code).toBe('TOO_MANY_ATTEMPTS');
     await sleep(Number(r.headers['retry-after']) * 1000);
   }
-}
-
-async function count(sql: string, ...params: unknown[]): Promise<number> {
-  return (await app.get(RegistrationDb).$queryRawUnsafe<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM ${sql}`, ...params))[0].n;
 }
 
 describe('lockout after 5 failures in a row, throttling per account', () => {
@@ -209,7 +178,7 @@ describe('the second factor (TOTP)', () => {
     secrets.set(prefix, secret);
     // The same secret again while it waits for its first code; stored encrypted, never in clear.
     expect((await http().post('/auth/second-factor/enrolment').set('Authorization', enrolment).send({})).body.secret).toBe(secret);
-    const stored = await app.get(RegistrationDb).$queryRawUnsafe<Array<{ pending_secret: string }>>('SELECT pending_secret FROM second_factor WHERE user_id = $1::uuid', id);
+    const stored = await reg.app().get(RegistrationDb).$queryRawUnsafe<Array<{ pending_secret: string }>>('SELECT pending_secret FROM second_factor WHERE user_id = $1::uuid', id);
     expect(stored[0].pending_secret).toMatch(/^v1\./);
     expect(stored[0].pending_secret).not.toContain(secret);
 

@@ -12,13 +12,12 @@ import { Whitelists } from '../src/app/whitelist';
 import { startCaseloadConsumer } from '../src/adapters/kafka/caseload.consumer';
 import { RegistrationDb } from '../src/adapters/prisma/prisma.service';
 import { OutboxRelay } from '@inkijk/platform';
-import { REGISTRATION_BODIES } from '../src/config';
 import { randomCbsCode, registrationUnderTest } from './registration-under-test';
 
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 const run = randomUUID().slice(0, 8);
 
-const reg = registrationUnderTest({ database: 'registration_it', name: 'reg-test', bodies: REGISTRATION_BODIES });
+const reg = registrationUnderTest({ database: 'registration_it', name: 'reg-test' });
 const { http, as, eventsOn, count } = reg;
 const ids = { haarlem: randomUUID(), zandvoort: randomUUID(), bloemendaal: randomUUID() };
 const codes = { haarlem: randomCbsCode(), zandvoort: randomCbsCode(), bloemendaal: randomCbsCode() };

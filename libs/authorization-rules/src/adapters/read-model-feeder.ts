@@ -9,17 +9,14 @@
  * Tracks the next offset applied per topic-partition (the decision record's readModelOffsets)
  * and is `ready` once it has caught up with the high watermarks the topics had at start.
  *
- * Why not the platform's IdempotentConsumer: it deduplicates through a database inbox and
- * commits offsets; an in-memory model deduplicates by event id itself and must not commit.
- * Reused: createKafka/KafkaPlatform's client, codecFor, DecodeError, DurableSender, the
- * DeadLetter contract, KafkaConnectionStatus.
+ * The replay plumbing (consumer, offsets, catch-up targets, decoding, content check, parking) is
+ * the platform's ReplayingFollower, shared with the account-changes follower; why not the
+ * IdempotentConsumer is said there. The model deduplicates by event id itself.
  */
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import { ConsumerGroups, contentProblem, topics, TopicSpec } from '@inkijk/contracts';
+import type { Kafka } from 'kafkajs';
+import { ConsumerGroups, topics, TopicSpec } from '@inkijk/contracts';
 import type { platformContract } from '@inkijk/contracts';
-import { codecFor, deadLetterOf, DecodeError, DurableSender, HealthIndicator, HealthReport, JsonLogger, KafkaConnectionStatus, observeConsumer } from '@inkijk/platform';
+import { DurableSender, HealthIndicator, HealthReport, JsonLogger, KafkaConnectionStatus, ReplayingFollower } from '@inkijk/platform';
 import type { ReadModel, RegistrationEvent } from '../domain/read-model';
 
 /** The four registration topics (test copies may be given). */
@@ -61,123 +58,48 @@ export class ReadModelFeeder implements HealthIndicator {
   readonly stats: FeederStats = { applied: 0, duplicates: 0, parked: 0 };
   /** Resolves once the model has caught up with the topics' high watermarks at start. */
   readonly ready: Promise<void>;
-  private markReady!: () => void;
-  private readyNow = false;
-  private readonly topics: RegistrationTopics;
-  private readonly byName: Map<string, TopicSpec<unknown>>;
-  /** "topic:partition" -> next offset to apply. */
-  private readonly next = new Map<string, bigint>();
-  /** "topic:partition" -> offset to reach before the model is ready. */
-  private readonly targets = new Map<string, bigint>();
-  private offsetsSnapshot: Record<string, number> | null = {};
-  private consumer?: Consumer;
+  private readonly replay: ReplayingFollower<'applied' | 'duplicates'>;
   private readonly log = new JsonLogger('read-model-feeder');
 
-  constructor(private readonly opts: ReadModelFeederOptions) {
-    this.topics = opts.topics ?? REGISTRATION_TOPICS;
-    this.byName = new Map(Object.values(this.topics).map((t) => [t.name, t]));
-    this.groupId = `${opts.groupIdPrefix ?? ConsumerGroups.authorizationReadModel}.${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
-    this.ready = new Promise((resolve) => (this.markReady = resolve));
+  constructor(opts: ReadModelFeederOptions) {
+    this.replay = new ReplayingFollower({
+      kafka: opts.kafka,
+      topics: Object.values(opts.topics ?? REGISTRATION_TOPICS),
+      groupIdPrefix: opts.groupIdPrefix ?? ConsumerGroups.authorizationReadModel,
+      consumerGroup: ConsumerGroups.authorizationReadModel,
+      deadLetters: opts.deadLetters,
+      deadLetterTopic: opts.deadLetterTopic,
+      status: opts.status,
+      maxBytesPerPartition: 4 * 1024 * 1024,
+      stats: this.stats,
+      log: this.log,
+      apply: (_topic, event) => (opts.model.apply(event as RegistrationEvent) === 'applied' ? 'applied' : 'duplicates'),
+      onCaughtUp: () => this.log.log(`read model ready: ${JSON.stringify(opts.model.stats())}`),
+    });
+    this.groupId = this.replay.groupId;
+    this.ready = this.replay.caughtUp;
   }
 
   /** Notes the high watermarks, then consumes every topic from its beginning. */
-  async start(): Promise<void> {
-    const admin = this.opts.kafka.admin();
-    await admin.connect();
-    try {
-      for (const name of this.byName.keys()) {
-        for (const p of await admin.fetchTopicOffsets(name)) {
-          const key = `${name}:${p.partition}`;
-          if (BigInt(p.high) > BigInt(p.low)) this.targets.set(key, BigInt(p.high));
-        }
-      }
-    } finally {
-      await admin.disconnect();
-    }
-    this.checkReady();
-    const consumer = this.opts.kafka.consumer({ groupId: this.groupId, allowAutoTopicCreation: false, sessionTimeout: 30_000, heartbeatInterval: 3_000, maxBytesPerPartition: 4 * 1024 * 1024 });
-    this.consumer = consumer;
-    this.opts.status?.watchConsumer(`consumer:${ConsumerGroups.authorizationReadModel}`, consumer);
-    observeConsumer(consumer, this.opts.groupIdPrefix ?? ConsumerGroups.authorizationReadModel);
-    await consumer.connect();
-    await consumer.subscribe({ topics: [...this.byName.keys()], fromBeginning: true });
-    await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (b) => this.onBatch(b) });
+  start(): Promise<void> {
+    return this.replay.start();
   }
 
-  async stop(): Promise<void> {
-    await this.consumer?.disconnect();
+  stop(): Promise<void> {
+    return this.replay.stop();
   }
 
   isReady(): boolean {
-    return this.readyNow;
+    return this.replay.isCaughtUp();
   }
 
   /** topic:partition -> next offset applied (a copy, renewed only when it changed). */
   offsets(): Record<string, number> {
-    if (!this.offsetsSnapshot) this.offsetsSnapshot = Object.fromEntries([...this.next].map(([k, v]) => [k, Number(v)]));
-    return this.offsetsSnapshot;
+    return this.replay.offsets();
   }
 
   check(): HealthReport {
-    if (this.readyNow) return { status: 'up' };
-    const behind = [...this.targets].filter(([k, t]) => (this.next.get(k) ?? 0n) < t).map(([k, t]) => `${k} at ${this.next.get(k) ?? 0n} of ${t}`);
-    return { status: 'down', detail: `replaying registration topics: ${behind.join(', ')}` };
-  }
-
-  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
-    const topic = this.byName.get(batch.topic)!;
-    const key = `${batch.topic}:${batch.partition}`;
-    for (const m of batch.messages) {
-      if (!isRunning() || isStale()) return;
-      const offset = BigInt(m.offset);
-      if (offset < (this.next.get(key) ?? 0n)) continue; // redelivered after a retry: applied already
-      await this.applyOne(topic, batch.partition, m);
-      this.next.set(key, offset + 1n);
-      this.offsetsSnapshot = null;
-      resolveOffset(m.offset);
-    }
-    await heartbeat();
-    this.checkReady();
-  }
-
-  private async applyOne(topic: TopicSpec<unknown>, partition: number, m: KafkaMessage): Promise<void> {
-    let event: RegistrationEvent;
-    try {
-      event = codecFor(topic).decode(m.value) as RegistrationEvent;
-    } catch (e) {
-      await this.park(topic, partition, m, e instanceof DecodeError ? e.reason : 'UNDECODABLE', (e as Error).message);
-      return;
-    }
-    // Checked against the record's own timestamp: every replay from offset 0 decides the same.
-    const problem = contentProblem(topic, event, m.timestamp);
-    if (problem !== null) {
-      await this.park(topic, partition, m, 'INVALID_CONTENT', problem);
-      return;
-    }
-    try {
-      if (this.opts.model.apply(event) === 'applied') this.stats.applied++;
-      else this.stats.duplicates++;
-    } catch (e) {
-      await this.park(topic, partition, m, 'PROCESSING_FAILED', (e as Error).message);
-    }
-  }
-
-  private checkReady(): void {
-    if (this.readyNow) return;
-    for (const [k, t] of this.targets) if ((this.next.get(k) ?? 0n) < t) return;
-    this.readyNow = true;
-    this.log.log(`read model ready: ${JSON.stringify(this.opts.model.stats())}`);
-    this.markReady();
-  }
-
-  /** Parks a record on the dead-letter topic; returns once Kafka acknowledged it. */
-  private async park(topic: TopicSpec<unknown>, partition: number, m: KafkaMessage, reason: platformContract.DeadLetterReason, error: string): Promise<void> {
-    await this.opts.deadLetters.send(
-      this.opts.deadLetterTopic ?? topics.deadLetters,
-      deadLetterOf({ topic: topic.name, partition, message: m, consumerGroup: ConsumerGroups.authorizationReadModel }, reason, error, 1),
-      { key: topic.name },
-    );
-    this.stats.parked++;
-    this.log.warn(`parked ${topic.name}[${partition}]@${m.offset} on the dead-letter topic: ${reason}`);
+    if (this.replay.isCaughtUp()) return { status: 'up' };
+    return { status: 'down', detail: `replaying registration topics: ${this.replay.lag()}` };
   }
 }

@@ -8,6 +8,7 @@ import type { Failure, PendingGrant } from '../app/ports';
 import { formatDateTime } from '../domain/format';
 import { html, path, SafeHtml } from '../domain/html';
 import { label, ROLE_LABELS } from '../domain/labels';
+import { approveOrReject, refusal } from './decisions';
 import { csrfField, notice, page, unavailable, ViewUser } from './layout';
 
 export const SENSITIVE_RIGHT_LABELS: Record<string, string> = {
@@ -40,23 +41,7 @@ function decisionForms(user: ViewUser, g: PendingGrant, who: string): SafeHtml {
         <button type="submit" class="knop" aria-label="Verzoek voor ${who} intrekken">Intrekken</button>
       </form>`;
   }
-  return html`<div class="aanmelding-acties">
-      <form method="post" action="${action}">
-        ${csrfField(user)}<input type="hidden" name="besluit" value="APPROVED">
-        <button type="submit" class="knop" aria-label="Rechten van ${who} goedkeuren">Goedkeuren</button>
-      </form>
-      <details class="afwijzen">
-        <summary>Afwijzen…</summary>
-        <form method="post" action="${action}">
-          ${csrfField(user)}<input type="hidden" name="besluit" value="REJECTED">
-          <div class="veld">
-            <label for="reden-${g.id}">Reden van afwijzing voor ${who}</label>
-            <textarea id="reden-${g.id}" name="reden" rows="3" required maxlength="2000"></textarea>
-          </div>
-          <button type="submit" class="knop knop-gevaar">Afwijzen</button>
-        </form>
-      </details>
-    </div>`;
+  return approveOrReject(user, { action, id: g.id, approveLabel: `Rechten van ${who} goedkeuren`, reasonLabel: `Reden van afwijzing voor ${who}` });
 }
 
 export function grantsPage(v: { user: ViewUser; grants: PendingGrant[] | Failure; names: (id: string) => string; productName: (id: string) => string; message?: string; failure?: Failure }): SafeHtml {
@@ -88,7 +73,7 @@ export function grantsPage(v: { user: ViewUser; grants: PendingGrant[] | Failure
     body: html`<h1>Rechten goedkeuren</h1>
       <p class="intro">Het escaperecht en de rollen gemandateerde en security officer gaan pas in als een tweede persoon ze goedkeurt (vier ogen). U keurt nooit uw eigen aanvraag of uw eigen rechten goed.</p>
       ${m ? notice(m.kind, m.text) : ''}
-      ${v.failure ? notice('fout', 'Dat is niet gelukt', html`<p>${v.failure.message || 'De registratie weigerde dit.'}</p><p class="code">Code: ${v.failure.code}</p>`, { alert: true }) : ''}
+      ${refusal(v.failure)}
       ${body}`,
   });
 }

@@ -7,6 +7,7 @@ import type { CollaborationDetail, CollaborationSummary, Failure, Organisation, 
 import { formatDate, formatDateTime } from '../domain/format';
 import { html, path, SafeHtml } from '../domain/html';
 import { APPLICATION_ROLE_LABELS, APPLICATION_STATUS_LABELS, COLLABORATION_STATUS_LABELS, label, LEGAL_DOMAIN_LABELS, LEGAL_DOMAINS, LEGAL_FORM_LABELS } from '../domain/labels';
+import { approveOrReject, refusal } from './decisions';
 import { csrfField, notice, page, unavailable, ViewUser } from './layout';
 
 export type Names = (id: string) => string;
@@ -35,10 +36,6 @@ export function messageFor(code: string | undefined): SafeHtml {
   return m ? notice(m.kind, m.text) : html``;
 }
 
-function refusal(f: Failure | undefined): SafeHtml {
-  return f ? notice('fout', 'Dat is niet gelukt', html`<p>${f.message || 'De registratie weigerde dit.'}</p><p class="code">Code: ${f.code}</p>`, { alert: true }) : html``;
-}
-
 function agreementLink(collaborationId: string, sha256: string | null): SafeHtml {
   if (!sha256) return html`–`;
   return html`<a href="${path`/samenwerkingsverbanden/${collaborationId}/overeenkomst/${sha256}`}">Overeenkomst downloaden (PDF)</a><br><span class="hash" aria-label="SHA-256-hash">SHA-256 <code>${sha256}</code></span>`;
@@ -51,24 +48,7 @@ export interface ApplicationGroup {
 }
 
 function decisionForms(user: ViewUser, collaborationId: string, a: PendingApplication, who: string): SafeHtml {
-  const action = path`/aanmeldingen/${collaborationId}/${a.id}/besluit`;
-  return html`<div class="aanmelding-acties">
-      <form method="post" action="${action}">
-        ${csrfField(user)}<input type="hidden" name="besluit" value="APPROVED">
-        <button type="submit" class="knop" aria-label="Aanmelding van ${who} goedkeuren">Goedkeuren</button>
-      </form>
-      <details class="afwijzen">
-        <summary>Afwijzen…</summary>
-        <form method="post" action="${action}">
-          ${csrfField(user)}<input type="hidden" name="besluit" value="REJECTED">
-          <div class="veld">
-            <label for="reden-${a.id}">Reden van afwijzing voor ${who} (de gemeente ziet deze)</label>
-            <textarea id="reden-${a.id}" name="reden" rows="3" required maxlength="2000"></textarea>
-          </div>
-          <button type="submit" class="knop knop-gevaar">Afwijzen</button>
-        </form>
-      </details>
-    </div>`;
+  return approveOrReject(user, { action: path`/aanmeldingen/${collaborationId}/${a.id}/besluit`, id: a.id, approveLabel: `Aanmelding van ${who} goedkeuren`, reasonLabel: `Reden van afwijzing voor ${who} (de gemeente ziet deze)` });
 }
 
 /** Every municipality's form of one collaboration: the ones waiting with their decision buttons. */

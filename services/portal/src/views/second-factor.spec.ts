@@ -1,9 +1,9 @@
 /** The login page's code field and the second-factor page: labelled fields, escaped text, the secret in groups. */
 import type { Enrolment, LoginSecurity } from '../app/ports';
+import { EVIL as evil, expectGoodPage } from '../testing/page-checks';
 import { loginPage } from './login';
 import { secondFactorPage } from './second-factor';
 
-const evil = '<img src=x onerror=alert(1)>';
 const user = { displayName: `Bea ${evil}`, roles: ['USER_ADMINISTRATOR'], homeMunicipalityName: 'Haarlem', csrf: 'csrf-token' };
 const enrolment: Enrolment = { secret: 'UIIEW2OGRRZ3QB3CU3BGAQMPUWUF7ETI', otpauthUri: 'otpauth://totp/Suwinet-Inkijk:beheer?secret=UIIEW2OGRRZ3QB3CU3BGAQMPUWUF7ETI', issuer: 'Suwinet-Inkijk', account: `beheer${evil}`, digits: 6, period: 30, expiresAt: '2026-12-06T10:15:00.000Z' };
 const security: LoginSecurity = {
@@ -15,19 +15,6 @@ const security: LoginSecurity = {
     { kind: 'LOCKED', occurredAt: '2026-12-06T10:00:00.000Z', sourceAddress: evil, actorId: null },
   ],
 };
-
-function unlabelled(page: string): string[] {
-  const labelled = new Set([...page.matchAll(/<label[^>]*\sfor="([^"]+)"/g)].map((m) => m[1]));
-  const fields = [...page.matchAll(/<(input|select|textarea)\b([^>]*)>/g)].filter((m) => !/type="hidden"/.test(m[2]));
-  return fields.map((m) => /\sid="([^"]+)"/.exec(m[2])?.[1] ?? '(no id)').filter((id) => !labelled.has(id));
-}
-
-function expectGoodPage(page: string): void {
-  expect(page).toMatch(/^<!doctype html>\s*<html lang="nl">/);
-  expect(unlabelled(page)).toEqual([]);
-  expect(page).not.toContain(evil);
-  expect(page).not.toMatch(/https?:\/\//);
-}
 
 describe('the second factor in the portal', () => {
   it('login: a labelled code field with its hint, and its own error', () => {

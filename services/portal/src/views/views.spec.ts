@@ -4,6 +4,7 @@
  */
 import type { CollaborationDetail, GenericReport, KeuzelijstEntry, PendingGrant, Product, QueryAnswer } from '../app/ports';
 import { EMPTY_FORM } from '../domain/query-form';
+import { EVIL as evil, expectGoodPage } from '../testing/page-checks';
 import { auditPage, recentPage } from './audit';
 import { loginPage } from './login';
 import { grantsPage } from './grants';
@@ -12,7 +13,6 @@ import { queryPage } from './query';
 import { reportsPage } from './reports';
 
 const user = { displayName: 'Mira <b>Medewerker</b>', roles: ['WORKER', 'SECURITY_OFFICER', 'MANDATED_PERSON'], homeMunicipalityName: 'Haarlem', csrf: 'csrf-token' };
-const evil = '<img src=x onerror=alert(1)>';
 const keuzelijst: KeuzelijstEntry[] = [
   { id: 'h', name: 'Haarlem', cbsCode: 'GM0392', own: true, legalDomains: ['PARTICIPATIEWET'], via: [] },
   { id: 'z', name: `Zandvoort${evil}`, cbsCode: 'GM0473', own: false, legalDomains: ['PARTICIPATIEWET'], via: [{ collaborationId: 'c', name: 'Haarlem en Zandvoort' }] },
@@ -36,23 +36,6 @@ const answer: QueryAnswer = {
     { supplier: 'SVB', status: 'ERROR', message: 'SVB could not supply data right now.' },
   ],
 };
-
-/** Ids of fields (input except hidden, select, textarea) without a <label for>. */
-function unlabelled(page: string): string[] {
-  const labelled = new Set([...page.matchAll(/<label[^>]*\sfor="([^"]+)"/g)].map((m) => m[1]));
-  const fields = [...page.matchAll(/<(input|select|textarea)\b([^>]*)>/g)].filter((m) => !/type="hidden"/.test(m[2]));
-  return fields.map((m) => /\sid="([^"]+)"/.exec(m[2])?.[1] ?? '(no id)').filter((id) => !labelled.has(id));
-}
-
-function expectGoodPage(page: string): void {
-  expect(page).toMatch(/^<!doctype html>\s*<html lang="nl">/);
-  expect(page).toContain('<a class="skiplink" id="skiplink" href="#inhoud">');
-  for (const landmark of ['<header', '<main id="inhoud"', '<footer']) expect(page).toContain(landmark);
-  expect(unlabelled(page)).toEqual([]);
-  expect(page).not.toContain(evil);
-  expect(page).not.toMatch(/<img\b|<script>/);
-  expect(page).not.toMatch(/https?:\/\/(?!www\.w3\.org\/2000\/svg)/); // no third-party origins
-}
 
 describe('rendered pages', () => {
   it('login: labelled fields, and the typed user name escaped', () => {
