@@ -127,6 +127,8 @@ describe('the read model fed from the registration topics', () => {
       [registration.whitelist.name, 'UNDECODABLE'],
     ]);
     expect(letters.find((d) => d.reason === 'INVALID_CONTENT')!.error).toBe('municipalityId "ehs" is not a UUID');
+    // Parked under the feeder's own group (the gateway's model runs under query-proxy.read-model, not authorization's).
+    expect(new Set(letters.map((d) => d.consumerGroup))).toEqual(new Set([`test-${run}.read-model`]));
   });
 
   it('ignores events published a second time (same event ids): nothing changes', async () => {

@@ -65,8 +65,8 @@ export class ReadModelFeeder implements HealthIndicator {
     this.replay = new ReplayingFollower({
       kafka: opts.kafka,
       topics: Object.values(opts.topics ?? REGISTRATION_TOPICS),
+      // The gateway's in-process model runs under its own prefix: its status and dead letters name it.
       groupIdPrefix: opts.groupIdPrefix ?? ConsumerGroups.authorizationReadModel,
-      consumerGroup: ConsumerGroups.authorizationReadModel,
       deadLetters: opts.deadLetters,
       deadLetterTopic: opts.deadLetterTopic,
       status: opts.status,
