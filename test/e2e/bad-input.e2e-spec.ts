@@ -14,7 +14,7 @@ import * as http from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { importJWK, JWK, SignJWT } from 'jose';
 import { generateSigningKey, TokenIssuer } from '@inkijk/platform';
-import { ServiceName, Stack, startStack } from '@inkijk/testing';
+import { activeCollaboration, callJson as call, eventually, ServiceName, Stack, startStack } from '@inkijk/testing';
 
 jest.setTimeout(900_000);
 
@@ -71,32 +71,6 @@ const csrf: Partial<Record<Role, string>> = {};
 const cases: Case[] = [];
 const answers: Array<{ c: Case; a: Answer }> = [];
 
-async function call(base: string, method: string, path: string, token: string | null, body?: unknown, form?: FormData) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
-    body: form ?? (body !== undefined ? JSON.stringify(body) : undefined),
-  });
-  const text = await res.text();
-  let json: Record<string, any> = {}; // eslint-disable-line @typescript-eslint/no-explicit-any
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = { text };
-  }
-  return { status: res.status, body: json };
-}
-
-async function eventually<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
-
 // ---- the world: two municipalities in one collaboration, a worker who logged in -----------------
 
 beforeAll(async () => {
@@ -113,21 +87,7 @@ beforeAll(async () => {
   const officer = tokens.SECURITY_OFFICER;
   const admin = (m: string) => issuer.issue({ userId: `bad-input-admin-${m}`, homeMunicipalityId: m, roles: ['USER_ADMINISTRATOR'], displayName: 'Beheerder' }, 3600);
 
-  for (const m of [haarlem, zandvoort]) expect((await call(reg, 'POST', '/organisations/municipalities', officer, { ...m, validFrom: '2000-01-01' })).status).toBe(201);
-  const form = new FormData();
-  form.set('collaboration', JSON.stringify({ name: 'Haarlem en Zandvoort', legalForm: 'SERVICE_AGREEMENT', executingOrganisationId: haarlem.id, legalDomains: ['PARTICIPATIEWET'], members: [haarlem, zandvoort].map((m) => ({ municipalityId: m.id, effectiveFrom: '2015-01-01' })), effectiveFrom: '2015-01-01' }));
-  form.set('agreement', new Blob([Buffer.from('%PDF-1.4\n%%EOF\n')], { type: 'application/pdf' }), 'overeenkomst.pdf');
-  const proposed = await call(reg, 'POST', '/collaborations', officer, undefined, form);
-  expect(proposed.status).toBe(201);
-  collaborationId = proposed.body.id;
-  for (const [m, role] of [[haarlem, 'EXECUTING'], [zandvoort, 'OUTSOURCING']] as const) {
-    expect((await call(reg, 'POST', `/collaborations/${collaborationId}/applications`, await admin(m.id), { municipalityId: m.id, role, signedBy: 'Wethouder', signedOn: '2014-12-01' })).status).toBe(201);
-  }
-  const pending = (await call(reg, 'GET', '/applications/pending', officer)).body as unknown as Array<{ id: string; collaborationId: string }>;
-  for (const a of pending.filter((p) => p.collaborationId === collaborationId)) {
-    expect((await call(reg, 'POST', `/collaborations/${collaborationId}/applications/${a.id}/decision`, officer, { decision: 'APPROVED' })).status).toBe(200);
-  }
-  expect((await call(reg, 'POST', `/collaborations/${collaborationId}/activation`, officer, { effectiveFrom: '2015-01-01' })).status).toBe(200);
+  collaborationId = await activeCollaboration(reg, officer, admin, [haarlem, zandvoort]);
   expect((await call(reg, 'POST', '/users', await admin(haarlem.id), { username: `bad-input-${run}`, displayName: 'Mira Medewerker', homeMunicipalityId: haarlem.id, password, roles: ['WORKER'], permittedProducts: ['brp-persoon'] })).status).toBe(201);
   // A user administrator with an account, to try raising his own rights.
   const created = await call(reg, 'POST', '/users', officer, { username: `bad-input-beheer-${run}`, displayName: 'Beheerder', homeMunicipalityId: haarlem.id, password, roles: ['USER_ADMINISTRATOR'] });
@@ -147,7 +107,7 @@ beforeAll(async () => {
       const r = await call(base, 'GET', '/keuzelijst', tokens.WORKER);
       const list = (Array.isArray(r.body) ? r.body : r.body.municipalities) as Array<{ id: string }> | undefined;
       return r.status === 200 && list?.length === 2;
-    });
+    }, { timeoutMs: 90_000 });
   }
   // One permitted query, so the audit log and the reports hold something a refusal could leak.
   const q = await call(stack.urls['query-proxy'], 'POST', '/queries', tokens.WORKER, { actingForMunicipalityId: zandvoort.id, product: 'brp-persoon', legalDomain: 'PARTICIPATIEWET', searchKey: { type: 'BSN', bsn: BSN_ZANDVOORT } });

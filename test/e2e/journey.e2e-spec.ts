@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { JWK } from 'jose';
 import { TokenIssuer } from '@inkijk/platform';
-import { metricSum, readSpans, scrapeMetrics, Stack, startStack } from '@inkijk/testing';
+import { activeCollaboration, callJson as call, eventually as poll, metricSum, readSpans, scrapeMetrics, Stack, startStack } from '@inkijk/testing';
 
 jest.setTimeout(180_000);
 
@@ -25,34 +25,12 @@ let collaborationId: string;
 const queryIds: string[] = [];
 const traceIds: string[] = [];
 
-async function call(base: string, method: string, path: string, token: string | null, body?: unknown, form?: FormData) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
-    body: form ?? (body !== undefined ? JSON.stringify(body) : undefined),
-  });
-  const text = await res.text();
-  let json: Record<string, unknown> = {};
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = { text };
-  }
-  return { status: res.status, body: json as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
-
 let lastSeen: unknown;
 /** Polls until fn gives a value; on time-out the error shows the last response seen (see `seen`). */
-async function eventually<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+const eventually = <T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> => {
   lastSeen = undefined;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(lastSeen)?.slice(0, 1500)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+  return poll(what, fn, { timeoutMs, everyMs: 250, lastSeen: () => lastSeen });
+};
 const seen = <T>(v: T): T => ((lastSeen = v), v);
 
 beforeAll(async () => {
@@ -62,21 +40,7 @@ beforeAll(async () => {
   const admin = (m: string) => issuer.issue({ userId: `admin-${m}`, homeMunicipalityId: m, roles: ['USER_ADMINISTRATOR'], displayName: 'Admin' });
   const reg = stack.urls.registration;
 
-  for (const m of [haarlem, zandvoort]) expect((await call(reg, 'POST', '/organisations/municipalities', officer, { ...m, validFrom: '2000-01-01' })).status).toBe(201);
-  const form = new FormData();
-  form.set('collaboration', JSON.stringify({ name: 'Haarlem en Zandvoort', legalForm: 'SERVICE_AGREEMENT', executingOrganisationId: haarlem.id, legalDomains: ['PARTICIPATIEWET'], members: [haarlem, zandvoort].map((m) => ({ municipalityId: m.id, effectiveFrom: '2015-01-01' })), effectiveFrom: '2015-01-01' }));
-  form.set('agreement', new Blob([Buffer.from('%PDF-1.4\n%%EOF\n')], { type: 'application/pdf' }), 'overeenkomst.pdf');
-  const proposed = await call(reg, 'POST', '/collaborations', officer, undefined, form);
-  expect(proposed.status).toBe(201);
-  collaborationId = proposed.body.id;
-  for (const [m, role] of [[haarlem, 'EXECUTING'], [zandvoort, 'OUTSOURCING']] as const) {
-    expect((await call(reg, 'POST', `/collaborations/${collaborationId}/applications`, await admin(m.id), { municipalityId: m.id, role, signedBy: 'Wethouder', signedOn: '2014-12-01' })).status).toBe(201);
-  }
-  const pending = (await call(reg, 'GET', '/applications/pending', officer)).body as unknown as Array<{ id: string; collaborationId: string }>;
-  for (const a of pending.filter((p) => p.collaborationId === collaborationId)) {
-    expect((await call(reg, 'POST', `/collaborations/${collaborationId}/applications/${a.id}/decision`, officer, { decision: 'APPROVED' })).status).toBe(200);
-  }
-  expect((await call(reg, 'POST', `/collaborations/${collaborationId}/activation`, officer, { effectiveFrom: '2015-01-01' })).status).toBe(200);
+  collaborationId = await activeCollaboration(reg, officer, admin, [haarlem, zandvoort]);
   expect((await call(reg, 'POST', '/users', await admin(haarlem.id), { username: `medewerker-${run}`, displayName: 'Mira Medewerker', homeMunicipalityId: haarlem.id, password, roles: ['WORKER'], permittedProducts: ['brp-persoon'] })).status).toBe(201);
   expect((await call(reg, 'POST', `/municipalities/${haarlem.id}/whitelist/import`, await admin(haarlem.id), { bsns: [BSN_HAARLEM], effectiveDate: '2015-01-01' })).status).toBe(200);
   expect((await call(reg, 'POST', `/municipalities/${zandvoort.id}/whitelist/import`, await admin(zandvoort.id), { bsns: [BSN_ZANDVOORT], effectiveDate: '2015-01-01' })).status).toBe(200);

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { JWK } from 'jose';
 import { TokenIssuer } from '@inkijk/platform';
-import { Stack, startStack, totpCode } from '@inkijk/testing';
+import { callJson as call, Stack, startStack, totpCode } from '@inkijk/testing';
 
 jest.setTimeout(240_000);
 
@@ -36,22 +36,6 @@ const probePath: Record<Service, () => string> = {
   'audit-log': () => '/audit/checkpoint-key',
   'supplier-reporting': () => `/reports/generic/${haarlem.id}/running`,
 };
-
-async function call(base: string, method: string, path: string, token: string | null, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  let json: Record<string, any> = {}; // eslint-disable-line @typescript-eslint/no-explicit-any
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = { text };
-  }
-  return { status: res.status, body: json };
-}
 
 const probe = (service: Service, token: string) => call(stack.urls[service], 'GET', probePath[service](), token);
 

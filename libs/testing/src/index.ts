@@ -5,3 +5,4 @@ export * from './fixtures/auth';
 export * from './bench-stats';
 export * from './stack';
 export * from './totp';
+export * from './http-calls';

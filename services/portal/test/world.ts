@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { JWK } from 'jose';
 import { query, topics } from '@inkijk/contracts';
 import { KafkaPlatform, TokenIssuer } from '@inkijk/platform';
-import { attributedQuery, freshTotpCode, testKafka, totpStep } from '@inkijk/testing';
+import { attributedQuery, eventually as poll, freshTotpCode, testKafka, totpStep } from '@inkijk/testing';
 // The system harness of the end-to-end suite (test/e2e, scope:e2e): one way to start every
 // service for a test, shared on purpose until it moves to a shared lib.
 import { ROOT, Stack, startStack } from '@inkijk/testing';
@@ -72,15 +72,8 @@ async function call(base: string, method: string, path: string, token: string | 
   }
 }
 
-export async function eventually<T>(what: string, fn: () => Promise<T | undefined | false | null>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
+/** Polls until fn gives a value (the shared poller, with the timeout as a plain argument). */
+export const eventually = <T>(what: string, fn: () => Promise<T | undefined | false | null>, timeoutMs = 60_000): Promise<T> => poll(what, fn, { timeoutMs });
 
 const month = (at: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit' }).format(new Date(at)).slice(0, 7);
 function addMonths(m: string, n: number): string {
