@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { JWK } from 'jose';
 import { query, topics } from '@inkijk/contracts';
 import { KafkaPlatform, TokenIssuer } from '@inkijk/platform';
-import { attributedQuery, eventually as poll, freshTotpCode, testKafka, totpStep } from '@inkijk/testing';
+import { attributedQuery, callJson, eventually as poll, freshTotpCode, testKafka, totpStep } from '@inkijk/testing';
 // The system harness of the end-to-end suite (test/e2e, scope:e2e): one way to start every
 // service for a test, shared on purpose until it moves to a shared lib.
 import { ROOT, Stack, startStack } from '@inkijk/testing';
@@ -58,19 +58,7 @@ export interface PortalWorld {
 
 const run = promisify(execFile);
 
-async function call(base: string, method: string, path: string, token: string | null, body?: unknown, form?: FormData): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
-    body: form ?? (body !== undefined ? JSON.stringify(body) : undefined),
-  });
-  const text = await res.text();
-  try {
-    return { status: res.status, body: JSON.parse(text) };
-  } catch {
-    return { status: res.status, body: text };
-  }
-}
+const call = callJson;
 
 /** Polls until fn gives a value (the shared poller, with the timeout as a plain argument). */
 export const eventually = <T>(what: string, fn: () => Promise<T | undefined | false | null>, timeoutMs = 60_000): Promise<T> => poll(what, fn, { timeoutMs });
