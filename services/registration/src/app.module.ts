@@ -1,7 +1,7 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { JWK } from 'jose';
 import { ConsumerGroups, topics } from '@inkijk/contracts';
-import { AuthModule, HealthModule, MetricsModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, OutboxRelay, prismaTransactor, publicJwkOf, TokenIssuer, TokenVerifier, verifierFromConfig, kafkaCredentialsOf } from '@inkijk/platform';
+import { AuthModule, HealthModule, MetricsModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, OutboxRelay, prismaTransactor, publicJwkOf, TokenIssuer, TokenVerifier, verifierFromConfig, kafkaCredentialsOf, openApiController } from '@inkijk/platform';
 import { Collaborations } from './app/collaborations';
 import { Organisations } from './app/organisations';
 import type { Clock, Ids, UnitOfWork } from './app/ports';
@@ -10,6 +10,7 @@ import { Grants } from './app/grants';
 import { Whitelists } from './app/whitelist';
 import { Sessions } from './app/sessions';
 import { CONTROLLERS, JWKS } from './adapters/http/controllers';
+import { OPENAPI } from './adapters/http/routes';
 import { startCaseloadConsumer } from './adapters/kafka/caseload.consumer';
 import { RegistrationDb } from './adapters/prisma/prisma.service';
 import { prismaUnitOfWork } from './adapters/prisma/stores';
@@ -46,7 +47,7 @@ export class RegistrationModule implements OnModuleInit, OnApplicationShutdown {
     return {
       module: RegistrationModule,
       imports: [HealthModule, MetricsModule.forToken(config.METRICS_TOKEN), AuthModule.forVerifier(verifier, { accountChanges: { groupIdPrefix: ConsumerGroups.registrationAccountChanges } }), KafkaPlatformModule.forRoot({ clientId: 'registration', brokers: config.KAFKA_BROKERS, credentials: kafkaCredentialsOf(config) })],
-      controllers: CONTROLLERS,
+      controllers: [...CONTROLLERS, openApiController(OPENAPI)],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: JWKS, useValue: jwks },

@@ -44,7 +44,7 @@ export function isHttps(req: Request): boolean {
   return req.secure || String(req.headers['x-forwarded-proto'] ?? '').split(',')[0].trim() === 'https';
 }
 
-/** The token's expiry (exp claim), read after the signature was verified. */
+/** The expiry (exp claim) of a token a backend refused, to keep it among the ended ones until then. */
 function expiryOf(token: string): number {
   try {
     const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { exp?: number };
@@ -95,8 +95,9 @@ export class Sessions {
   async open(token: string): Promise<Session | null> {
     if (this.ended.has(token)) return null;
     try {
-      const principal = await this.verifier.verify(token);
-      return { token, principal, csrf: this.csrfFor(token), expiresAt: expiryOf(token) };
+      const verified = await this.verifier.verifySignature(token);
+      const principal = await this.verifier.admit(verified);
+      return { token, principal, csrf: this.csrfFor(token), expiresAt: verified.expiresAt };
     } catch {
       return null;
     }

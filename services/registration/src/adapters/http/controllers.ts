@@ -11,7 +11,6 @@ import { Users } from '../../app/users';
 import { Whitelists } from '../../app/whitelist';
 import { agreementDocument, MAX_AGREEMENT_BYTES } from '../../domain/agreement';
 import { date, today } from '../../domain/dates';
-import { OPENAPI } from './openapi';
 import { activationBody, applicationBody, changeBody, decisionBody, departureBody, isoDate, loginBody, memberBody, municipalityBody, operatorBody, proposalBody, reasonBody, tasksBody, terminationBody, userBody, usersQuery, whitelistImportBody, whitelistQueryBody } from './routes';
 import { GrantsController, pendingAs202 } from './grants.controller';
 import { LOGIN_SECURITY_CONTROLLERS, throttledAnswer } from './login-security.controller';
@@ -73,12 +72,6 @@ export class AuthController {
   @Get('.well-known/jwks.json')
   jwksDocument() {
     return this.jwks;
-  }
-
-  @Public()
-  @Get('openapi.json')
-  openapi() {
-    return OPENAPI;
   }
 
   @Get('me')
