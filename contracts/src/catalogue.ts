@@ -3,7 +3,7 @@
  * retention or compaction, producing service and consumer groups. Services create topics and
  * typed producers/consumers from these entries only.
  */
-import { AuditCheckpoint, AuditCheckpointSchemas } from './generated/audit';
+import { ActivityEvent, ActivityEventSchemas, AuditCheckpoint, AuditCheckpointSchemas } from './generated/audit';
 import { AccessDecisionRecord, AccessDecisionRecordSchemas, AccessEvaluationRequest, AccessEvaluationRequestSchemas, AccessEvaluationResponse, AccessEvaluationResponseSchemas } from './generated/authorization';
 import { CaseloadEvent, CaseloadEventSchemas } from './generated/caseload';
 import { DeadLetter, DeadLetterSchemas } from './generated/platform';
@@ -38,6 +38,10 @@ export const ConsumerGroups = {
   registrationCaseload: 'registration.caseload',
   auditLog: 'audit-log.attributed-queries',
   auditLogDecisions: 'audit-log.decisions',
+  /** The audit log appending every action (ActivityEvent) to its chains (ADR 0018). */
+  auditLogActivity: 'audit-log.activity',
+  /** Reporting counting account management and logins from the actions (ADR 0018). */
+  reportingActivity: 'supplier-reporting.activity',
   reporting: 'supplier-reporting.attributed-queries',
   reportingAccountActions: 'supplier-reporting.account-actions',
   authorizationEvaluations: 'authorization.evaluations',
@@ -231,6 +235,23 @@ export const customerUsage = defineTopic<CustomerUsageReport>({
   compatibility: 'FULL',
 });
 
+/**
+ * Every action that is not itself a query (ADR 0018): logins, account management, four-eyes
+ * steps, collaboration and application actions, whitelist imports and look-ups, queries refused
+ * before a decision, report downloads and reads of the audit log. Written by the service that
+ * acted; keyed by the organisation acted for, so one chain's actions stay in order.
+ */
+export const activity = defineTopic<ActivityEvent>({
+  name: 'inkijk.audit.activity.v1',
+  description: 'Every action that is not itself a query, written once by the service that performed it; appended to the audit chains, counted in the reports.',
+  keyDescription: 'actingForId (the organisation acted for: its actions stay in order)',
+  keyOf: (v) => v.actingForId,
+  value: ActivityEventSchemas,
+  partitions: 6,
+  producer: ['registration', 'query-proxy', 'supplier-reporting', 'audit-log'],
+  consumerGroups: [ConsumerGroups.auditLogActivity, ConsumerGroups.reportingActivity],
+});
+
 export const auditCheckpoints = defineTopic<AuditCheckpoint>({
   name: 'inkijk.audit.checkpoints.v1',
   description: 'Signed audit-log checkpoints (chain head, count, time) for outside verifiers.',
@@ -266,6 +287,7 @@ export const catalogue: readonly TopicSpec<unknown>[] = [
   ...caseloadTopics,
   attributedQueries,
   decisions,
+  activity,
   authorizationEvaluations,
   authorizationEvaluationReplies,
   ...Object.values(supplierUsage),

@@ -202,7 +202,7 @@ describe('caseload events from municipal case systems', () => {
 
 describe('finding the check of a topic', () => {
   it('has a check for every catalogue topic a service of ours consumes, found by schema (also for test copies)', () => {
-    const consumedByUs = catalogue.filter((t) => t.consumerGroups.length > 0 && !t.name.startsWith('inkijk.authorization.evaluation.') && t.name !== 'inkijk.authorization.decisions.v1');
+    const consumedByUs = catalogue.filter((t) => t.consumerGroups.length > 0 && !t.name.startsWith('inkijk.authorization.evaluation.'));
     expect(consumedByUs.length).toBeGreaterThanOrEqual(6);
     for (const t of consumedByUs) expect({ topic: t.name, check: typeof contentCheckFor(t) }).toEqual({ topic: t.name, check: 'function' });
     const copy = { ...catalogue.find((t) => t.name === 'inkijk.query.attributed.v1')!, name: 'inkijk.test-1.audit-attributed.v1' };

@@ -15,6 +15,10 @@
 import type { AttributedQuery, OrganisationRef } from './generated/query';
 import { AttributedQuerySchemas } from './generated/query';
 import { municipalityOfCaseloadTopic } from './catalogue';
+import type { ActivityEvent } from './generated/audit';
+import { ActivityEventSchemas } from './generated/audit';
+import type { AccessDecisionRecord } from './generated/authorization';
+import { AccessDecisionRecordSchemas } from './generated/authorization';
 import type { CaseloadEvent } from './generated/caseload';
 import { CaseloadEventSchemas } from './generated/caseload';
 import type {
@@ -27,7 +31,7 @@ import { ESCAPE_REASONS, isEscapeReason, PRODUCT_IDS, productById } from './refe
 import type { SchemaFamily } from './topic';
 import {
   checkBsn, checkCalendarDate, checkCbsCode, checkCount, checkEventTime, checkFreeText, checkIdentifier, checkOin, checkPeriod, checkText, checkUuid,
-  isSha256Hex, isSpanId, isTraceId, MAX_CLOCK_SKEW_MS, Problems, quote,
+  isBsn, isSha256Hex, isSpanId, isTraceId, MAX_CLOCK_SKEW_MS, Problems, quote,
 } from './content-rules';
 
 /** Returns what is wrong with a value, readable, or null when its content is plausible. */
@@ -45,6 +49,8 @@ export const MAX_PUBLISH_LAG_MS = {
   query: MAX_CLOCK_SKEW_MS,
   registration: 30 * DAY,
   caseload: 30 * DAY,
+  /** Actions: sent durably before the answer, or through an outbox like registration's. */
+  activity: 30 * DAY,
 } as const;
 
 /** Municipalities, as a query names them (worker's home, the municipality acted for). */
@@ -287,9 +293,60 @@ export const checkCaseloadEvent: ContentCheck<CaseloadEvent> = (e, recordTimesta
   return p.problem();
 };
 
+const PSEUDONYM = /^[0-9a-f]{64}$/;
+
+/** An action (ADR 0018): who, for whom, what, with which outcome; no BSN, no free text beyond a few details. */
+export const checkActivityEvent: ContentCheck<ActivityEvent> = (e, recordTimestamp) => {
+  const p = new Problems();
+  checkUuid(p, 'eventId', e.eventId);
+  checkEventTime(p, 'occurredAt', e.occurredAt, recordTimestamp, MAX_PUBLISH_LAG_MS.activity);
+  p.expect(isTraceId(e.traceId), () => `traceId ${quote(e.traceId)} is not a W3C trace id (32 lowercase hex)`);
+  p.expect(isSpanId(e.spanId), () => `spanId ${quote(e.spanId)} is not a W3C span id (16 lowercase hex)`);
+  checkIdentifier(p, 'service', e.service);
+  if (e.actor.userId != null) checkIdentifier(p, 'actor.userId', e.actor.userId);
+  if (e.actor.homeOrganisationId != null) checkUuid(p, 'actor.homeOrganisationId', e.actor.homeOrganisationId);
+  const roles = e.actor.roles ?? [];
+  p.expect(roles.length <= 10, () => `actor has ${roles.length} roles`);
+  roles.forEach((r, i) => checkIdentifier(p, `actor.roles[${i}]`, r));
+  checkUuid(p, 'actingForId', e.actingForId);
+  checkIdentifier(p, 'object.type', e.object.type);
+  if (e.object.id != null) checkText(p, 'object.id', e.object.id, 200);
+  if (e.reasonCode != null) checkIdentifier(p, 'reasonCode', e.reasonCode);
+  p.expect(e.outcome === 'SUCCEEDED' || e.reasonCode != null, () => `a ${e.outcome} action names no reasonCode`);
+  if (e.subjectPseudonym != null) p.expect(PSEUDONYM.test(e.subjectPseudonym), () => 'subjectPseudonym is not an HMAC-SHA256 (64 hex)');
+  const entries = Object.entries(e.details ?? {});
+  p.expect(entries.length <= 20, () => `details has ${entries.length} entries (at most 20)`);
+  for (const [k, v] of entries) {
+    checkIdentifier(p, `details key ${quote(k)}`, k);
+    checkFreeText(p, `details.${k}`, v, 500);
+    // A BSN never travels here: nine digits that pass the elfproef are refused wherever they stand.
+    p.expect(!(v.match(/\d{9}/g) ?? []).some(isBsn), () => `details.${k} holds what looks like a BSN`);
+  }
+  return p.problem();
+};
+
+/** A decision record (the decision log), as the audit log keeps it. */
+export const checkAccessDecisionRecord: ContentCheck<AccessDecisionRecord> = (d, recordTimestamp) => {
+  const p = new Problems();
+  checkIdentifier(p, 'decisionId', d.decisionId);
+  checkEventTime(p, 'decidedAt', d.decidedAt, recordTimestamp, MAX_PUBLISH_LAG_MS.query);
+  if (d.traceId != null) p.expect(isTraceId(d.traceId), () => `traceId ${quote(d.traceId)} is not a W3C trace id (32 lowercase hex)`);
+  checkIdentifier(p, 'subject.userId', d.subject.userId);
+  checkIdentifier(p, 'subject.homeMunicipalityId', d.subject.homeMunicipalityId);
+  checkText(p, 'action', d.action, 200);
+  if (d.resource.dataSubjectPseudonym != null) p.expect(PSEUDONYM.test(d.resource.dataSubjectPseudonym), () => 'resource.dataSubjectPseudonym is not an HMAC-SHA256 (64 hex)');
+  checkIdentifier(p, 'context.actingForMunicipalityId', d.context.actingForMunicipalityId);
+  checkText(p, 'context.legalDomain', d.context.legalDomain, 200);
+  if (d.collaborationId != null) checkIdentifier(p, 'collaborationId', d.collaborationId);
+  if (d.reasonCode != null) checkIdentifier(p, 'reasonCode', d.reasonCode);
+  p.expect(d.decision === 'PERMIT' || d.reasonCode != null, () => 'a denial names no reasonCode');
+  checkIdentifier(p, 'rulesVersion', d.rulesVersion);
+  return p.problem();
+};
+
 /**
  * The check of every schema a service consumes, by its Avro full name. Schemas without an
- * entry (reports, checkpoints, dead letters, the decision log) have no consumer of ours that
+ * entry (reports, checkpoints, dead letters) have no consumer of ours that
  * applies them; the evaluation requests are decided (and denied) rather than parked.
  */
 export const CONTENT_CHECKS: Readonly<Record<string, ContentCheck<never>>> = {
@@ -300,6 +357,8 @@ export const CONTENT_CHECKS: Readonly<Record<string, ContentCheck<never>>> = {
   [SessionEventSchemas.fullName]: checkSessionEvent,
   [WhitelistChangeSchemas.fullName]: checkWhitelistChange,
   [CaseloadEventSchemas.fullName]: checkCaseloadEvent,
+  [ActivityEventSchemas.fullName]: checkActivityEvent,
+  [AccessDecisionRecordSchemas.fullName]: checkAccessDecisionRecord,
 };
 
 /** The content check of a topic's values, if its schema has one. */

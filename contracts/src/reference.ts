@@ -4,6 +4,7 @@
  * contract change: registration validates permitted products against them, authorization and
  * the gateway decide with them, reports group by them.
  */
+import type { ActivityAction } from './generated/audit';
 import type { SearchKeyType, Supplier } from './generated/query';
 
 export interface Product {
@@ -39,3 +40,50 @@ export const ESCAPE_REASONS = [
 ] as const;
 export type EscapeReasonCode = (typeof ESCAPE_REASONS)[number]['code'];
 export const isEscapeReason = (code: string): code is EscapeReasonCode => ESCAPE_REASONS.some((r) => r.code === code);
+
+/**
+ * What kind of action an ActivityEvent is (ADR 0018), for the reports and the audit pages. The
+ * generic report counts ACCOUNT_MANAGEMENT as "Accountbeheer"; the specific report lists LOGIN.
+ */
+export type ActivityCategory = 'LOGIN' | 'ACCOUNT_MANAGEMENT' | 'COLLABORATION' | 'WHITELIST' | 'QUERY' | 'REPORT' | 'AUDIT' | 'OTHER';
+export const ACTIVITY_CATEGORIES: Readonly<Record<ActivityAction, ActivityCategory>> = {
+  OTHER: 'OTHER',
+  LOGIN: 'LOGIN',
+  LOGIN_SECOND_FACTOR: 'LOGIN',
+  LOGOUT: 'LOGIN',
+  ACCOUNT_LOCKED: 'LOGIN',
+  LOCKOUT_LIFTED: 'ACCOUNT_MANAGEMENT',
+  SECOND_FACTOR_ENROLLED: 'ACCOUNT_MANAGEMENT',
+  SECOND_FACTOR_RESET: 'ACCOUNT_MANAGEMENT',
+  PASSWORD_CHANGED: 'ACCOUNT_MANAGEMENT',
+  USER_CREATED: 'ACCOUNT_MANAGEMENT',
+  USER_CHANGED: 'ACCOUNT_MANAGEMENT',
+  USER_DEACTIVATED: 'ACCOUNT_MANAGEMENT',
+  GRANT_REQUESTED: 'ACCOUNT_MANAGEMENT',
+  GRANT_APPROVED: 'ACCOUNT_MANAGEMENT',
+  GRANT_REJECTED: 'ACCOUNT_MANAGEMENT',
+  ORGANISATION_REGISTERED: 'COLLABORATION',
+  ORGANISATION_CHANGED: 'COLLABORATION',
+  COLLABORATION_PROPOSED: 'COLLABORATION',
+  APPLICATION_SUBMITTED: 'COLLABORATION',
+  APPLICATION_APPROVED: 'COLLABORATION',
+  APPLICATION_REJECTED: 'COLLABORATION',
+  COLLABORATION_ACTIVATED: 'COLLABORATION',
+  COLLABORATION_CHANGED: 'COLLABORATION',
+  MEMBER_JOINED: 'COLLABORATION',
+  MEMBER_LEFT: 'COLLABORATION',
+  COLLABORATION_TERMINATED: 'COLLABORATION',
+  DOCUMENT_UPLOADED: 'COLLABORATION',
+  DOCUMENT_DOWNLOADED: 'COLLABORATION',
+  WHITELIST_IMPORTED: 'WHITELIST',
+  WHITELIST_LOOKED_UP: 'WHITELIST',
+  CASELOAD_BATCH: 'WHITELIST',
+  QUERY_ATTEMPT: 'QUERY',
+  REPORT_DOWNLOADED: 'REPORT',
+  FEED_DOWNLOADED: 'REPORT',
+  AUDIT_SEARCHED: 'AUDIT',
+  AUDIT_SUBJECT_SEARCHED: 'AUDIT',
+  AUDIT_EXPORTED: 'AUDIT',
+  AUDIT_VERIFIED: 'AUDIT',
+};
+export const activityCategory = (action: ActivityAction): ActivityCategory => ACTIVITY_CATEGORIES[action] ?? 'OTHER';

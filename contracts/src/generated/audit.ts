@@ -2,6 +2,66 @@
 // change the .avsc files and run `npm run contracts:generate`.
 /* eslint-disable */
 
+// ---- ActivityEvent (newest: v1) ----
+
+export interface Actor {
+  /** The acting account; null when no account is known (a login under an unknown name). */
+  userId?: null | string;
+  /** The account's home organisation (a municipality, or the operator). */
+  homeOrganisationId?: null | string;
+  /** The actor's roles when acting (from the token). */
+  roles?: Array<string>;
+}
+
+export type ActivityAction = 'OTHER' | 'LOGIN' | 'LOGIN_SECOND_FACTOR' | 'LOGOUT' | 'ACCOUNT_LOCKED' | 'LOCKOUT_LIFTED' | 'SECOND_FACTOR_ENROLLED' | 'SECOND_FACTOR_RESET' | 'PASSWORD_CHANGED' | 'USER_CREATED' | 'USER_CHANGED' | 'USER_DEACTIVATED' | 'GRANT_REQUESTED' | 'GRANT_APPROVED' | 'GRANT_REJECTED' | 'ORGANISATION_REGISTERED' | 'ORGANISATION_CHANGED' | 'COLLABORATION_PROPOSED' | 'APPLICATION_SUBMITTED' | 'APPLICATION_APPROVED' | 'APPLICATION_REJECTED' | 'COLLABORATION_ACTIVATED' | 'COLLABORATION_CHANGED' | 'MEMBER_JOINED' | 'MEMBER_LEFT' | 'COLLABORATION_TERMINATED' | 'DOCUMENT_UPLOADED' | 'DOCUMENT_DOWNLOADED' | 'WHITELIST_IMPORTED' | 'WHITELIST_LOOKED_UP' | 'CASELOAD_BATCH' | 'QUERY_ATTEMPT' | 'REPORT_DOWNLOADED' | 'FEED_DOWNLOADED' | 'AUDIT_SEARCHED' | 'AUDIT_SUBJECT_SEARCHED' | 'AUDIT_EXPORTED' | 'AUDIT_VERIFIED';
+
+export const ActivityActionValues = ['OTHER', 'LOGIN', 'LOGIN_SECOND_FACTOR', 'LOGOUT', 'ACCOUNT_LOCKED', 'LOCKOUT_LIFTED', 'SECOND_FACTOR_ENROLLED', 'SECOND_FACTOR_RESET', 'PASSWORD_CHANGED', 'USER_CREATED', 'USER_CHANGED', 'USER_DEACTIVATED', 'GRANT_REQUESTED', 'GRANT_APPROVED', 'GRANT_REJECTED', 'ORGANISATION_REGISTERED', 'ORGANISATION_CHANGED', 'COLLABORATION_PROPOSED', 'APPLICATION_SUBMITTED', 'APPLICATION_APPROVED', 'APPLICATION_REJECTED', 'COLLABORATION_ACTIVATED', 'COLLABORATION_CHANGED', 'MEMBER_JOINED', 'MEMBER_LEFT', 'COLLABORATION_TERMINATED', 'DOCUMENT_UPLOADED', 'DOCUMENT_DOWNLOADED', 'WHITELIST_IMPORTED', 'WHITELIST_LOOKED_UP', 'CASELOAD_BATCH', 'QUERY_ATTEMPT', 'REPORT_DOWNLOADED', 'FEED_DOWNLOADED', 'AUDIT_SEARCHED', 'AUDIT_SUBJECT_SEARCHED', 'AUDIT_EXPORTED', 'AUDIT_VERIFIED'] as const;
+
+export interface ActivityObject {
+  /** What the action was on: USER, SESSION, GRANT, ORGANISATION, COLLABORATION, APPLICATION, DOCUMENT, WHITELIST, QUERY, REPORT, FEED, AUDIT_LOG. */
+  type: string;
+  /** Its id, where it has one (never a BSN). */
+  id?: null | string;
+}
+
+export type ActivityOutcome = 'SUCCEEDED' | 'REFUSED' | 'FAILED';
+
+export const ActivityOutcomeValues = ['SUCCEEDED', 'REFUSED', 'FAILED'] as const;
+
+/** One action of a person (or of a login attempt under a name) that is not itself a query: logins, account management and four-eyes steps, collaboration and application actions, whitelist imports and look-ups, queries refused before a decision, report and feed downloads, and reads of the audit log. Written once by the service that performed the action (through its outbox where the action writes a database, otherwise sent durably before the answer). The audit log appends it to the hash chain of the organisation acted for (ADR 0018). No clear BSN, no names, no passwords: a data subject only as the HMAC pseudonym. */
+export interface ActivityEvent {
+  eventId: string;
+  occurredAt: number;
+  /** W3C trace id (32 hex) of the request that performed the action. */
+  traceId: string;
+  /** W3C span id (16 hex) of that request's server span. */
+  spanId: string;
+  /** The service that performed the action and wrote this record. */
+  service: string;
+  actor: Actor;
+  /** The organisation the action was for, and so the audit chain it joins: the municipality a query or account belongs to, the actor's home for logins, the operator for officer actions that concern no single municipality. */
+  actingForId: string;
+  /** What was done. New actions are added at the end (readers of an older version read them as OTHER). */
+  action: ActivityAction;
+  object: ActivityObject;
+  outcome: ActivityOutcome;
+  /** Why it was refused or failed: the error code the caller got (e.g. INVALID_CREDENTIALS, NOT_A_WORKER). */
+  reasonCode?: null | string;
+  /** The data subject concerned (a whitelist look-up, a refused query, an audit search by BSN): the HMAC pseudonym, never the BSN. */
+  subjectPseudonym?: null | string;
+  /** A few more facts of the action (e.g. product, month, count); never a BSN, name or secret. */
+  details?: Record<string, string>;
+}
+
+/** Every version of nl.inkijk.audit.ActivityEvent; the newest is the reader schema. */
+export const ActivityEventSchemas = {
+  fullName: 'nl.inkijk.audit.ActivityEvent',
+  versions: {
+    1: {"type":"record","name":"ActivityEvent","namespace":"nl.inkijk.audit","doc":"One action of a person (or of a login attempt under a name) that is not itself a query: logins, account management and four-eyes steps, collaboration and application actions, whitelist imports and look-ups, queries refused before a decision, report and feed downloads, and reads of the audit log. Written once by the service that performed the action (through its outbox where the action writes a database, otherwise sent durably before the answer). The audit log appends it to the hash chain of the organisation acted for (ADR 0018). No clear BSN, no names, no passwords: a data subject only as the HMAC pseudonym.","fields":[{"name":"eventId","type":{"type":"string","logicalType":"uuid"}},{"name":"occurredAt","type":{"type":"long","logicalType":"timestamp-millis"}},{"name":"traceId","type":"string","doc":"W3C trace id (32 hex) of the request that performed the action."},{"name":"spanId","type":"string","doc":"W3C span id (16 hex) of that request's server span."},{"name":"service","type":"string","doc":"The service that performed the action and wrote this record."},{"name":"actor","type":{"type":"record","name":"Actor","fields":[{"name":"userId","type":["null","string"],"default":null,"doc":"The acting account; null when no account is known (a login under an unknown name)."},{"name":"homeOrganisationId","type":["null","string"],"default":null,"doc":"The account's home organisation (a municipality, or the operator)."},{"name":"roles","type":{"type":"array","items":"string"},"default":[],"doc":"The actor's roles when acting (from the token)."}]}},{"name":"actingForId","type":"string","doc":"The organisation the action was for, and so the audit chain it joins: the municipality a query or account belongs to, the actor's home for logins, the operator for officer actions that concern no single municipality."},{"name":"action","type":{"type":"enum","name":"ActivityAction","default":"OTHER","symbols":["OTHER","LOGIN","LOGIN_SECOND_FACTOR","LOGOUT","ACCOUNT_LOCKED","LOCKOUT_LIFTED","SECOND_FACTOR_ENROLLED","SECOND_FACTOR_RESET","PASSWORD_CHANGED","USER_CREATED","USER_CHANGED","USER_DEACTIVATED","GRANT_REQUESTED","GRANT_APPROVED","GRANT_REJECTED","ORGANISATION_REGISTERED","ORGANISATION_CHANGED","COLLABORATION_PROPOSED","APPLICATION_SUBMITTED","APPLICATION_APPROVED","APPLICATION_REJECTED","COLLABORATION_ACTIVATED","COLLABORATION_CHANGED","MEMBER_JOINED","MEMBER_LEFT","COLLABORATION_TERMINATED","DOCUMENT_UPLOADED","DOCUMENT_DOWNLOADED","WHITELIST_IMPORTED","WHITELIST_LOOKED_UP","CASELOAD_BATCH","QUERY_ATTEMPT","REPORT_DOWNLOADED","FEED_DOWNLOADED","AUDIT_SEARCHED","AUDIT_SUBJECT_SEARCHED","AUDIT_EXPORTED","AUDIT_VERIFIED"]},"doc":"What was done. New actions are added at the end (readers of an older version read them as OTHER)."},{"name":"object","type":{"type":"record","name":"ActivityObject","fields":[{"name":"type","type":"string","doc":"What the action was on: USER, SESSION, GRANT, ORGANISATION, COLLABORATION, APPLICATION, DOCUMENT, WHITELIST, QUERY, REPORT, FEED, AUDIT_LOG."},{"name":"id","type":["null","string"],"default":null,"doc":"Its id, where it has one (never a BSN)."}]}},{"name":"outcome","type":{"type":"enum","name":"ActivityOutcome","symbols":["SUCCEEDED","REFUSED","FAILED"]}},{"name":"reasonCode","type":["null","string"],"default":null,"doc":"Why it was refused or failed: the error code the caller got (e.g. INVALID_CREDENTIALS, NOT_A_WORKER)."},{"name":"subjectPseudonym","type":["null","string"],"default":null,"doc":"The data subject concerned (a whitelist look-up, a refused query, an audit search by BSN): the HMAC pseudonym, never the BSN."},{"name":"details","type":{"type":"map","values":"string"},"default":{},"doc":"A few more facts of the action (e.g. product, month, count); never a BSN, name or secret."}]},
+  },
+  latest: 1,
+} as const;
+
 // ---- AuditCheckpoint (newest: v1) ----
 
 /** A signed statement of the audit log's chain head, to be kept by an outside verifier: later deletion or rewriting of records before it is detectable. */

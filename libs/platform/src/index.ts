@@ -21,6 +21,7 @@ export * from './auth/tokens';
 export * from './auth/auth.guard';
 export * from './auth/auth.module';
 export * from './kafka/outbox';
+export * from './kafka/activity';
 export * from './privacy/data-subject';
 export * from './http/validation';
 export * from './http/openapi';
