@@ -1,7 +1,11 @@
 /**
- * The export shape: one Logboek Dataverwerkingen record per query, with the user identities
- * (the audit part) kept apart and linked by the same trace id.
+ * The export shape (Logboek Dataverwerkingen 1.0): one record per processing and data subject,
+ * with the user identities kept out of it. A query is the processing of one page; each source
+ * call it made (BRP, UWV, ...) is a processing of its own, a child span of the page's. So a page
+ * that called three sources gives four Logboek lines with the same trace id. Who acted and for
+ * whom (the audit part) is a separate line, linked by the trace id, as the standard decides.
  */
+import * as crypto from 'node:crypto';
 import type { AuditEntry, ChainedRecord } from './audit-entry';
 
 export interface LogboekRecord {
@@ -64,6 +68,37 @@ export function toLogboekRecord(e: AuditEntry): LogboekRecord {
   };
 }
 
+/** Logboek name of one source call within a query. */
+export const sourceCallName = (supplier: string) => `inkijk.bronbevraging.${supplier.toLowerCase()}`;
+
+/**
+ * The span id of a query's n-th source call in the Logboek: derived from the query's trace and
+ * span, so every export of the same record gives the same ids (16 hex, never all zeros).
+ */
+export function sourceCallSpanId(traceId: string, spanId: string, index: number, supplier: string): string {
+  const id = crypto.createHash('sha256').update(`${traceId}:${spanId}:${index}:${supplier}`).digest('hex').slice(0, 16);
+  return /^0+$/.test(id) ? '0000000000000001' : id;
+}
+
+/** Source outcomes of a call that processed the data subject's data (found or not). */
+const SOURCE_OK = new Set(['ANSWERED', 'NO_DATA']);
+
+/** The query's Logboek record and one child record per source call it made (not the calls it skipped). */
+export function toLogboekRecords(e: AuditEntry): LogboekRecord[] {
+  const page = toLogboekRecord(e);
+  const made = e.sources.map((c, i) => ({ c, i })).filter(({ c }) => c.outcome !== 'NOT_CALLED');
+  const children = made.map(({ c, i }): LogboekRecord => ({
+    ...page,
+    span_id: sourceCallSpanId(e.traceId, e.spanId, i, c.supplier),
+    parent_span_id: e.spanId,
+    name: sourceCallName(c.supplier),
+    end_time: new Date(e.startTime + c.durationMs).toISOString(),
+    status_code: SOURCE_OK.has(c.outcome) ? 'STATUS_CODE_OK' : 'STATUS_CODE_ERROR',
+    attributes: { ...page.attributes },
+  }));
+  return [page, ...children];
+}
+
 const orgJson = (o: AuditEntry['actingFor']): OrganisationJson => ({ id: o.id, cbs_code: o.cbsCode, oin: o.oin, name: o.name });
 
 export function toAuditPart(r: ChainedRecord): AuditPart {
@@ -87,7 +122,15 @@ export function toAuditPart(r: ChainedRecord): AuditPart {
   };
 }
 
-/** One export line: the Logboek record, with the audit part beside it when asked for. */
-export function exportLine(r: ChainedRecord, withAudit: boolean): string {
-  return JSON.stringify(withAudit ? { ...toLogboekRecord(r), audit: toAuditPart(r) } : toLogboekRecord(r));
+/**
+ * The export lines of one query: its Logboek records (the page and each source call), and,
+ * when asked for, its audit part as a line of its own ({"audit": ...}), linked by trace_id.
+ */
+export function exportLines(r: ChainedRecord, withAudit: boolean): string[] {
+  const lines = toLogboekRecords(r).map((l) => JSON.stringify(l));
+  if (withAudit) lines.push(JSON.stringify({ audit: toAuditPart(r) }));
+  return lines;
 }
+
+/** The export lines of one query as one block of JSON lines (no trailing newline). */
+export const exportLine = (r: ChainedRecord, withAudit: boolean): string => exportLines(r, withAudit).join('\n');
