@@ -1,10 +1,12 @@
 import { DynamicModule, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ConsumerGroups, topics, TopicSpec } from '@inkijk/contracts';
-import type { authorization, query } from '@inkijk/contracts';
+import type { audit, authorization, query } from '@inkijk/contracts';
 import { AuthorizationClient, InProcessAuthorization, KafkaAuthorizationClient, ReadModel, ReadModelFeeder, RegistrationTopics } from '@inkijk/authorization-rules';
 import { AuthModule, decodeKey, HealthModule, HealthRegistry, HttpAppOptions, KafkaPlatform, KafkaPlatformModule, MetricsModule, openApiController, pseudonymise, sealBsn, kafkaCredentialsOf } from '@inkijk/platform';
 import { QueryService } from './app/query.service';
+import { QueryAttempts } from './app/query-attempts';
 import type { AttributionLog, SubjectForms } from './app/ports';
+import { activityLog } from './adapters/activity';
 import { AuthorizationAdapter } from './adapters/authorization.adapter';
 import { LoginController, REGISTRATION_URL } from './adapters/http/login.controller';
 import { OPENAPI } from './adapters/http/routes';
@@ -24,6 +26,7 @@ export interface TopicOverrides {
   registration?: RegistrationTopics;
   attributedQueries?: TopicSpec<query.AttributedQuery>;
   decisions?: TopicSpec<authorization.AccessDecisionRecord>;
+  activity?: TopicSpec<audit.ActivityEvent>;
 }
 
 /** Inkijk gateway: one login, the keuzelijst, attributed queries to the suppliers. */
@@ -38,6 +41,10 @@ export class QueryProxyModule implements OnModuleInit, OnApplicationShutdown {
   static forConfig(config: QueryProxyConfig, overrides: TopicOverrides = {}): DynamicModule {
     const pseudonymKey = decodeKey(config.SUBJECT_PSEUDONYM_KEY);
     const sealKey = decodeKey(config.AUDIT_SEAL_KEY);
+    const subjects: SubjectForms = {
+      dataSubject: (bsn) => ({ idType: 'BSN', pseudonym: pseudonymise(bsn, pseudonymKey), sealedBsn: sealBsn(bsn, sealKey) }),
+      pseudonym: (bsn) => pseudonymise(bsn, pseudonymKey),
+    };
     return {
       module: QueryProxyModule,
       imports: [HealthModule, MetricsModule.forToken(config.METRICS_TOKEN), AuthModule.forVerifier(new RememberingTokenVerifier(config), { accountChanges: { groupIdPrefix: ConsumerGroups.gatewayAccountChanges } }), KafkaPlatformModule.forRoot({ clientId: 'query-proxy', brokers: config.KAFKA_BROKERS, credentials: kafkaCredentialsOf(config), sender: { sendTimeoutMs: config.LOG_TIMEOUT_MS } })],
@@ -72,13 +79,17 @@ export class QueryProxyModule implements OnModuleInit, OnApplicationShutdown {
         },
         { provide: Suppliers, useFactory: () => new Suppliers(config.SUPPLIERS_URL, { timeoutMs: config.SUPPLIER_TIMEOUT_MS }) },
         {
+          provide: QueryAttempts,
+          inject: [AuthorizationAdapter, KafkaPlatform],
+          useFactory: (adapter: AuthorizationAdapter, platform: KafkaPlatform) => new QueryAttempts(activityLog(platform.sender, overrides.activity), adapter, subjects),
+        },
+        {
           provide: QueryService,
-          inject: [AuthorizationAdapter, Suppliers, KafkaPlatform],
-          useFactory: (adapter: AuthorizationAdapter, suppliers: Suppliers, platform: KafkaPlatform) => {
+          inject: [AuthorizationAdapter, Suppliers, KafkaPlatform, QueryAttempts],
+          useFactory: (adapter: AuthorizationAdapter, suppliers: Suppliers, platform: KafkaPlatform, attempts: QueryAttempts) => {
             const producer = platform.producerFor(overrides.attributedQueries ?? topics.attributedQueries);
             const log: AttributionLog = countedAttributionLog(config.ATTRIBUTION_LOG === 'off' ? { publish: async () => undefined } : { publish: async (e) => void (await producer.send(e)) });
-            const subjects: SubjectForms = { dataSubject: (bsn) => ({ idType: 'BSN', pseudonym: pseudonymise(bsn, pseudonymKey), sealedBsn: sealBsn(bsn, sealKey) }) };
-            return new QueryService(adapter, suppliers, log, subjects, { processingActivityId: config.PROCESSING_ACTIVITY_ID });
+            return new QueryService(adapter, suppliers, log, subjects, attempts, { processingActivityId: config.PROCESSING_ACTIVITY_ID });
           },
         },
       ],

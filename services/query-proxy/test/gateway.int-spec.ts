@@ -3,15 +3,16 @@
  * registration topics, and the supplier simulators as their own process: one login and the
  * keuzelijst, queries for one municipality and then another without logging in again, denials
  * and aborted searches logged, an escape with its reason, partial source failures, bad input,
- * and no data while the broker is down.
+ * queries refused before their decision recorded as actions (ADR 0018), and no data (nor a
+ * refusal) while the broker is down.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { topics, TopicSpec } from '@inkijk/contracts';
-import type { query } from '@inkijk/contracts';
+import { checkActivityEvent, topics, TopicSpec } from '@inkijk/contracts';
+import type { audit, query } from '@inkijk/contracts';
 import { BSN, exampleWorld, M, REGISTRATION_TOPICS, RegistrationTopics } from '@inkijk/authorization-rules';
 import { codecFor, createHttpApp, initHttpApp, KafkaPlatform, pseudonymise, unsealBsn } from '@inkijk/platform';
 import { localKafkaPid, testAuth, TestAuth, kafkaEnvOf, testBrokerEnv } from '@inkijk/testing';
@@ -29,6 +30,7 @@ const registrationTopics: RegistrationTopics = {
 };
 const attributed = copy(topics.attributedQueries, 'attributed');
 const decisions = copy(topics.decisions, 'decisions');
+const activity = copy(topics.activity, 'activity');
 const pseudonymKey = randomBytes(32);
 const sealKey = randomBytes(32);
 const SIM_ADMIN = randomBytes(16).toString('hex');
@@ -38,6 +40,8 @@ let auth: TestAuth;
 let simulators: ChildProcess;
 let simulatorsUrl: string;
 const events = new Map<string, query.AttributedQuery>();
+/** The actions on the activity topic copy, each with the bytes it travelled as. */
+const actions: Array<{ event: audit.ActivityEvent; bytes: Buffer; timestamp: number }> = [];
 
 async function until(what: string, cond: () => Promise<boolean> | boolean, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
@@ -64,9 +68,9 @@ beforeAll(async () => {
     LOG_TIMEOUT_MS: '2000',
     LOG_LEVEL: 'warn',
   });
-  app = await createHttpApp(QueryProxyModule.forConfig(config, { registration: registrationTopics, attributedQueries: attributed, decisions }), HTTP_APP);
+  app = await createHttpApp(QueryProxyModule.forConfig(config, { registration: registrationTopics, attributedQueries: attributed, decisions, activity }), HTTP_APP);
   const platform = app.get(KafkaPlatform);
-  await platform.ensureTopics([...Object.values(registrationTopics), attributed, decisions]);
+  await platform.ensureTopics([...Object.values(registrationTopics), attributed, decisions, activity]);
   const world = exampleWorld().user('haarlem-overview', { home: M.HAARLEM, products: ['overzicht-inkomen'] });
   for (const e of world.organisations) await platform.producerFor(registrationTopics.organisations).send(e);
   for (const e of world.collaborations) await platform.producerFor(registrationTopics.collaborations).send(e);
@@ -77,8 +81,12 @@ beforeAll(async () => {
 
   const reader = platform.kafka.consumer({ groupId: `gw-test-${run}` });
   await reader.connect();
-  await reader.subscribe({ topic: attributed.name, fromBeginning: true });
-  await reader.run({ eachMessage: async ({ message }) => {
+  await reader.subscribe({ topics: [attributed.name, activity.name], fromBeginning: true });
+  await reader.run({ eachMessage: async ({ topic, message }) => {
+    if (topic === activity.name) {
+      actions.push({ event: codecFor(activity).decode(message.value), bytes: message.value!, timestamp: Number(message.timestamp) });
+      return;
+    }
     const e = codecFor(attributed).decode(message.value);
     events.set(e.eventId, e);
   } });
@@ -86,7 +94,7 @@ beforeAll(async () => {
   afterAllCleanups.push(async () => {
     const admin = platform.kafka.admin();
     await admin.connect();
-    await admin.deleteTopics({ topics: [...Object.values(registrationTopics), attributed, decisions].map((t) => t.name) });
+    await admin.deleteTopics({ topics: [...Object.values(registrationTopics), attributed, decisions, activity].map((t) => t.name) });
     await admin.disconnect();
   });
 }, 120_000);
@@ -230,6 +238,80 @@ describe('bad input', () => {
   });
 });
 
+describe('queries refused before their decision (ADR 0018)', () => {
+  const actionsOf = (userId: string) => actions.filter((a) => a.event.actor.userId === userId);
+  /** The one QUERY_ATTEMPT of `userId`: waits for it, then for a moment more to see that no second one follows. */
+  const onlyAttemptOf = async (userId: string) => {
+    await until(`the refused attempt of ${userId}`, () => actionsOf(userId).length > 0, 15_000);
+    await new Promise((r) => setTimeout(r, 300));
+    const mine = actionsOf(userId);
+    expect(mine).toHaveLength(1);
+    return mine[0];
+  };
+  const person = (roles: string[]) => {
+    const userId = `attempt-${randomUUID().slice(0, 8)}`;
+    return { userId, roles, token: () => auth.token({ userId, homeMunicipalityId: M.HAARLEM, roles: roles as never }) };
+  };
+
+  it.each([
+    ['a user administrator querying', ['USER_ADMINISTRATOR'], bsnQuery(M.ZANDVOORT, BSN.ZANDVOORT_CLIENT), 403, 'NOT_A_WORKER', M.ZANDVOORT, BSN.ZANDVOORT_CLIENT, { product: 'brp-persoon', legalDomain: 'PARTICIPATIEWET', searchKeyType: 'BSN' }],
+    ['a security officer querying', ['SECURITY_OFFICER'], bsnQuery(M.HAARLEM, BSN.HAARLEM_CLIENT), 403, 'NOT_A_WORKER', M.HAARLEM, BSN.HAARLEM_CLIENT, { product: 'brp-persoon' }],
+    ['an escape reason not on the list', ['WORKER'], bsnQuery(M.ZANDVOORT, BSN.STRANGER, 'brp-persoon', { escapeReason: 'nieuwsgierig' }), 400, 'UNKNOWN_ESCAPE_REASON', M.ZANDVOORT, BSN.STRANGER, { product: 'brp-persoon', searchKeyType: 'BSN' }],
+    ['an invalid BSN', ['WORKER'], bsnQuery(M.ZANDVOORT, '123456789'), 400, 'INVALID_BSN', M.ZANDVOORT, null, { searchKeyType: 'BSN' }],
+    ['a missing municipality (the body fails its schema)', ['WORKER'], { product: 'uwv-inkomen', legalDomain: 'IOAW', searchKey: { type: 'BSN', bsn: BSN.ZANDVOORT_CLIENT } }, 400, 'VALIDATION_FAILED', M.HAARLEM, BSN.ZANDVOORT_CLIENT, { product: 'uwv-inkomen', legalDomain: 'IOAW' }],
+    ['a search key the product does not take', ['WORKER'], { ...bsnQuery(M.ZANDVOORT, BSN.ZANDVOORT_CLIENT, 'uwv-inkomen'), searchKey: { type: 'NAME_BIRTHDATE', surname: 'Jansen', birthDate: '1980-01-01' } }, 400, 'SEARCH_KEY_NOT_SUPPORTED', M.ZANDVOORT, null, { searchKeyType: 'NAME_BIRTHDATE' }],
+  ])('records %s once, with actor, municipality, reason and no clear BSN', async (_what, roles, body, status, code, actingForId, bsn, details) => {
+    const p = person(roles);
+    const res = await ask(await p.token(), body);
+    expect([res.status, res.body.code]).toEqual([status, code]);
+    expect(res.body.message.length).toBeGreaterThan(10);
+
+    const { event, bytes, timestamp } = await onlyAttemptOf(p.userId);
+    expect(event).toMatchObject({
+      service: 'query-proxy',
+      actor: { userId: p.userId, homeOrganisationId: M.HAARLEM, roles },
+      actingForId,
+      action: 'QUERY_ATTEMPT',
+      object: { type: 'QUERY' },
+      outcome: 'REFUSED',
+      reasonCode: res.body.code,
+      subjectPseudonym: bsn ? pseudonymise(bsn, pseudonymKey) : null,
+      details: expect.objectContaining(details),
+    });
+    // What the audit log's consumer checks before it appends the record.
+    expect(checkActivityEvent(event, timestamp)).toBeNull();
+    // Of the search key only its type: no BSN (valid or not) and no name, in the bytes or decoded.
+    for (const [k, v] of Object.entries((body as { searchKey: Record<string, unknown> }).searchKey)) {
+      if (k === 'type') continue;
+      expect(bytes.includes(Buffer.from(String(v)))).toBe(false);
+      expect(JSON.stringify(event)).not.toContain(String(v));
+    }
+  });
+
+  it("records an unregistered municipality under the worker's home, naming the id asked for", async () => {
+    const p = person(['WORKER']);
+    const unknown = randomUUID();
+    const res = await ask(await p.token(), bsnQuery(unknown, BSN.ZANDVOORT_CLIENT));
+    expect([res.status, res.body.code]).toEqual([400, 'UNKNOWN_MUNICIPALITY']);
+    const { event } = await onlyAttemptOf(p.userId);
+    expect(event).toMatchObject({ actingForId: M.HAARLEM, reasonCode: 'UNKNOWN_MUNICIPALITY', object: { id: 'brp-persoon' }, details: { unknownMunicipalityId: unknown } });
+  });
+
+  it('records neither a request without a valid token nor a query that reached its decision', async () => {
+    // Not a registered worker: the decision denies it, and the attributed query logs it.
+    const p = person(['WORKER']);
+    const forged = await (await testAuth()).token({ userId: p.userId, homeMunicipalityId: M.HAARLEM, roles: ['WORKER'] });
+    expect((await ask(forged, bsnQuery(M.ZANDVOORT, '123456789'))).status).toBe(401);
+    const decided = await ask(await p.token(), bsnQuery(M.ZANDVOORT, BSN.ZANDVOORT_CLIENT));
+    expect(decided.status).toBe(403);
+    expect((await eventFor(decided.body.details.queryId)).decision.result).toBe('DENY');
+    // A last refusal for the same municipality (same key, same partition): once it is read, so is anything before it.
+    expect((await ask(await p.token(), bsnQuery(M.ZANDVOORT, '123456789'))).body.code).toBe('INVALID_BSN');
+    await until('the last refusal', () => actionsOf(p.userId).length > 0, 15_000);
+    expect(actionsOf(p.userId).map((a) => a.event.reasonCode)).toEqual(['INVALID_BSN']);
+  });
+});
+
 describe('no data without a log', () => {
   it('answers 503 without data while the broker is stopped', async () => {
     const token = await worker('haarlem-worker', M.HAARLEM);
@@ -276,5 +358,30 @@ describe('no data without a log', () => {
     }
     // The broker answers again, and so does the gateway.
     await until('a permitted query to be answered again', async () => (await ask(token, bsnQuery(M.ZANDVOORT, BSN.ZANDVOORT_CLIENT))).status === 200, 60_000);
+  }, 180_000);
+
+  it('answers a refused attempt 503 instead of its refusal while its record cannot be written', async () => {
+    const admin = await auth.token({ userId: `attempt-${randomUUID().slice(0, 8)}`, homeMunicipalityId: M.HAARLEM, roles: ['USER_ADMINISTRATOR'] });
+    const workerToken = await worker('haarlem-worker', M.HAARLEM);
+    const pid = localKafkaPid()!;
+    expect(pid).toBeGreaterThan(0);
+    process.kill(pid, 'SIGSTOP');
+    try {
+      const started = Date.now();
+      const [notAWorker, invalidBsn] = await Promise.all([
+        request(app.getHttpServer()).post('/queries').set('Authorization', `Bearer ${admin}`).timeout(6000).send(bsnQuery(M.ZANDVOORT, BSN.ZANDVOORT_CLIENT)),
+        request(app.getHttpServer()).post('/queries').set('Authorization', `Bearer ${workerToken}`).timeout(6000).send(bsnQuery(M.ZANDVOORT, '123456789')),
+      ]);
+      for (const res of [notAWorker, invalidBsn]) {
+        expect(res.status).toBe(503);
+        expect(res.body.code).toBe('LOG_UNAVAILABLE');
+      }
+      expect(Date.now() - started).toBeLessThan(3500);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+      await until('the gateway to be ready again', async () => (await request(app.getHttpServer()).get('/health/ready')).status === 200, 90_000);
+    }
+    // Recorded again once the broker answers: the refusal itself.
+    await until('the refusal to be answered again', async () => (await ask(admin, bsnQuery(M.ZANDVOORT, BSN.ZANDVOORT_CLIENT))).status === 403, 60_000);
   }, 180_000);
 });

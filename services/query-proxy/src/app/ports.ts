@@ -1,5 +1,6 @@
 /** What the query use case needs; adapters provide it. */
 import type { query } from '@inkijk/contracts';
+import type { ActionRecord } from '@inkijk/platform';
 
 export interface Principal {
   userId: string;
@@ -33,6 +34,16 @@ export interface AttributionLog {
 
 export interface SubjectForms {
   dataSubject(bsn: string): query.DataSubject;
+  /** The HMAC pseudonym alone (the record of a refused attempt needs no sealed BSN). */
+  pseudonym(bsn: string): string;
+}
+
+/**
+ * Records an action in the audit log (ADR 0018); resolves once Kafka acknowledged it, and
+ * throws LogUnavailableError when it did not.
+ */
+export interface ActivityLog {
+  record(action: ActionRecord): Promise<void>;
 }
 
 export interface TraceInfo {

@@ -2,13 +2,15 @@
  * One query, end to end: validate, decide (authorization, recorded), call the sources, publish
  * the attributed-query event under the chosen municipality's identity, and only then answer.
  * Denied and aborted queries are published too. When the event cannot be published the worker
- * gets an error and no data: no data without a log.
+ * gets an error and no data: no data without a log. A query refused before its decision is
+ * recorded as a refused attempt (QueryAttempts) before the refusal is answered.
  */
 import { randomUUID } from 'node:crypto';
 import { ESCAPE_REASONS, Product } from '@inkijk/contracts';
 import type { query } from '@inkijk/contracts';
 import { attributedQuery, QueryRefusal, QueryRequest, SourceResult, validateQuery } from '../domain/query';
 import type { CallContext, Suppliers } from '../adapters/suppliers/suppliers';
+import type { QueryAttempts } from './query-attempts';
 import type { AttributionLog, Decision, DecisionPort, Principal, SubjectForms, TraceInfo } from './ports';
 
 export class LogUnavailableError extends Error {
@@ -56,18 +58,22 @@ export class QueryService {
     private readonly suppliers: Suppliers,
     private readonly log: AttributionLog,
     private readonly subjects: SubjectForms,
+    private readonly attempts: QueryAttempts,
     private readonly opts: QueryServiceOptions,
   ) {}
 
   async query(principal: Principal, request: QueryRequest, trace: TraceInfo): Promise<QueryAnswer> {
-    const product = validateQuery(request);
+    let admitted: ReturnType<QueryService['admit']>;
+    try {
+      admitted = this.admit(principal, request);
+    } catch (e) {
+      if (e instanceof QueryRefusal) await this.attempts.refused(principal, request, e.code);
+      throw e;
+    }
+    const { product, home, actingForKnown } = admitted;
     const now = this.opts.clock ?? Date.now;
     const startedAt = now();
     const eventId = randomUUID();
-    const home = this.decisions.organisation(principal.homeMunicipalityId);
-    const actingForKnown = this.decisions.organisation(request.actingForMunicipalityId);
-    if (!home) throw new QueryRefusal('FORBIDDEN', 'HOME_MUNICIPALITY_UNKNOWN', 'Your home municipality is not registered for Inkijk.');
-    if (!actingForKnown) throw new QueryRefusal('INVALID', 'UNKNOWN_MUNICIPALITY', 'The chosen municipality is not registered for Inkijk.');
     const ctx: CallContext = { actingForOin: actingForKnown.oin, legalDomain: request.legalDomain, userId: principal.userId, processingActivityId: this.opts.processingActivityId };
     const ask = (bsn: string | null) =>
       this.decisions.decide({
@@ -120,6 +126,16 @@ export class QueryService {
       outcome: event.outcome,
       results: results.map(({ supplier, status, data, message }) => ({ supplier, status, ...(data !== undefined ? { data } : {}), ...(message ? { message } : {}) })),
     };
+  }
+
+  /** What is checked before any decision; a refusal here is recorded as a refused attempt. */
+  private admit(principal: Principal, request: QueryRequest) {
+    const product = validateQuery(request);
+    const home = this.decisions.organisation(principal.homeMunicipalityId);
+    const actingForKnown = this.decisions.organisation(request.actingForMunicipalityId);
+    if (!home) throw new QueryRefusal('FORBIDDEN', 'HOME_MUNICIPALITY_UNKNOWN', 'Your home municipality is not registered for Inkijk.');
+    if (!actingForKnown) throw new QueryRefusal('INVALID', 'UNKNOWN_MUNICIPALITY', 'The chosen municipality is not registered for Inkijk.');
+    return { product, home, actingForKnown };
   }
 
   private async deny(principal: Principal, request: QueryRequest, product: Product, decision: Decision, bsn: string | null, eventId: string, startedAt: number, trace: TraceInfo, home: query.OrganisationRef): Promise<never> {

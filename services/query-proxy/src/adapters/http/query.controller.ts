@@ -3,6 +3,8 @@ import { Body, Controller, Get, Header, HttpCode, Inject, Post } from '@nestjs/c
 import { ESCAPE_REASONS, PRODUCTS } from '@inkijk/contracts';
 import { ApiError, CurrentPrincipal, currentTrace, parseInput, Principal, RequireRoles } from '@inkijk/platform';
 import { QueryDenied, QueryService } from '../../app/query.service';
+import { QueryAttempts } from '../../app/query-attempts';
+import type { QueryRequest } from '../../domain/query';
 import { AuthorizationAdapter } from '../authorization.adapter';
 import { queryBody } from './routes';
 
@@ -10,6 +12,7 @@ import { queryBody } from './routes';
 export class QueryController {
   constructor(
     private readonly queries: QueryService,
+    private readonly attempts: QueryAttempts,
     @Inject(AuthorizationAdapter) private readonly authorization: AuthorizationAdapter,
   ) {}
 
@@ -30,13 +33,23 @@ export class QueryController {
     return ESCAPE_REASONS;
   }
 
-  /** One query (bevraging) for the chosen municipality. Data only after the query is logged. */
+  /**
+   * One query (bevraging) for the chosen municipality. Data only after the query is logged; a
+   * query refused before its decision only after its refusal is recorded (QueryAttempts), so the
+   * role is checked here rather than with @RequireRoles, which refuses before the attempt is known.
+   */
   @Post('queries')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  @RequireRoles('WORKER')
   async query(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
-    const request = parseInput(queryBody, body, 'query');
+    if (!p.roles.includes('WORKER')) await this.refuse(p, body, new ApiError(403, 'NOT_A_WORKER', 'Only a worker (medewerker) may query: your account does not have that role.'));
+    let request: QueryRequest;
+    try {
+      request = parseInput(queryBody, body, 'query');
+    } catch (e) {
+      if (e instanceof ApiError) await this.refuse(p, body, e);
+      throw e;
+    }
     const trace = currentTrace() ?? { traceId: '0'.repeat(32), spanId: '0'.repeat(16) };
     try {
       return await this.queries.query(p, request, { ...trace, parentSpanId: null });
@@ -46,5 +59,11 @@ export class QueryController {
       }
       throw e;
     }
+  }
+
+  /** Records the refused attempt, then refuses (or answers 503 when it cannot be recorded). */
+  private async refuse(p: Principal, body: unknown, refusal: ApiError): Promise<never> {
+    await this.attempts.refused(p, body, refusal.code);
+    throw refusal;
   }
 }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { openApiDocument, RouteSpec } from '@inkijk/platform';
+import { LEGAL_DOMAINS } from '../../domain/attempt';
 
 const searchKey = z.discriminatedUnion('type', [
   z.object({ type: z.literal('BSN'), bsn: z.string().max(20) }),
@@ -14,7 +15,7 @@ const searchKey = z.discriminatedUnion('type', [
 export const queryBody = z.object({
   actingForMunicipalityId: z.string().min(1).max(100).describe('The municipality this query is for (from the keuzelijst)'),
   product: z.string().min(1).max(100),
-  legalDomain: z.enum(['PARTICIPATIEWET', 'IOAW', 'IOAZ']),
+  legalDomain: z.enum(LEGAL_DOMAINS),
   searchKey,
   escapeReason: z.string().max(100).nullish().describe('Only for a citizen on no whitelist, by a worker with the escape right'),
 });
