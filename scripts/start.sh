@@ -37,7 +37,7 @@ eval "$(node -r @swc-node/register scripts/dev-keys.ts)"
 # The environment each service gets: only the secrets it needs (least privilege).
 service_env() {
   case "$1" in
-    registration) echo "AUTH_SIGNING_KEY LOGIN_SECRET_KEY" ;;
+    registration) echo "AUTH_SIGNING_KEY LOGIN_SECRET_KEY SUBJECT_PSEUDONYM_KEY" ;;
     authorization) echo "AUTH_JWKS SUBJECT_PSEUDONYM_KEY BSN_TRANSPORT_KEY" ;;
     query-proxy) echo "AUTH_JWKS SUBJECT_PSEUDONYM_KEY AUDIT_SEAL_KEY BSN_TRANSPORT_KEY" ;;
     audit-log) echo "AUTH_JWKS SUBJECT_PSEUDONYM_KEY AUDIT_SEAL_KEY AUDIT_CHECKPOINT_KEY" ;;

@@ -103,7 +103,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   // Every service connects as its own principal, with only the ACLs the contracts give it.
   const env: Record<ServiceName, Record<string, string>> = {
     'supplier-simulators': { SIM_ADMIN_TOKEN: simulatorAdminToken },
-    registration: { ...kafkaEnvOf('registration'), DATABASE_URL: registrationDb, AUTH_SIGNING_KEY: keys.signingKey },
+    registration: { ...kafkaEnvOf('registration'), DATABASE_URL: registrationDb, AUTH_SIGNING_KEY: keys.signingKey, SUBJECT_PSEUDONYM_KEY: keys.pseudonymKey },
     authorization: { ...kafkaEnvOf('authorization'), SUBJECT_PSEUDONYM_KEY: keys.pseudonymKey, BSN_TRANSPORT_KEY: keys.transportKey },
     'audit-log': { ...kafkaEnvOf('audit-log'), DATABASE_URL: auditDb, SUBJECT_PSEUDONYM_KEY: keys.pseudonymKey, AUDIT_CHECKPOINT_KEY: keys.checkpointKey, AUDIT_CHECKPOINT_INTERVAL_MS: '2000' },
     'supplier-reporting': { ...kafkaEnvOf('supplier-reporting'), DATABASE_URL: reportingDb },

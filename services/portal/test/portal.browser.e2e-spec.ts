@@ -246,7 +246,7 @@ describe('the Inkijk portal in a browser', () => {
     expect(await page.getByRole('button', { name: 'Wijziging registreren' }).count()).toBe(0);
   });
 
-  it('shows the security officer that the audit log is intact, and the queries under the municipality they were for', async () => {
+  it('shows the security officer that the audit log is intact, the queries under the municipality they were for with the worker by name, and a query with its decision record', async () => {
     const { page } = await newPage();
     await logIn(page, DEMO.officer);
     await page.goto(`${world.portal}/auditlog?gemeente=${world.organisations.zandvoort.id}`);
@@ -256,6 +256,30 @@ describe('the Inkijk portal in a browser', () => {
     expect(new Set(await page.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as unknown as { dataset: { gemeente: string } }).dataset.gemeente)))).toEqual(new Set(['Zandvoort']));
     expect(await unlabelledFields(page)).toEqual([]);
     await shot(page, 'auditlog.png');
+
+    // The worker by name and roles (registration's directory), never by account id.
+    const { principal } = await world.login(DEMO.worker);
+    const row = rows.first();
+    await expect(row.locator('.wie-cel').textContent()).resolves.toMatch(/Mira Medewerker.*Medewerker · Haarlem/);
+    expect(await page.locator('main').textContent()).not.toContain(principal.userId);
+
+    // Only the queries, then the query's trace: its decision record from authorization's decision log.
+    await page.getByRole('link', { name: 'Bevragingen', exact: true }).click();
+    expect(new URL(page.url()).searchParams.get('soort')).toBe('bevragingen');
+    expect(new Set(await page.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as unknown as { dataset: { soort: string } }).dataset.soort)))).toEqual(new Set(['QUERY']));
+    await Promise.all([page.waitForURL('**/auditlog/spoor/*'), page.locator('tr[data-product="overzicht-inkomen"]').first().getByRole('link', { name: 'Beslissing en spoor' }).click()]);
+    await eventually('the decision record of the query in the audit log', async () => {
+      if ((await page.getByTestId('beslissing').count()) > 0) return true;
+      await page.reload();
+      return false;
+    });
+    const decision = page.getByTestId('beslissing').first();
+    await expect(decision.getAttribute('data-uitkomst')).resolves.toBe('PERMIT');
+    await expect(decision.textContent()).resolves.toContain('Mira Medewerker');
+    const decisionId = await decision.getAttribute('data-beslissing');
+    await expect(page.getByTestId('bevraging').first().textContent()).resolves.toContain(decisionId!);
+    await shot(page, 'auditlog-spoor.png');
+
     await page.goto(`${world.portal}/auditlog?gemeente=${world.organisations.haarlem.id}`);
     await expect(page.locator('tr[data-product="overzicht-inkomen"][data-gemeente="Haarlem"]').count()).resolves.toBeGreaterThanOrEqual(1);
   });

@@ -150,7 +150,12 @@ export interface CollaborationHistory {
 
 export type CollaborationDetail = CollaborationSummary & { history: CollaborationHistory };
 
+/**
+ * A record of the audit log. QUERY records (the layout before ADR 0018) look like this; ACTION and
+ * DECISION records carry `kind` and their own fields: domain/audit-entries.ts reads all three.
+ */
 export interface AuditRecord {
+  kind?: 'QUERY' | 'ACTION' | 'DECISION';
   trace_id: string;
   start_time: string;
   attributes: Record<string, string>;
@@ -158,7 +163,7 @@ export interface AuditRecord {
     event_id: string;
     chain: string;
     sequence: number;
-    worker: { user_id: string; home_municipality: { id: string; name: string } };
+    worker: { user_id: string; home_municipality: { id: string; name: string }; roles?: string[] | null };
     acting_for: { id: string; name: string; cbs_code: string | null };
     legal_domain: string;
     product: string;
@@ -171,8 +176,25 @@ export interface AuditRecord {
 }
 
 export interface AuditPage {
-  records: AuditRecord[];
+  /** AuditRecord, or an ACTION or DECISION record (read with domain/audit-entries.ts). */
+  records: unknown[];
   nextCursor: string | null;
+}
+
+/** The audit log's filters on the list endpoints (ADR 0018). */
+export interface AuditFilter {
+  kind?: 'QUERY' | 'ACTION' | 'DECISION';
+  category?: string;
+  action?: string;
+}
+
+/** A person as registration's directory gives them to the audit pages (`POST /users/directory`). */
+export interface DirectoryUser {
+  userId: string;
+  displayName: string;
+  roles: string[];
+  homeOrganisationId: string;
+  homeOrganisationName: string;
 }
 
 export interface VerificationReport {
@@ -247,11 +269,15 @@ export interface Registration {
   pendingGrants(token: string): Promise<Answer<PendingGrant[]>>;
   /** Approve (the second person) or reject (or withdraw one's own request). */
   decideGrant(token: string, userId: string, grantId: string, decision: 'APPROVED' | 'REJECTED', reason: string | null): Promise<Answer<unknown>>;
+  /** Names and roles of up to 200 accounts (security officer, mandated person); unknown ids are left out. */
+  directory(token: string, userIds: string[]): Promise<Answer<{ users: DirectoryUser[] }>>;
 }
 
 export interface AuditLog {
-  byWorker(token: string, userId: string, from: string): Promise<Answer<AuditPage>>;
-  byMunicipality(token: string, municipalityId: string | undefined, from: string): Promise<Answer<AuditPage>>;
+  byWorker(token: string, userId: string, from: string, filter?: AuditFilter): Promise<Answer<AuditPage>>;
+  byMunicipality(token: string, municipalityId: string | undefined, from: string, filter?: AuditFilter): Promise<Answer<AuditPage>>;
+  /** Every record of one trace the caller may see: the query, its decision record, the actions. */
+  byTrace(token: string, traceId: string): Promise<Answer<{ records: unknown[] }>>;
   verify(token: string): Promise<Answer<VerificationReport>>;
 }
 

@@ -97,3 +97,80 @@ export const DENIAL_LABELS: Record<string, string> = {
   PRODUCT_NOT_PERMITTED: 'Pagina past niet bij de taak',
   NOT_ON_WHITELIST: 'Niet op de whitelist',
 };
+
+/** The kinds of record in the audit log (ADR 0018). */
+export const ENTRY_KIND_LABELS: Record<string, string> = { QUERY: 'Bevraging', ACTION: 'Handeling', DECISION: 'Beslissing' };
+
+/** The categories of actions (contracts' ACTIVITY_CATEGORIES), as the audit page's filter names them. */
+export const ACTIVITY_CATEGORY_LABELS: Record<string, string> = {
+  LOGIN: 'Inloggen',
+  ACCOUNT_MANAGEMENT: 'Accountbeheer',
+  COLLABORATION: 'Samenwerkingen',
+  WHITELIST: 'Whitelist',
+  QUERY: 'Bevragingen',
+  REPORT: 'Rapportages',
+  AUDIT: 'Auditlog',
+  OTHER: 'Overig',
+};
+
+/** The actions of the activity contract (audit ActivityEvent), in a few words. */
+export const ACTION_LABELS: Record<string, string> = {
+  OTHER: 'Overige handeling',
+  LOGIN: 'Inloggen',
+  LOGIN_SECOND_FACTOR: 'Inloggen met tweede factor',
+  LOGOUT: 'Uitloggen',
+  ACCOUNT_LOCKED: 'Account geblokkeerd',
+  LOCKOUT_LIFTED: 'Blokkade opgeheven',
+  SECOND_FACTOR_ENROLLED: 'Tweede factor ingesteld',
+  SECOND_FACTOR_RESET: 'Tweede factor teruggezet',
+  PASSWORD_CHANGED: 'Wachtwoord gewijzigd',
+  USER_CREATED: 'Account aangemaakt',
+  USER_CHANGED: 'Account gewijzigd',
+  USER_DEACTIVATED: 'Account gedeactiveerd',
+  GRANT_REQUESTED: 'Recht aangevraagd',
+  GRANT_APPROVED: 'Recht goedgekeurd',
+  GRANT_REJECTED: 'Recht afgewezen',
+  ORGANISATION_REGISTERED: 'Organisatie geregistreerd',
+  ORGANISATION_CHANGED: 'Organisatie gewijzigd',
+  COLLABORATION_PROPOSED: 'Samenwerkingsverband aangemeld',
+  APPLICATION_SUBMITTED: 'Aanmelding ingediend',
+  APPLICATION_APPROVED: 'Aanmelding goedgekeurd',
+  APPLICATION_REJECTED: 'Aanmelding afgewezen',
+  COLLABORATION_ACTIVATED: 'Samenwerkingsverband geactiveerd',
+  COLLABORATION_CHANGED: 'Samenwerkingsverband gewijzigd',
+  MEMBER_JOINED: 'Lid toegetreden',
+  MEMBER_LEFT: 'Lid vertrokken',
+  COLLABORATION_TERMINATED: 'Samenwerkingsverband beëindigd',
+  DOCUMENT_UPLOADED: 'Document geüpload',
+  DOCUMENT_DOWNLOADED: 'Document gedownload',
+  WHITELIST_IMPORTED: 'Whitelist geïmporteerd',
+  WHITELIST_LOOKED_UP: 'Whitelist geraadpleegd',
+  CASELOAD_BATCH: 'Klantenbestand bijgewerkt',
+  QUERY_ATTEMPT: 'Bevraging geweigerd vóór de beslissing',
+  REPORT_DOWNLOADED: 'Rapportage gedownload',
+  FEED_DOWNLOADED: 'Levering gedownload',
+  AUDIT_SEARCHED: 'Auditlog doorzocht',
+  AUDIT_SUBJECT_SEARCHED: 'Auditlog doorzocht op burger',
+  AUDIT_EXPORTED: 'Auditlog geëxporteerd',
+  AUDIT_VERIFIED: 'Auditlog gecontroleerd',
+};
+
+/** What an action was on (ActivityObject.type). */
+export const OBJECT_TYPE_LABELS: Record<string, string> = {
+  USER: 'Account',
+  SESSION: 'Sessie',
+  GRANT: 'Rechtaanvraag',
+  ORGANISATION: 'Organisatie',
+  COLLABORATION: 'Samenwerkingsverband',
+  APPLICATION: 'Aanmelding',
+  DOCUMENT: 'Document',
+  WHITELIST: 'Whitelist',
+  QUERY: 'Bevraging',
+  REPORT: 'Rapportage',
+  FEED: 'Levering',
+  AUDIT_LOG: 'Auditlog',
+};
+
+export const ACTIVITY_OUTCOME_LABELS: Record<string, string> = { SUCCEEDED: 'Gelukt', REFUSED: 'Geweigerd', FAILED: 'Mislukt' };
+
+export const DECISION_RESULT_LABELS: Record<string, string> = { PERMIT: 'Toegestaan', DENY: 'Geweigerd' };

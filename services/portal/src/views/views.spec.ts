@@ -3,6 +3,7 @@
  * skip link, and text from services (names, messages, source data) is escaped.
  */
 import type { CollaborationDetail, GenericReport, KeuzelijstEntry, PendingGrant, Product, QueryAnswer } from '../app/ports';
+import { AUDIT_FILTERS } from '../domain/audit-entries';
 import { EMPTY_FORM } from '../domain/query-form';
 import { EVIL as evil, expectGoodPage } from '../testing/page-checks';
 import { auditPage, recentPage } from './audit';
@@ -80,7 +81,7 @@ describe('rendered pages', () => {
     const page = recentPage({ user, records: down, products: {}, escapeLabels: {}, days: 30 }).toString();
     expectGoodPage(page);
     expect(page).toContain('Het auditlog is nu niet beschikbaar');
-    const audit = auditPage({ user, verification: down, records: down, products: {}, escapeLabels: {}, municipalities: [], selected: '', from: '2026-10-01', ownMunicipalityName: 'Haarlem' }).toString();
+    const audit = auditPage({ user, verification: down, records: down, products: {}, escapeLabels: {}, people: new Map(), orgName: (id) => id, municipalities: [], selected: '', from: '2026-10-01', ownMunicipalityName: 'Haarlem', filter: AUDIT_FILTERS[0] }).toString();
     expectGoodPage(audit);
     expect(audit).toContain('De controle van het auditlog is nu niet beschikbaar');
   });

@@ -4,7 +4,7 @@
  * service's body, its `{code, message}` refusal, or SERVICE_UNAVAILABLE when it could not be
  * reached. Identifiers go into paths percent-encoded; BSNs only ever travel in POST bodies.
  */
-import type { Answer, AuditLog, AuditPage, CollaborationDetail, CollaborationSummary, Download, Enrolment, EnrolmentRequired, EscapeReason, Failure, GenericReport, Gateway, KeuzelijstEntry, LoginAnswer, LoginSecurity, Organisation, PendingApplication, PendingGrant, Product, QueryAnswer, Registration, Reporting, SpecificReport, VerificationReport } from '../../app/ports';
+import type { Answer, AuditFilter, AuditLog, AuditPage, DirectoryUser, CollaborationDetail, CollaborationSummary, Download, Enrolment, EnrolmentRequired, EscapeReason, Failure, GenericReport, Gateway, KeuzelijstEntry, LoginAnswer, LoginSecurity, Organisation, PendingApplication, PendingGrant, Product, QueryAnswer, Registration, Reporting, SpecificReport, VerificationReport } from '../../app/ports';
 import { path } from '../../domain/html';
 
 const NAMES: Record<string, string> = { gateway: 'de Inkijk-gateway', registration: 'de registratie', 'audit-log': 'het auditlog', reporting: 'de rapportagedienst' };
@@ -164,6 +164,9 @@ export class RegistrationClient implements Registration {
       ? this.http.json('POST', path`/users/${userId}/grants/${grantId}/approval`, token, {})
       : this.http.json('POST', path`/users/${userId}/grants/${grantId}/rejection`, token, { reason });
   }
+  directory(token: string, userIds: string[]) {
+    return this.http.json<{ users: DirectoryUser[] }>('POST', '/users/directory', token, { userIds });
+  }
   activate(token: string, collaborationId: string, effectiveFrom: string) {
     return this.http.json('POST', path`/collaborations/${collaborationId}/activation`, token, { effectiveFrom });
   }
@@ -184,14 +187,20 @@ export class RegistrationClient implements Registration {
   }
 }
 
+const filterParams = (f: AuditFilter): Record<string, string> => Object.fromEntries(Object.entries(f).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
+
 export class AuditLogClient implements AuditLog {
   constructor(private readonly http: ServiceClient) {}
-  byWorker(token: string, userId: string, from: string) {
-    return this.http.json<AuditPage>('GET', `${path`/audit/workers/${userId}/records`}?from=${encodeURIComponent(from)}&limit=1000`, token);
+  byWorker(token: string, userId: string, from: string, filter: AuditFilter = {}) {
+    const q = new URLSearchParams({ from, limit: '1000', ...filterParams(filter) });
+    return this.http.json<AuditPage>('GET', `${path`/audit/workers/${userId}/records`}?${q}`, token);
   }
-  byMunicipality(token: string, municipalityId: string | undefined, from: string) {
-    const q = new URLSearchParams({ from, limit: '1000', ...(municipalityId ? { municipalityId } : {}) });
+  byMunicipality(token: string, municipalityId: string | undefined, from: string, filter: AuditFilter = {}) {
+    const q = new URLSearchParams({ from, limit: '1000', ...(municipalityId ? { municipalityId } : {}), ...filterParams(filter) });
     return this.http.json<AuditPage>('GET', `/audit/records?${q}`, token);
+  }
+  byTrace(token: string, traceId: string) {
+    return this.http.json<{ records: unknown[] }>('GET', path`/audit/traces/${traceId}`, token);
   }
   verify(token: string) {
     return this.http.json<VerificationReport>('POST', '/audit/verify', token, {});

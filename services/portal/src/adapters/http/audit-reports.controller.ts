@@ -1,13 +1,16 @@
 /**
- * Auditlog (security officer: verification status and the queries per municipality; mandated
- * person: the queries under the own municipality's identity) and Rapportages (the generic report
+ * Auditlog (security officer: verification status and the queries, actions and decision records
+ * per municipality, filtered by type; mandated person: those under the own municipality's
+ * identity; a trace: a query with its decision record and actions) and Rapportages (the generic report
  * with its chart and CSV download; the specific report for the organisation's mandated persons).
  */
 import { Controller, Get, Param, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
-import type { Answer, Download, Failure } from '../../app/ports';
+import type { Answer, Download, Failure, Organisation } from '../../app/ports';
 import { amsterdamDay, amsterdamMonth } from '../../domain/format';
-import { auditPage } from '../../views/audit';
+import { ApiError } from '@inkijk/platform';
+import { AUDIT_FILTERS, auditFilter, matchesFilter, personIds, readEntries, TRACE_ID } from '../../domain/audit-entries';
+import { auditPage, tracePage } from '../../views/audit';
 import { errorPage } from '../../views/error';
 import { reportsPage } from '../../views/reports';
 import { PagesFilter, sendPage } from './pages.filter';
@@ -16,6 +19,12 @@ import { PageSupport } from './support';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** Rows on the audit page (the newest). */
+export const AUDIT_PAGE_ROWS = 200;
+const orgNames = (orgs: Organisation[]) => {
+  const byId = new Map(orgs.map((o) => [o.id, o.name]));
+  return (id: string) => byId.get(id) ?? id;
+};
 
 @Controller()
 @UseGuards(SessionGuard)
@@ -25,31 +34,52 @@ export class AuditReportsController {
 
   @Get('auditlog')
   @ForRoles('SECURITY_OFFICER', 'MANDATED_PERSON')
-  async audit(@CurrentSession() s: Session, @Query('gemeente') gemeente?: string, @Query('vanaf') vanaf?: string) {
+  async audit(@CurrentSession() s: Session, @Query('gemeente') gemeente?: string, @Query('vanaf') vanaf?: string, @Query('soort') soort?: string) {
+    const choice = auditFilter(typeof soort === 'string' ? soort : undefined);
+    if (!choice) throw new ApiError(400, 'INVALID_FILTER', `soort must be one of: ${AUDIT_FILTERS.map((f) => f.value || '(leeg)').join(', ')}.`);
     const officer = s.principal.roles.includes('SECURITY_OFFICER');
     const from = vanaf && DAY.test(vanaf) ? vanaf : amsterdamDay(Date.now() - 30 * 86_400_000);
     const municipalityId = officer ? (gemeente ? gemeente.slice(0, 100) : undefined) : s.principal.homeMunicipalityId;
     const [organisations, municipalities, records, verification, products, escapeLabels] = await Promise.all([
       this.support.organisations(s),
       this.support.municipalities(s),
-      this.support.auditLog.byMunicipality(s.token, municipalityId, from),
+      this.support.auditLog.byMunicipality(s.token, municipalityId, from, { kind: choice.kind, category: choice.category }),
       officer ? this.support.auditLog.verify(s.token) : Promise.resolve(undefined),
       this.support.productNames(s),
       this.support.escapeLabels(s),
     ]);
+    // The page filters too: an audit log that does not filter by kind yet still gives the right rows.
+    const entries = records.ok ? readEntries(records.body.records).filter((e) => matchesFilter(e, choice)).slice(0, AUDIT_PAGE_ROWS) : undefined;
+    const people = await this.support.people(s, entries ? personIds(entries) : []);
     const own = organisations.find((o) => o.id === s.principal.homeMunicipalityId)?.name ?? s.principal.homeMunicipalityId;
     const user = await this.support.user(s, own);
     return auditPage({
       user,
       verification: verification ? (verification.ok ? verification.body : (verification as Failure)) : undefined,
-      records: records.ok ? records.body.records : (records as Failure),
+      records: entries ?? (records as Failure),
       products,
       escapeLabels,
+      people,
+      orgName: orgNames(organisations),
       municipalities: officer ? municipalities : [],
       selected: municipalityId ?? '',
       from,
       ownMunicipalityName: own,
+      filter: choice,
     }).toString();
+  }
+
+  /** One trace: the query, its decision record and the actions of that request (GET /audit/traces/:traceId). */
+  @Get('auditlog/spoor/:traceId')
+  @ForRoles('SECURITY_OFFICER', 'MANDATED_PERSON')
+  async trace(@CurrentSession() s: Session, @Param('traceId') traceId: string, @Res() res: Response) {
+    if (!TRACE_ID.test(traceId)) throw new ApiError(404, 'TRACE_NOT_FOUND', 'Dit spoor bestaat niet.');
+    const [organisations, records, products, escapeLabels] = await Promise.all([this.support.organisations(s), this.support.auditLog.byTrace(s.token, traceId), this.support.productNames(s), this.support.escapeLabels(s)]);
+    const entries = records.ok ? readEntries(records.body.records) : undefined;
+    const people = await this.support.people(s, entries ? personIds(entries) : []);
+    const user = await this.support.user(s, organisations.find((o) => o.id === s.principal.homeMunicipalityId)?.name);
+    const page = tracePage({ user, traceId, records: entries ?? (records as Failure), products, escapeLabels, people, orgName: orgNames(organisations) });
+    sendPage(res, records.ok ? 200 : records.status === 404 ? 404 : 200, page);
   }
 
   @Get('rapportages')

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { openApiDocument, RouteSpec } from '@inkijk/platform';
+import { AUDIT_FILTERS } from '../../domain/audit-entries';
 
 const text = (max: number) => z.string().max(max);
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe('jjjj-mm-dd');
@@ -73,7 +74,15 @@ export const ROUTES: readonly RouteSpec[] = [
   redirect({ method: 'post', path: '/samenwerkingsverbanden/{id}/leden/{municipalityId}/vertrek', summary: 'A member leaves at a date', roles: OFFICER, params: collaboration.extend({ municipalityId: uuid }), form: z.object({ ...csrf, datum: day }) }),
   redirect({ method: 'post', path: '/samenwerkingsverbanden/{id}/wijziging', summary: 'Change name or legal domains from a date', roles: OFFICER, params: collaboration, form: z.object({ ...csrf, datum: day, naam: text(200).optional(), domein: z.array(z.enum(['PARTICIPATIEWET', 'IOAW', 'IOAZ'])).optional() }) }),
   redirect({ method: 'post', path: '/samenwerkingsverbanden/{id}/beeindiging', summary: 'Terminate at a date, with a reason', roles: OFFICER, params: collaboration, form: z.object({ ...csrf, datum: day, reden: text(2000) }) }),
-  page({ method: 'get', path: '/auditlog', summary: 'The audit log: verification and the queries per municipality (a mandated person: the own municipality)', roles: ['SECURITY_OFFICER', 'MANDATED_PERSON'], query: z.object({ gemeente: text(100).optional(), vanaf: day.optional() }) }),
+  page({
+    method: 'get',
+    path: '/auditlog',
+    summary: 'The audit log: verification, and the queries, actions and decision records per municipality by type, people by name and roles (a mandated person: the own municipality)',
+    roles: ['SECURITY_OFFICER', 'MANDATED_PERSON'],
+    refusals: [400],
+    query: z.object({ gemeente: text(100).optional(), vanaf: day.optional(), soort: z.enum(AUDIT_FILTERS.map((f) => f.value) as [string, ...string[]]).optional().describe('Type: empty = everything (Alles), else bevragingen, beslissingen, inloggen, accountbeheer, samenwerkingen, whitelist, rapportages, auditlog') }),
+  }),
+  page({ method: 'get', path: '/auditlog/spoor/{traceId}', summary: 'One trace: the query, its decision record and the actions of that request', roles: ['SECURITY_OFFICER', 'MANDATED_PERSON'], refusals: [404], params: z.object({ traceId: z.string().regex(/^[0-9a-f]{32}$/).describe('W3C trace id (anything else is a page that does not exist)') }) }),
   page({ method: 'get', path: '/rapportages', summary: 'The generic report with its chart; the specific report for mandated persons', roles: ['MANDATED_PERSON', 'SECURITY_OFFICER'], query: z.object({ maand: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional(), organisatie: uuid.optional() }) }),
   { method: 'get', path: '/rapportages/{org}/{month}/generiek.csv', summary: 'The generic report as CSV', security: 'session', roles: ['MANDATED_PERSON', 'SECURITY_OFFICER'], params: z.object({ org: uuid, month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) }), produces: ['text/csv'] },
   { method: 'get', path: '/rapportages/{org}/{month}/specifiek.csv', summary: 'The specific report as CSV', security: 'session', roles: ['MANDATED_PERSON'], params: z.object({ org: uuid, month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) }), produces: ['text/csv'] },

@@ -1,8 +1,12 @@
 /** What every page needs: the user as the header shows them, organisation and product names. */
 import { Inject, Injectable } from '@nestjs/common';
-import { AUDIT_LOG, AuditLog, Gateway, GATEWAY, Organisation, REGISTRATION, Registration, REPORTING, Reporting } from '../../app/ports';
+import { AUDIT_LOG, AuditLog, DirectoryUser, Gateway, GATEWAY, Organisation, REGISTRATION, Registration, REPORTING, Reporting } from '../../app/ports';
 import type { ViewUser } from '../../views/layout';
 import type { Session } from './session';
+
+/** Registration's directory answers at most this many ids per call. */
+export const DIRECTORY_MAX = 200;
+const ACCOUNT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class PageSupport {
@@ -36,6 +40,19 @@ export class PageSupport {
   async user(s: Session, homeName?: string): Promise<ViewUser> {
     const name = homeName ?? (await this.names(s))(s.principal.homeMunicipalityId);
     return { displayName: s.principal.displayName, roles: s.principal.roles, homeMunicipalityName: name, csrf: s.csrf };
+  }
+
+  /**
+   * Names and roles of the accounts a page names, in one directory call (at most 200 ids; the
+   * rest, and every id when the call fails, are shown as the id: a page never fails for it).
+   */
+  async people(s: Session, ids: readonly string[]): Promise<ReadonlyMap<string, DirectoryUser>> {
+    // Accounts are UUIDs: anything else (an id from before, a test fixture) is shown as it is.
+    const unique = [...new Set(ids.filter((id) => ACCOUNT_ID.test(id)))].slice(0, DIRECTORY_MAX);
+    if (unique.length === 0) return new Map();
+    const a = await this.registration.directory(s.token, unique);
+    if (!a.ok || !Array.isArray(a.body?.users)) return new Map();
+    return new Map(a.body.users.filter((u) => u && typeof u.userId === 'string' && typeof u.displayName === 'string').map((u) => [u.userId, u]));
   }
 
   async productNames(s: Session): Promise<Record<string, string>> {

@@ -7,6 +7,7 @@ import { Body, Controller, Get, Post, Res, UseFilters, UseGuards } from '@nestjs
 import type { Response } from 'express';
 import type { DenialDetails, Failure } from '../../app/ports';
 import { EMPTY_FORM, formValues, parseQueryForm } from '../../domain/query-form';
+import { readEntries } from '../../domain/audit-entries';
 import { recentPage } from '../../views/audit';
 import { QueryOutcomeView, queryPage } from '../../views/query';
 import { PagesFilter, sendPage } from './pages.filter';
@@ -57,7 +58,7 @@ export class WorkerController {
     let status = 200;
     if (a.ok) {
       outcome = { kind: 'answer', answer: a.body, at, escapeReason: parsed.query.escapeReason };
-    } else if (a.status === 403 && a.code !== 'ROLE_REQUIRED') {
+    } else if (a.status === 403 && a.code !== 'ROLE_REQUIRED' && a.code !== 'NOT_A_WORKER') {
       const d = (a.details ?? {}) as DenialDetails;
       outcome = { kind: 'denied', code: a.code, message: a.message, actingForName: d.actingFor?.name ?? actingForName, escape: d.escape ?? null, queryId: d.queryId, at };
       status = 403;
@@ -72,7 +73,7 @@ export class WorkerController {
   @Get('bevragingen')
   async recent(@CurrentSession() s: Session) {
     const from = new Date(Date.now() - RECENT_DAYS * 86_400_000).toISOString();
-    const [records, products, escapeLabels, user] = await Promise.all([this.support.auditLog.byWorker(s.token, s.principal.userId, from), this.support.productNames(s), this.support.escapeLabels(s), this.support.user(s)]);
-    return recentPage({ user, records: records.ok ? records.body.records : (records as Failure), products, escapeLabels, days: RECENT_DAYS }).toString();
+    const [records, products, escapeLabels, user] = await Promise.all([this.support.auditLog.byWorker(s.token, s.principal.userId, from, { kind: 'QUERY' }), this.support.productNames(s), this.support.escapeLabels(s), this.support.user(s)]);
+    return recentPage({ user, records: records.ok ? readEntries(records.body.records) : (records as Failure), products, escapeLabels, days: RECENT_DAYS }).toString();
   }
 }
