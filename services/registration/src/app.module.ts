@@ -1,7 +1,7 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { JWK } from 'jose';
 import { ConsumerGroups, topics } from '@inkijk/contracts';
-import { AuthModule, HealthModule, MetricsModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, OutboxRelay, prismaTransactor, publicJwkOf, TokenIssuer, TokenVerifier, verifierFromConfig, kafkaCredentialsOf, openApiController } from '@inkijk/platform';
+import { AuthModule, decodeKey, HealthModule, MetricsModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, OutboxRelay, prismaTransactor, pseudonymise, publicJwkOf, TokenIssuer, TokenVerifier, verifierFromConfig, kafkaCredentialsOf, openApiController } from '@inkijk/platform';
 import { Collaborations } from './app/collaborations';
 import { Organisations } from './app/organisations';
 import type { Clock, Ids, UnitOfWork } from './app/ports';
@@ -9,6 +9,7 @@ import { Users } from './app/users';
 import { Grants } from './app/grants';
 import { Whitelists } from './app/whitelist';
 import { Sessions } from './app/sessions';
+import { ActivityLog } from './app/activity';
 import { CONTROLLERS, JWKS } from './adapters/http/controllers';
 import { OPENAPI } from './adapters/http/routes';
 import { startCaseloadConsumer } from './adapters/kafka/caseload.consumer';
@@ -44,6 +45,7 @@ export class RegistrationModule implements OnModuleInit, OnApplicationShutdown {
     const verifier: TokenVerifier = config.AUTH_JWKS || config.AUTH_JWKS_URL ? verifierFromConfig(config) : new TokenVerifier({ jwks, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE });
     const nudge = { fn: () => undefined as void };
     const loginPolicy = loginPolicyOf(config);
+    const pseudonymKey = decodeKey(config.SUBJECT_PSEUDONYM_KEY);
     return {
       module: RegistrationModule,
       imports: [HealthModule, MetricsModule.forToken(config.METRICS_TOKEN), AuthModule.forVerifier(verifier, { accountChanges: { groupIdPrefix: ConsumerGroups.registrationAccountChanges } }), KafkaPlatformModule.forRoot({ clientId: 'registration', brokers: config.KAFKA_BROKERS, credentials: kafkaCredentialsOf(config) })],
@@ -67,9 +69,9 @@ export class RegistrationModule implements OnModuleInit, OnApplicationShutdown {
         { provide: Collaborations, inject: [UOW], useFactory: (uow: UnitOfWork) => new Collaborations(uow, clock, ids, () => nudge.fn()) },
         { provide: Users, inject: [UOW], useFactory: (uow: UnitOfWork) => new Users(uow, clock, ids, () => nudge.fn()) },
         { provide: Grants, inject: [UOW], useFactory: (uow: UnitOfWork) => new Grants(uow, clock, ids, () => nudge.fn()) },
-        { provide: Whitelists, inject: [UOW], useFactory: (uow: UnitOfWork) => new Whitelists(uow, clock, ids, () => nudge.fn()) },
+        { provide: Whitelists, inject: [UOW], useFactory: (uow: UnitOfWork) => new Whitelists(uow, clock, ids, (bsn) => pseudonymise(bsn, pseudonymKey), () => nudge.fn()) },
         // Login security (ADR 0015): the login use case, the tokens it answers with, the client's address.
-        { provide: Logins, inject: [RegistrationDb], useFactory: (db: RegistrationDb) => new Logins(prismaLoginUnitOfWork(db), clock, LoginSecrets.fromKey(loginSecretKeyOf(config)), loginPolicy, new SourceThrottle(loginPolicy)) },
+        { provide: Logins, inject: [RegistrationDb], useFactory: (db: RegistrationDb) => new Logins(prismaLoginUnitOfWork(db), clock, LoginSecrets.fromKey(loginSecretKeyOf(config)), loginPolicy, new SourceThrottle(loginPolicy), () => nudge.fn()) },
         {
           provide: LoginTokens,
           inject: [TokenIssuer, Sessions],
@@ -82,7 +84,7 @@ export class RegistrationModule implements OnModuleInit, OnApplicationShutdown {
             ),
         },
         // Logins and logouts on the sessions topic, which every service follows (ADR 0017).
-        { provide: Sessions, inject: [KafkaPlatform], useFactory: (platform: KafkaPlatform) => new Sessions(platform.producerFor(topics.sessions), clock, ids) },
+        { provide: Sessions, inject: [KafkaPlatform, UOW], useFactory: (platform: KafkaPlatform, uow: UnitOfWork) => new Sessions(platform.producerFor(topics.sessions), clock, ids, new ActivityLog(uow), () => nudge.fn()) },
         { provide: SourceAddresses, useValue: new SourceAddresses(config.LOGIN_TRUSTED_PROXIES.split(',')) },
       ],
     };

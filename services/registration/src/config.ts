@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authEnv, commonEnv, kafkaEnv, databaseUrl, httpEnv, loadConfig } from '@inkijk/platform';
+import { authEnv, commonEnv, kafkaEnv, databaseUrl, httpEnv, keyEnv, loadConfig } from '@inkijk/platform';
 import { DEFAULT_LOGIN_POLICY, LoginPolicy } from './domain/login-security';
 import { Role, ROLES } from './domain/users';
 
@@ -55,6 +55,8 @@ export const registrationEnv = {
       return false;
     }
   }, 'must be a private Ed25519 JWK in JSON (kty OKP, crv Ed25519, with d)'),
+  /** HMAC key of the data-subject pseudonym in recorded whitelist look-ups (the gateway's, authorization's and the audit log's key). */
+  SUBJECT_PSEUDONYM_KEY: keyEnv('SUBJECT_PSEUDONYM_KEY'),
   /** Consume caseload events from municipal case systems (default on). */
   CASELOAD_CONSUMER: z.enum(['on', 'off']).default('on'),
   ...loginEnv,

@@ -13,7 +13,7 @@ import request from 'supertest';
 import type { TopicSpec } from '@inkijk/contracts';
 import { codecFor, configureHttpApp, generateSigningKey, KafkaPlatform, Principal, TokenIssuer } from '@inkijk/platform';
 import { createMigratedDatabase } from '@inkijk/prisma-tools/testing';
-import { kafkaEnvOf } from '@inkijk/testing';
+import { kafkaEnvOf, TEST_PSEUDONYM_KEY } from '@inkijk/testing';
 import { RegistrationModule } from '../src/app.module';
 import { RegistrationDb } from '../src/adapters/prisma/prisma.service';
 import { loadRegistrationConfig, REGISTRATION_BODIES } from '../src/config';
@@ -45,7 +45,7 @@ export function registrationUnderTest(o: {
   beforeAll(async () => {
     db = await createMigratedDatabase({ migrationsDir: path.join(__dirname, '../prisma/migrations'), prefix: o.database });
     const key = await generateSigningKey(o.name);
-    const config = loadRegistrationConfig({ DATABASE_URL: db.url, ...kafkaEnvOf(), AUTH_SIGNING_KEY: JSON.stringify(key.privateJwk), CASELOAD_CONSUMER: 'off', LOG_LEVEL: 'warn' });
+    const config = loadRegistrationConfig({ DATABASE_URL: db.url, ...kafkaEnvOf(), AUTH_SIGNING_KEY: JSON.stringify(key.privateJwk), SUBJECT_PSEUDONYM_KEY: TEST_PSEUDONYM_KEY.toString('base64'), CASELOAD_CONSUMER: 'off', LOG_LEVEL: 'warn' });
     const ref = await Test.createTestingModule({ imports: [RegistrationModule.forConfig(config)] }).compile();
     app = ref.createNestApplication({ logger: ['error'] });
     configureHttpApp(app, REGISTRATION_BODIES); // the body limits main.ts uses

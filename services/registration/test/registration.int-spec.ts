@@ -122,13 +122,14 @@ describe('eligibility, roles and bad input', () => {
     ['an unknown member', () => propose(officer, proposal([ids.haarlem, randomUUID()])), 400, 'UNKNOWN_MUNICIPALITY'],
     ['overlapping memberships', () => propose(officer, { ...proposal([ids.haarlem, ids.zandvoort]), members: [ids.haarlem, ids.zandvoort, ids.zandvoort].map((m) => ({ municipalityId: m, effectiveFrom: '2026-01-01' })) }), 409, 'OVERLAPPING_MEMBERSHIP'],
     ['malformed JSON', async () => http().post('/collaborations').set('Authorization', await as(officer)).field('collaboration', '{nope').attach('agreement', PDF, 'a.pdf'), 400, 'VALIDATION_FAILED'],
-  ])('refuses %s with a code, and stores nothing', async (_what, send, status, errorCode) => {
-    const before = [await count('collaboration'), await count('agreement_document'), await count('outbox_message')];
+  ])('refuses %s with a code, and stores nothing (but the refused attempt as an action)', async (_what, send, status, errorCode) => {
+    const announcements = () => count("outbox_message WHERE topic <> 'inkijk.audit.activity.v1'");
+    const before = [await count('collaboration'), await count('agreement_document'), await announcements()];
     const res = await send();
     expect(res.status).toBe(status);
     expect(res.body.code).toBe(errorCode);
     expect(typeof res.body.message).toBe('string');
-    expect([await count('collaboration'), await count('agreement_document'), await count('outbox_message')]).toEqual(before);
+    expect([await count('collaboration'), await count('agreement_document'), await announcements()]).toEqual(before);
   });
 
   it.each([
@@ -277,6 +278,13 @@ describe('whitelists', () => {
 
     const changes = await eventsOn(topics.whitelist, (e) => e.municipalityId === ids.zandvoort, (es) => es.length >= 3);
     expect(changes.map((e) => [e.bsn, e.change])).toEqual([['111222333', 'ADDED'], ['123456782', 'ADDED'], ['111222333', 'REMOVED']]);
+
+    // Each applied batch is one action per municipality (the case system's, no account): counts, never a BSN.
+    const batches = await eventsOn(topics.activity, (e) => e.action === 'CASELOAD_BATCH' && e.actingForId === ids.zandvoort, (es) => es.reduce((n, e) => n + Number(e.details?.events), 0) >= 3);
+    const sum = (k: string) => batches.reduce((n, e) => n + Number(e.details?.[k]), 0);
+    expect([sum('started'), sum('ended'), sum('unchanged')]).toEqual([2, 1, 0]);
+    expect(batches.every((e) => e.actor.userId === null && e.actor.homeOrganisationId === ids.zandvoort && e.object.id === ids.zandvoort && e.subjectPseudonym === null)).toBe(true);
+    expect(JSON.stringify(batches)).not.toMatch(/111222333|123456782/);
   });
 });
 

@@ -5,7 +5,9 @@ import * as domain from '../domain/collaboration';
 import { Collaboration, LegalDomain, LegalForm } from '../domain/collaboration';
 import { IsoDate } from '../domain/dates';
 import { refuse } from '../domain/errors';
+import type { ActionRecord } from '@inkijk/platform';
 import { mayReadCollaborations, requireAdministratorOf, requireSecurityOfficer } from './access';
+import { ActivityLog, collaborationChain, succeeded, What } from './activity';
 import { collaborationEvent } from './events';
 import type { Actor, ApplicationForm, Clock, Ids, Stores, UnitOfWork } from './ports';
 
@@ -18,72 +20,126 @@ export interface ProposeInput {
   effectiveFrom: IsoDate;
 }
 
+type Extra = Parameters<Stores['collaborations']['record']>[4];
+/** The records of a change that took effect, written in its transaction. */
+type Records = (after: Collaboration, s: Stores) => Promise<ActionRecord[]>;
+
+/**
+ * Which chain each action joins: a collaboration-wide action (propose, activate, change,
+ * terminate, an agreement) the actor's (collaborationChain: the operator for the security
+ * officer, the home municipality for a user administrator); an application, a joining or a
+ * leaving the municipality concerned.
+ */
 export class Collaborations {
+  private readonly activity: ActivityLog<Stores>;
+
   constructor(
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
     private readonly ids: Ids,
     private readonly afterCommit: () => void = () => undefined,
-  ) {}
+  ) {
+    this.activity = new ActivityLog(uow);
+  }
 
-  async propose(actor: Actor, input: ProposeInput, document: AgreementDocument): Promise<Collaboration> {
-    if (!actor.roles.includes('SECURITY_OFFICER')) {
-      if (!input.members.some((m) => m.municipalityId === actor.homeMunicipalityId)) {
-        refuse('FORBIDDEN', 'NOT_A_PARTICIPANT', 'A user administrator can only propose a collaboration their own municipality takes part in.');
+  propose(actor: Actor, input: ProposeInput, document: AgreementDocument): Promise<Collaboration> {
+    return this.activity.attempt(actor, { action: 'COLLABORATION_PROPOSED', object: { type: 'COLLABORATION' } }, null, async () => {
+      if (!actor.roles.includes('SECURITY_OFFICER')) {
+        if (!input.members.some((m) => m.municipalityId === actor.homeMunicipalityId)) {
+          refuse('FORBIDDEN', 'NOT_A_PARTICIPANT', 'A user administrator can only propose a collaboration their own municipality takes part in.');
+        }
+        requireAdministratorOf(actor, actor.homeMunicipalityId);
       }
-      requireAdministratorOf(actor, actor.homeMunicipalityId);
-    }
-    domain.checkEligibility(input.legalForm);
-    return this.write(actor, async (s) => {
-      await this.requireMunicipalities(s, [...input.members.map((m) => m.municipalityId), input.executingOrganisationId]);
-      const outcome = domain.propose({ ...input, id: this.ids.next(), agreementSha256: document.sha256 });
-      return { before: null, outcome, extra: { document } };
+      domain.checkEligibility(input.legalForm);
+      return this.write(
+        actor,
+        async (s) => {
+          await this.requireMunicipalities(s, [...input.members.map((m) => m.municipalityId), input.executingOrganisationId]);
+          const outcome = domain.propose({ ...input, id: this.ids.next(), agreementSha256: document.sha256 });
+          return { before: null, outcome, extra: { document } };
+        },
+        async (c, s) => {
+          const chain = await collaborationChain(s, actor);
+          return [
+            succeeded(actor, chain, { action: 'COLLABORATION_PROPOSED', object: { type: 'COLLABORATION', id: c.id }, details: { legalForm: c.legalForm, members: c.memberships.length } }),
+            this.uploaded(actor, chain, c.id, document),
+          ];
+        },
+      );
     });
   }
 
-  async submitApplication(actor: Actor, collaborationId: string, input: { municipalityId: string; role: 'OUTSOURCING' | 'EXECUTING' } & ApplicationForm): Promise<Collaboration> {
-    requireAdministratorOf(actor, input.municipalityId);
-    return this.change(actor, collaborationId, async (c, s) => {
-      await this.requireMunicipalities(s, [input.municipalityId]);
+  submitApplication(actor: Actor, collaborationId: string, input: { municipalityId: string; role: 'OUTSOURCING' | 'EXECUTING' } & ApplicationForm): Promise<Collaboration> {
+    const what: What = { action: 'APPLICATION_SUBMITTED', object: { type: 'APPLICATION' }, details: { collaborationId, role: input.role } };
+    return this.activity.attempt(actor, what, async () => input.municipalityId, () => {
+      requireAdministratorOf(actor, input.municipalityId);
       const applicationId = this.ids.next();
-      return { outcome: domain.submitApplication(c, { id: applicationId, municipalityId: input.municipalityId, role: input.role }), extra: { form: { applicationId, signedBy: input.signedBy, signedOn: input.signedOn } } };
+      return this.change(
+        actor,
+        collaborationId,
+        async (c, s) => {
+          await this.requireMunicipalities(s, [input.municipalityId]);
+          return { outcome: domain.submitApplication(c, { id: applicationId, municipalityId: input.municipalityId, role: input.role }), extra: { form: { applicationId, signedBy: input.signedBy, signedOn: input.signedOn } } };
+        },
+        async () => [succeeded(actor, input.municipalityId, { ...what, object: { type: 'APPLICATION', id: applicationId } })],
+      );
     });
   }
 
   decideApplication(actor: Actor, collaborationId: string, applicationId: string, decision: 'APPROVED' | 'REJECTED', reason: string | null) {
-    requireSecurityOfficer(actor);
-    return this.change(actor, collaborationId, async (c) => ({ outcome: domain.decideApplication(c, applicationId, decision, reason) }));
+    const what: What = { action: decision === 'APPROVED' ? 'APPLICATION_APPROVED' : 'APPLICATION_REJECTED', object: { type: 'APPLICATION', id: applicationId }, details: { collaborationId } };
+    const municipalityOf = (c: Collaboration | null) => c?.applications.find((a) => a.id === applicationId)?.municipalityId;
+    return this.activity.attempt(actor, what, async (s) => municipalityOf(await s.collaborations.load(collaborationId)), () => {
+      requireSecurityOfficer(actor);
+      return this.change(
+        actor,
+        collaborationId,
+        async (c) => ({ outcome: domain.decideApplication(c, applicationId, decision, reason) }),
+        async (c) => [succeeded(actor, municipalityOf(c)!, what)],
+      );
+    });
   }
 
   activate(actor: Actor, collaborationId: string, effectiveFrom: IsoDate) {
-    requireSecurityOfficer(actor);
-    return this.change(actor, collaborationId, async (c) => ({ outcome: domain.activate(c, effectiveFrom) }));
+    return this.officerChange(actor, collaborationId, { action: 'COLLABORATION_ACTIVATED', object: { type: 'COLLABORATION', id: collaborationId }, details: { effectiveFrom } }, async (c) => ({ outcome: domain.activate(c, effectiveFrom) }));
   }
 
   addMember(actor: Actor, collaborationId: string, municipalityId: string, effectiveFrom: IsoDate) {
-    requireSecurityOfficer(actor);
-    return this.change(actor, collaborationId, async (c, s) => {
-      await this.requireMunicipalities(s, [municipalityId]);
-      return { outcome: domain.addMember(c, municipalityId, effectiveFrom) };
+    const what: What = { action: 'MEMBER_JOINED', object: { type: 'COLLABORATION', id: collaborationId }, details: { municipalityId, effectiveFrom } };
+    return this.activity.attempt(actor, what, async () => municipalityId, () => {
+      requireSecurityOfficer(actor);
+      return this.change(
+        actor,
+        collaborationId,
+        async (c, s) => {
+          await this.requireMunicipalities(s, [municipalityId]);
+          return { outcome: domain.addMember(c, municipalityId, effectiveFrom) };
+        },
+        async () => [succeeded(actor, municipalityId, what)],
+      );
     });
   }
 
   removeMember(actor: Actor, collaborationId: string, municipalityId: string, effectiveTo: IsoDate) {
-    requireSecurityOfficer(actor);
-    return this.change(actor, collaborationId, async (c) => ({ outcome: domain.removeMember(c, municipalityId, effectiveTo) }));
+    const what: What = { action: 'MEMBER_LEFT', object: { type: 'COLLABORATION', id: collaborationId }, details: { municipalityId, effectiveTo } };
+    return this.activity.attempt(actor, what, async () => municipalityId, () => {
+      requireSecurityOfficer(actor);
+      return this.change(actor, collaborationId, async (c) => ({ outcome: domain.removeMember(c, municipalityId, effectiveTo) }), async () => [succeeded(actor, municipalityId, what)]);
+    });
   }
 
   changeTerms(actor: Actor, collaborationId: string, input: { effectiveFrom: IsoDate; name?: string | null; legalDomains?: LegalDomain[] | null }, document?: AgreementDocument) {
-    requireSecurityOfficer(actor);
-    return this.change(actor, collaborationId, async (c) => ({
-      outcome: domain.changeTerms(c, { ...input, agreementSha256: document?.sha256 ?? null }),
-      extra: { document },
-    }));
+    return this.officerChange(
+      actor,
+      collaborationId,
+      { action: 'COLLABORATION_CHANGED', object: { type: 'COLLABORATION', id: collaborationId }, details: { effectiveFrom: input.effectiveFrom, agreement: !!document } },
+      async (c) => ({ outcome: domain.changeTerms(c, { ...input, agreementSha256: document?.sha256 ?? null }), extra: { document } }),
+      document,
+    );
   }
 
   terminate(actor: Actor, collaborationId: string, effectiveTo: IsoDate, reason: string) {
-    requireSecurityOfficer(actor);
-    return this.change(actor, collaborationId, async (c) => ({ outcome: domain.terminate(c, effectiveTo, reason) }));
+    return this.officerChange(actor, collaborationId, { action: 'COLLABORATION_TERMINATED', object: { type: 'COLLABORATION', id: collaborationId }, details: { effectiveTo } }, async (c) => ({ outcome: domain.terminate(c, effectiveTo, reason) }));
   }
 
   /** The collaboration as of a day; security officers see every one, user administrators only their own municipality's, workers none. */
@@ -107,11 +163,20 @@ export class Collaborations {
     return this.uow.run((s) => s.collaborations.applications('SUBMITTED'));
   }
 
-  async agreement(actor: Actor, collaborationId: string, sha256: string): Promise<AgreementDocument> {
-    const c = await this.uow.run((s) => s.collaborations.load(collaborationId));
-    if (!c || !this.mayRead(actor, c)) return refuse('NOT_FOUND', 'COLLABORATION_NOT_FOUND', 'There is no such collaboration, or you may not see it.');
-    const doc = await this.uow.run((s) => s.collaborations.agreement(collaborationId, sha256));
-    return doc ?? refuse('NOT_FOUND', 'AGREEMENT_NOT_FOUND', 'There is no agreement with that hash for this collaboration.');
+  /** A download of a signed agreement is recorded (in the same transaction as the read) before the document goes out. */
+  agreement(actor: Actor, collaborationId: string, sha256: string): Promise<AgreementDocument> {
+    const what: What = { action: 'DOCUMENT_DOWNLOADED', object: { type: 'DOCUMENT', id: sha256.slice(0, 200) }, details: { collaborationId } };
+    return this.activity.attempt(actor, what, null, async () => {
+      const doc = await this.uow.run(async (s) => {
+        const c = await s.collaborations.load(collaborationId);
+        if (!c || !this.mayRead(actor, c)) return refuse('NOT_FOUND', 'COLLABORATION_NOT_FOUND', 'There is no such collaboration, or you may not see it.');
+        const found = (await s.collaborations.agreement(collaborationId, sha256)) ?? refuse('NOT_FOUND', 'AGREEMENT_NOT_FOUND', 'There is no agreement with that hash for this collaboration.');
+        await s.record(succeeded(actor, await collaborationChain(s, actor), what));
+        return found;
+      });
+      this.afterCommit();
+      return doc;
+    });
   }
 
   private mayRead(actor: Actor, c: Collaboration): boolean {
@@ -125,25 +190,42 @@ export class Collaborations {
     }
   }
 
-  private change(actor: Actor, collaborationId: string, fn: (c: Collaboration, s: Stores) => Promise<{ outcome: domain.Outcome; extra?: Parameters<Stores['collaborations']['record']>[4] }>) {
-    return this.write(actor, async (s) => {
-      const locked = await s.collaborations.lock(collaborationId);
-      if (!locked) return refuse('NOT_FOUND', 'COLLABORATION_NOT_FOUND', 'There is no such collaboration.');
-      const r = await fn(locked.collaboration, s);
-      return { before: locked.collaboration, outcome: r.outcome, extra: r.extra ?? {} };
+  private uploaded(actor: Actor, chain: string, collaborationId: string, document: AgreementDocument): ActionRecord {
+    return succeeded(actor, chain, { action: 'DOCUMENT_UPLOADED', object: { type: 'DOCUMENT', id: document.sha256 }, details: { collaborationId, sizeBytes: document.content.length } });
+  }
+
+  /** A collaboration-wide change by the security officer: recorded in the operator's chain (with the agreement it brings). */
+  private officerChange(actor: Actor, collaborationId: string, what: What, fn: (c: Collaboration, s: Stores) => Promise<{ outcome: domain.Outcome; extra?: Extra }>, document?: AgreementDocument) {
+    return this.activity.attempt(actor, what, null, () => {
+      requireSecurityOfficer(actor);
+      return this.change(actor, collaborationId, fn, async (c, s) => {
+        const chain = await collaborationChain(s, actor);
+        return [succeeded(actor, chain, what), ...(document ? [this.uploaded(actor, chain, c.id, document)] : [])];
+      });
     });
   }
 
-  private async write(
-    actor: Actor,
-    fn: (s: Stores) => Promise<{ before: Collaboration | null; outcome: domain.Outcome; extra: Parameters<Stores['collaborations']['record']>[4] }>,
-  ): Promise<Collaboration> {
+  private change(actor: Actor, collaborationId: string, fn: (c: Collaboration, s: Stores) => Promise<{ outcome: domain.Outcome; extra?: Extra }>, records: Records) {
+    return this.write(
+      actor,
+      async (s) => {
+        const locked = await s.collaborations.lock(collaborationId);
+        if (!locked) return refuse('NOT_FOUND', 'COLLABORATION_NOT_FOUND', 'There is no such collaboration.');
+        const r = await fn(locked.collaboration, s);
+        return { before: locked.collaboration, outcome: r.outcome, extra: r.extra ?? {} };
+      },
+      records,
+    );
+  }
+
+  private async write(actor: Actor, fn: (s: Stores) => Promise<{ before: Collaboration | null; outcome: domain.Outcome; extra: Extra }>, records: Records): Promise<Collaboration> {
     const result = await this.uow.run(async (s) => {
       const { before, outcome, extra } = await fn(s);
       const sequence = await s.collaborations.record(before, outcome.collaboration, outcome.change, actor.userId, extra);
       if (outcome.change) {
         await s.announce(topics.collaborations, collaborationEvent(outcome.change, { eventId: this.ids.next(), collaborationId: outcome.collaboration.id, sequence, recordedBy: actor.userId, at: this.clock.now() }));
       }
+      for (const r of await records(outcome.collaboration, s)) await s.record(r);
       return outcome.collaboration;
     });
     this.afterCommit();

@@ -12,6 +12,8 @@ import * as domain from '../domain/grants';
 import type { SensitiveRight } from '../domain/grants';
 import { HomeKind, Tasks, validateHome, validateTasks } from '../domain/users';
 import { mayApproveGrant, requireGrantApprover, requireUserManagerRole } from './access';
+import { ActivityLog, succeeded } from './activity';
+import type { ActionRecord } from '@inkijk/platform';
 import type { Actor, Clock, GrantRecord, Ids, Stores, UnitOfWork, UserRecord } from './ports';
 
 /** A grant as the API shows it: never a password hash. */
@@ -90,6 +92,14 @@ export async function homeKindOf(s: Stores, organisationId: string): Promise<Hom
   return home!.kind as HomeKind;
 }
 
+/** The record of a grant step: on the account (USER), in its home's chain, with the grant's id. */
+function grantRecord(actor: Actor, action: 'GRANT_REQUESTED' | 'GRANT_APPROVED' | 'GRANT_REJECTED', g: Pick<domain.Grant, 'id' | 'userId' | 'homeMunicipalityId' | 'sensitiveRights' | 'account'>, extra: Record<string, string | boolean> = {}): ActionRecord {
+  return succeeded(actor, g.homeMunicipalityId, { action, object: { type: 'USER', id: g.userId }, details: { grantId: g.id, account: g.account, sensitiveRights: g.sensitiveRights.join(','), ...extra } });
+}
+
+/** The record of a change that now waits for a second person. */
+export const grantRequestedRecord = (actor: Actor, asked: PendingGrantAnswer): ActionRecord => grantRecord(actor, 'GRANT_REQUESTED', asked.grant);
+
 /** Announces a change of a user's account on the users topic (in the unit of work's outbox). */
 export function announceUser(s: Stores, ids: Ids, clock: Clock, u: { id: string; homeMunicipalityId: string }, change: registration.UserEvent['change']): Promise<void> {
   return s.announce(topics.users, { eventId: ids.next(), occurredAt: clock.now().getTime(), userId: u.id, homeMunicipalityId: u.homeMunicipalityId, change });
@@ -139,16 +149,26 @@ export async function dropPendingGrants(s: Stores, ids: Ids, clock: Clock, actor
     const dropped: domain.Grant = { ...g, status: 'REJECTED', decidedBy: actor.userId, decidedAt: clock.now(), reason };
     await s.grants.decide(dropped);
     await announceUser(s, ids, clock, u, { 'nl.inkijk.registration.GrantRejected': { grantId: g.id, requestedBy: g.requestedBy, rejectedBy: actor.userId, reason } });
+    await s.record(grantRecord(actor, 'GRANT_REJECTED', g, { dropped: true }));
   }
 }
 
 export class Grants {
+  private readonly activity: ActivityLog<Stores>;
+
   constructor(
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
     private readonly ids: Ids,
     private readonly afterCommit: () => void = () => undefined,
-  ) {}
+  ) {
+    this.activity = new ActivityLog(uow);
+  }
+
+  /** A refused step is recorded in the chain of the grant's account (the grant read anew). */
+  private step<R>(actor: Actor, action: 'GRANT_APPROVED' | 'GRANT_REJECTED', userId: string, grantId: string, work: () => Promise<R>): Promise<R> {
+    return this.activity.attempt(actor, { action, object: { type: 'USER', id: userId }, details: { grantId } }, async (s) => (await s.grants.lock(grantId))?.homeMunicipalityId ?? (await s.users.byId(userId))?.homeMunicipalityId, work);
+  }
 
   /** Grants waiting for a second person that the caller may approve, and the caller's own requests. */
   async pending(actor: Actor): Promise<GrantView[]> {
@@ -170,7 +190,11 @@ export class Grants {
    * moment: the approver's authority, the tasks (separation of duties), the home organisation,
    * and that the account is still active (or, for a new account, that the username is free).
    */
-  async approve(actor: Actor, userId: string, grantId: string): Promise<GrantView> {
+  approve(actor: Actor, userId: string, grantId: string): Promise<GrantView> {
+    return this.step(actor, 'GRANT_APPROVED', userId, grantId, () => this.approveGrant(actor, userId, grantId));
+  }
+
+  private async approveGrant(actor: Actor, userId: string, grantId: string): Promise<GrantView> {
     const result = await this.uow.run(async (s) => {
       const g = await this.locked(s, userId, grantId);
       domain.requireSecondPerson(g, actor.userId);
@@ -195,6 +219,7 @@ export class Grants {
       await announceUser(s, this.ids, this.clock, user, { 'nl.inkijk.registration.GrantApproved': { grantId: g.id, requestedBy: g.requestedBy, approvedBy: actor.userId } });
       const effect = { roles: tasks.roles, permittedProducts: tasks.permittedProducts, escapeRight: tasks.escapeRight, grantId: g.id };
       await announceUser(s, this.ids, this.clock, user, g.account === 'NEW' ? { 'nl.inkijk.registration.UserCreated': effect } : { 'nl.inkijk.registration.UserRolesChanged': effect });
+      await s.record(grantRecord(actor, 'GRANT_APPROVED', g, { requestedBy: g.requestedBy }));
       return view({ ...g, ...approved }, user);
     });
     this.afterCommit();
@@ -202,13 +227,18 @@ export class Grants {
   }
 
   /** Rejected by whoever may approve it, or withdrawn by its requester; nothing changes. */
-  async reject(actor: Actor, userId: string, grantId: string, reason: string | null): Promise<GrantView> {
+  reject(actor: Actor, userId: string, grantId: string, reason: string | null): Promise<GrantView> {
+    return this.step(actor, 'GRANT_REJECTED', userId, grantId, () => this.rejectGrant(actor, userId, grantId, reason));
+  }
+
+  private async rejectGrant(actor: Actor, userId: string, grantId: string, reason: string | null): Promise<GrantView> {
     const result = await this.uow.run(async (s) => {
       const g = await this.locked(s, userId, grantId);
       if (actor.userId !== g.requestedBy) requireGrantApprover(actor, g);
       const rejected = domain.reject(g, actor.userId, this.clock.now(), reason);
       await s.grants.decide(rejected);
       await announceUser(s, this.ids, this.clock, { id: g.userId, homeMunicipalityId: g.homeMunicipalityId }, { 'nl.inkijk.registration.GrantRejected': { grantId: g.id, requestedBy: g.requestedBy, rejectedBy: actor.userId, reason: rejected.reason } });
+      await s.record(grantRecord(actor, 'GRANT_REJECTED', g, { withdrawn: actor.userId === g.requestedBy }));
       const current = g.account === 'EXISTING' ? await s.users.byId(g.userId) : null;
       return view({ ...g, ...rejected }, current);
     });

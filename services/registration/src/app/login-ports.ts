@@ -49,7 +49,9 @@ export interface LoginStore {
 
 export interface LoginStores {
   users: Pick<Stores['users'], 'byId' | 'byUsername'>;
+  organisations: Pick<Stores['organisations'], 'byId' | 'operatorId'>;
   login: LoginStore;
+  record: Stores['record'];
 }
 
 export interface LoginUnitOfWork {

@@ -20,6 +20,7 @@ import { accountThrottle, afterFailure, decideLogin, failureAnswer, holderMayLif
 import { checkTotp, newTotpSecret, otpauthUri, TOTP_ALGORITHM, TOTP_DIGITS, TOTP_PERIOD_SECONDS, TotpCheck, totpCode, totpSecret } from '../domain/second-factor';
 import type { Role } from '../domain/users';
 import { requireUserManager } from './access';
+import { accountActor, ActivityLog, operatorChain, refused, succeeded, What } from './activity';
 import type { LoginEvent, LoginEventKind, LoginStores, LoginUnitOfWork, SecondFactorRecord } from './login-ports';
 import type { LoginSecrets } from './login-secrets';
 import type { Actor, Clock, UserRecord } from './ports';
@@ -72,32 +73,72 @@ const MESSAGES: Record<string, string> = {
 const principalOf = (u: UserRecord): LoginPrincipal => ({ userId: u.id, homeMunicipalityId: u.homeMunicipalityId, roles: u.roles, displayName: u.displayName });
 const normalisedName = (name: string) => name.trim().toLowerCase();
 
+/**
+ * A login attempt as an action (ADR 0018): the account under the name is the actor and its home
+ * the chain; under a name without an account nobody known, in the operator's chain. The name
+ * itself is never recorded; the source address is.
+ */
+async function recordLogin(s: LoginStores, u: UserRecord | null, source: string, what: What, reasonCode: string | null = null): Promise<void> {
+  const actor = accountActor(u);
+  const chain = u ? u.homeMunicipalityId : await operatorChain(s);
+  const w: What = { ...what, details: { sourceAddress: source.slice(0, 100), ...what.details } };
+  await s.record(reasonCode ? refused(actor, chain, w, reasonCode) : succeeded(actor, chain, w));
+}
+
+const onAccount = (u: UserRecord | null): What['object'] => ({ type: 'USER', id: u?.id ?? null });
+
 export class Logins {
+  private readonly activity: ActivityLog<LoginStores>;
+
   constructor(
     private readonly uow: LoginUnitOfWork,
     private readonly clock: Clock,
     private readonly secrets: LoginSecrets,
     private readonly policy: LoginPolicy,
     private readonly sources: SourceThrottle,
-  ) {}
+    /** Called after a transaction that recorded actions committed (the outbox relay's nudge). */
+    private readonly afterCommit: () => void = () => undefined,
+  ) {
+    this.activity = new ActivityLog(uow);
+  }
 
   /**
    * The one login. `source` is the client's address (a trusted proxy's forwarded one). Throws
    * LoginThrottled (429) or a refusal; the failure is counted before the refusal is thrown.
+   * `tokenId`: the session id the login token will carry. Every attempt is recorded as an action
+   * (LOGIN, LOGIN_SECOND_FACTOR, ACCOUNT_LOCKED, LOCKOUT_LIFTED) in the attempt's transaction.
    */
-  async login(input: { username: string; password: string; code?: string | null; source: string }): Promise<LoginResult> {
+  async login(input: { username: string; password: string; code?: string | null; source: string; tokenId: string }): Promise<LoginResult> {
+    try {
+      return await this.attemptLogin(input);
+    } finally {
+      this.afterCommit();
+    }
+  }
+
+  private async attemptLogin(input: { username: string; password: string; code?: string | null; source: string; tokenId: string }): Promise<LoginResult> {
     const now = this.clock.now();
     const typed = input.code?.trim() ? totpCode(input.code) : null;
     const name = normalisedName(input.username);
     const place = this.sources.begin(input.source, now.getTime());
-    if (!place.allowed) throw new LoginThrottled(place.retryAfterSeconds);
+    if (!place.allowed) {
+      await this.uow.run(async (s) => {
+        const held = await s.users.byUsername(name);
+        await recordLogin(s, held, input.source, { action: 'LOGIN', object: onAccount(held), details: { throttled: 'SOURCE' } }, 'TOO_MANY_ATTEMPTS');
+      });
+      throw new LoginThrottled(place.retryAfterSeconds);
+    }
 
     const outcome = await this.uow.run(async (s): Promise<{ result: LoginResult } | { refused: string } | { throttled: number }> => {
       const key = this.secrets.nameKey(name);
       await s.login.serialise(key);
       const counter = await s.login.counter(key);
       const wait = accountThrottle(counter, now, this.policy);
-      if (!wait.allowed) return { throttled: wait.retryAfterSeconds };
+      if (!wait.allowed) {
+        const held = await s.users.byUsername(name);
+        await recordLogin(s, held, input.source, { action: 'LOGIN', object: onAccount(held), details: { throttled: 'ACCOUNT' } }, 'TOO_MANY_ATTEMPTS');
+        return { throttled: wait.retryAfterSeconds };
+      }
 
       // The password is always checked (a stand-in hash for unknown names): the same work and time.
       const u = await s.users.byUsername(name);
@@ -126,17 +167,25 @@ export class Logins {
             await event(decision.failure);
             if (lockedNow) await event('LOCKED');
           }
-          return { refused: failureAnswer(decision.failure, isLocked(next)) };
+          const answer = failureAnswer(decision.failure, isLocked(next));
+          await recordLogin(s, u, input.source, { action: decision.failure === 'FAILED_PASSWORD' ? 'LOGIN' : 'LOGIN_SECOND_FACTOR', object: onAccount(u) }, answer);
+          if (lockedNow) await recordLogin(s, u, input.source, { action: 'ACCOUNT_LOCKED', object: onAccount(u), details: { failuresInARow: next.failures } });
+          return { refused: answer };
         }
         case 'REFUSED':
+          await recordLogin(s, u, input.source, { action: 'LOGIN', object: onAccount(u) }, decision.code);
           return { refused: decision.code };
         case 'ENROLMENT_REQUIRED':
+          // Not signed in yet: the login is recorded when the enrolment is confirmed (confirmEnrolment).
           if (counter) await s.login.clearCounter(key);
           return { result: { kind: 'ENROLMENT_REQUIRED', principal: principalOf(u!) } };
         case 'SIGNED_IN':
           if (check?.ok) await s.login.saveSecondFactor({ ...factor!, lastUsedStep: check.step });
           if (decision.liftsLockout) await event('LIFTED_BY_HOLDER');
           if (counter) await s.login.clearCounter(key);
+          if (check?.ok) await recordLogin(s, u, input.source, { action: 'LOGIN_SECOND_FACTOR', object: onAccount(u) });
+          if (decision.liftsLockout) await recordLogin(s, u, input.source, { action: 'LOCKOUT_LIFTED', object: onAccount(u), details: { by: 'HOLDER' } });
+          await recordLogin(s, u, input.source, { action: 'LOGIN', object: { type: 'SESSION', id: input.tokenId } });
           return { result: { kind: 'SIGNED_IN', principal: principalOf(u!) } };
       }
     });
@@ -187,8 +236,18 @@ export class Logins {
     });
   }
 
-  /** The first code confirms the secret: from now on the account logs in with it. */
-  async confirmEnrolment(userId: string, code: string, source: string): Promise<LoginPrincipal> {
+  /**
+   * The first code confirms the secret: from now on the account logs in with it. Recorded as
+   * SECOND_FACTOR_ENROLLED and, since it answers a login token (session `tokenId`), as LOGIN.
+   */
+  async confirmEnrolment(holder: Actor, code: string, source: string, tokenId: string): Promise<LoginPrincipal> {
+    const userId = holder.userId;
+    const principal = await this.activity.attempt(holder, { action: 'SECOND_FACTOR_ENROLLED', object: { type: 'USER', id: userId } }, async (s) => (await s.users.byId(userId))?.homeMunicipalityId, () => this.confirm(userId, code, source, tokenId));
+    this.afterCommit();
+    return principal;
+  }
+
+  private async confirm(userId: string, code: string, source: string, tokenId: string): Promise<LoginPrincipal> {
     const now = this.clock.now();
     const typed = totpCode(code);
     return this.uow.run(async (s) => {
@@ -203,6 +262,8 @@ export class Logins {
       const confirmed: SecondFactorRecord = { userId: u.id, secret: f!.pendingSecret, enrolledAt: now, lastUsedStep: (check as { step: number }).step, pendingSecret: null, pendingSince: null };
       await s.login.saveSecondFactor(confirmed);
       await s.login.addEvent({ userId: u.id, kind: 'SECOND_FACTOR_ENROLLED', occurredAt: now, sourceAddress: source, actorId: null });
+      await recordLogin(s, u, source, { action: 'SECOND_FACTOR_ENROLLED', object: onAccount(u) });
+      await recordLogin(s, u, source, { action: 'LOGIN', object: { type: 'SESSION', id: tokenId }, details: { via: 'ENROLMENT' } });
       return principalOf(u);
     });
   }
@@ -222,7 +283,11 @@ export class Logins {
   }
 
   /** The user administrator lifts a lockout. */
-  async lift(actor: Actor, userId: string): Promise<LoginSecurityView> {
+  lift(actor: Actor, userId: string): Promise<LoginSecurityView> {
+    return this.managed(actor, 'LOCKOUT_LIFTED', userId, () => this.liftLockout(actor, userId));
+  }
+
+  private async liftLockout(actor: Actor, userId: string): Promise<LoginSecurityView> {
     const now = this.clock.now();
     return this.uow.run(async (s) => {
       const u = await this.account(s, userId);
@@ -232,12 +297,24 @@ export class Logins {
       if (!isLocked(await s.login.counter(key))) refuse('CONFLICT', 'NOT_LOCKED', 'This account is not locked.');
       await s.login.clearCounter(key);
       await s.login.addEvent({ userId: u.id, kind: 'LIFTED_BY_ADMINISTRATOR', occurredAt: now, sourceAddress: null, actorId: actor.userId });
+      await s.record(succeeded(actor, u.homeMunicipalityId, { action: 'LOCKOUT_LIFTED', object: onAccount(u), details: { by: 'ADMINISTRATOR' } }));
       return this.view(s, u);
     });
   }
 
   /** The user administrator resets a lost second factor: the holder enrols again at the next login. */
-  async resetSecondFactor(actor: Actor, userId: string): Promise<LoginSecurityView> {
+  resetSecondFactor(actor: Actor, userId: string): Promise<LoginSecurityView> {
+    return this.managed(actor, 'SECOND_FACTOR_RESET', userId, () => this.reset(actor, userId));
+  }
+
+  /** An action on an account by whoever manages it: refusals recorded in the account's chain; the relay nudged after. */
+  private async managed<R>(actor: Actor, action: 'LOCKOUT_LIFTED' | 'SECOND_FACTOR_RESET', userId: string, work: () => Promise<R>): Promise<R> {
+    const r = await this.activity.attempt(actor, { action, object: { type: 'USER', id: userId } }, async (s) => (await s.users.byId(userId))?.homeMunicipalityId, work);
+    this.afterCommit();
+    return r;
+  }
+
+  private async reset(actor: Actor, userId: string): Promise<LoginSecurityView> {
     if (actor.userId === userId) refuse('FORBIDDEN', 'OWN_SECOND_FACTOR', 'Nobody resets their own second factor: ask another user administrator or a security officer.');
     const now = this.clock.now();
     return this.uow.run(async (s) => {
@@ -246,6 +323,7 @@ export class Logins {
       if (!(await s.login.secondFactor(u.id))) refuse('CONFLICT', 'NO_SECOND_FACTOR', 'This account has no second factor to reset.');
       await s.login.deleteSecondFactor(u.id);
       await s.login.addEvent({ userId: u.id, kind: 'SECOND_FACTOR_RESET', occurredAt: now, sourceAddress: null, actorId: actor.userId });
+      await s.record(succeeded(actor, u.homeMunicipalityId, { action: 'SECOND_FACTOR_RESET', object: onAccount(u) }));
       return this.view(s, u);
     });
   }

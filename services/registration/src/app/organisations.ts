@@ -4,26 +4,38 @@ import { date, IsoDate } from '../domain/dates';
 import { refuse } from '../domain/errors';
 import { cbsCode, oin } from '../domain/identifiers';
 import { requireSecurityOfficer } from './access';
-import type { Actor, Clock, Ids, MunicipalityRecord, UnitOfWork } from './ports';
+import { ActivityLog, succeeded } from './activity';
+import type { Actor, Clock, Ids, MunicipalityRecord, Stores, UnitOfWork } from './ports';
 
 export class Organisations {
+  private readonly activity: ActivityLog<Stores>;
+
   constructor(
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
     private readonly ids: Ids,
     private readonly afterCommit: () => void = () => undefined,
-  ) {}
+  ) {
+    this.activity = new ActivityLog(uow);
+  }
 
-  async registerMunicipality(actor: Actor, input: { cbsCode: string; oin: string; name: string; validFrom: string; id?: string }): Promise<MunicipalityRecord> {
-    requireSecurityOfficer(actor);
-    return this.register({
-      id: input.id ?? this.ids.next(),
-      kind: 'MUNICIPALITY',
-      cbsCode: cbsCode(input.cbsCode),
-      oin: oin(input.oin),
-      name: input.name.trim() || refuse('INVALID', 'NAME_REQUIRED', 'A municipality needs a name.'),
-      validFrom: date(input.validFrom, 'validFrom'),
-      validTo: null,
+  /** Registering an organisation is recorded in its own (new) chain; a refusal in the actor's. */
+  private attempt(actor: Actor, id: string | undefined, kind: MunicipalityRecord['kind'], work: () => Promise<MunicipalityRecord>): Promise<MunicipalityRecord> {
+    return this.activity.attempt(actor, { action: 'ORGANISATION_REGISTERED', object: { type: 'ORGANISATION', id: id ?? null }, details: { kind } }, null, work);
+  }
+
+  registerMunicipality(actor: Actor, input: { cbsCode: string; oin: string; name: string; validFrom: string; id?: string }): Promise<MunicipalityRecord> {
+    return this.attempt(actor, input.id, 'MUNICIPALITY', () => {
+      requireSecurityOfficer(actor);
+      return this.register(actor, {
+        id: input.id ?? this.ids.next(),
+        kind: 'MUNICIPALITY',
+        cbsCode: cbsCode(input.cbsCode),
+        oin: oin(input.oin),
+        name: input.name.trim() || refuse('INVALID', 'NAME_REQUIRED', 'A municipality needs a name.'),
+        validFrom: date(input.validFrom, 'validFrom'),
+        validTo: null,
+      });
     });
   }
 
@@ -31,20 +43,22 @@ export class Organisations {
    * The operator (beheerorganisatie, BKWI): runs Inkijk and homes the security officers. It is no
    * municipality: nobody queries for it, it joins no collaboration, it has no whitelist.
    */
-  async registerOperator(actor: Actor, input: { oin: string; name: string; validFrom: string; id?: string }): Promise<MunicipalityRecord> {
-    requireSecurityOfficer(actor);
-    return this.register({
-      id: input.id ?? this.ids.next(),
-      kind: 'OPERATOR',
-      cbsCode: null,
-      oin: oin(input.oin),
-      name: input.name.trim() || refuse('INVALID', 'NAME_REQUIRED', 'The operator needs a name.'),
-      validFrom: date(input.validFrom, 'validFrom'),
-      validTo: null,
+  registerOperator(actor: Actor, input: { oin: string; name: string; validFrom: string; id?: string }): Promise<MunicipalityRecord> {
+    return this.attempt(actor, input.id, 'OPERATOR', () => {
+      requireSecurityOfficer(actor);
+      return this.register(actor, {
+        id: input.id ?? this.ids.next(),
+        kind: 'OPERATOR',
+        cbsCode: null,
+        oin: oin(input.oin),
+        name: input.name.trim() || refuse('INVALID', 'NAME_REQUIRED', 'The operator needs a name.'),
+        validFrom: date(input.validFrom, 'validFrom'),
+        validTo: null,
+      });
     });
   }
 
-  private async register(record: MunicipalityRecord): Promise<MunicipalityRecord> {
+  private async register(actor: Actor, record: MunicipalityRecord): Promise<MunicipalityRecord> {
     await this.uow.run(async (s) => {
       if (await s.organisations.existsWithOinOrCode(record.oin, record.cbsCode)) {
         refuse('CONFLICT', 'ORGANISATION_EXISTS', `An organisation with OIN ${record.oin}${record.cbsCode ? ` or code ${record.cbsCode}` : ''} is already registered.`);
@@ -61,6 +75,7 @@ export class Organisations {
         validFrom: record.validFrom,
         validTo: null,
       });
+      await s.record(succeeded(actor, record.id, { action: 'ORGANISATION_REGISTERED', object: { type: 'ORGANISATION', id: record.id }, details: { kind: record.kind } }));
     });
     this.afterCommit();
     return record;

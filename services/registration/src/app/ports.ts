@@ -4,6 +4,7 @@
  * together or not at all.
  */
 import type { TopicSpec } from '@inkijk/contracts';
+import type { ActionRecord } from '@inkijk/platform';
 import type { AgreementDocument } from '../domain/agreement';
 import type { Change, Collaboration } from '../domain/collaboration';
 import type { IsoDate } from '../domain/dates';
@@ -41,6 +42,15 @@ export interface UserRecord extends Tasks {
   passwordHash: string;
 }
 
+/** A name in the directory of the audit pages: who an actor id is. */
+export interface DirectoryEntry {
+  userId: string;
+  displayName: string;
+  roles: Role[];
+  homeOrganisationId: string;
+  homeOrganisationName: string;
+}
+
 /**
  * A grant as stored. For a new account also the account asked for: username and display name
  * (kept), and the password hash until the decision (then dropped).
@@ -58,6 +68,8 @@ export interface Stores {
     existsWithOinOrCode(oin: string, cbsCode: string | null): Promise<boolean>;
     create(o: MunicipalityRecord): Promise<void>;
     list(): Promise<MunicipalityRecord[]>;
+    /** The operator's (BKWI) id; null while none is registered. */
+    operatorId(): Promise<string | null>;
   };
   collaborations: {
     /** Loads and locks (SELECT ... FOR UPDATE) the aggregate; null when unknown. */
@@ -77,6 +89,8 @@ export interface Stores {
     listByMunicipality(municipalityId: string): Promise<UserRecord[]>;
     /** Loads and locks (SELECT ... FOR UPDATE) an account, so that changes to it happen one at a time. */
     lock(id: string): Promise<UserRecord | null>;
+    /** Accounts by id with their home organisation's name (unknown ids left out). */
+    directory(ids: string[]): Promise<DirectoryEntry[]>;
   };
   /** Grants of sensitive rights waiting for (or decided by) a second person. */
   grants: {
@@ -100,6 +114,8 @@ export interface Stores {
   };
   /** Adds an event to the transactional outbox (validated against its schema now). */
   announce<T>(topic: TopicSpec<T>, value: T): Promise<void>;
+  /** Records an action (ActivityEvent, ADR 0018) in the transactional outbox. */
+  record(action: ActionRecord): Promise<void>;
 }
 
 export interface UnitOfWork {

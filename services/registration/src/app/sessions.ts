@@ -4,7 +4,8 @@
  * follows it and refuses a signed-out token within seconds. No BSNs, names or addresses travel.
  */
 import type { registration } from '@inkijk/contracts';
-import type { Clock, Ids } from './ports';
+import { actorOf, ActivityLog, ownChain, refused, RecordingStores, succeeded, What } from './activity';
+import type { Actor, Clock, Ids } from './ports';
 
 /** Where session events go (the sessions topic: Kafka acknowledged, acks=all). */
 export interface SessionAnnouncer {
@@ -27,6 +28,9 @@ export class Sessions {
     private readonly announcer: SessionAnnouncer,
     private readonly clock: Clock,
     private readonly ids: Ids,
+    /** Records logouts as actions (ADR 0018), through the outbox; optional in tests. */
+    private readonly activity?: ActivityLog<RecordingStores>,
+    private readonly afterCommit: () => void = () => undefined,
   ) {}
 
   /** A login token was issued. Information only (issue 18 logs logins): the token is valid without it. */
@@ -41,6 +45,21 @@ export class Sessions {
    */
   signOut(t: SessionToken, scope: SignOutScope): Promise<registration.SessionEvent> {
     return this.announce(t, { 'nl.inkijk.registration.SignedOut': { scope } });
+  }
+
+  /**
+   * A logout as an action (LOGOUT on the session), recorded before the answer: SUCCEEDED once the
+   * sign-out is on the sessions topic, FAILED with the code the caller got when it is not.
+   */
+  async recordLogout(actor: Actor, tokenId: string, scope: SignOutScope, failure: string | null = null): Promise<void> {
+    if (!this.activity) return;
+    const who = actorOf(actor);
+    const what: What = { action: 'LOGOUT', object: { type: 'SESSION', id: tokenId }, details: { scope } };
+    await this.activity.record(async (s) => {
+      const chain = await ownChain(s, who);
+      return failure ? { ...refused(who, chain, what, failure), outcome: 'FAILED' } : succeeded(who, chain, what);
+    });
+    this.afterCommit();
   }
 
   private async announce(t: SessionToken, change: registration.SessionEvent['change']): Promise<registration.SessionEvent> {

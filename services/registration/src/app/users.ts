@@ -6,8 +6,9 @@ import { refuse } from '../domain/errors';
 import { sensitiveRightsGranted } from '../domain/grants';
 import { password, Tasks, username, validateHome, validateTasks } from '../domain/users';
 import { requireNotOwnAccount, requireOfficerOrAdministratorOf, requireUserManager } from './access';
-import { askForGrant, dropPendingGrants, homeKindOf, PendingGrantAnswer } from './grants';
-import type { Actor, Clock, Ids, Stores, UnitOfWork, UserRecord } from './ports';
+import { ActivityLog, succeeded } from './activity';
+import { askForGrant, dropPendingGrants, grantRequestedRecord, homeKindOf, PendingGrantAnswer } from './grants';
+import type { Actor, Clock, DirectoryEntry, Ids, Stores, UnitOfWork, UserRecord } from './ports';
 
 const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number) => Promise<Buffer>;
 
@@ -31,19 +32,30 @@ export const DUMMY_HASH = 'scrypt$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAA
 export type PublicUser = Omit<UserRecord, 'passwordHash'>;
 const publicUser = ({ passwordHash: _omit, ...u }: UserRecord): PublicUser => u;
 
+/** How many ids one directory request may name. */
+export const MAX_DIRECTORY_IDS = 200;
+
 export class Users {
+  private readonly activity: ActivityLog<Stores>;
+
   constructor(
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
     private readonly ids: Ids,
     private readonly afterCommit: () => void = () => undefined,
-  ) {}
+  ) {
+    this.activity = new ActivityLog(uow);
+  }
 
   /**
    * Creates an account; one that would hold a sensitive right (escape right, security-officer or
    * mandated-person role) is not created yet but waits for a second person (a grant, ADR 0016).
    */
-  async create(actor: Actor, input: { username: string; displayName: string; homeMunicipalityId: string; password: string } & Tasks): Promise<PublicUser | PendingGrantAnswer> {
+  create(actor: Actor, input: { username: string; displayName: string; homeMunicipalityId: string; password: string } & Tasks): Promise<PublicUser | PendingGrantAnswer> {
+    return this.activity.attempt(actor, { action: 'USER_CREATED', object: { type: 'USER' } }, async () => input.homeMunicipalityId, () => this.createAccount(actor, input));
+  }
+
+  private async createAccount(actor: Actor, input: { username: string; displayName: string; homeMunicipalityId: string; password: string } & Tasks): Promise<PublicUser | PendingGrantAnswer> {
     const tasks = validateTasks(input);
     requireUserManager(actor, { homeMunicipalityId: input.homeMunicipalityId, roles: tasks.roles });
     const user: UserRecord = {
@@ -60,10 +72,13 @@ export class Users {
       validateHome(await homeKindOf(s, user.homeMunicipalityId), tasks);
       if ((await s.users.byUsername(user.username)) || (await s.grants.usernameReserved(user.username))) refuse('CONFLICT', 'USERNAME_TAKEN', `The username ${user.username} is taken.`);
       if (sensitiveRights.length > 0) {
-        return askForGrant(s, this.ids, this.clock, actor, { userId: user.id, homeMunicipalityId: user.homeMunicipalityId, requested: tasks, sensitiveRights, current: null, newAccount: user });
+        const asked = await askForGrant(s, this.ids, this.clock, actor, { userId: user.id, homeMunicipalityId: user.homeMunicipalityId, requested: tasks, sensitiveRights, current: null, newAccount: user });
+        await s.record(grantRequestedRecord(actor, asked));
+        return asked;
       }
       await s.users.create(user, actor.userId);
       await this.announce(s, user, { 'nl.inkijk.registration.UserCreated': { roles: user.roles, permittedProducts: user.permittedProducts, escapeRight: user.escapeRight } });
+      await s.record(succeeded(actor, user.homeMunicipalityId, { action: 'USER_CREATED', object: { type: 'USER', id: user.id }, details: { roles: user.roles.join(',') } }));
       return publicUser(user);
     });
     this.afterCommit();
@@ -74,7 +89,11 @@ export class Users {
    * Replaces a user's tasks. A change that grants a sensitive right waits, as a whole, for a
    * second person (a grant, ADR 0016); while one waits, the account's tasks do not change.
    */
-  async changeTasks(actor: Actor, userId: string, tasks: Tasks): Promise<PublicUser | PendingGrantAnswer> {
+  changeTasks(actor: Actor, userId: string, tasks: Tasks): Promise<PublicUser | PendingGrantAnswer> {
+    return this.activity.attempt(actor, { action: 'USER_CHANGED', object: { type: 'USER', id: userId } }, async (s) => (await s.users.byId(userId))?.homeMunicipalityId, () => this.replaceTasks(actor, userId, tasks));
+  }
+
+  private async replaceTasks(actor: Actor, userId: string, tasks: Tasks): Promise<PublicUser | PendingGrantAnswer> {
     const valid = validateTasks(tasks);
     requireNotOwnAccount(actor, userId);
     const result = await this.uow.run(async (s): Promise<PublicUser | PendingGrantAnswer> => {
@@ -88,11 +107,14 @@ export class Users {
       const sensitiveRights = sensitiveRightsGranted(u, valid);
       if (sensitiveRights.length > 0) {
         if (!u.active) refuse('CONFLICT', 'ACCOUNT_DEACTIVATED', 'The account is deactivated; nothing can be granted to it.');
-        return askForGrant(s, this.ids, this.clock, actor, { userId: u.id, homeMunicipalityId: u.homeMunicipalityId, requested: valid, sensitiveRights, current: u });
+        const asked = await askForGrant(s, this.ids, this.clock, actor, { userId: u.id, homeMunicipalityId: u.homeMunicipalityId, requested: valid, sensitiveRights, current: u });
+        await s.record(grantRequestedRecord(actor, asked));
+        return asked;
       }
       const next = { ...u, ...valid };
       await s.users.update(next);
       await this.announce(s, next, { 'nl.inkijk.registration.UserRolesChanged': { roles: valid.roles, permittedProducts: valid.permittedProducts, escapeRight: valid.escapeRight } });
+      await s.record(succeeded(actor, u.homeMunicipalityId, { action: 'USER_CHANGED', object: { type: 'USER', id: u.id }, details: { roles: valid.roles.join(','), products: valid.permittedProducts.length, escapeRight: valid.escapeRight } }));
       return publicUser(next);
     });
     this.afterCommit();
@@ -100,7 +122,11 @@ export class Users {
   }
 
   /** Deactivates an account; grants still waiting for it are dropped (announced as rejected). */
-  async deactivate(actor: Actor, userId: string, reason: string | null): Promise<PublicUser> {
+  deactivate(actor: Actor, userId: string, reason: string | null): Promise<PublicUser> {
+    return this.activity.attempt(actor, { action: 'USER_DEACTIVATED', object: { type: 'USER', id: userId } }, async (s) => (await s.users.byId(userId))?.homeMunicipalityId, () => this.deactivateAccount(actor, userId, reason));
+  }
+
+  private async deactivateAccount(actor: Actor, userId: string, reason: string | null): Promise<PublicUser> {
     const user = await this.uow.run(async (s) => {
       const u = (await s.users.lock(userId)) ?? refuse('NOT_FOUND', 'USER_NOT_FOUND', 'There is no such user.');
       requireUserManager(actor, u);
@@ -109,6 +135,7 @@ export class Users {
       const next = { ...u, active: false };
       await s.users.update(next);
       await this.announce(s, next, { 'nl.inkijk.registration.UserDeactivated': { reason } });
+      await s.record(succeeded(actor, u.homeMunicipalityId, { action: 'USER_DEACTIVATED', object: { type: 'USER', id: u.id } }));
       return next;
     });
     this.afterCommit();
@@ -118,6 +145,19 @@ export class Users {
   async list(actor: Actor, municipalityId: string): Promise<PublicUser[]> {
     requireOfficerOrAdministratorOf(actor, municipalityId);
     return (await this.uow.run((s) => s.users.listByMunicipality(municipalityId))).map(publicUser);
+  }
+
+  /**
+   * Who the actors in the audit log are (the audit pages): display name, roles and home of each
+   * known id. For the security officer and mandated persons (whose audit pages show workers of
+   * other member municipalities too); not itself an action (reading the audit log is recorded there).
+   */
+  async directory(actor: Actor, userIds: string[]): Promise<{ users: DirectoryEntry[] }> {
+    if (!actor.roles.includes('SECURITY_OFFICER') && !actor.roles.includes('MANDATED_PERSON')) {
+      refuse('FORBIDDEN', 'AUDIT_READER_REQUIRED', 'Only security officers and mandated persons look up the names of the audit log.');
+    }
+    if (userIds.length === 0 || userIds.length > MAX_DIRECTORY_IDS) refuse('INVALID', 'DIRECTORY_SIZE', `Name 1 to ${MAX_DIRECTORY_IDS} user ids.`);
+    return { users: await this.uow.run((s) => s.users.directory(userIds)) };
   }
 
   // The one login (password, second factor, throttling, lockout) is in ./logins.ts.

@@ -9,20 +9,39 @@ import { date, IsoDate } from '../domain/dates';
 import { refuse } from '../domain/errors';
 import { isBsn } from '@inkijk/contracts';
 import { requireAdministratorOf, requireOfficerOrAdministratorOf } from './access';
+import { ActivityLog, collaborationChain, succeeded, What } from './activity';
 import type { Actor, Clock, Ids, Stores, UnitOfWork } from './ports';
 
 export const MAX_IMPORT = 200_000;
 
+/** What one caseload event did to its municipality's list. */
+export interface CaseloadApplied {
+  municipalityId: string;
+  relation: 'STARTED' | 'ENDED';
+  changed: boolean;
+}
+
 export class Whitelists {
+  private readonly activity: ActivityLog<Stores>;
+
   constructor(
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
     private readonly ids: Ids,
+    /** The data subject's pseudonym (HMAC under SUBJECT_PSEUDONYM_KEY, as the rest of the system makes it). */
+    private readonly pseudonym: (bsn: string) => string,
     private readonly afterCommit: () => void = () => undefined,
-  ) {}
+  ) {
+    this.activity = new ActivityLog(uow);
+  }
 
   /** Bulk import: all BSNs valid or nothing stored. Returns how many were added (already listed ones are skipped). */
-  async import(actor: Actor, municipalityId: string, bsns: string[], effectiveDate: string): Promise<{ added: number; alreadyListed: number }> {
+  import(actor: Actor, municipalityId: string, bsns: string[], effectiveDate: string): Promise<{ added: number; alreadyListed: number }> {
+    const what: What = { action: 'WHITELIST_IMPORTED', object: { type: 'WHITELIST', id: municipalityId }, details: { submitted: bsns.length } };
+    return this.activity.attempt(actor, what, async () => municipalityId, () => this.importAll(actor, municipalityId, bsns, effectiveDate, what));
+  }
+
+  private async importAll(actor: Actor, municipalityId: string, bsns: string[], effectiveDate: string, what: What): Promise<{ added: number; alreadyListed: number }> {
     requireOfficerOrAdministratorOf(actor, municipalityId);
     const day = date(effectiveDate, 'effectiveDate');
     if (bsns.length === 0) refuse('INVALID', 'NOTHING_TO_IMPORT', 'The import holds no BSNs.');
@@ -39,27 +58,49 @@ export class Whitelists {
       const fresh = unique.filter((b) => !listed.has(b));
       await s.whitelist.add(municipalityId, fresh.map((bsn) => ({ bsn, from: day })), 'BULK_IMPORT');
       for (const bsn of fresh) await this.announce(s, municipalityId, bsn, 'ADDED', day, 'BULK_IMPORT');
-      return { added: fresh.length, alreadyListed: unique.length - fresh.length };
+      const counts = { added: fresh.length, alreadyListed: unique.length - fresh.length };
+      await s.record(succeeded(actor, municipalityId, { ...what, details: { ...what.details, ...counts, effectiveDate: day } }));
+      return counts;
     });
     this.afterCommit();
     return result;
   }
 
   /** A service relationship started or ended (caseload event), inside the consumer's transaction. */
-  async applyCaseloadChange(s: Stores, e: { municipalityCbsCode: string; bsn: string; relation: 'STARTED' | 'ENDED'; effectiveDate: string }): Promise<void> {
+  async applyCaseloadChange(s: Stores, e: { municipalityCbsCode: string; bsn: string; relation: 'STARTED' | 'ENDED'; effectiveDate: string }): Promise<CaseloadApplied> {
     const municipality = await s.organisations.byCbsCode(e.municipalityCbsCode);
     if (!municipality) refuse('INVALID', 'UNKNOWN_MUNICIPALITY', `No municipality is registered with code ${e.municipalityCbsCode}.`);
     if (!isBsn(e.bsn)) refuse('INVALID', 'INVALID_BSN', 'The caseload event carries an invalid BSN.');
     const day = date(e.effectiveDate, 'effectiveDate');
     const open = (await s.whitelist.openEntries(municipality!.id, [e.bsn])).find((x) => x.to === null);
+    const applied = (changed: boolean): CaseloadApplied => ({ municipalityId: municipality!.id, relation: e.relation, changed });
     if (e.relation === 'STARTED') {
-      if (open) return; // already on the list: nothing changes
+      if (open) return applied(false); // already on the list: nothing changes
       await s.whitelist.add(municipality!.id, [{ bsn: e.bsn, from: day }], 'CASELOAD_EVENT');
       await this.announce(s, municipality!.id, e.bsn, 'ADDED', day, 'CASELOAD_EVENT');
     } else {
-      if (!open) return;
+      if (!open) return applied(false);
       await s.whitelist.close(open.id, day > open.from ? day : open.from);
       await this.announce(s, municipality!.id, e.bsn, 'REMOVED', day, 'CASELOAD_EVENT');
+    }
+    return applied(true);
+  }
+
+  /**
+   * One record per municipality for a batch of caseload events applied in one transaction (the
+   * consumer's): counts only, never a BSN. The actor is the municipality's case system (no account).
+   */
+  async recordCaseloadBatch(s: Stores, applied: CaseloadApplied[]): Promise<void> {
+    const per = new Map<string, { started: number; ended: number; unchanged: number }>();
+    for (const a of applied) {
+      const n = per.get(a.municipalityId) ?? { started: 0, ended: 0, unchanged: 0 };
+      if (!a.changed) n.unchanged++;
+      else if (a.relation === 'STARTED') n.started++;
+      else n.ended++;
+      per.set(a.municipalityId, n);
+    }
+    for (const [municipalityId, n] of per) {
+      await s.record(succeeded({ userId: null, homeOrganisationId: municipalityId, roles: [] }, municipalityId, { action: 'CASELOAD_BATCH', object: { type: 'WHITELIST', id: municipalityId }, details: { source: 'CASELOAD_EVENT', events: n.started + n.ended + n.unchanged, ...n } }));
     }
   }
 
@@ -69,9 +110,24 @@ export class Whitelists {
     return this.uow.run((s) => s.whitelist.count([municipalityId], day));
   }
 
-  async mergedForCollaboration(actor: Actor, collaborationId: string, day: IsoDate, bsn?: string): Promise<{ members: string[]; count: number; contains?: boolean }> {
+  /**
+   * A look-up in a collaboration's merged list, recorded (WHITELIST_LOOKED_UP, with the data
+   * subject's pseudonym when a BSN was asked about) in the transaction that reads it, so the
+   * answer goes out only once the record is in the outbox.
+   */
+  mergedForCollaboration(actor: Actor, collaborationId: string, day: IsoDate, bsn?: string): Promise<{ members: string[]; count: number; contains?: boolean }> {
+    const what: What = {
+      action: 'WHITELIST_LOOKED_UP',
+      object: { type: 'WHITELIST', id: collaborationId },
+      subjectPseudonym: bsn !== undefined && isBsn(bsn) ? this.pseudonym(bsn) : null,
+      details: { collaborationId, asOf: day, kind: bsn === undefined ? 'COUNT' : 'CONTAINS' },
+    };
+    return this.activity.attempt(actor, what, null, () => this.lookUp(actor, collaborationId, day, bsn, what));
+  }
+
+  private async lookUp(actor: Actor, collaborationId: string, day: IsoDate, bsn: string | undefined, what: What): Promise<{ members: string[]; count: number; contains?: boolean }> {
     if (bsn !== undefined && !isBsn(bsn)) refuse('INVALID', 'INVALID_BSN', 'The BSN is not valid: it must be 9 digits and pass the 11-proef.');
-    return this.uow.run(async (s) => {
+    const answer = await this.uow.run(async (s) => {
       const c = await s.collaborations.load(collaborationId);
       if (!c || !(actor.roles.includes('SECURITY_OFFICER') || c.memberships.some((m) => m.municipalityId === actor.homeMunicipalityId))) {
         return refuse('NOT_FOUND', 'COLLABORATION_NOT_FOUND', 'There is no such collaboration, or you may not see it.');
@@ -81,12 +137,15 @@ export class Whitelists {
       if (!actor.roles.includes('SECURITY_OFFICER')) requireAdministratorOf(actor, actor.homeMunicipalityId);
       const view = domain.asOf(c, day);
       const members = view.status === 'ACTIVE' ? view.members : [];
+      await s.record(succeeded(actor, await collaborationChain(s, actor), what));
       return {
         members,
         count: await s.whitelist.count(members, day),
         ...(bsn !== undefined ? { contains: await s.whitelist.contains(members, bsn, day) } : {}),
       };
     });
+    this.afterCommit();
+    return answer;
   }
 
   private async requireMunicipality(s: Stores, id: string) {

@@ -1,4 +1,5 @@
 /** The registration REST API. Every endpoint needs a token except login, JWKS and the OpenAPI document. */
+import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Header, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query, Req, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
@@ -11,7 +12,7 @@ import { Users } from '../../app/users';
 import { Whitelists } from '../../app/whitelist';
 import { agreementDocument, MAX_AGREEMENT_BYTES } from '../../domain/agreement';
 import { date, today } from '../../domain/dates';
-import { activationBody, applicationBody, changeBody, decisionBody, departureBody, isoDate, loginBody, memberBody, municipalityBody, operatorBody, proposalBody, reasonBody, tasksBody, terminationBody, userBody, usersQuery, whitelistImportBody, whitelistQueryBody } from './routes';
+import { activationBody, applicationBody, changeBody, decisionBody, departureBody, directoryBody, isoDate, loginBody, memberBody, municipalityBody, operatorBody, proposalBody, reasonBody, tasksBody, terminationBody, userBody, usersQuery, whitelistImportBody, whitelistQueryBody } from './routes';
 import { GrantsController, pendingAs202 } from './grants.controller';
 import { LOGIN_SECURITY_CONTROLLERS, throttledAnswer } from './login-security.controller';
 import { LogoutController } from './logout.controller';
@@ -60,12 +61,13 @@ export class AuthController {
   async login(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const input = parseInput(loginBody, body, 'login');
     const readFrom = Date.now(); // before the account is read: the token's issue time (ADR 0017)
-    const result = await this.loginUseCase.login({ ...input, source: this.sources.sourceOf(req.socket.remoteAddress, req.headers['x-forwarded-for']) }).catch((e: unknown) => {
+    const tokenId = randomUUID(); // the session the login records (ADR 0018) and the token carries
+    const result = await this.loginUseCase.login({ ...input, source: this.sources.sourceOf(req.socket.remoteAddress, req.headers['x-forwarded-for']), tokenId }).catch((e: unknown) => {
       this.logins.add(1, { outcome: 'REFUSED' });
       throw throttledAnswer(e, res);
     });
     this.logins.add(1, { outcome: 'SUCCEEDED' });
-    return result.kind === 'SIGNED_IN' ? this.tokens.login(result.principal, readFrom) : this.tokens.enrolment(result.principal);
+    return result.kind === 'SIGNED_IN' ? this.tokens.login(result.principal, readFrom, tokenId) : this.tokens.enrolment(result.principal);
   }
 
   @Public()
@@ -235,6 +237,15 @@ export class UsersController {
   list(@CurrentPrincipal() p: Principal, @Query() query: unknown) {
     const { municipalityId } = parseInput(usersQuery, query ?? {}, 'query');
     return this.users.list(p, municipalityId ?? p.homeMunicipalityId);
+  }
+
+  /** Who the actors of the audit log are: names, roles and homes of the ids asked for (unknown ids left out). */
+  @Post('directory')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  directory(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
+    const { userIds } = parseInput(directoryBody, body, 'directory');
+    return this.users.directory(p, userIds);
   }
 }
 

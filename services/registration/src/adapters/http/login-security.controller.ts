@@ -2,6 +2,7 @@
  * Login security over HTTP (ADR 0015): enrolling the second factor, the holder's own view of
  * failed attempts and lockouts, and the user administrator's view, lifting and reset.
  */
+import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ApiError, AuthenticationError, bearerToken, CurrentPrincipal, parseInput, Principal, Public, TokenVerifier } from '@inkijk/platform';
@@ -58,8 +59,9 @@ export class SecondFactorController {
     const holder = await this.holder(req);
     const { code } = parseInput(confirmationBody, body, 'confirmation');
     const readFrom = Date.now(); // before the account is read: the token's issue time (ADR 0017)
-    const principal = await this.logins.confirmEnrolment(holder.userId, code, this.sources.sourceOf(req.socket.remoteAddress, req.headers['x-forwarded-for']));
-    return this.tokens.login(principal, readFrom);
+    const tokenId = randomUUID(); // the session the confirmation records and the token carries
+    const principal = await this.logins.confirmEnrolment(holder, code, this.sources.sourceOf(req.socket.remoteAddress, req.headers['x-forwarded-for']), tokenId);
+    return this.tokens.login(principal, readFrom, tokenId);
   }
 }
 

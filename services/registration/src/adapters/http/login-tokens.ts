@@ -27,10 +27,11 @@ export class LoginTokens {
   /**
    * The answer of a completed login. `readFrom` (ms): when the login began, before it read the
    * account; the token's issue time (`iat_ms`), so that an account change committed while the
-   * login ran revokes this token too (ADR 0017). Default: now.
+   * login ran revokes this token too (ADR 0017). Default: now. `tokenId`: the session id the
+   * login recorded (default: a new one).
    */
-  async login(principal: LoginPrincipal, readFrom?: number): Promise<{ token: string; expiresIn: number; principal: LoginPrincipal }> {
-    const t = await this.issuer.mint(principal, { ttlSeconds: LOGIN_TOKEN_TTL_SECONDS, issuedAt: readFrom });
+  async login(principal: LoginPrincipal, readFrom?: number, tokenId?: string): Promise<{ token: string; expiresIn: number; principal: LoginPrincipal }> {
+    const t = await this.issuer.mint(principal, { ttlSeconds: LOGIN_TOKEN_TTL_SECONDS, issuedAt: readFrom, tokenId });
     // Cheap and not awaited: the token is valid without it; a sign-out is what revokes.
     this.sessions?.signedIn({ userId: principal.userId, homeMunicipalityId: principal.homeMunicipalityId, tokenId: t.tokenId, expiresAt: t.expiresAt }).catch((e: unknown) => this.log.warn(`login not announced on the sessions topic: ${(e as Error).message}`));
     return { token: t.token, expiresIn: LOGIN_TOKEN_TTL_SECONDS, principal };

@@ -31,12 +31,15 @@ export class LogoutController {
     const token = await this.verifier.verifySignature(bearerToken(req));
     if (!p.tokenId || !TOKEN_ID.safeParse(p.tokenId).success) throw new ApiError(400, 'TOKEN_WITHOUT_ID', 'This token carries no session id (a UUID jti), so it cannot be signed out; tokens of the one login always do.');
     const scope = allSessions ? 'EVERY_SESSION' : 'THIS_SESSION';
-    const event = await this.sessions.signOut({ userId: p.userId, homeMunicipalityId: p.homeMunicipalityId, tokenId: p.tokenId, expiresAt: token.expiresAt }, scope).catch((e: unknown) => {
+    const tokenId = p.tokenId;
+    const event = await this.sessions.signOut({ userId: p.userId, homeMunicipalityId: p.homeMunicipalityId, tokenId, expiresAt: token.expiresAt }, scope).catch(async (e: unknown) => {
       this.log.warn(`sign-out not announced: ${(e as Error).message}`);
+      await this.sessions.recordLogout(p, tokenId, scope, 'LOGOUT_UNAVAILABLE').catch((r: unknown) => this.log.warn(`failed logout not recorded: ${(r as Error).message}`));
       throw new ApiError(503, 'LOGOUT_UNAVAILABLE', 'Logging out is not possible right now (the sign-out could not be recorded); the session is still valid. Try again in a moment.');
     });
     // Registration refuses the token at once; the other services as soon as they read the event.
     applySessionEvent(this.verifier.revocations, event);
-    return { signedOut: scope, tokenId: p.tokenId };
+    await this.sessions.recordLogout(p, tokenId, scope);
+    return { signedOut: scope, tokenId };
   }
 }

@@ -48,6 +48,7 @@ const tasks = {
 export const tasksBody = z.object(tasks);
 export const userBody = z.object({ username: z.string().max(64), displayName: name, homeMunicipalityId: uuid, password: z.string().max(256), ...tasks });
 export const reasonBody = z.object({ reason: z.string().max(2000).nullish() });
+export const directoryBody = z.object({ userIds: z.array(z.string().min(1).max(200)).min(1).max(200).describe('Ids of actors in the audit log (1 to 200); unknown ids are left out of the answer') });
 export const whitelistImportBody = z.object({ bsns: z.array(z.string().max(20)).max(100_000), effectiveDate: isoDate });
 
 // ---- path and query ----------------------------------------------------------------------------
@@ -126,6 +127,15 @@ export const ROUTES: readonly RouteSpec[] = [
     body: tasksBody,
     answers: 'The user',
     otherAnswers: ACCEPTED,
+  },
+  {
+    method: 'post',
+    path: '/users/directory',
+    summary: 'Names directory of the audit pages: display name, roles and home organisation of each known user id',
+    description: 'For security officers and mandated persons (any user: their audit pages show workers of other member municipalities too); anyone else 403 AUDIT_READER_REQUIRED. Unknown ids are left out. Not itself recorded as an action (reading the audit log is).',
+    roles: ['SECURITY_OFFICER', 'MANDATED_PERSON'],
+    body: directoryBody,
+    answers: '{users: [{userId, displayName, roles, homeOrganisationId, homeOrganisationName}]}',
   },
   { method: 'post', path: '/users/{id}/deactivation', summary: 'Deactivate an account', roles: MANAGERS, params: ids('id'), body: reasonBody, bodyOptional: true, answers: 'The user' },
   { method: 'get', path: '/users/grants/pending', summary: "Grants waiting for a second person that the caller may approve (mayApprove), and the caller's own requests", roles: MANAGERS },

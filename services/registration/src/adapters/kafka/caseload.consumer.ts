@@ -4,7 +4,8 @@
  * cannot be applied (unknown municipality, invalid BSN) is parked on the dead-letter topic.
  * Every connected municipality's case system writes a topic of its own (ADR 0014): one consumer
  * group reads them all, and a record for another municipality than its topic's is parked as
- * INVALID_CONTENT (contracts/src/content.ts) before it reaches a whitelist.
+ * INVALID_CONTENT (contracts/src/content.ts) before it reaches a whitelist. Each applied chunk is
+ * recorded as one CASELOAD_BATCH action per municipality (counts, no BSN) in the same transaction.
  */
 import { caseloadTopics, ConsumerGroups } from '@inkijk/contracts';
 import type { TopicSpec } from '@inkijk/contracts';
@@ -33,7 +34,9 @@ export function startCaseloadConsumer(
     chunkSize: 100,
     handle: async (records, tx) => {
       const stores = storesFor(tx);
-      for (const r of records) await whitelists.applyCaseloadChange(stores, r.value);
+      const applied = [];
+      for (const r of records) applied.push(await whitelists.applyCaseloadChange(stores, r.value));
+      await whitelists.recordCaseloadBatch(stores, applied);
       afterCommit();
     },
   });

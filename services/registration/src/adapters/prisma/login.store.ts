@@ -58,5 +58,11 @@ export function loginStoreFor(tx: Tx): LoginStore {
 /** One Prisma interactive transaction per login unit of work. */
 export function prismaLoginUnitOfWork(db: RegistrationDb): LoginUnitOfWork {
   const transactor = prismaTransactor<Tx>(db as never);
-  return { run: (work) => transactor.transaction((tx) => work({ users: storesFor(tx).users, login: loginStoreFor(tx) })) };
+  return {
+    run: (work) =>
+      transactor.transaction((tx) => {
+        const s = storesFor(tx);
+        return work({ users: s.users, organisations: s.organisations, login: loginStoreFor(tx), record: s.record });
+      }),
+  };
 }

@@ -3,7 +3,7 @@
  * Dates are stored as SQL DATE and travel as ISO strings.
  */
 import type { SqlQuery } from '@inkijk/platform';
-import { addToOutbox, prismaTransactor } from '@inkijk/platform';
+import { addActivityToOutbox, addToOutbox, prismaTransactor } from '@inkijk/platform';
 import type { TopicSpec } from '@inkijk/contracts';
 import type { Collaboration, Membership, Terms } from '../../domain/collaboration';
 import type { IsoDate } from '../../domain/dates';
@@ -45,6 +45,7 @@ export function storesFor(tx: Tx): Stores {
         await tx.organisation.create({ data: { id: o.id, kind: o.kind, cbsCode: o.cbsCode, oin: o.oin, name: o.name, validFrom: day(o.validFrom), validTo: dayOrNull(o.validTo) } });
       },
       list: async () => (await tx.organisation.findMany({ orderBy: { name: 'asc' } })).map(organisation),
+      operatorId: async () => (await tx.organisation.findFirst({ where: { kind: 'OPERATOR' }, orderBy: { createdAt: 'asc' }, select: { id: true } }))?.id ?? null,
     },
 
     collaborations: {
@@ -137,6 +138,12 @@ export function storesFor(tx: Tx): Stores {
         const rows = await tx.$queryRawUnsafe<unknown[]>('SELECT 1 FROM user_account WHERE id = $1::uuid FOR UPDATE', id);
         return rows.length === 0 ? null : user(await tx.userAccount.findUnique({ where: { id } }));
       },
+      directory: async (ids) => {
+        const wanted = [...new Set(ids)].filter((id) => UUID.test(id));
+        if (wanted.length === 0) return [];
+        const rows = await tx.userAccount.findMany({ where: { id: { in: wanted } }, include: { homeMunicipality: { select: { name: true } } }, orderBy: { username: 'asc' } });
+        return rows.map((u) => ({ userId: u.id, displayName: u.displayName, roles: u.roles, homeOrganisationId: u.homeMunicipalityId, homeOrganisationName: u.homeMunicipality.name }));
+      },
     },
 
     grants: {
@@ -210,6 +217,9 @@ export function storesFor(tx: Tx): Stores {
     },
 
     announce: <T>(topic: TopicSpec<T>, value: T) => addToOutbox(sqlOf(tx), topic, value),
+    record: async (action) => {
+      await addActivityToOutbox(sqlOf(tx), 'registration', action);
+    },
   };
 }
 
