@@ -11,7 +11,9 @@
  *
  * The replay plumbing (consumer, offsets, catch-up targets, decoding, content check, parking) is
  * the platform's ReplayingFollower, shared with the account-changes follower; why not the
- * IdempotentConsumer is said there. The model deduplicates by event id itself.
+ * IdempotentConsumer is said there. The model deduplicates by event id itself. After a rejoin
+ * of its group (a broker restart, a rebalance) the follower goes on from its own position, so the
+ * feeder catches up once and then idles (about one fetch per 5 s), see `fetches()`.
  */
 import type { Kafka } from 'kafkajs';
 import { ConsumerGroups, topics, TopicSpec } from '@inkijk/contracts';
@@ -96,6 +98,11 @@ export class ReadModelFeeder implements HealthIndicator {
   /** topic:partition -> next offset applied (a copy, renewed only when it changed). */
   offsets(): Record<string, number> {
     return this.replay.offsets();
+  }
+
+  /** Fetch requests made so far. */
+  fetches(): number {
+    return this.replay.fetches();
   }
 
   check(): HealthReport {

@@ -1,6 +1,7 @@
 /**
  * Health: every dependency (database, broker connection, consumers) registers an indicator.
- * Liveness says the process runs; readiness says every indicator is up.
+ * Liveness says the process runs; readiness says every indicator is up, and that nothing holds
+ * it down (a consumer waiting for its database holds readiness down while it waits: `waiting`).
  */
 import { Controller, Get, HttpCode, HttpStatus, Injectable, Module, Res } from '@nestjs/common';
 import { Public } from '../auth/auth.guard';
@@ -15,16 +16,61 @@ export interface HealthIndicator {
   check(): Promise<HealthReport> | HealthReport;
 }
 
+/**
+ * Conditions that hold readiness down, each with a reason, for as long as they last: e.g. a
+ * consumer that waits for its database (consumer.ts). One per process (`readinessHolds`), read
+ * by every HealthRegistry; it shows in the readiness report (as `waiting`) only while something
+ * is held. Reasons are public (the endpoint needs no token): topic, offset and an error code only.
+ */
+export class ReadinessHolds implements HealthIndicator {
+  readonly name = 'waiting';
+  private readonly held = new Map<string, { reason: string; since: number }>();
+
+  constructor(private readonly clock: () => number = Date.now) {}
+
+  /** Holds readiness down under `key` (replacing its reason; the time counts from the first hold). */
+  hold(key: string, reason: string): void {
+    const before = this.held.get(key);
+    this.held.set(key, { reason, since: before?.since ?? this.clock() });
+  }
+
+  release(key: string): void {
+    this.held.delete(key);
+  }
+
+  isHeld(key?: string): boolean {
+    return key === undefined ? this.held.size > 0 : this.held.has(key);
+  }
+
+  check(): HealthReport {
+    if (this.held.size === 0) return { status: 'up' };
+    const now = this.clock();
+    const detail = [...this.held].map(([k, h]) => `${k}: ${h.reason} (for ${Math.round((now - h.since) / 1000)} s)`).join(', ');
+    return { status: 'down', detail };
+  }
+}
+
+/** The process's readiness holds, read by every HealthRegistry. */
+export const readinessHolds = new ReadinessHolds();
+
 @Injectable()
 export class HealthRegistry {
   private readonly indicators = new Map<string, HealthIndicator>();
+  private holds: ReadinessHolds = readinessHolds;
 
   register(indicator: HealthIndicator): void {
     this.indicators.set(indicator.name, indicator);
   }
 
+  /** Reads these holds instead of the process's (tests). */
+  useHolds(holds: ReadinessHolds): void {
+    this.holds = holds;
+  }
+
   async readiness(): Promise<{ status: HealthStatus; checks: Record<string, HealthReport> }> {
     const checks: Record<string, HealthReport> = {};
+    // Only while something is held, so that a report without holds stays as it was.
+    if (this.holds.isHeld()) checks[this.holds.name] = this.holds.check();
     await Promise.all(
       [...this.indicators.values()].map(async (i) => {
         try {

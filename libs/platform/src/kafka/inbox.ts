@@ -47,6 +47,12 @@ export function pgTransactor(pool: Pool): Transactor<PoolClient> {
   return {
     async transaction(fn) {
       const client = await pool.connect();
+      // pg emits 'error' on a checked-out client whose connection is cut (the database went
+      // away mid-transaction); unheard, that ends the process. Heard, the transaction fails
+      // (a transient failure the consumer waits out) and the broken client is discarded.
+      let broken: Error | undefined;
+      const onError = (e: Error) => (broken = e);
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn(client, async (sql, params) => (await client.query(sql, params)).rows);
@@ -56,7 +62,8 @@ export function pgTransactor(pool: Pool): Transactor<PoolClient> {
         await client.query('ROLLBACK').catch(() => undefined);
         throw e;
       } finally {
-        client.release();
+        client.removeListener('error', onError);
+        client.release(broken);
       }
     },
   };

@@ -14,7 +14,7 @@ import { catalogue, topics, TopicSpec } from '@inkijk/contracts';
 import type { caseloadContract, platformContract } from '@inkijk/contracts';
 import { createTemporaryDatabase, TemporaryDatabase } from '@inkijk/prisma-tools';
 import { codecFor } from '../avro/codec';
-import { ConsumedRecord } from './consumer';
+import { ConsumedRecord, PoisonError } from './consumer';
 import { Inbox, INBOX_TABLE_SQL, pgTransactor } from './inbox';
 import { KafkaPlatform } from './kafka-platform';
 import { testKafka, deleteTopicsStartingWith } from '@inkijk/testing';
@@ -140,7 +140,7 @@ describe('idempotent consumer', () => {
       retryDelayMs: 10,
       handle: async (records, tx) => {
         for (const r of records) {
-          if (r.value.caseId === 'Z-FAIL') throw new Error(`case system rejected case for ${r.value.bsn}`);
+          if (r.value.caseId === 'Z-FAIL') throw new PoisonError(`case system rejected case for ${r.value.bsn}`);
           await tx.query('INSERT INTO effect (event_id, bsn, trace_id) VALUES ($1, $2, $3)', [r.eventId, r.value.bsn, r.traceId ?? null]);
           seen.push(r);
         }

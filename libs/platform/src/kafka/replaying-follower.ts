@@ -18,6 +18,12 @@
  * this state is in memory, rebuilt at every start; a record redelivered after a retry is skipped
  * by its offset (the next offset per partition is kept here), and applying the same event twice
  * is the `apply`'s own business (its result names the counter it counts under).
+ *
+ * The position is kept here, not in the group (nothing is committed): kafkajs makes a new offset
+ * manager at every (re)join of the group (a rebalance, a broker restart), which starts again from
+ * offset 0. So at every join each assigned partition is sought to the next offset kept here, and a
+ * record skipped as applied already still resolves its offset: without both, every rejoin made
+ * the follower fetch every partition from 0 again and again, skipping and never advancing.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -68,6 +74,7 @@ export class ReplayingFollower<K extends string> {
   private readonly targets = new Map<string, bigint>();
   private offsetsSnapshot: Record<string, number> | null = {};
   private consumer?: Consumer;
+  private fetchCount = 0;
 
   constructor(private readonly opts: ReplayingFollowerOptions<K>) {
     this.byName = new Map(opts.topics.map((t) => [t.name, t]));
@@ -95,6 +102,16 @@ export class ReplayingFollower<K extends string> {
     this.consumer = consumer;
     this.opts.status?.watchConsumer(`consumer:${this.consumerGroup}`, consumer);
     observeConsumer(consumer, this.opts.groupIdPrefix);
+    consumer.on(consumer.events.FETCH, () => void this.fetchCount++);
+    // A (re)join starts from the group's committed offsets, i.e. from 0: go on where it was instead.
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
+        for (const partition of partitions) {
+          const next = this.next.get(`${topic}:${partition}`);
+          if (next !== undefined && next > 0n) consumer.seek({ topic, partition, offset: next.toString() });
+        }
+      }
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: [...this.byName.keys()], fromBeginning: true });
     await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (b) => this.onBatch(b) });
@@ -106,6 +123,11 @@ export class ReplayingFollower<K extends string> {
 
   isCaughtUp(): boolean {
     return this.done;
+  }
+
+  /** Fetch requests made so far (an idle follower makes about one per maxWaitTime, 5 s). */
+  fetches(): number {
+    return this.fetchCount;
   }
 
   /** The partitions still behind their target, e.g. `topic:0 at 3 of 10` (empty when none, or before start). */
@@ -128,7 +150,11 @@ export class ReplayingFollower<K extends string> {
     for (const m of batch.messages) {
       if (!isRunning() || isStale()) return;
       const offset = BigInt(m.offset);
-      if (offset < (this.next.get(key) ?? 0n)) continue; // redelivered after a retry: applied already
+      if (offset < (this.next.get(key) ?? 0n)) {
+        // Redelivered (a retry, a rejoin): applied already, but the position must still advance.
+        resolveOffset(m.offset);
+        continue;
+      }
       await this.applyOne(topic, batch.partition, m);
       this.next.set(key, offset + 1n);
       this.offsetsSnapshot = null;

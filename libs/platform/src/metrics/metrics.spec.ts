@@ -69,3 +69,21 @@ describe('isScrapeToken', () => {
     expect(isScrapeToken(TOKEN, undefined)).toBe(false);
   });
 });
+
+describe('consumer waiting metrics', () => {
+  it('says a topic is paused with its held lag while a partition waits, and counts retries by kind', async () => {
+    const { countConsumerRetry, prometheusText, reportConsumerWaiting } = await import('./metrics');
+    reportConsumerWaiting('wait-group', 'wait.topic', 2, 40);
+    countConsumerRetry('wait-group', 'wait.topic', 'transient');
+    countConsumerRetry('wait-group', 'wait.topic', 'transient');
+    countConsumerRetry('wait-group', 'wait.topic', 'unknown');
+    let text = await prometheusText();
+    expect(text).toMatch(/^inkijk_consumer_paused\{consumer_group="wait-group",topic="wait.topic"\} 1$/m);
+    expect(text).toMatch(/^inkijk_consumer_lag\{consumer_group="wait-group",topic="wait.topic",partition="2"\} 40$/m);
+    expect(text).toMatch(/^inkijk_consumer_retries_total\{consumer_group="wait-group",topic="wait.topic",kind="transient"\} 2$/m);
+    expect(text).toMatch(/^inkijk_consumer_retries_total\{consumer_group="wait-group",topic="wait.topic",kind="unknown"\} 1$/m);
+    reportConsumerWaiting('wait-group', 'wait.topic', 2, undefined);
+    text = await prometheusText();
+    expect(text).toMatch(/^inkijk_consumer_paused\{consumer_group="wait-group",topic="wait.topic"\} 0$/m);
+  });
+});

@@ -21,6 +21,9 @@ interface MetricsState {
   prometheus: PrometheusExporter;
   meter: Meter;
   lag: Map<string, { attributes: Attributes; value: number }>;
+  /** Lag a consumer reports itself while a partition waits (its batch events would say less). */
+  heldLag: Map<string, { attributes: Attributes; value: number }>;
+  paused: Map<string, { attributes: Attributes; partitions: Set<number> }>;
 }
 
 let state: MetricsState | undefined;
@@ -40,12 +43,20 @@ function ensureState(serviceName = process.env.OTEL_SERVICE_NAME ?? 'inkijk', en
   const provider = new MeterProvider({ resource: resourceFromAttributes({ 'service.name': env.OTEL_SERVICE_NAME ?? serviceName }), readers });
   const meter = provider.getMeter('inkijk');
   const lag = new Map<string, { attributes: Attributes; value: number }>();
+  const heldLag = new Map<string, { attributes: Attributes; value: number }>();
+  const paused = new Map<string, { attributes: Attributes; partitions: Set<number> }>();
   meter
     .createObservableGauge('inkijk_consumer_lag', { description: 'Records on the partition not yet processed by the consumer group (high watermark minus next offset), after its latest batch' })
     .addCallback((result) => {
-      for (const { attributes, value } of lag.values()) result.observe(value, attributes);
+      for (const [key, { attributes, value }] of lag) if (!heldLag.has(key)) result.observe(value, attributes);
+      for (const { attributes, value } of heldLag.values()) result.observe(value, attributes);
     });
-  state = { provider, prometheus, meter, lag };
+  meter
+    .createObservableGauge('inkijk_consumer_paused', { description: 'Whether the consumer group waits on the topic (1: a partition paused, retrying after a transient failure such as its database being unreachable; 0: consuming)' })
+    .addCallback((result) => {
+      for (const { attributes, partitions } of paused.values()) result.observe(partitions.size > 0 ? 1 : 0, attributes);
+    });
+  state = { provider, prometheus, meter, lag, heldLag, paused };
   return state;
 }
 
@@ -76,8 +87,38 @@ export function observeConsumer(consumer: Consumer, group: string): void {
     const value = Number(payload.offsetLag);
     if (!Number.isFinite(value)) return;
     const attributes = { consumer_group: group, topic: payload.topic, partition: payload.partition };
-    lag.set(`${group}\u0000${payload.topic}\u0000${payload.partition}`, { attributes, value: Math.max(0, value) });
+    lag.set(lagKey(group, payload.topic, payload.partition), { attributes, value: Math.max(0, value) });
   });
+}
+
+const lagKey = (group: string, topic: string, partition: number) => `${group}\u0000${topic}\u0000${partition}`;
+
+/**
+ * Says that a consumer group waits on a topic-partition (paused after a transient failure) with
+ * `lag` records not processed, or (`lag` undefined) that it consumes again. While it waits, the
+ * lag reported is this one, not the one of the batch it could not process.
+ */
+export function reportConsumerWaiting(group: string, topic: string, partition: number, lag: number | undefined): void {
+  const { heldLag, paused } = ensureState();
+  const key = lagKey(group, topic, partition);
+  const topicKey = `${group}\u0000${topic}`;
+  const entry = paused.get(topicKey) ?? { attributes: { consumer_group: group, topic }, partitions: new Set<number>() };
+  paused.set(topicKey, entry);
+  if (lag === undefined) {
+    heldLag.delete(key);
+    entry.partitions.delete(partition);
+    return;
+  }
+  heldLag.set(key, { attributes: { consumer_group: group, topic, partition }, value: Math.max(0, lag) });
+  entry.partitions.add(partition);
+}
+
+let consumerRetries: Counter | undefined;
+
+/** Counts a retry after a transient failure: `transient` (recognised) or `unknown` (not recognised, treated as transient). */
+export function countConsumerRetry(group: string, topic: string, kind: 'transient' | 'unknown'): void {
+  consumerRetries ??= meter().createCounter('inkijk_consumer_retries', { description: 'Processing attempts of a consumer group that failed for a transient reason and are retried (kind unknown: the error was not recognised and is treated as transient)' });
+  consumerRetries.add(1, { consumer_group: group, topic, kind });
 }
 
 /** Counts what a consumer did with its records: processed, duplicate (skipped) or parked. */
