@@ -1,11 +1,13 @@
 import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ConsumerGroups, query } from '@inkijk/contracts';
 import { AuthModule, HealthModule, MetricsModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, OutboxRelay, prismaTransactor, verifierFromConfig, kafkaCredentialsOf, openApiController } from '@inkijk/platform';
+import { Downloads } from './app/downloads';
 import { UsageIngest } from './app/ingest';
 import { Clock, systemClock } from './app/ports';
 import { ReportService } from './app/report-service';
 import { FeedsController, ReportsController } from './adapters/http/reports.controller';
 import { OPENAPI } from './adapters/http/routes';
+import { KafkaActionLog } from './adapters/kafka/activity-log';
 import { KafkaFeedOutbox } from './adapters/kafka/feed-outbox';
 import { ReportingRuntime } from './adapters/kafka/reporting-runtime';
 import { REPORTING_GROUPS, REPORTING_TOPICS, ReportingGroups, ReportingTopics } from './adapters/kafka/reporting-topics';
@@ -56,6 +58,7 @@ export class SupplierReportingModule implements OnModuleInit, OnApplicationBoots
             new ReportService(prismaTransactor(db), store, new KafkaFeedOutbox(topics, relay), options.clock ?? systemClock, query.SupplierValues),
           inject: [ReportingDb, ReportingStore, OutboxRelay],
         },
+        { provide: Downloads, useFactory: (platform: KafkaPlatform) => new Downloads(new KafkaActionLog(platform.sender, topics.activity)), inject: [KafkaPlatform] },
         {
           provide: ReportingRuntime,
           useFactory: (platform: KafkaPlatform, db: ReportingDb, ingest: UsageIngest, reports: ReportService, relay: OutboxRelay<unknown>) =>

@@ -1,9 +1,9 @@
 /**
- * Content checks on the real broker and database: attributed queries and account actions that fit
- * their Avro schemas but are impossible (municipality "ehs", product "kAKnpe", a time of 1970 on a
- * record produced today, a security officer who is also a worker, an event id that is no UUID) are
- * parked on the dead-letter topic with reason INVALID_CONTENT and count in no report; the
- * plausible query and account action beside them count once each.
+ * Content checks on the real broker and database: attributed queries and actions that fit their
+ * Avro schemas but are impossible (municipality "ehs", product "kAKnpe", a time of 1970 on a
+ * record produced today, an event id that is no UUID, a refusal without its code, a BSN in the
+ * details) are parked on the dead-letter topic with reason INVALID_CONTENT and count in no
+ * report; the plausible query and account-management action beside them count once each.
  */
 process.env.LOG_LEVEL ??= 'warn';
 import { randomUUID } from 'node:crypto';
@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Pool } from 'pg';
 import request from 'supertest';
-import { platformContract, query, registration, reporting, topics, TopicSpec } from '@inkijk/contracts';
+import { audit, platformContract, query, reporting, topics, TopicSpec } from '@inkijk/contracts';
 import { codecFor, createHttpApp, KafkaPlatform } from '@inkijk/platform';
 import { createMigratedDatabase } from '@inkijk/prisma-tools/testing';
 import { attributedQuery, HAARLEM, kafkaEnvOf, testAuth, testKafka, ZANDVOORT, deleteTopicsStartingWith } from '@inkijk/testing';
@@ -22,7 +22,8 @@ import { reportingTopicsOf } from './run-topics';
 
 const run = randomUUID().slice(0, 8);
 const TOPICS: ReportingTopics = reportingTopicsOf(run, 'content');
-const GROUPS = { attributedQueries: `test-${run}-content-queries`, accountActions: `test-${run}-content-accounts` };
+const GROUPS = { attributedQueries: `test-${run}-content-queries`, activity: `test-${run}-content-activity` };
+const BKWI_ID = '4f1c2a52-0000-4000-8000-0000000b4b01';
 const JAN_15_1970 = Date.UTC(1970, 0, 15, 10);
 
 /** A query for Zandvoort as the gateway publishes it now. */
@@ -30,10 +31,11 @@ const queryNow = (over: Partial<query.AttributedQuery> = {}): query.AttributedQu
   const now = Date.now();
   return attributedQuery({ occurredAt: now - 300, completedAt: now - 100, ...over });
 };
-/** An account action of a Haarlem user as registration publishes it now. */
-const accountActionNow = (over: Partial<registration.UserEvent> = {}): registration.UserEvent => ({
-  eventId: randomUUID(), occurredAt: Date.now(), userId: `user-${randomUUID().slice(0, 8)}`, homeMunicipalityId: HAARLEM.id,
-  change: { 'nl.inkijk.registration.UserCreated': { roles: ['WORKER'], permittedProducts: ['brp-persoon'], escapeRight: false } }, ...over,
+/** An account-management action for Haarlem as registration publishes it now. */
+const accountActionNow = (over: Partial<audit.ActivityEvent> = {}): audit.ActivityEvent => ({
+  eventId: randomUUID(), occurredAt: Date.now(), traceId: randomUUID().replace(/-/g, ''), spanId: randomUUID().replace(/-/g, '').slice(0, 16), service: 'registration',
+  actor: { userId: 'admin-haarlem', homeOrganisationId: HAARLEM.id, roles: ['USER_ADMINISTRATOR'] }, actingForId: HAARLEM.id, action: 'USER_CREATED',
+  object: { type: 'USER', id: `user-${randomUUID().slice(0, 8)}` }, outcome: 'SUCCEEDED', reasonCode: null, subjectPseudonym: null, details: {}, ...over,
 });
 
 const plausibleQuery = queryNow();
@@ -48,8 +50,9 @@ const garbageQueries = [
 const garbageActions = [
   accountActionNow({ eventId: 'not-a-uuid' }),
   accountActionNow({ occurredAt: JAN_15_1970 }),
-  accountActionNow({ homeMunicipalityId: 'ehs' }),
-  accountActionNow({ change: { 'nl.inkijk.registration.UserCreated': { roles: ['SECURITY_OFFICER', 'WORKER'], permittedProducts: ['kAKnpe'], escapeRight: true } } }),
+  accountActionNow({ actingForId: 'ehs' }),
+  accountActionNow({ outcome: 'REFUSED' }),
+  accountActionNow({ details: { note: 'bsn 999993653' } }),
 ];
 
 let platform: KafkaPlatform;
@@ -85,12 +88,12 @@ async function deadLetters(until: (letters: platformContract.DeadLetter[]) => bo
 
 beforeAll(async () => {
   const auth = await testAuth();
-  officer = await auth.token({ userId: 'officer-1', homeMunicipalityId: 'bkwi', roles: ['SECURITY_OFFICER'] });
+  officer = await auth.token({ userId: 'officer-1', homeMunicipalityId: BKWI_ID, roles: ['SECURITY_OFFICER'] });
   platform = await KafkaPlatform.connect({ clientId: `reporting-content-${run}`, ...testKafka(), requireTopics: false });
-  await platform.ensureTopics([TOPICS.attributedQueries, TOPICS.users, TOPICS.customerUsage, ...Object.values(TOPICS.supplierUsage), topics.deadLetters]);
+  await platform.ensureTopics([TOPICS.attributedQueries, TOPICS.activity, TOPICS.customerUsage, ...Object.values(TOPICS.supplierUsage), topics.deadLetters]);
   // Produced now, as anyone who can reach the topics could: the record timestamps are today's.
   for (const q of [...garbageQueries, plausibleQuery]) await platform.producerFor(TOPICS.attributedQueries).send(q);
-  for (const u of [...garbageActions, plausibleAction]) await platform.producerFor(TOPICS.users).send(u);
+  for (const u of [...garbageActions, plausibleAction]) await platform.producerFor(TOPICS.activity).send(u);
 
   const db = await createMigratedDatabase({ migrationsDir: path.join(__dirname, '../prisma/migrations'), prefix: 'reporting_content_test' });
   drop = () => db.drop();
@@ -117,29 +120,29 @@ describe('reporting: impossible content counts in no report', () => {
     letters = await deadLetters((l) => l.length >= garbageQueries.length + garbageActions.length);
     // The plausible records come with (or right after) the parked ones.
     const deadline = Date.now() + 30_000;
-    while (((await processed(GROUPS.attributedQueries)) < 1 || (await processed(GROUPS.accountActions)) < 1) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    while (((await processed(GROUPS.attributedQueries)) < 1 || (await processed(GROUPS.activity)) < 1) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
   }, 90_000);
 
   it('parks every impossible query and account action with reason INVALID_CONTENT, saying what is wrong', () => {
     const ofTopic = (t: TopicSpec<unknown>) => letters.filter((d) => d.originTopic === t.name);
     expect(ofTopic(TOPICS.attributedQueries as TopicSpec<unknown>).map((d) => [codecFor(TOPICS.attributedQueries).decode(d.value!).eventId, d.reason]).sort())
       .toEqual(garbageQueries.map((q) => [q.eventId, 'INVALID_CONTENT']).sort());
-    expect(ofTopic(TOPICS.users as TopicSpec<unknown>).map((d) => [codecFor(TOPICS.users).decode(d.value!).eventId, d.reason]).sort())
+    expect(ofTopic(TOPICS.activity as TopicSpec<unknown>).map((d) => [codecFor(TOPICS.activity).decode(d.value!).eventId, d.reason]).sort())
       .toEqual(garbageActions.map((u) => [u.eventId, 'INVALID_CONTENT']).sort());
     const errors = letters.map((d) => d.error).join('\n');
     for (const expected of ['actingFor.cbsCode "ehs" is not a municipality code', 'product "kAKnpe" is not an Inkijk product', 'occurredAt 1970-01-15T10:00:00.000Z lies too long before',
-      'whitelist.escapeReason "WANT_TO_KNOW" is not on the escape list', 'eventId "not-a-uuid" is not a UUID', 'homeMunicipalityId "ehs" is not a UUID',
-      'the security officer role is combined with WORKER', 'permittedProducts "kAKnpe" are not Inkijk products']) {
+      'whitelist.escapeReason "WANT_TO_KNOW" is not on the escape list', 'eventId "not-a-uuid" is not a UUID', 'actingForId "ehs" is not a UUID',
+      'a REFUSED action names no reasonCode', 'details.note holds what looks like a BSN']) {
       expect(errors).toContain(expected);
     }
   });
 
-  it('processes only the plausible query and account action', async () => {
+  it('processes only the plausible query and account-management action', async () => {
     expect(await processed(GROUPS.attributedQueries)).toBe(1);
-    expect(await processed(GROUPS.accountActions)).toBe(1);
+    expect(await processed(GROUPS.activity)).toBe(1);
     const usage = (await pool.query('SELECT DISTINCT organisation_id, product FROM query_usage')).rows.map((r) => [r.organisation_id, r.product]);
     expect(usage).toEqual([[ZANDVOORT.id, 'brp-persoon']]);
-    const actions = (await pool.query('SELECT organisation_id, sum(actions)::int AS n FROM account_action GROUP BY organisation_id')).rows.map((r) => [r.organisation_id, r.n]);
+    const actions = (await pool.query('SELECT organisation_id, sum(actions)::int AS n FROM activity_usage GROUP BY organisation_id')).rows.map((r) => [r.organisation_id, r.n]);
     expect(actions).toEqual([[HAARLEM.id, 1]]);
   });
 
@@ -151,7 +154,7 @@ describe('reporting: impossible content counts in no report', () => {
     expect(z.months.flatMap((m) => Object.keys(m.escapes))).toEqual([]);
   });
 
-  it("counts the plausible account action once in Haarlem's report", async () => {
+  it("counts the plausible account-management action once in Haarlem's report", async () => {
     expect(total(await running(HAARLEM.id), (m) => m.accountManagementActions)).toBe(1);
   });
 });

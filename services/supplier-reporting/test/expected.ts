@@ -3,7 +3,11 @@
  * shares no code with src/: Amsterdam time comes from the EU summer-time rule (last Sunday of
  * March 01:00 UTC to last Sunday of October 01:00 UTC, +2 h, else +1 h), not from Intl.
  */
-import type { query, registration } from '@inkijk/contracts';
+import type { audit, query } from '@inkijk/contracts';
+
+/** Account management (accountbeheer), written out here rather than taken from the contracts' table. */
+const ACCOUNT_MANAGEMENT = ['USER_CREATED', 'USER_CHANGED', 'USER_DEACTIVATED', 'GRANT_REQUESTED', 'GRANT_APPROVED', 'GRANT_REJECTED', 'LOCKOUT_LIFTED', 'SECOND_FACTOR_ENROLLED', 'SECOND_FACTOR_RESET', 'PASSWORD_CHANGED'];
+const isAccountManagement = (a: audit.ActivityEvent) => ACCOUNT_MANAGEMENT.includes(a.action);
 
 function lastSundayUtc(year: number, monthIndex: number): number {
   const lastDay = new Date(Date.UTC(year, monthIndex + 1, 0));
@@ -54,11 +58,11 @@ function tally(keys: string[]): Record<string, number> {
   return out;
 }
 
-export function expectedGenericReport(organisationId: string, reportMonth: string, version: number, queries: query.AttributedQuery[], users: registration.UserEvent[]) {
+export function expectedGenericReport(organisationId: string, reportMonth: string, version: number, queries: query.AttributedQuery[], activity: audit.ActivityEvent[]) {
   const months = periodOf(reportMonth);
   const mine = queries.filter((q) => q.actingFor.id === organisationId);
   const inPeriod = mine.filter((q) => months.includes(amsterdam(q.occurredAt).month));
-  const actions = users.filter((u) => u.homeMunicipalityId === organisationId && months.includes(amsterdam(u.occurredAt).month));
+  const actions = activity.filter((a) => isAccountManagement(a) && a.actingForId === organisationId && months.includes(amsterdam(a.occurredAt).month));
   // The organisation as seen in any query: acted for, or home of the worker.
   const refs = queries.flatMap((q) => [q.actingFor, q.worker.homeMunicipality]).filter((r) => r.id === organisationId);
   const ref = refs.length ? refs[refs.length - 1] : null;
@@ -93,13 +97,13 @@ export function expectedGenericReport(organisationId: string, reportMonth: strin
   };
 }
 
-/** The organisations a report month has generic reports for: any query for them or account action of them in the period. */
-export function organisationsWithUse(reportMonth: string, queries: query.AttributedQuery[], users: registration.UserEvent[]): string[] {
+/** The organisations a report month has generic reports for: any query for them or account-management action for them in the period. */
+export function organisationsWithUse(reportMonth: string, queries: query.AttributedQuery[], activity: audit.ActivityEvent[]): string[] {
   const months = periodOf(reportMonth);
   return [
     ...new Set([
       ...queries.filter((q) => months.includes(amsterdam(q.occurredAt).month)).map((q) => q.actingFor.id),
-      ...users.filter((u) => months.includes(amsterdam(u.occurredAt).month)).map((u) => u.homeMunicipalityId),
+      ...activity.filter((a) => isAccountManagement(a) && months.includes(amsterdam(a.occurredAt).month)).map((a) => a.actingForId),
     ]),
   ].sort();
 }
@@ -145,7 +149,7 @@ export function expectedProtocolLines(organisationId: string, month: string, que
     .sort((a, b) => a.date.localeCompare(b.date) || a.product.localeCompare(b.product) || (a.subjectPseudonym ?? '').localeCompare(b.subjectPseudonym ?? '') || a.personListsProvided - b.personListsProvided);
 }
 
-export function expectedSpecificReport(organisationId: string, reportMonth: string, queries: query.AttributedQuery[]) {
+export function expectedSpecificReport(organisationId: string, reportMonth: string, queries: query.AttributedQuery[], activity: audit.ActivityEvent[]) {
   const months = periodOf(reportMonth);
   const qs = queries.filter((q) => q.actingFor.id === organisationId && months.includes(amsterdam(q.occurredAt).month));
   const workers = [...new Set(qs.map((q) => q.worker.userId))].map((userId) => {
@@ -157,12 +161,48 @@ export function expectedSpecificReport(organisationId: string, reportMonth: stri
     .map(([pseudonym, n]) => ({ pseudonym, queries: n }))
     .sort((a, b) => b.queries - a.queries || (a.pseudonym < b.pseudonym ? -1 : 1))
     .slice(0, 10);
+
+  const acts = activity.filter((a) => a.actingForId === organisationId && months.includes(amsterdam(a.occurredAt).month));
+  const login = (a: audit.ActivityEvent) => a.action === 'LOGIN' && a.outcome === 'SUCCEEDED';
+  const failed = (a: audit.ActivityEvent) => (a.action === 'LOGIN' || a.action === 'LOGIN_SECOND_FACTOR') && a.outcome !== 'SUCCEEDED';
+  const lockout = (a: audit.ActivityEvent) => a.action === 'ACCOUNT_LOCKED';
+  const people = [...new Set(acts.filter((a) => a.actor.userId && (login(a) || failed(a) || lockout(a))).map((a) => a.actor.userId!))];
+  const logins = people
+    .map((userId) => {
+      const mine = acts.filter((a) => a.actor.userId === userId);
+      const byMonth: Record<string, { logins: number; failedLogins: number; lockouts: number }> = {};
+      for (const month of months) {
+        const m = mine.filter((a) => amsterdam(a.occurredAt).month === month);
+        const c = { logins: m.filter(login).length, failedLogins: m.filter(failed).length, lockouts: m.filter(lockout).length };
+        if (c.logins + c.failedLogins + c.lockouts > 0) byMonth[month] = c;
+      }
+      return { userId, logins: mine.filter(login).length, failedLogins: mine.filter(failed).length, lockouts: mine.filter(lockout).length, byMonth };
+    })
+    .sort((a, b) => b.logins - a.logins || b.failedLogins - a.failedLogins || (a.userId < b.userId ? -1 : 1));
+  const anonymous = acts.filter((a) => !a.actor.userId && failed(a));
+  const administrators = [...new Set(acts.filter((a) => a.actor.userId && isAccountManagement(a)).map((a) => a.actor.userId!))]
+    .map((userId) => {
+      const mine = acts.filter((a) => a.actor.userId === userId && isAccountManagement(a));
+      return { userId, actions: mine.length, byMonth: tally(mine.map((a) => amsterdam(a.occurredAt).month)) };
+    })
+    .sort((a, b) => b.actions - a.actions || (a.userId < b.userId ? -1 : 1))
+    .slice(0, 10);
+  const counted = acts.filter((a) => isAccountManagement(a) || login(a) || failed(a) || lockout(a) || a.action === 'LOGIN_SECOND_FACTOR' || a.action === 'LOGOUT');
+  const times = [...qs.map((q) => q.occurredAt), ...counted.map((a) => a.occurredAt)];
   return {
     customerOrganisationId: organisationId,
     month: reportMonth,
     months,
     workers,
     topSubjects: subjects,
-    generatedAt: qs.length ? Math.max(...qs.map((q) => q.occurredAt)) : monthStart(reportMonth),
+    logins,
+    failedLoginsWithoutAccount: { total: anonymous.length, byMonth: sortedTally(anonymous.map((a) => amsterdam(a.occurredAt).month)) },
+    topAdministrators: administrators,
+    generatedAt: times.length ? Math.max(...times) : monthStart(reportMonth),
   };
+}
+
+function sortedTally(keys: string[]): Record<string, number> {
+  const t = tally(keys);
+  return Object.fromEntries(Object.keys(t).sort().map((k) => [k, t[k]]));
 }

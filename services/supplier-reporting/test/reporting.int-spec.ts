@@ -21,7 +21,7 @@ import { ReportingTopics } from '../src/adapters/kafka/reporting-topics';
 import { loadSupplierReportingConfig } from '../src/config';
 import { reportingTopicsOf } from './run-topics';
 import { expectedGenericReport, expectedProtocolLines, expectedSpecificReport, expectedSupplierFeed, organisationsWithUse, periodOf } from './expected';
-import { accountEvents, BEEK, BEEKDAELEN_ID, HAARLEM, lateQuery, publishedAt, queries, SITTARD, STEIN, ZANDVOORT } from './scenario';
+import { actions, BEEK, BEEKDAELEN_ID, BKWI_ID, HAARLEM, lateQuery, publishedAt, queries, SITTARD, STEIN, ZANDVOORT } from './scenario';
 
 const run = randomUUID().slice(0, 8);
 const TOPICS: ReportingTopics = reportingTopicsOf(run, 'reporting');
@@ -32,14 +32,14 @@ const USAGE_MONTHS = [...periodOf('2026-11'), ...periodOf('2026-04')];
 const SUPPLIERS = query.SupplierValues;
 
 const QUERIES = queries();
-const USERS = accountEvents();
+const USERS = actions();
 const LATE = lateQuery();
 
 interface Instance {
   name: string;
   app: INestApplication;
   pool: Pool;
-  groups: { attributedQueries: string; accountActions: string };
+  groups: { attributedQueries: string; activity: string };
   drop: () => Promise<void>;
 }
 
@@ -59,7 +59,7 @@ async function startInstance(name: string): Promise<Instance> {
     REPORT_SCHEDULER_INTERVAL_MS: '0',
     LOG_LEVEL: 'warn',
   });
-  const groups = { attributedQueries: `test-${run}-${name}-queries`, accountActions: `test-${run}-${name}-accounts` };
+  const groups = { attributedQueries: `test-${run}-${name}-queries`, activity: `test-${run}-${name}-activity` };
   const app = await createHttpApp(SupplierReportingModule.forConfig(config, { topics: TOPICS, groups, clock: { now: () => NOW } }), { service: `supplier-reporting-${name}` });
   await app.init();
   const instance: Instance = { name, app, pool: new Pool({ connectionString: db.url, max: 2 }), groups, drop: () => db.drop() };
@@ -77,8 +77,11 @@ async function waitFor(cond: () => Promise<boolean>, what: string, timeoutMs = 4
 }
 
 const processed = async (i: Instance, group: string) => (await i.pool.query('SELECT count(*)::int AS n FROM inbox_message WHERE consumer_group = $1', [group])).rows[0].n as number;
-async function waitUntilConsumed(i: Instance, queryCount: number, userCount: number) {
-  await waitFor(async () => (await processed(i, i.groups.attributedQueries)) === queryCount && (await processed(i, i.groups.accountActions)) === userCount, `${i.name} to consume every event`);
+/** Every action of the scenario processed (the topic also carries the downloads of this test, which count in no report). */
+const actionsProcessed = async (i: Instance) =>
+  (await i.pool.query('SELECT count(*)::int AS n FROM inbox_message WHERE consumer_group = $1 AND event_id = ANY($2::text[])', [i.groups.activity, USERS.map((u) => u.eventId)])).rows[0].n as number;
+async function waitUntilConsumed(i: Instance, queryCount: number, actionCount: number) {
+  await waitFor(async () => (await processed(i, i.groups.attributedQueries)) === queryCount && (await actionsProcessed(i)) === actionCount, `${i.name} to consume every event`);
 }
 
 const get = (i: Instance, url: string, token?: string) => {
@@ -111,37 +114,45 @@ async function readTopic<T>(topic: TopicSpec<T>, until: (records: T[]) => boolea
   return got;
 }
 
-/** Every download of both instances' reports, by path: the byte-for-byte comparison of a replay. */
+/**
+ * Every download of both instances' reports, by path: the byte-for-byte comparison of a replay.
+ * Eight at a time, as several readers would: each download is recorded durably before it is sent.
+ */
 async function everyDownload(i: Instance): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  const fetch = async (url: string, token: string) => {
-    const res = await get(i, url, token);
-    expect(res.status).toBe(200);
-    out.set(url, res.text);
-  };
+  const urls: Array<[string, string]> = [];
   for (const month of REPORT_MONTHS) {
     for (const org of organisationsWithUse(month, QUERIES, USERS)) {
-      for (const file of ['report.json', 'report.csv', 'report.html']) await fetch(`/reports/generic/${org}/${month}/${file}`, officer);
-      await fetch(`/reports/specific/${org}/${month}/report.json`, await mandated(org));
+      for (const file of ['report.json', 'report.csv', 'report.html']) urls.push([`/reports/generic/${org}/${month}/${file}`, officer]);
+      urls.push([`/reports/specific/${org}/${month}/report.json`, await mandated(org)]);
     }
   }
   for (const month of USAGE_MONTHS) {
-    for (const supplier of SUPPLIERS) for (const file of ['feed.json', 'feed.csv']) await fetch(`/feeds/suppliers/${supplier}/${month}/${file}`, officer);
-    for (const org of [ZANDVOORT.id, HAARLEM.id, BEEK.id]) await fetch(`/feeds/rvig/protocol/${org}/${month}/protocol.csv`, officer);
+    for (const supplier of SUPPLIERS) for (const file of ['feed.json', 'feed.csv']) urls.push([`/feeds/suppliers/${supplier}/${month}/${file}`, officer]);
+    for (const org of [ZANDVOORT.id, HAARLEM.id, BEEK.id]) urls.push([`/feeds/rvig/protocol/${org}/${month}/protocol.csv`, officer]);
   }
-  return out;
+  const bodies = new Map<string, string>();
+  for (let k = 0; k < urls.length; k += 8) {
+    await Promise.all(
+      urls.slice(k, k + 8).map(async ([url, token]) => {
+        const res = await get(i, url, token);
+        expect({ url, status: res.status }).toEqual({ url, status: 200 });
+        bodies.set(url, res.text);
+      }),
+    );
+  }
+  return new Map(urls.map(([url]) => [url, bodies.get(url)!]));
 }
 
 let a: Instance;
 
 beforeAll(async () => {
   auth = await testAuth();
-  officer = await auth.token({ userId: 'officer-1', homeMunicipalityId: 'bkwi', roles: ['SECURITY_OFFICER'] });
+  officer = await auth.token({ userId: 'officer-1', homeMunicipalityId: BKWI_ID, roles: ['SECURITY_OFFICER'] });
   platform = await KafkaPlatform.connect({ clientId: `reporting-test-${run}`, ...testKafka(), requireTopics: false });
-  await platform.ensureTopics([TOPICS.attributedQueries, TOPICS.users, TOPICS.customerUsage, ...Object.values(TOPICS.supplierUsage)]);
+  await platform.ensureTopics([TOPICS.attributedQueries, TOPICS.activity, TOPICS.customerUsage, ...Object.values(TOPICS.supplierUsage)]);
   // Every event once, and one of them twice (a producer retry): it must count once.
   await Promise.all([...QUERIES, QUERIES[0]].map((q) => platform.producerFor(TOPICS.attributedQueries).send(q, { timestamp: publishedAt(q) })));
-  await Promise.all(USERS.map((u) => platform.producerFor(TOPICS.users).send(u, { timestamp: publishedAt(u) })));
+  await Promise.all(USERS.map((u) => platform.producerFor(TOPICS.activity).send(u, { timestamp: publishedAt(u) })));
   a = await startInstance('a');
   await waitUntilConsumed(a, QUERIES.length, USERS.length);
   await buildReports(a);
@@ -240,11 +251,33 @@ describe('reports built from a known set of events', () => {
     for (const org of organisationsWithUse('2026-11', QUERIES, USERS)) {
       const res = await get(a, `/reports/specific/${org}/2026-11`, await mandated(org));
       expect(res.status).toBe(200);
-      expect(res.body).toEqual(expectedSpecificReport(org, '2026-11', QUERIES));
+      expect(res.body).toEqual(expectedSpecificReport(org, '2026-11', QUERIES, USERS));
     }
     const z = await get(a, `/reports/specific/${ZANDVOORT.id}/2026-11?format=csv`, await mandated(ZANDVOORT.id));
     expect(z.text).toContain('worker,user-haarlem-1,2026-10,12');
     expect(z.text).not.toMatch(/(?<!\d)\d{9}(?!\d)/);
+  });
+
+  it('lists logins per person, failed logins and lockouts, failures without an account, and the most active administrators', async () => {
+    const z = (await get(a, `/reports/specific/${ZANDVOORT.id}/2026-11`, await mandated(ZANDVOORT.id))).body;
+    const none = { logins: 0, failedLogins: 0, lockouts: 0 };
+    expect(z.logins).toEqual([
+      { userId: 'user-zandvoort-1', logins: 3, failedLogins: 0, lockouts: 0, byMonth: { '2026-09': { ...none, logins: 1 }, '2026-10': { ...none, logins: 2 } } },
+      { userId: 'user-zandvoort-2', logins: 0, failedLogins: 3, lockouts: 1, byMonth: { '2026-10': { logins: 0, failedLogins: 3, lockouts: 1 } } },
+    ]);
+    expect(z.failedLoginsWithoutAccount).toEqual({ total: 1, byMonth: { '2026-10': 1 } });
+    const h = (await get(a, `/reports/specific/${HAARLEM.id}/2026-11`, await mandated(HAARLEM.id))).body;
+    expect(h.topAdministrators).toEqual([
+      { userId: 'admin-0392', actions: 6, byMonth: { '2026-09': 2, '2026-10': 4 } },
+      { userId: 'admin-second', actions: 1, byMonth: { '2026-10': 1 } },
+    ]);
+    // The generic report counts the same account management, four-eyes steps and the lifted lockout included; no login.
+    const generic = (await get(a, `/reports/generic/${HAARLEM.id}/2026-11`, officer)).body as reporting.CustomerUsageReport;
+    expect(generic.months.map((m) => m.accountManagementActions)).toEqual([0, 0, 0, 0, 2, 5]);
+    const csv = (await get(a, `/reports/specific/${ZANDVOORT.id}/2026-11/report.csv`, await mandated(ZANDVOORT.id))).text.split('\r\n');
+    expect(csv[0]).toBe('kind,id,month,count');
+    expect(csv).toEqual(expect.arrayContaining(['login,user-zandvoort-1,2026-10,2', 'failed_login,user-zandvoort-2,2026-10,3', 'lockout,user-zandvoort-2,2026-10,1', 'failed_login_without_account,,2026-10,1']));
+    expect(csv.filter((l) => l.startsWith('administrator,'))).toEqual(['administrator,admin-0473,2026-05,0', 'administrator,admin-0473,2026-06,0', 'administrator,admin-0473,2026-07,0', 'administrator,admin-0473,2026-08,0', 'administrator,admin-0473,2026-09,0', 'administrator,admin-0473,2026-10,1']);
   });
 
   it('renders the generic report as CSV and as a readable HTML page with a chart, with the same figures', async () => {

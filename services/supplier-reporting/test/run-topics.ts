@@ -6,7 +6,7 @@ import type { ReportingTopics } from '../src/adapters/kafka/reporting-topics';
 export function reportingTopicsOf(run: string, prefix: string): ReportingTopics {
   return {
     attributedQueries: runTopic(run, topics.attributedQueries, `${prefix}-queries`),
-    users: runTopic(run, topics.users, `${prefix}-users`),
+    activity: runTopic(run, topics.activity, `${prefix}-activity`),
     customerUsage: runTopic(run, topics.customerUsage, `${prefix}-customer-usage`),
     supplierUsage: Object.fromEntries(query.SupplierValues.map((s) => [s, runTopic(run, topics.supplierUsage[s], `${prefix}-supplier-${s.toLowerCase()}`)])) as ReportingTopics['supplierUsage'],
   };

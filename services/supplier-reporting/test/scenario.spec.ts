@@ -3,13 +3,13 @@
  * its topic when published at its own time, or the figures of the integration test would miss it.
  */
 import { contentProblem, topics } from '@inkijk/contracts';
-import { accountEvents, lateQuery, publishedAt, queries } from './scenario';
+import { actions, lateQuery, publishedAt, queries } from './scenario';
 
 describe('the reporting scenario', () => {
   it('passes the content checks, every event published at its own time', () => {
     const problems = [
       ...[...queries(), lateQuery()].map((q) => [q.eventId, contentProblem(topics.attributedQueries, q, publishedAt(q))]),
-      ...accountEvents().map((u) => [u.eventId, contentProblem(topics.users, u, publishedAt(u))]),
+      ...actions().map((a) => [a.eventId, contentProblem(topics.activity, a, publishedAt(a))]),
     ];
     expect(problems.filter(([, p]) => p !== null)).toEqual([]);
   });

@@ -2,11 +2,13 @@
  * The known set of events the integration test feeds: office-hours edges, weekends, both
  * daylight-saving changes of 2026, escapes with two reasons, aborted and denied searches, three
  * collaborations with Zandvoort and Beek each in two of them, own-municipality queries, overview
- * pages with several sources, and a municipality known only from account-management actions.
+ * pages with several sources, a municipality known only from account-management actions, and
+ * actions: account management (four-eyes steps, a lockout lifted), logins (successful, refused,
+ * under a name without an account, a lockout) and actions no report counts (a download).
  * Times are written in UTC with the Amsterdam wall-clock time beside them. Products and escape
  * reasons come from the contracts' reference lists: consumers park anything else.
  */
-import type { query, registration } from '@inkijk/contracts';
+import type { audit, query } from '@inkijk/contracts';
 import { attributedQuery, dataSubject, HAARLEM, ZANDVOORT } from '@inkijk/testing';
 
 export { HAARLEM, ZANDVOORT };
@@ -15,6 +17,8 @@ export const BEEK: query.OrganisationRef = { id: '4f1c2a52-0000-4000-8000-000000
 export const STEIN: query.OrganisationRef = { id: '4f1c2a52-0000-4000-8000-000000000971', cbsCode: 'GM0971', oin: '00000099000000000971', name: 'Stein' };
 /** Known only from account-management actions: no query was ever made for it. */
 export const BEEKDAELEN_ID = '4f1c2a52-0000-4000-8000-000000001954';
+/** The operator (BKWI), home of the security officers. */
+export const BKWI_ID = '4f1c2a52-0000-4000-8000-0000000b4b01';
 
 export const HAARLEM_ZANDVOORT = 'collab-haarlem-zandvoort';
 export const WESTELIJKE_MIJNSTREEK = 'collab-westelijke-mijnstreek';
@@ -124,28 +128,65 @@ export function lateQuery(): query.AttributedQuery {
  * The record timestamp an event is published with: when its producer would have published it.
  * Consumers park an event whose time lies far from its record's (contracts/src/content.ts).
  */
-export const publishedAt = (e: query.AttributedQuery | registration.UserEvent): number => ('completedAt' in e ? e.completedAt : e.occurredAt);
+export const publishedAt = (e: query.AttributedQuery | audit.ActivityEvent): number => ('completedAt' in e ? e.completedAt : e.occurredAt);
 
-let userEvents = 0;
-function userEvent(home: string, iso: string, change: registration.UserEvent['change']): registration.UserEvent {
-  userEvents++;
-  return { eventId: `00000000-0000-4000-8000-${String(userEvents).padStart(12, '0')}`, occurredAt: at(iso), userId: `user-${userEvents}`, homeMunicipalityId: home, change };
+let actionEvents = 0;
+function action(actingForId: string, iso: string, what: audit.ActivityAction, over: Partial<audit.ActivityEvent> = {}): audit.ActivityEvent {
+  actionEvents++;
+  const n = String(actionEvents).padStart(12, '0');
+  return {
+    eventId: `00000000-0000-4000-8000-${n}`,
+    occurredAt: at(iso),
+    traceId: `0af7651916cd43dd8448${n}`,
+    spanId: `b7ad${n}`,
+    service: 'registration',
+    actor: { userId: `admin-${actingForId.slice(-4)}`, homeOrganisationId: actingForId, roles: ['USER_ADMINISTRATOR'] },
+    actingForId,
+    action: what,
+    object: { type: 'USER', id: `user-${actionEvents}` },
+    outcome: 'SUCCEEDED',
+    reasonCode: null,
+    subjectPseudonym: null,
+    details: {},
+    ...over,
+  };
 }
-const created: registration.UserEvent['change'] = { 'nl.inkijk.registration.UserCreated': { roles: ['WORKER'], permittedProducts: ['brp-persoon'], escapeRight: false } };
-const changed: registration.UserEvent['change'] = { 'nl.inkijk.registration.UserRolesChanged': { roles: ['WORKER'], permittedProducts: ['brp-persoon', 'overzicht-inkomen'], escapeRight: true } };
-const deactivated: registration.UserEvent['change'] = { 'nl.inkijk.registration.UserDeactivated': { reason: null } };
+const worker = (userId: string, home: string): Partial<audit.ActivityEvent> => ({ actor: { userId, homeOrganisationId: home, roles: ['WORKER'] }, object: { type: 'SESSION', id: null } });
+const refused = (reasonCode: string): Partial<audit.ActivityEvent> => ({ outcome: 'REFUSED', reasonCode });
+const nobody: Partial<audit.ActivityEvent> = { actor: { userId: null, homeOrganisationId: null, roles: [] }, object: { type: 'SESSION', id: null } };
 
-export function accountEvents(): registration.UserEvent[] {
-  userEvents = 0;
+/** The actions: account management per organisation acted for, logins for the specific report, and some no report counts. */
+export function actions(): audit.ActivityEvent[] {
+  actionEvents = 0;
   return [
-    userEvent(HAARLEM.id, '2026-10-01T07:00:00', created),
-    userEvent(HAARLEM.id, '2026-10-02T07:00:00', created),
-    userEvent(HAARLEM.id, '2026-09-15T07:00:00', changed),
-    userEvent(ZANDVOORT.id, '2026-10-31T22:59:00', deactivated), // October, local
-    userEvent(ZANDVOORT.id, '2026-10-31T23:00:00', created), //     November, local
-    userEvent(SITTARD.id, '2026-06-01T07:00:00', created),
-    userEvent(BEEK.id, '2026-03-10T07:00:00', changed),
-    userEvent(STEIN.id, '2026-03-29T01:30:00', created),
-    userEvent(BEEKDAELEN_ID, '2026-08-12T07:00:00', created),
+    action(HAARLEM.id, '2026-10-01T07:00:00', 'USER_CREATED'),
+    action(HAARLEM.id, '2026-10-02T07:00:00', 'USER_CREATED'),
+    action(HAARLEM.id, '2026-09-15T07:00:00', 'USER_CHANGED'),
+    action(ZANDVOORT.id, '2026-10-31T22:59:00', 'USER_DEACTIVATED'), // October, local
+    action(ZANDVOORT.id, '2026-10-31T23:00:00', 'USER_CREATED'), //     November, local
+    action(SITTARD.id, '2026-06-01T07:00:00', 'USER_CREATED'),
+    action(BEEK.id, '2026-03-10T07:00:00', 'USER_CHANGED'),
+    action(STEIN.id, '2026-03-29T01:30:00', 'USER_CREATED'),
+    action(BEEKDAELEN_ID, '2026-08-12T07:00:00', 'USER_CREATED'),
+    // Four eyes: the request by one administrator, the approval by another; a refused self-approval counts too.
+    action(HAARLEM.id, '2026-10-05T08:00:00', 'GRANT_REQUESTED', { object: { type: 'GRANT', id: 'grant-1' } }),
+    action(HAARLEM.id, '2026-10-05T09:00:00', 'GRANT_APPROVED', { actor: { userId: 'admin-second', homeOrganisationId: HAARLEM.id, roles: ['USER_ADMINISTRATOR'] }, object: { type: 'GRANT', id: 'grant-1' } }),
+    action(HAARLEM.id, '2026-10-05T08:30:00', 'GRANT_APPROVED', { ...refused('GRANT_OWN_REQUEST'), object: { type: 'GRANT', id: 'grant-1' } }),
+    action(HAARLEM.id, '2026-09-20T08:00:00', 'LOCKOUT_LIFTED'),
+    // Logins of Zandvoort's accounts (the home organisation is the one acted for).
+    action(ZANDVOORT.id, '2026-10-06T07:00:00', 'LOGIN', worker('user-zandvoort-1', ZANDVOORT.id)),
+    action(ZANDVOORT.id, '2026-10-07T07:00:00', 'LOGIN', worker('user-zandvoort-1', ZANDVOORT.id)),
+    action(ZANDVOORT.id, '2026-09-07T07:00:00', 'LOGIN', worker('user-zandvoort-1', ZANDVOORT.id)),
+    action(ZANDVOORT.id, '2026-10-08T07:00:00', 'LOGIN', { ...worker('user-zandvoort-2', ZANDVOORT.id), ...refused('INVALID_CREDENTIALS') }),
+    action(ZANDVOORT.id, '2026-10-08T07:00:30', 'LOGIN_SECOND_FACTOR', { ...worker('user-zandvoort-2', ZANDVOORT.id), ...refused('INVALID_CODE') }),
+    action(ZANDVOORT.id, '2026-10-08T07:01:00', 'LOGIN', { ...worker('user-zandvoort-2', ZANDVOORT.id), ...refused('ACCOUNT_LOCKED') }),
+    action(ZANDVOORT.id, '2026-10-06T07:00:00', 'LOGIN_SECOND_FACTOR', worker('user-zandvoort-1', ZANDVOORT.id)),
+    action(ZANDVOORT.id, '2026-10-08T07:01:00', 'ACCOUNT_LOCKED', worker('user-zandvoort-2', ZANDVOORT.id)),
+    action(ZANDVOORT.id, '2026-10-09T07:00:00', 'LOGIN', { ...nobody, ...refused('INVALID_CREDENTIALS') }),
+    action(HAARLEM.id, '2026-10-09T07:00:00', 'LOGIN', worker('user-haarlem-1', HAARLEM.id)),
+    action(HAARLEM.id, '2026-10-09T07:05:00', 'LOGOUT', worker('user-haarlem-1', HAARLEM.id)),
+    // Counted by no report.
+    action(ZANDVOORT.id, '2026-10-10T07:00:00', 'REPORT_DOWNLOADED', { service: 'supplier-reporting', object: { type: 'REPORT', id: 'generic/x/2026-10/v1' } }),
+    action(ZANDVOORT.id, '2026-10-10T07:00:00', 'QUERY_ATTEMPT', { ...worker('user-zandvoort-1', ZANDVOORT.id), ...refused('NOT_A_WORKER'), object: { type: 'QUERY', id: null } }),
   ];
 }

@@ -3,7 +3,7 @@
  * inside the inbox's transaction (each event counted exactly once).
  */
 import type { SqlQuery } from '@inkijk/platform';
-import { AccountChange, foldAccountChanges, foldQueries, ReportableQuery } from '../domain/usage';
+import { foldActions, foldQueries, ReportableAction, ReportableQuery } from '../domain/usage';
 import type { ReportingRepository } from './ports';
 
 export class UsageIngest {
@@ -14,9 +14,9 @@ export class UsageIngest {
     await this.store.applyQueryDelta(sql, foldQueries(queries));
   }
 
-  /** User events (inkijk.registration.users.v1): account-management actions. */
-  async accountChanges(changes: readonly AccountChange[], sql: SqlQuery): Promise<void> {
-    const { actions, changed } = foldAccountChanges(changes);
-    await this.store.applyAccountActions(sql, actions, changed);
+  /** Actions (inkijk.audit.activity.v1): account management and logins. */
+  async actions(actions: readonly ReportableAction[], sql: SqlQuery): Promise<void> {
+    const { rows, changed } = foldActions(actions);
+    await this.store.applyActivityUsage(sql, rows, changed);
   }
 }

@@ -1,9 +1,9 @@
-/** What the use cases need from the outside: storage, a clock, and where feed records go. */
-import type { SqlQuery, Transactor } from '@inkijk/platform';
+/** What the use cases need from the outside: storage, a clock, where feed records and actions go. */
+import type { ActionRecord, SqlQuery, Transactor } from '@inkijk/platform';
 import type { Month } from '../domain/month';
 import type { GenericReport, KnownOrganisation, SupplierFeed } from '../domain/reports';
 import type {
-  AccountActionRow,
+  ActivityUsageRow,
   ChangedMonth,
   ProvisionLine,
   QueryDelta,
@@ -27,14 +27,14 @@ export type ChangeMark = ChangedMonth & { revision: number };
 /** Every method runs on the caller's transaction (`sql`). */
 export interface ReportingRepository {
   applyQueryDelta(sql: SqlQuery, delta: QueryDelta): Promise<void>;
-  applyAccountActions(sql: SqlQuery, actions: readonly AccountActionRow[], changed: readonly ChangedMonth[]): Promise<void>;
+  applyActivityUsage(sql: SqlQuery, rows: readonly ActivityUsageRow[], changed: readonly ChangedMonth[]): Promise<void>;
 
   organisation(sql: SqlQuery, id: string): Promise<KnownOrganisation | null>;
   organisationKnown(sql: SqlQuery, id: string): Promise<boolean>;
   organisationsWithUsage(sql: SqlQuery, from: Month, to: Month): Promise<string[]>;
   queryUsage(sql: SqlQuery, organisationId: string, from: Month, to: Month): Promise<Omit<QueryUsageRow, 'organisationId'>[]>;
   supplierUsageOfOrganisation(sql: SqlQuery, organisationId: string, from: Month, to: Month): Promise<Omit<SupplierUsageRow, 'organisationId'>[]>;
-  accountActions(sql: SqlQuery, organisationId: string, from: Month, to: Month): Promise<Omit<AccountActionRow, 'organisationId'>[]>;
+  activityUsage(sql: SqlQuery, organisationId: string, from: Month, to: Month): Promise<Omit<ActivityUsageRow, 'organisationId'>[]>;
   supplierUsage(sql: SqlQuery, supplier: string, month: Month): Promise<Array<Omit<SupplierUsageRow, 'month' | 'supplier'> & { organisation: KnownOrganisation }>>;
   workerUsage(sql: SqlQuery, organisationId: string, from: Month, to: Month): Promise<Omit<WorkerUsageRow, 'organisationId'>[]>;
   subjectUsage(sql: SqlQuery, organisationId: string, from: Month, to: Month): Promise<Omit<SubjectUsageRow, 'organisationId'>[]>;
@@ -69,4 +69,13 @@ export interface FeedOutbox {
   supplierFeed(sql: SqlQuery, feed: SupplierFeed): Promise<void>;
   /** Publish what was committed (nudges the relay). */
   flush(): void;
+}
+
+/**
+ * The audit trail of this service's own actions (ADR 0018): report downloads and builds. Resolves
+ * once the action is recorded durably; throws a ReportingRefusal of kind UNAVAILABLE when it
+ * cannot be, and the caller then answers without the result (fail closed).
+ */
+export interface ActionLog {
+  record(action: ActionRecord): Promise<void>;
 }

@@ -10,6 +10,7 @@ import { Caller, decideAccess, ReportResource } from '../domain/access';
 import { invalidMonth, invalidVersion, monthNotClosed, ReportingRefusal, unknownOrganisation, unknownSupplier, versionNotFound } from '../domain/errors';
 import { addMonths, coveredMonths, isMonth, Month, monthOf, reportMonthsCovering } from '../domain/month';
 import {
+  dataAsOf,
   GenericReport,
   genericReport,
   protocolReport,
@@ -112,7 +113,7 @@ export class ReportService {
           version,
           queryUsage: await this.store.queryUsage(sql, organisationId, from, to),
           supplierUsage: await this.store.supplierUsageOfOrganisation(sql, organisationId, from, to),
-          accountActions: await this.store.accountActions(sql, organisationId, from, to),
+          activityUsage: await this.store.activityUsage(sql, organisationId, from, to),
         }),
         (report) => this.outbox.genericReport(sql, report),
       ),
@@ -243,7 +244,7 @@ export class ReportService {
         version: 0,
         queryUsage: await this.store.queryUsage(sql, organisationId, from, to),
         supplierUsage: await this.store.supplierUsageOfOrganisation(sql, organisationId, from, to),
-        accountActions: await this.store.accountActions(sql, organisationId, from, to),
+        activityUsage: await this.store.activityUsage(sql, organisationId, from, to),
       }),
     );
     return { ...report, provisional: true };
@@ -281,13 +282,14 @@ export class ReportService {
     const [from, to] = [period[0], period[period.length - 1]];
     return this.db.transaction(async (_tx, sql) => {
       const queryUsage = await this.store.queryUsage(sql, organisationId, from, to);
-      const generated = genericReport({ organisationId, organisation: null, reportMonth: month, version: 1, queryUsage, supplierUsage: [], accountActions: [] });
+      const activityUsage = await this.store.activityUsage(sql, organisationId, from, to);
       return specificReport({
         organisationId,
         reportMonth: month,
         workerUsage: await this.store.workerUsage(sql, organisationId, from, to),
         subjectUsage: await this.store.subjectUsage(sql, organisationId, from, to),
-        generatedAt: generated.generatedAt,
+        activityUsage,
+        generatedAt: dataAsOf(month, [...queryUsage, ...activityUsage]),
       });
     });
   }

@@ -1,5 +1,5 @@
 /** Refusals the reporting domain can give; the HTTP edge maps each kind to a status. */
-export type RefusalKind = 'INVALID' | 'NOT_FOUND' | 'FORBIDDEN' | 'NOT_YET';
+export type RefusalKind = 'INVALID' | 'NOT_FOUND' | 'FORBIDDEN' | 'NOT_YET' | 'UNAVAILABLE';
 
 export class ReportingRefusal extends Error {
   constructor(
@@ -25,3 +25,5 @@ export const monthNotClosed = (month: string, firstOpen: string) =>
 export const versionNotFound = (version: number, latest: number | null) =>
   new ReportingRefusal('NOT_FOUND', 'REPORT_VERSION_NOT_FOUND', `This report has no version ${version}${latest ? `; the newest is ${latest}` : ''}.`);
 export const unknownOrganisation = () => new ReportingRefusal('NOT_FOUND', 'ORGANISATION_UNKNOWN', 'No use has ever been recorded for this organisation.');
+export const auditTrailUnavailable = () =>
+  new ReportingRefusal('UNAVAILABLE', 'AUDIT_TRAIL_UNAVAILABLE', 'The action could not be recorded in the audit trail, so nothing was sent. Try again in a moment.');

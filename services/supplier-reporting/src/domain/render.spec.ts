@@ -1,5 +1,5 @@
-import { csv, csvField, escapeHtml, genericReportCsv, genericReportHtml, niceMax, usageChartSvg } from './render';
-import { genericReport } from './reports';
+import { csv, csvField, escapeHtml, genericReportCsv, genericReportHtml, niceMax, specificReportCsv, usageChartSvg } from './render';
+import { genericReport, specificReport } from './reports';
 
 const report = genericReport({
   organisationId: 'org-z',
@@ -10,7 +10,7 @@ const report = genericReport({
     { month: '2026-10', collaborationId: 'c', product: '=HYPERLINK("x")', searchKeyType: 'BSN', outsideOfficeHours: false, whitelistOutcome: 'ESCAPE', escapeReason: 'SPOED, dringend', queries: 3, lastOccurredAt: 1 },
   ],
   supplierUsage: [],
-  accountActions: [{ month: '2026-09', action: 'UserCreated', actions: 2, lastOccurredAt: 1 }],
+  activityUsage: [{ month: '2026-09', action: 'USER_CREATED', outcome: 'SUCCEEDED', actorUserId: 'a-1', actions: 2, lastOccurredAt: 1 }],
 });
 
 describe('CSV', () => {
@@ -32,6 +32,30 @@ describe('CSV', () => {
     expect(lines).toContain('org-z,2026-11,1,2026-10,escapes,"SPOED, dringend",3');
     expect(lines).toContain(`org-z,2026-11,1,2026-10,byProduct,"'=HYPERLINK(""x"")",3`);
     expect(lines).toHaveLength(1 + 6 * 7 + 3);
+  });
+});
+
+describe('specific report CSV', () => {
+  it('has the same figures as the JSON: queries, logins, failures, lockouts and administrators per month', () => {
+    const r = specificReport({
+      organisationId: 'o',
+      reportMonth: '2026-11',
+      workerUsage: [{ month: '2026-10', userId: 'w-1', queries: 4 }],
+      subjectUsage: [{ month: '2026-10', pseudonym: 'p1', queries: 4 }],
+      activityUsage: [
+        { month: '2026-10', action: 'LOGIN', outcome: 'SUCCEEDED', actorUserId: 'w-1', actions: 2, lastOccurredAt: 1 },
+        { month: '2026-09', action: 'LOGIN', outcome: 'REFUSED', actorUserId: 'w-1', actions: 1, lastOccurredAt: 1 },
+        { month: '2026-09', action: 'ACCOUNT_LOCKED', outcome: 'SUCCEEDED', actorUserId: 'w-1', actions: 1, lastOccurredAt: 1 },
+        { month: '2026-10', action: 'LOGIN', outcome: 'REFUSED', actorUserId: '', actions: 3, lastOccurredAt: 1 },
+        { month: '2026-10', action: 'USER_CHANGED', outcome: 'SUCCEEDED', actorUserId: 'a-1', actions: 5, lastOccurredAt: 1 },
+      ],
+      generatedAt: 1,
+    });
+    const lines = specificReportCsv(r).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('kind,id,month,count');
+    expect(lines).toEqual(expect.arrayContaining(['worker,w-1,2026-10,4', 'subject,p1,,4', 'login,w-1,2026-10,2', 'login,w-1,2026-09,0', 'failed_login,w-1,2026-09,1', 'lockout,w-1,2026-09,1', 'failed_login_without_account,,2026-10,3', 'administrator,a-1,2026-10,5']));
+    // Six months each: 1 worker, 1 subject, 3 login kinds of 1 person, failures without an account, 1 administrator.
+    expect(lines).toHaveLength(1 + 6 + 1 + 18 + 6 + 6);
   });
 });
 

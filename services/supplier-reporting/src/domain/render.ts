@@ -59,11 +59,24 @@ export function protocolCsv(p: ProtocolReport): string {
   );
 }
 
+/**
+ * The specific report as one tidy table: kind, id, month, count. Kinds: worker (queries per
+ * month), subject (queries in the period), login, failed_login and lockout (per person and
+ * month), failed_login_without_account (per month, no id), administrator (account-management
+ * actions per person and month). Every month of the period is listed, zeros included.
+ */
 export function specificReportCsv(s: SpecificReport): string {
   const rows: Array<Array<string | number>> = [];
   for (const w of s.workers) for (const month of s.months) rows.push(['worker', w.userId, month, w.byMonth[month] ?? 0]);
   for (const t of s.topSubjects) rows.push(['subject', t.pseudonym, '', t.queries]);
-  return csv(['kind', 'id', 'month', 'queries'], rows);
+  for (const l of s.logins) {
+    for (const month of s.months) rows.push(['login', l.userId, month, l.byMonth[month]?.logins ?? 0]);
+    for (const month of s.months) rows.push(['failed_login', l.userId, month, l.byMonth[month]?.failedLogins ?? 0]);
+    for (const month of s.months) rows.push(['lockout', l.userId, month, l.byMonth[month]?.lockouts ?? 0]);
+  }
+  for (const month of s.months) rows.push(['failed_login_without_account', '', month, s.failedLoginsWithoutAccount.byMonth[month] ?? 0]);
+  for (const a of s.topAdministrators) for (const month of s.months) rows.push(['administrator', a.userId, month, a.byMonth[month] ?? 0]);
+  return csv(['kind', 'id', 'month', 'count'], rows);
 }
 
 // ---- HTML -----------------------------------------------------------------------------------

@@ -28,7 +28,12 @@ describe('generic report', () => {
       row({ month: '2026-04', queries: 100 }), // outside the period
     ],
     supplierUsage: [{ month: '2026-10', supplier: 'BRP', queries: 6, personListsProvided: 6, lastOccurredAt: 0 }],
-    accountActions: [{ month: '2026-10', action: 'UserCreated', actions: 4, lastOccurredAt: Date.parse('2026-10-20T10:00:00Z') }],
+    activityUsage: [
+      { month: '2026-10', action: 'USER_CREATED', outcome: 'SUCCEEDED', actorUserId: 'a-1', actions: 3, lastOccurredAt: Date.parse('2026-10-20T10:00:00Z') },
+      { month: '2026-10', action: 'GRANT_REJECTED', outcome: 'SUCCEEDED', actorUserId: 'a-2', actions: 1, lastOccurredAt: Date.parse('2026-10-02T10:00:00Z') },
+      // Logins are no account management, and do not move the report's time either.
+      { month: '2026-10', action: 'LOGIN', outcome: 'SUCCEEDED', actorUserId: 'w-1', actions: 7, lastOccurredAt: Date.parse('2026-10-30T10:00:00Z') },
+    ],
   });
 
   it('covers the six months before the report month, each with every figure', () => {
@@ -56,7 +61,7 @@ describe('generic report', () => {
 
   it('is dated by its newest counted event, not by the clock', () => {
     expect(report.generatedAt).toBe(Date.parse('2026-10-20T10:00:00Z'));
-    const empty = genericReport({ organisationId: 'x', organisation: null, reportMonth: '2026-11', version: 1, queryUsage: [], supplierUsage: [], accountActions: [] });
+    const empty = genericReport({ organisationId: 'x', organisation: null, reportMonth: '2026-11', version: 1, queryUsage: [], supplierUsage: [], activityUsage: [] });
     expect(empty.generatedAt).toBe(Date.parse('2026-10-31T23:00:00Z'));
     expect(empty.customerOin).toBeNull();
   });
@@ -68,8 +73,8 @@ describe('generic report', () => {
   });
 
   it('renders to the same JSON whatever the order of the rows', () => {
-    const a = genericReport({ organisationId: 'o', organisation: null, reportMonth: '2026-11', version: 1, queryUsage: [row({ product: 'b' }), row({ product: 'a' })], supplierUsage: [], accountActions: [] });
-    const b = genericReport({ organisationId: 'o', organisation: null, reportMonth: '2026-11', version: 1, queryUsage: [row({ product: 'a' }), row({ product: 'b' })], supplierUsage: [], accountActions: [] });
+    const a = genericReport({ organisationId: 'o', organisation: null, reportMonth: '2026-11', version: 1, queryUsage: [row({ product: 'b' }), row({ product: 'a' })], supplierUsage: [], activityUsage: [] });
+    const b = genericReport({ organisationId: 'o', organisation: null, reportMonth: '2026-11', version: 1, queryUsage: [row({ product: 'a' }), row({ product: 'b' })], supplierUsage: [], activityUsage: [] });
     expect(renderJson(a)).toBe(renderJson(b));
     expect(Object.keys(a.months[5].byProduct)).toEqual(['a', 'b']);
   });
@@ -122,6 +127,7 @@ describe('specific report', () => {
         { month: '2026-10', pseudonym: 'p1', queries: 2 },
         { month: '2026-10', pseudonym: 'p3', queries: 1 },
       ],
+      activityUsage: [],
       generatedAt: 0,
       topSubjects: 2,
     });
@@ -132,6 +138,47 @@ describe('specific report', () => {
     expect(r.topSubjects).toEqual([
       { pseudonym: 'p1', queries: 2 },
       { pseudonym: 'p2', queries: 2 },
+    ]);
+  });
+});
+
+describe('specific report: logins and administrators', () => {
+  const a = (month: string, action: string, outcome: string, actorUserId: string, actions: number) => ({ month, action, outcome, actorUserId, actions, lastOccurredAt: Date.parse(`${month}-10T10:00:00Z`) });
+  const r = specificReport({
+    organisationId: 'o',
+    reportMonth: '2026-11',
+    workerUsage: [],
+    subjectUsage: [],
+    activityUsage: [
+      a('2026-10', 'LOGIN', 'SUCCEEDED', 'w-1', 3),
+      a('2026-09', 'LOGIN', 'SUCCEEDED', 'w-1', 1),
+      a('2026-10', 'LOGIN', 'REFUSED', 'w-1', 2),
+      a('2026-10', 'LOGIN', 'REFUSED', 'w-2', 4),
+      a('2026-10', 'LOGIN_SECOND_FACTOR', 'REFUSED', 'w-2', 1),
+      a('2026-10', 'LOGIN_SECOND_FACTOR', 'SUCCEEDED', 'w-1', 3), // the second step of a login, not another
+      a('2026-10', 'ACCOUNT_LOCKED', 'SUCCEEDED', 'w-2', 1),
+      a('2026-10', 'LOGIN', 'REFUSED', '', 4),
+      a('2026-08', 'LOGIN', 'REFUSED', '', 1),
+      a('2026-10', 'USER_CHANGED', 'SUCCEEDED', 'admin-1', 2),
+      a('2026-09', 'GRANT_APPROVED', 'SUCCEEDED', 'admin-2', 1),
+      a('2026-10', 'GRANT_REQUESTED', 'REFUSED', 'admin-2', 2),
+      a('2026-04', 'LOGIN', 'SUCCEEDED', 'w-9', 9), // before the period
+    ],
+    generatedAt: 0,
+  });
+
+  it('counts logins, failed logins and lockouts per person and month, most logins first', () => {
+    expect(r.logins).toEqual([
+      { userId: 'w-1', logins: 4, failedLogins: 2, lockouts: 0, byMonth: { '2026-09': { logins: 1, failedLogins: 0, lockouts: 0 }, '2026-10': { logins: 3, failedLogins: 2, lockouts: 0 } } },
+      { userId: 'w-2', logins: 0, failedLogins: 5, lockouts: 1, byMonth: { '2026-10': { logins: 0, failedLogins: 5, lockouts: 1 } } },
+    ]);
+    expect(r.failedLoginsWithoutAccount).toEqual({ total: 5, byMonth: { '2026-08': 1, '2026-10': 4 } });
+  });
+
+  it('ranks the persons with the most account-management actions, any outcome', () => {
+    expect(r.topAdministrators).toEqual([
+      { userId: 'admin-2', actions: 3, byMonth: { '2026-09': 1, '2026-10': 2 } },
+      { userId: 'admin-1', actions: 2, byMonth: { '2026-10': 2 } },
     ]);
   });
 });

@@ -5,8 +5,13 @@
  */
 import { addMonths, coveredMonths, Month, startOfMonth } from './month';
 import {
-  AccountActionRow,
+  ActivityUsageRow,
   isAbortedSearch,
+  isAccountManagement,
+  isFailedLogin,
+  isLockout,
+  isLogin,
+  NO_ACCOUNT,
   isEscape,
   isNonBsnSearchKey,
   ProvisionLine,
@@ -96,7 +101,8 @@ export interface GenericReportInput {
   version: number;
   queryUsage: readonly Omit<QueryUsageRow, 'organisationId'>[];
   supplierUsage: readonly Omit<SupplierUsageRow, 'organisationId'>[];
-  accountActions: readonly Omit<AccountActionRow, 'organisationId'>[];
+  /** The organisation's counted actions; the generic report takes account management from them. */
+  activityUsage: readonly Omit<ActivityUsageRow, 'organisationId'>[];
 }
 
 /** The generic report of `reportMonth`: the six months before it, nothing traceable to a person. */
@@ -105,7 +111,7 @@ export function genericReport(input: GenericReportInput): GenericReport {
   const inPeriod = <R extends { month: Month }>(rows: readonly R[]) => rows.filter((r) => period.includes(r.month));
   const queries = inPeriod(input.queryUsage);
   const supplierRows = inPeriod(input.supplierUsage);
-  const accountRows = inPeriod(input.accountActions);
+  const accountRows = inPeriod(input.activityUsage).filter((r) => isAccountManagement(r.action));
 
   const months = period.map((month): MonthUsage => {
     const q = queries.filter((r) => r.month === month);
@@ -185,6 +191,14 @@ export function renderJson(value: unknown): string {
 // ---- Specific report (traceable; mandated persons of the organisation only) ---------------
 
 export const TOP_SUBJECTS = 10;
+export const TOP_ADMINISTRATORS = 10;
+
+/** A person's logins in a month: successful, failed, and lockouts started. */
+export interface LoginCounts {
+  logins: number;
+  failedLogins: number;
+  lockouts: number;
+}
 
 export interface SpecificReport {
   customerOrganisationId: string;
@@ -194,6 +208,15 @@ export interface SpecificReport {
   workers: Array<{ userId: string; queries: number; byMonth: Counts }>;
   /** The most-queried data subjects (pseudonyms, never BSNs), most queries first. */
   topSubjects: Array<{ pseudonym: string; queries: number }>;
+  /**
+   * Logins of the organisation's accounts per person (user id): successful, failed (refused),
+   * lockouts started; totals and per month of the period. Most logins first, then most failures.
+   */
+  logins: Array<{ userId: string } & LoginCounts & { byMonth: Record<Month, LoginCounts> }>;
+  /** Failed logins under a name without an account, counted for the organisation acted for. */
+  failedLoginsWithoutAccount: { total: number; byMonth: Counts };
+  /** The persons with the most account-management actions for the organisation, most first. */
+  topAdministrators: Array<{ userId: string; actions: number; byMonth: Counts }>;
   generatedAt: number;
 }
 
@@ -202,8 +225,10 @@ export function specificReport(input: {
   reportMonth: Month;
   workerUsage: readonly Omit<WorkerUsageRow, 'organisationId'>[];
   subjectUsage: readonly Omit<SubjectUsageRow, 'organisationId'>[];
+  activityUsage: readonly Omit<ActivityUsageRow, 'organisationId'>[];
   generatedAt: number;
   topSubjects?: number;
+  topAdministrators?: number;
 }): SpecificReport {
   const period = coveredMonths(input.reportMonth);
   const workerRows = input.workerUsage.filter((r) => period.includes(r.month));
@@ -217,7 +242,65 @@ export function specificReport(input: {
     .map(([pseudonym, queries]) => ({ pseudonym, queries }))
     .sort((a, b) => b.queries - a.queries || byCodeUnit(a.pseudonym, b.pseudonym))
     .slice(0, input.topSubjects ?? TOP_SUBJECTS);
-  return { customerOrganisationId: input.organisationId, month: input.reportMonth, months: period, workers, topSubjects, generatedAt: input.generatedAt };
+
+  const actions = input.activityUsage.filter((r) => period.includes(r.month));
+  const loginRows = actions.filter((r) => isLogin(r) || isFailedLogin(r) || isLockout(r));
+  const perPerson = new Map<string, Map<Month, LoginCounts>>();
+  const withoutAccount: Array<[string, number]> = [];
+  for (const r of loginRows) {
+    if (r.actorUserId === NO_ACCOUNT) {
+      if (isFailedLogin(r)) withoutAccount.push([r.month, r.actions]);
+      continue;
+    }
+    const months = perPerson.get(r.actorUserId) ?? new Map<Month, LoginCounts>();
+    perPerson.set(r.actorUserId, months);
+    const c = months.get(r.month) ?? { logins: 0, failedLogins: 0, lockouts: 0 };
+    months.set(r.month, c);
+    if (isLogin(r)) c.logins += r.actions;
+    else if (isFailedLogin(r)) c.failedLogins += r.actions;
+    else c.lockouts += r.actions;
+  }
+  const logins = [...perPerson.entries()]
+    .map(([userId, months]) => {
+      const byMonth: Record<Month, LoginCounts> = {};
+      for (const m of [...months.keys()].sort(byCodeUnit)) byMonth[m] = months.get(m)!;
+      const total = (f: keyof LoginCounts) => [...months.values()].reduce((n, c) => n + c[f], 0);
+      return { userId, logins: total('logins'), failedLogins: total('failedLogins'), lockouts: total('lockouts'), byMonth };
+    })
+    .sort((a, b) => b.logins - a.logins || b.failedLogins - a.failedLogins || byCodeUnit(a.userId, b.userId));
+  const failedWithoutAccount = sortedCounts(withoutAccount);
+
+  const perAdministrator = new Map<string, Array<[string, number]>>();
+  for (const r of actions) {
+    if (!isAccountManagement(r.action) || r.actorUserId === NO_ACCOUNT) continue;
+    perAdministrator.set(r.actorUserId, [...(perAdministrator.get(r.actorUserId) ?? []), [r.month, r.actions]]);
+  }
+  const topAdministrators = [...perAdministrator.entries()]
+    .map(([userId, rows]) => ({ userId, actions: rows.reduce((n, [, c]) => n + c, 0), byMonth: sortedCounts(rows) }))
+    .sort((a, b) => b.actions - a.actions || byCodeUnit(a.userId, b.userId))
+    .slice(0, input.topAdministrators ?? TOP_ADMINISTRATORS);
+
+  return {
+    customerOrganisationId: input.organisationId,
+    month: input.reportMonth,
+    months: period,
+    workers,
+    topSubjects,
+    logins,
+    failedLoginsWithoutAccount: { total: Object.values(failedWithoutAccount).reduce((n, v) => n + v, 0), byMonth: failedWithoutAccount },
+    topAdministrators,
+    generatedAt: input.generatedAt,
+  };
+}
+
+/**
+ * The time a report's data are as of: the newest occurredAt counted in its period, or the start
+ * of the report month when nothing was (never the clock).
+ */
+export function dataAsOf(reportMonth: Month, rows: ReadonlyArray<{ month: Month; lastOccurredAt: number }>): number {
+  const period = coveredMonths(reportMonth);
+  const newest = Math.max(-Infinity, ...rows.filter((r) => period.includes(r.month)).map((r) => r.lastOccurredAt));
+  return Number.isFinite(newest) ? newest : startOfMonth(reportMonth);
 }
 
 // ---- RvIG protocol lines ------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { accountActionOf, foldAccountChanges, foldQueries, ReportableQuery } from './usage';
+import { foldActions, foldQueries, ReportableAction, ReportableQuery } from './usage';
 
 const HAARLEM = { id: 'org-haarlem', oin: '00000099000000000392', name: 'Haarlem', cbsCode: 'GM0392' };
 const ZANDVOORT = { id: 'org-zandvoort', oin: '00000099000000000473', name: 'Zandvoort', cbsCode: 'GM0473' };
@@ -87,33 +87,46 @@ describe('folding attributed queries into aggregate increments', () => {
   });
 });
 
-describe('account-management actions', () => {
-  it('counts each user event once for the home municipality in the month it occurred', () => {
-    const { actions, changed } = foldAccountChanges([
-      { eventId: 'u1', occurredAt: Date.parse('2026-10-01T08:00:00Z'), homeMunicipalityId: 'org-haarlem', change: { 'nl.inkijk.registration.UserCreated': {} } },
-      { eventId: 'u2', occurredAt: Date.parse('2026-10-02T08:00:00Z'), homeMunicipalityId: 'org-haarlem', change: { 'nl.inkijk.registration.UserCreated': {} } },
-      { eventId: 'u3', occurredAt: Date.parse('2026-09-30T22:30:00Z'), homeMunicipalityId: 'org-haarlem', change: { 'nl.inkijk.registration.UserDeactivated': {} } },
-    ]);
-    expect(actions.map((a) => [a.month, a.action, a.actions])).toEqual([
-      ['2026-10', 'UserCreated', 2],
-      ['2026-10', 'UserDeactivated', 1],
-    ]);
-    expect(changed).toEqual([{ kind: 'ORGANISATION', scope: 'org-haarlem', month: '2026-10' }]);
-    expect(accountActionOf({ 'nl.inkijk.registration.UserRolesChanged': {} })).toBe('UserRolesChanged');
+describe('actions (account management and logins)', () => {
+  let m = 0;
+  const act = (over: Partial<ReportableAction> = {}): ReportableAction => ({
+    eventId: `a-${++m}`,
+    occurredAt: Date.parse('2026-10-01T08:00:00Z'),
+    actor: { userId: 'admin-1' },
+    actingForId: 'org-haarlem',
+    action: 'USER_CHANGED',
+    outcome: 'SUCCEEDED',
+    ...over,
   });
 
-  it('counts a grant as two actions, the request and the approval, not the change that carries it out (four eyes)', () => {
-    const at = Date.parse('2026-10-05T08:00:00Z');
-    const { actions } = foldAccountChanges([
-      { eventId: 'g1', occurredAt: at, homeMunicipalityId: 'org-haarlem', change: { 'nl.inkijk.registration.GrantRequested': { grantId: 'g' } } },
-      { eventId: 'g2', occurredAt: at + 1, homeMunicipalityId: 'org-haarlem', change: { 'nl.inkijk.registration.GrantApproved': { grantId: 'g' } } },
-      { eventId: 'g3', occurredAt: at + 1, homeMunicipalityId: 'org-haarlem', change: { 'nl.inkijk.registration.UserRolesChanged': { grantId: 'g' } } },
-      { eventId: 'g4', occurredAt: at + 2, homeMunicipalityId: 'org-haarlem', change: { 'nl.inkijk.registration.UserRolesChanged': { grantId: null } } },
+  it('counts account management and logins per organisation acted for, local month, action, outcome and actor', () => {
+    const { rows, changed } = foldActions([
+      act(),
+      act({ occurredAt: Date.parse('2026-10-02T08:00:00Z') }),
+      act({ action: 'GRANT_APPROVED', actor: { userId: 'admin-2' } }),
+      act({ action: 'USER_DEACTIVATED', occurredAt: Date.parse('2026-09-30T22:30:00Z') }), // 1 October 00:30 local
+      act({ action: 'LOGIN', actor: { userId: 'w-1' }, actingForId: 'org-zandvoort' }),
+      act({ action: 'LOGIN', outcome: 'REFUSED', actor: { userId: null }, actingForId: 'org-zandvoort' }),
     ]);
-    expect(actions.map((a) => [a.action, a.actions])).toEqual([
-      ['GrantApproved', 1],
-      ['GrantRequested', 1],
-      ['UserRolesChanged', 1],
+    expect(rows.map((r) => [r.month, r.organisationId, r.action, r.outcome, r.actorUserId, r.actions])).toEqual([
+      ['2026-10', 'org-haarlem', 'GRANT_APPROVED', 'SUCCEEDED', 'admin-2', 1],
+      ['2026-10', 'org-haarlem', 'USER_CHANGED', 'SUCCEEDED', 'admin-1', 2],
+      ['2026-10', 'org-haarlem', 'USER_DEACTIVATED', 'SUCCEEDED', 'admin-1', 1],
+      ['2026-10', 'org-zandvoort', 'LOGIN', 'REFUSED', '', 1],
+      ['2026-10', 'org-zandvoort', 'LOGIN', 'SUCCEEDED', 'w-1', 1],
     ]);
+    // Only account management changes a generic report; logins feed the specific report, made on request.
+    expect(changed).toEqual([{ kind: 'ORGANISATION', scope: 'org-haarlem', month: '2026-10' }]);
+  });
+
+  it('leaves out what no report counts: downloads, queries refused early, whitelist look-ups, unknown actions', () => {
+    const { rows, changed } = foldActions([act({ action: 'REPORT_DOWNLOADED' }), act({ action: 'QUERY_ATTEMPT' }), act({ action: 'WHITELIST_LOOKED_UP' }), act({ action: 'OTHER' }), act({ action: 'SOMETHING_NEW' })]);
+    expect(rows).toEqual([]);
+    expect(changed).toEqual([]);
+  });
+
+  it('gives the same increments whatever the order of the batch', () => {
+    const events = [act(), act({ action: 'LOGIN' }), act({ action: 'ACCOUNT_LOCKED', outcome: 'SUCCEEDED' })];
+    expect(foldActions([...events].reverse())).toEqual(foldActions(events));
   });
 });

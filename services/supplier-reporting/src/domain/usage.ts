@@ -1,8 +1,10 @@
 /**
- * What counts, and how an attributed query or an account change adds to the usage aggregates.
+ * What counts, and how an attributed query or an action adds to the usage aggregates.
  * The definitions here are the ones the README states; every report is computed from the
  * aggregates these functions produce.
  */
+import { activityCategory, ActivityCategory } from '@inkijk/contracts';
+import type { audit } from '@inkijk/contracts';
 import { dateOfLocal, isOutsideOfficeHoursLocal, localTime, Month, monthOfLocal } from './month';
 
 /** The part of an attributed query (inkijk.query.attributed.v1) that reporting reads. */
@@ -26,12 +28,14 @@ export interface OrganisationRef {
   cbsCode?: string | null;
 }
 
-/** The part of a user event (inkijk.registration.users.v1) that reporting reads. */
-export interface AccountChange {
+/** The part of an action (inkijk.audit.activity.v1, ADR 0018) that reporting reads. */
+export interface ReportableAction {
   eventId: string;
   occurredAt: number;
-  homeMunicipalityId: string;
-  change: object;
+  actor: { userId?: string | null };
+  actingForId: string;
+  action: string;
+  outcome: string;
 }
 
 // ---- Definitions -------------------------------------------------------------------------
@@ -51,6 +55,24 @@ export const escapeReasonOf = (q: Pick<ReportableQuery, 'whitelist'>): string =>
 export const NO_COLLABORATION = 'none';
 /** A supplier was used by a query when it appears in `sources` with any outcome but NOT_CALLED. */
 export const suppliersUsed = (q: Pick<ReportableQuery, 'sources'>) => q.sources.filter((s) => s.outcome !== 'NOT_CALLED');
+/** The category of an action (contracts' table); an action this version does not know is OTHER. */
+export const categoryOf = (action: string): ActivityCategory => activityCategory(action as audit.ActivityAction);
+/** Account-management action (accountbeheer): every action of that category, whatever its outcome. */
+export const isAccountManagement = (action: string): boolean => categoryOf(action) === 'ACCOUNT_MANAGEMENT';
+/** The actions the reports count: account management (generic report) and logins (specific report). */
+export const countsInReports = (action: string): boolean => isAccountManagement(action) || categoryOf(action) === 'LOGIN';
+/** The actor key of an action without a known account (a login under an unknown name). */
+export const NO_ACCOUNT = '';
+/** A successful login. */
+export const isLogin = (r: { action: string; outcome: string }): boolean => r.action === 'LOGIN' && r.outcome === 'SUCCEEDED';
+/**
+ * A failed login: a LOGIN refused (wrong password, locked, throttled) or failed, or a second
+ * factor refused (a wrong or reused code: registration records that attempt as
+ * LOGIN_SECOND_FACTOR, not as LOGIN as well).
+ */
+export const isFailedLogin = (r: { action: string; outcome: string }): boolean => (r.action === 'LOGIN' || r.action === 'LOGIN_SECOND_FACTOR') && r.outcome !== 'SUCCEEDED';
+/** A lockout started (5 failures in a row, ADR 0015). */
+export const isLockout = (r: { action: string }): boolean => r.action === 'ACCOUNT_LOCKED';
 /** The supplier whose protocol lines (which person lists were provided) reporting keeps: BRP, supplied by RvIG. */
 export const PROTOCOL_SUPPLIER = 'BRP';
 
@@ -109,10 +131,14 @@ export interface ProvisionLine {
   personListsProvided: number;
 }
 
-export interface AccountActionRow {
+/** Actions per month, organisation acted for, action, outcome and acting account. */
+export interface ActivityUsageRow {
   month: Month;
   organisationId: string;
   action: string;
+  outcome: string;
+  /** NO_ACCOUNT when no account is known. */
+  actorUserId: string;
   actions: number;
   lastOccurredAt: number;
 }
@@ -239,42 +265,24 @@ export function foldQueries(queries: readonly ReportableQuery[]): QueryDelta {
   };
 }
 
-/** The kind of an account change (UserCreated, UserRolesChanged, UserDeactivated, GrantRequested, GrantApproved, GrantRejected). */
-export function accountActionOf(change: object): string {
-  const [name] = Object.keys(change);
-  if (!name) throw new Error('an account change without its kind');
-  return name.slice(name.lastIndexOf('.') + 1);
-}
-
 /**
- * The change that carries out an approved grant (a UserCreated / UserRolesChanged with a grantId,
- * ADR 0016): its actions are the request and the approval, each counted on its own.
+ * The aggregate increments of a batch of actions: those the reports count, in the month of
+ * occurredAt of the organisation acted for. Only account management changes a generic report,
+ * so only it marks the month changed; logins feed the specific report, computed on request.
  */
-export function carriesOutGrant(change: object): boolean {
-  const action = accountActionOf(change);
-  if (action !== 'UserCreated' && action !== 'UserRolesChanged') return false;
-  const [inner] = Object.values(change) as Array<{ grantId?: string | null } | undefined>;
-  return inner?.grantId != null;
-}
-
-/**
- * Account-management actions: every user created, changed or deactivated is one action of the
- * user's home municipality, in the month of occurredAt. Four eyes: a grant asked and a grant
- * approved or rejected are one action each; the change that carries out an approval is not
- * another.
- */
-export function foldAccountChanges(changes: readonly AccountChange[]): { actions: AccountActionRow[]; changed: ChangedMonth[] } {
-  const actions = new Summer<AccountActionRow>((a, b) => {
+export function foldActions(actions: readonly ReportableAction[]): { rows: ActivityUsageRow[]; changed: ChangedMonth[] } {
+  const rows = new Summer<ActivityUsageRow>((a, b) => {
     a.actions += b.actions;
     a.lastOccurredAt = Math.max(a.lastOccurredAt, b.lastOccurredAt);
   });
   const changed = new Summer<ChangedMonth>(() => undefined);
-  for (const c of changes) {
-    if (carriesOutGrant(c.change)) continue;
-    const month = monthOfLocal(localTime(c.occurredAt));
-    const action = accountActionOf(c.change);
-    actions.add(key(month, c.homeMunicipalityId, action), { month, organisationId: c.homeMunicipalityId, action, actions: 1, lastOccurredAt: c.occurredAt });
-    changed.add(key('ORGANISATION', c.homeMunicipalityId, month), { kind: 'ORGANISATION', scope: c.homeMunicipalityId, month });
+  for (const a of actions) {
+    if (!countsInReports(a.action)) continue;
+    const month = monthOfLocal(localTime(a.occurredAt));
+    const organisationId = a.actingForId;
+    const actorUserId = a.actor.userId ?? NO_ACCOUNT;
+    rows.add(key(month, organisationId, a.action, a.outcome, actorUserId), { month, organisationId, action: a.action, outcome: a.outcome, actorUserId, actions: 1, lastOccurredAt: a.occurredAt });
+    if (isAccountManagement(a.action)) changed.add(key('ORGANISATION', organisationId, month), { kind: 'ORGANISATION', scope: organisationId, month });
   }
-  return { actions: actions.sorted(), changed: changed.sorted() };
+  return { rows: rows.sorted(), changed: changed.sorted() };
 }

@@ -1,7 +1,8 @@
 /**
  * The reporting API. Every endpoint needs a token (global guard); who may read what is decided
  * per request by domain/access. Reports come as JSON (the stored document, byte for byte), CSV
- * or HTML; `?version=n` reads an older version.
+ * or HTML; `?version=n` reads an older version. Every document served is recorded on the audit
+ * trail before it is sent (app/downloads.ts); when it cannot be: 503 AUDIT_TRAIL_UNAVAILABLE.
  */
 import { Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
@@ -9,10 +10,11 @@ import { ApiError, CurrentPrincipal, parseInput, Principal } from '@inkijk/platf
 import { ReportingRefusal } from '../../domain/errors';
 import { genericReportCsv, genericReportHtml, protocolCsv, specificReportCsv, supplierFeedCsv } from '../../domain/render';
 import { renderJson } from '../../domain/reports';
+import { Downloads } from '../../app/downloads';
 import { ReportService } from '../../app/report-service';
 import { feedFileParams, feedQuery, genericFileParams, jsonOrCsvQuery, monthParams, orgMonthParams, orgParams, protocolFileParams, reportQuery, specificFileParams, supplierMonthParams, versionQuery } from './routes';
 
-const STATUS = { INVALID: 400, FORBIDDEN: 403, NOT_FOUND: 404, NOT_YET: 409 } as const;
+const STATUS = { INVALID: 400, FORBIDDEN: 403, NOT_FOUND: 404, NOT_YET: 409, UNAVAILABLE: 503 } as const;
 
 /** Domain refusals become `{code, message}` with their HTTP status. */
 async function answer<T>(work: () => Promise<T>): Promise<T> {
@@ -51,13 +53,18 @@ const safeName = (...parts: string[]) => parts.join('-').replace(/[^A-Za-z0-9._-
 
 @Controller('reports')
 export class ReportsController {
-  constructor(private readonly reports: ReportService) {}
+  constructor(
+    private readonly reports: ReportService,
+    private readonly downloads: Downloads,
+  ) {}
 
   /** The running six months including the current one, so far (provisional, not stored). */
   @Get('generic/:organisationId/running')
   running(@CurrentPrincipal() p: Principal, @Param() params: unknown) {
     const { organisationId } = parseInput(orgParams, params, 'path');
-    return answer(() => this.reports.provisionalGenericReport(p, organisationId));
+    return answer(() =>
+      this.downloads.serve(p, { kind: 'running', organisationId, format: 'json' }, () => this.reports.provisionalGenericReport(p, organisationId), (r) => `generic/${organisationId}/${r.month}/provisional`),
+    );
   }
 
   @Get('generic/:organisationId/:month')
@@ -81,7 +88,9 @@ export class ReportsController {
   }
 
   private async sendGeneric(p: Principal, org: string, month: string, format: Format, version: string | undefined, res: Response) {
-    const served = await answer(() => this.reports.genericReport(p, org, month, version));
+    const served = await answer(() =>
+      this.downloads.serve(p, { kind: 'generic', organisationId: org, month, format }, () => this.reports.genericReport(p, org, month, version), (r) => r.report.reportId),
+    );
     const body = format === 'json' ? served.json : format === 'csv' ? genericReportCsv(served.report) : genericReportHtml(served.report);
     send(res, format, body, { filename: safeName('generic-report', org, served.report.month, `v${served.version}`), version: served.version, contentHash: served.contentHash });
   }
@@ -100,7 +109,9 @@ export class ReportsController {
   }
 
   private async sendSpecific(p: Principal, org: string, month: string, format: Format, res: Response) {
-    const report = await answer(() => this.reports.specificReport(p, org, month));
+    const report = await answer(() =>
+      this.downloads.serve(p, { kind: 'specific', organisationId: org, month, format }, () => this.reports.specificReport(p, org, month), (r) => `specific/${r.customerOrganisationId}/${r.month}`),
+    );
     send(res, format, format === 'csv' ? specificReportCsv(report) : renderJson(report), { filename: safeName('specific-report', org, report.month) });
   }
 
@@ -109,14 +120,22 @@ export class ReportsController {
   @HttpCode(200)
   async build(@CurrentPrincipal() p: Principal, @Param() params: unknown) {
     const { month } = parseInput(monthParams, params, 'path');
-    const results = await answer(() => this.reports.buildMonthFor(p, month));
-    return { month, reports: results, created: results.filter((r) => r.created).length };
+    const built = await answer(() =>
+      this.downloads.build(p, month, async () => {
+        const results = await this.reports.buildMonthFor(p, month);
+        return { results, reports: results.length, created: results.filter((r) => r.created).length };
+      }),
+    );
+    return { month, reports: built.results, created: built.created };
   }
 }
 
 @Controller('feeds')
 export class FeedsController {
-  constructor(private readonly reports: ReportService) {}
+  constructor(
+    private readonly reports: ReportService,
+    private readonly downloads: Downloads,
+  ) {}
 
   @Get('suppliers/:supplier/:month')
   async supplier(@CurrentPrincipal() p: Principal, @Param() params: unknown, @Query() query: unknown, @Res() res: Response) {
@@ -139,7 +158,9 @@ export class FeedsController {
   }
 
   private async sendFeed(p: Principal, supplier: string, month: string, format: Format, version: string | undefined, res: Response) {
-    const served = await answer(() => this.reports.supplierFeed(p, supplier, month, version));
+    const served = await answer(() =>
+      this.downloads.serve(p, { kind: 'supplier-feed', supplier, month, format }, () => this.reports.supplierFeed(p, supplier, month, version), (r) => r.report.reportId),
+    );
     const body = format === 'csv' ? supplierFeedCsv(served.report) : served.json;
     send(res, format, body, { filename: safeName('supplier-feed', served.report.supplier, served.report.month, `v${served.version}`), version: served.version, contentHash: served.contentHash });
   }
@@ -158,7 +179,9 @@ export class FeedsController {
   }
 
   private async sendProtocol(p: Principal, org: string, month: string, format: Format, res: Response) {
-    const report = await answer(() => this.reports.protocol(p, org, month));
+    const report = await answer(() =>
+      this.downloads.serve(p, { kind: 'rvig-protocol', organisationId: org, month, format }, () => this.reports.protocol(p, org, month), (r) => `rvig-protocol/${r.customerOrganisationId}/${r.month}`),
+    );
     send(res, format, format === 'csv' ? protocolCsv(report) : renderJson(report), { filename: safeName('rvig-protocol', org, report.month) });
   }
 }

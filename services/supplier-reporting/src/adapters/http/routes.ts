@@ -46,21 +46,25 @@ const OFFICER = ['SECURITY_OFFICER'] as const;
 const DOCUMENT = ['application/json', 'text/csv', 'text/html'] as const;
 
 export const ROUTES: readonly RouteSpec[] = [
-  { method: 'get', path: '/reports/generic/{organisationId}/running', summary: 'The running six months including the current one, so far (provisional, not stored)', roles: GENERIC, params: orgParams },
-  { method: 'get', path: '/reports/generic/{organisationId}/{month}', summary: 'The generic report of a month (a mandated person: the own organisation)', roles: GENERIC, params: orgMonthParams, query: reportQuery, produces: DOCUMENT, refusals: [409] },
+  { method: 'get', path: '/reports/generic/{organisationId}/running', summary: 'The running six months including the current one, so far (provisional, not stored)', roles: GENERIC, params: orgParams, refusals: [503] },
+  { method: 'get', path: '/reports/generic/{organisationId}/{month}', summary: 'The generic report of a month (a mandated person: the own organisation)', roles: GENERIC, params: orgMonthParams, query: reportQuery, produces: DOCUMENT, refusals: [409, 503] },
   { method: 'get', path: '/reports/generic/{organisationId}/{month}/versions', summary: 'The versions of a generic report', roles: GENERIC, params: orgMonthParams },
-  { method: 'get', path: '/reports/generic/{organisationId}/{month}/{file}', summary: 'The generic report as a file', roles: GENERIC, params: genericFileParams, query: versionQuery, produces: DOCUMENT },
-  { method: 'get', path: '/reports/specific/{organisationId}/{month}', summary: "The specific report of the own organisation's month", roles: ['MANDATED_PERSON'], params: orgMonthParams, query: jsonOrCsvQuery, produces: ['application/json', 'text/csv'] },
-  { method: 'get', path: '/reports/specific/{organisationId}/{month}/{file}', summary: 'The specific report as a file', roles: ['MANDATED_PERSON'], params: specificFileParams, produces: ['application/json', 'text/csv'] },
-  { method: 'post', path: '/reports/builds/{month}', summary: '(Re)build month M for every organisation and supplier; unchanged reports keep their version', roles: OFFICER, params: monthParams, answers: '{month, reports, created}' },
-  { method: 'get', path: '/feeds/suppliers/{supplier}/{month}', summary: "A supplier's usage feed of a month", roles: OFFICER, params: supplierMonthParams, query: feedQuery, produces: ['application/json', 'text/csv'] },
+  { method: 'get', path: '/reports/generic/{organisationId}/{month}/{file}', summary: 'The generic report as a file', roles: GENERIC, params: genericFileParams, query: versionQuery, produces: DOCUMENT, refusals: [503] },
+  { method: 'get', path: '/reports/specific/{organisationId}/{month}', summary: "The specific report of the own organisation's month", roles: ['MANDATED_PERSON'], params: orgMonthParams, query: jsonOrCsvQuery, produces: ['application/json', 'text/csv'], refusals: [503] },
+  { method: 'get', path: '/reports/specific/{organisationId}/{month}/{file}', summary: 'The specific report as a file', roles: ['MANDATED_PERSON'], params: specificFileParams, produces: ['application/json', 'text/csv'], refusals: [503] },
+  { method: 'post', path: '/reports/builds/{month}', summary: '(Re)build month M for every organisation and supplier; unchanged reports keep their version', roles: OFFICER, params: monthParams, answers: '{month, reports, created}', refusals: [503] },
+  { method: 'get', path: '/feeds/suppliers/{supplier}/{month}', summary: "A supplier's usage feed of a month", roles: OFFICER, params: supplierMonthParams, query: feedQuery, produces: ['application/json', 'text/csv'], refusals: [503] },
   { method: 'get', path: '/feeds/suppliers/{supplier}/{month}/versions', summary: 'The versions of a supplier feed', roles: OFFICER, params: supplierMonthParams },
-  { method: 'get', path: '/feeds/suppliers/{supplier}/{month}/{file}', summary: 'A supplier feed as a file', roles: OFFICER, params: feedFileParams, query: versionQuery, produces: ['application/json', 'text/csv'] },
-  { method: 'get', path: '/feeds/rvig/protocol/{organisationId}/{month}', summary: "RvIG protocol lines of an organisation's month", roles: OFFICER, params: orgMonthParams, query: jsonOrCsvQuery, produces: ['application/json', 'text/csv'] },
-  { method: 'get', path: '/feeds/rvig/protocol/{organisationId}/{month}/{file}', summary: 'RvIG protocol lines as a file', roles: OFFICER, params: protocolFileParams, produces: ['application/json', 'text/csv'] },
+  { method: 'get', path: '/feeds/suppliers/{supplier}/{month}/{file}', summary: 'A supplier feed as a file', roles: OFFICER, params: feedFileParams, query: versionQuery, produces: ['application/json', 'text/csv'], refusals: [503] },
+  { method: 'get', path: '/feeds/rvig/protocol/{organisationId}/{month}', summary: "RvIG protocol lines of an organisation's month", roles: OFFICER, params: orgMonthParams, query: jsonOrCsvQuery, produces: ['application/json', 'text/csv'], refusals: [503] },
+  { method: 'get', path: '/feeds/rvig/protocol/{organisationId}/{month}/{file}', summary: 'RvIG protocol lines as a file', roles: OFFICER, params: protocolFileParams, produces: ['application/json', 'text/csv'], refusals: [503] },
 ];
 
 export const OPENAPI = openApiDocument(
-  { title: 'one-login Inkijk: supplier reporting', description: 'Usage aggregates; generic and specific reports; supplier feeds with RvIG protocol lines. Every refusal is a 4xx with {code, message}.' },
+  {
+    title: 'one-login Inkijk: supplier reporting',
+    description:
+      'Usage aggregates; generic and specific reports; supplier feeds with RvIG protocol lines. Every refusal is a 4xx with {code, message}. Every report or feed served, and every build, is recorded on the audit trail first: 503 AUDIT_TRAIL_UNAVAILABLE (nothing served) when it cannot be.',
+  },
   ROUTES,
 );

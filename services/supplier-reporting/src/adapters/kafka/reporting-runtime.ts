@@ -1,6 +1,6 @@
 /**
- * What runs in the background: the two consumers (attributed queries; account-management
- * actions), the outbox relay publishing report versions, and the report timer.
+ * What runs in the background: the two consumers (attributed queries; actions: account
+ * management and logins), the outbox relay publishing report versions, and the report timer.
  */
 import { Inbox, JsonLogger, KafkaPlatform, OutboxRelay, prismaTransactor, SqlQuery } from '@inkijk/platform';
 import type { BuildResult, ReportService } from '../../app/report-service';
@@ -47,12 +47,12 @@ export class ReportingRuntime {
       handle: (records, tx) => this.ingest.queries(records.map((r) => r.value), sqlOf(tx)),
     });
     await this.platform.consume({
-      topic: this.opts.topics.users,
-      groupId: this.opts.groups.accountActions,
+      topic: this.opts.topics.activity,
+      groupId: this.opts.groups.activity,
       inbox,
       chunkSize: this.opts.chunkSize,
       eventIdOf: (v) => v.eventId,
-      handle: (records, tx) => this.ingest.accountChanges(records.map((r) => r.value), sqlOf(tx)),
+      handle: (records, tx) => this.ingest.actions(records.map((r) => r.value), sqlOf(tx)),
     });
     this.relay.start();
     if (this.opts.schedulerIntervalMs > 0) this.schedule(1000);

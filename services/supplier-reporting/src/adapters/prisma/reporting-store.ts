@@ -3,10 +3,11 @@
  * (one statement per table per batch, rows in key order so concurrent writers lock rows in the
  * same order); every method runs on the caller's transaction.
  */
+import { ACTIVITY_CATEGORIES } from '@inkijk/contracts';
 import type { SqlQuery } from '@inkijk/platform';
 import type { Month } from '../../domain/month';
 import type {
-  AccountActionRow,
+  ActivityUsageRow,
   ChangedMonth,
   ProvisionLine,
   QueryDelta,
@@ -20,6 +21,10 @@ import type { ChangeMark, ReportingRepository, ReportKind, StoredVersion } from 
 
 const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : Number(v));
 const json = (rows: unknown[]) => JSON.stringify(rows);
+/** The actions whose category is account management (the contracts' table). */
+const ACCOUNT_MANAGEMENT_ACTIONS = Object.entries(ACTIVITY_CATEGORIES)
+  .filter(([, category]) => category === 'ACCOUNT_MANAGEMENT')
+  .map(([action]) => action);
 const ms = (column: string) => `round(extract(epoch from ${column}) * 1000)::float8`;
 
 export class ReportingStore implements ReportingRepository {
@@ -85,15 +90,15 @@ export class ReportingStore implements ReportingRepository {
     await this.markChanged(sql, d.changed);
   }
 
-  async applyAccountActions(sql: SqlQuery, actions: readonly AccountActionRow[], changed: readonly ChangedMonth[]): Promise<void> {
-    if (actions.length) {
+  async applyActivityUsage(sql: SqlQuery, rows: readonly ActivityUsageRow[], changed: readonly ChangedMonth[]): Promise<void> {
+    if (rows.length) {
       await sql(
-        `INSERT INTO account_action (month, organisation_id, action, actions, last_occurred_at)
-         SELECT r.month, r."organisationId", r.action, r.actions, to_timestamp(r."lastOccurredAt" / 1000.0)
-         FROM jsonb_to_recordset($1::jsonb) AS r(month text, "organisationId" text, action text, actions bigint, "lastOccurredAt" bigint)
-         ON CONFLICT (organisation_id, month, action)
-         DO UPDATE SET actions = account_action.actions + EXCLUDED.actions, last_occurred_at = GREATEST(account_action.last_occurred_at, EXCLUDED.last_occurred_at)`,
-        [json([...actions])],
+        `INSERT INTO activity_usage (month, organisation_id, action, outcome, actor_user_id, actions, last_occurred_at)
+         SELECT r.month, r."organisationId", r.action, r.outcome, r."actorUserId", r.actions, to_timestamp(r."lastOccurredAt" / 1000.0)
+         FROM jsonb_to_recordset($1::jsonb) AS r(month text, "organisationId" text, action text, outcome text, "actorUserId" text, actions bigint, "lastOccurredAt" bigint)
+         ON CONFLICT (organisation_id, month, action, outcome, actor_user_id)
+         DO UPDATE SET actions = activity_usage.actions + EXCLUDED.actions, last_occurred_at = GREATEST(activity_usage.last_occurred_at, EXCLUDED.last_occurred_at)`,
+        [json([...rows])],
       );
     }
     await this.markChanged(sql, changed);
@@ -116,22 +121,22 @@ export class ReportingStore implements ReportingRepository {
     return row ? { id: String(row.id), oin: String(row.oin), name: String(row.name) } : null;
   }
 
-  /** Whether anything was ever counted for the organisation (a query for it or an account action of it). */
+  /** Whether anything was ever counted for the organisation (a query for it or an account-management action for it). */
   async organisationKnown(sql: SqlQuery, id: string): Promise<boolean> {
     const [row] = await sql(
-      'SELECT (EXISTS (SELECT 1 FROM customer_organisation WHERE id = $1) OR EXISTS (SELECT 1 FROM account_action WHERE organisation_id = $1)) AS known',
-      [id],
+      'SELECT (EXISTS (SELECT 1 FROM customer_organisation WHERE id = $1) OR EXISTS (SELECT 1 FROM activity_usage WHERE organisation_id = $1 AND action = ANY($2::text[]))) AS known',
+      [id, ACCOUNT_MANAGEMENT_ACTIONS],
     );
     return row?.known === true;
   }
 
-  /** Organisations with any query or account action in [from, to]. */
+  /** Organisations with any query or account-management action in [from, to]. */
   async organisationsWithUsage(sql: SqlQuery, from: Month, to: Month): Promise<string[]> {
     const rows = await sql(
       `SELECT organisation_id FROM query_usage WHERE month BETWEEN $1 AND $2
-       UNION SELECT organisation_id FROM account_action WHERE month BETWEEN $1 AND $2
+       UNION SELECT organisation_id FROM activity_usage WHERE month BETWEEN $1 AND $2 AND action = ANY($3::text[])
        ORDER BY 1`,
-      [from, to],
+      [from, to, ACCOUNT_MANAGEMENT_ACTIONS],
     );
     return rows.map((r) => String(r.organisation_id));
   }
@@ -170,12 +175,19 @@ export class ReportingStore implements ReportingRepository {
     }));
   }
 
-  async accountActions(sql: SqlQuery, organisationId: string, from: Month, to: Month): Promise<Omit<AccountActionRow, 'organisationId'>[]> {
+  async activityUsage(sql: SqlQuery, organisationId: string, from: Month, to: Month): Promise<Omit<ActivityUsageRow, 'organisationId'>[]> {
     const rows = await sql(
-      `SELECT month, action, actions, ${ms('last_occurred_at')} AS last_ms FROM account_action WHERE organisation_id = $1 AND month BETWEEN $2 AND $3`,
+      `SELECT month, action, outcome, actor_user_id, actions, ${ms('last_occurred_at')} AS last_ms FROM activity_usage WHERE organisation_id = $1 AND month BETWEEN $2 AND $3`,
       [organisationId, from, to],
     );
-    return rows.map((r) => ({ month: String(r.month), action: String(r.action), actions: num(r.actions), lastOccurredAt: num(r.last_ms) }));
+    return rows.map((r) => ({
+      month: String(r.month),
+      action: String(r.action),
+      outcome: String(r.outcome),
+      actorUserId: String(r.actor_user_id),
+      actions: num(r.actions),
+      lastOccurredAt: num(r.last_ms),
+    }));
   }
 
   /** One supplier's usage in one month, per customer organisation, with the organisation as last seen. */
