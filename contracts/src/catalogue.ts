@@ -43,7 +43,6 @@ export const ConsumerGroups = {
   /** Reporting counting account management and logins from the actions (ADR 0018). */
   reportingActivity: 'supplier-reporting.activity',
   reporting: 'supplier-reporting.attributed-queries',
-  reportingAccountActions: 'supplier-reporting.account-actions',
   authorizationEvaluations: 'authorization.evaluations',
   gatewayAuthorizationReplies: 'query-proxy.authorization-replies',
   /**
@@ -97,7 +96,7 @@ export const users = defineTopic<UserEvent>({
   keyOf: (v) => v.userId,
   value: UserEventSchemas,
   producer: 'registration',
-  consumerGroups: [ConsumerGroups.authorizationReadModel, ConsumerGroups.gatewayReadModel, ConsumerGroups.reportingAccountActions, ...ACCOUNT_CHANGES_GROUPS],
+  consumerGroups: [ConsumerGroups.authorizationReadModel, ConsumerGroups.gatewayReadModel, ...ACCOUNT_CHANGES_GROUPS],
 });
 
 /**
