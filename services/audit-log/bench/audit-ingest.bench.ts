@@ -19,7 +19,7 @@ import { AuditLogRuntime } from '../src/adapters/kafka/audit-log.runtime';
 import { AuditStore } from '../src/adapters/prisma/audit-store';
 import { IngestAttributedQueries } from '../src/app/ingest';
 import { defaultThreads, VerifierThreads, verifyAuditLog } from '../src/app/verify-log';
-import { auditDatabase, deleteRunTopics, municipalities, produceBacklog, runTopics, serviceEnv, startAuditLog } from '../test/support';
+import { auditDatabase, deleteRunTopics, municipalities, produceBacklog, runOverrides, runTopics, serviceEnv, startAuditLog } from '../test/support';
 
 const { brokers, credentials } = testKafka();
 const N = Number(process.env.BENCH_EVENTS ?? 200_000);
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const platform = await KafkaPlatform.connect({ clientId: `audit-bench-${t.run}`, brokers, credentials, requireTopics: false, sender: { sendTimeoutMs: 30_000 } });
   const rows: Record<string, string | number>[] = [];
   try {
-    await platform.ensureTopics([t.topic, t.checkpointTopic]);
+    await platform.ensureTopics([t.topic, t.checkpointTopic, t.usersTopic]);
     let t0 = performance.now();
     await produceBacklog(platform, t.topic, N, municipalities(24), 20_000);
     let secs = (performance.now() - t0) / 1000;
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
 
     const env = { ...serviceEnv({ databaseUrl: db.writerUrl, jwks: (await testAuth()).jwksJson }), AUDIT_INGEST_CHUNK_SIZE: chunk, AUDIT_INGEST_CONSUMERS: consumers };
     t0 = performance.now();
-    const app = await startAuditLog(env, { topic: t.topic, checkpointTopic: t.checkpointTopic, groupId: t.groupId, clientId: `audit-bench-svc-${t.run}` });
+    const app = await startAuditLog(env, runOverrides(t, `audit-bench-svc-${t.run}`));
     const runtime = app.get(AuditLogRuntime);
     let firstAt = 0;
     for (;;) {

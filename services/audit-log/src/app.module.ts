@@ -1,6 +1,6 @@
 import { DynamicModule, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { audit, ConsumerGroups, query, topics, TopicSpec } from '@inkijk/contracts';
-import { AuthModule, decodeKey, HealthModule, MetricsModule, HealthRegistry, KafkaPlatformModule, openApiController, verifierFromConfig, kafkaCredentialsOf } from '@inkijk/platform';
+import { audit, authorization, ConsumerGroups, query, registration, topics, TopicSpec } from '@inkijk/contracts';
+import { ActivityRecorder, AuthModule, decodeKey, DurableSender, HealthModule, MetricsModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, openApiController, verifierFromConfig, kafkaCredentialsOf } from '@inkijk/platform';
 import { AuditController } from './adapters/http/audit.controller';
 import { OPENAPI } from './adapters/http/routes';
 import { AUDIT_RUNTIME_OPTIONS, AuditLogRuntime, AuditRuntimeOptions } from './adapters/kafka/audit-log.runtime';
@@ -8,20 +8,28 @@ import { AuditDb } from './adapters/prisma/audit-db';
 import { AuditStore } from './adapters/prisma/audit-store';
 import { CheckpointStore } from './adapters/prisma/checkpoint-store';
 import { AuditQueries } from './app/audit-queries';
-import { IngestAttributedQueries } from './app/ingest';
+import { IngestActivity, IngestAttributedQueries, IngestDecisions } from './app/ingest';
 import { AuditVerifier } from './app/verify-log';
 import type { AuditLogConfig } from './config';
 import { CheckpointSigner } from './domain/checkpoint';
+import { UserRolesDirectory } from './domain/user-roles';
 
 /** Overrides for tests and benchmarks (own topics and consumer group on a shared broker). */
 export interface AuditLogOverrides {
   topic?: TopicSpec<query.AttributedQuery>;
   checkpointTopic?: TopicSpec<audit.AuditCheckpoint>;
   groupId?: string;
+  activityTopic?: TopicSpec<audit.ActivityEvent>;
+  activityGroupId?: string;
+  decisionTopic?: TopicSpec<authorization.AccessDecisionRecord>;
+  decisionGroupId?: string;
+  usersTopic?: TopicSpec<registration.UserEvent>;
+  /** Sends the records of reads of the log (default the platform's durable sender, to inkijk.audit.activity.v1). */
+  activitySender?: DurableSender;
   clientId?: string;
 }
 
-/** Audit log: every attributed query in an append-only, hash-chained store. */
+/** Audit log: every attributed query, action and decision record in an append-only, hash-chained store. */
 @Module({})
 export class AuditLogModule implements OnModuleInit, OnApplicationShutdown {
   constructor(
@@ -35,6 +43,13 @@ export class AuditLogModule implements OnModuleInit, OnApplicationShutdown {
       topic: overrides.topic ?? topics.attributedQueries,
       checkpointTopic: overrides.checkpointTopic ?? topics.auditCheckpoints,
       groupId: overrides.groupId ?? ConsumerGroups.auditLog,
+      activityTopic: overrides.activityTopic ?? topics.activity,
+      activityGroupId: overrides.activityGroupId ?? ConsumerGroups.auditLogActivity,
+      decisionTopic: overrides.decisionTopic ?? topics.decisions,
+      decisionGroupId: overrides.decisionGroupId ?? ConsumerGroups.auditLogDecisions,
+      usersTopic: overrides.usersTopic ?? topics.users,
+      // Part of following the account changes: a group of its own per process, nothing committed.
+      usersGroupIdPrefix: `${ConsumerGroups.auditLogAccountChanges}.roles`,
       checkpointIntervalMs: config.AUDIT_CHECKPOINT_INTERVAL_MS,
       chunkSize: config.AUDIT_INGEST_CHUNK_SIZE,
       consumers: config.AUDIT_INGEST_CONSUMERS,
@@ -53,13 +68,23 @@ export class AuditLogModule implements OnModuleInit, OnApplicationShutdown {
         { provide: AuditStore, useFactory: (db: AuditDb) => new AuditStore(db.pool), inject: [AuditDb] },
         { provide: CheckpointStore, useFactory: (db: AuditDb) => new CheckpointStore(db.pool), inject: [AuditDb] },
         { provide: CheckpointSigner, useFactory: () => CheckpointSigner.fromBase64Pkcs8(config.AUDIT_CHECKPOINT_KEY) },
-        { provide: AuditQueries, useFactory: (store: AuditStore) => new AuditQueries(store, decodeKey(config.SUBJECT_PSEUDONYM_KEY)), inject: [AuditStore] },
+        { provide: UserRolesDirectory, useValue: new UserRolesDirectory() },
+        {
+          provide: AuditQueries,
+          useFactory: (store: AuditStore, platform: KafkaPlatform, roles: UserRolesDirectory) => {
+            const recorder = new ActivityRecorder('audit-log', overrides.activitySender ?? platform.sender);
+            return new AuditQueries(store, decodeKey(config.SUBJECT_PSEUDONYM_KEY), (a) => recorder.record(a), (userId) => roles.rolesOf(userId));
+          },
+          inject: [AuditStore, KafkaPlatform, UserRolesDirectory],
+        },
         {
           provide: AuditVerifier,
           useFactory: (store: AuditStore, signer: CheckpointSigner) => new AuditVerifier(store, config.DATABASE_URL, signer.publicKey),
           inject: [AuditStore, CheckpointSigner],
         },
         { provide: IngestAttributedQueries, useFactory: (store: AuditStore) => new IngestAttributedQueries(store), inject: [AuditStore] },
+        { provide: IngestActivity, useFactory: (store: AuditStore) => new IngestActivity(store), inject: [AuditStore] },
+        { provide: IngestDecisions, useFactory: (store: AuditStore) => new IngestDecisions(store), inject: [AuditStore] },
         { provide: AUDIT_RUNTIME_OPTIONS, useValue: runtime },
         AuditLogRuntime,
       ],

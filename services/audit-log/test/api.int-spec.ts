@@ -12,7 +12,7 @@ import { attributedQuery, HAARLEM, testAuth, TestAuth, ZANDVOORT, testKafka } fr
 import type { query } from '@inkijk/contracts';
 import { AuditLogRuntime } from '../src/adapters/kafka/audit-log.runtime';
 import { checkpointMessage } from '../src/domain/checkpoint';
-import { auditDatabase, countRecords, deleteRunTopics, runTopics, serviceEnv, startAuditLog, waitFor } from './support';
+import { auditDatabase, countRecords, deleteRunTopics, runOverrides, runTopics, serviceEnv, startAuditLog, waitFor } from './support';
 
 const BSN_A = '123456782';
 const BSN_B = '111222333';
@@ -33,7 +33,7 @@ describe('audit-log service (Kafka -> hash chains -> HTTP)', () => {
     db = await auditDatabase('audit_api_test');
     auth = await testAuth();
     producer = await KafkaPlatform.connect({ clientId: `audit-test-producer-${t.run}`, ...testKafka(), requireTopics: false });
-    await producer.ensureTopics([t.topic, t.checkpointTopic]);
+    await producer.ensureTopics([t.topic, t.checkpointTopic, t.usersTopic]);
     // Haarlem workers act for Haarlem and (in the collaboration) for Zandvoort; a Bloemendaal worker for Bloemendaal.
     events = [
       attributedQuery({ bsn: BSN_A, actingFor: HAARLEM, collaborationId: null, occurredAt: at(9), product: 'brp-persoon' }),
@@ -47,7 +47,7 @@ describe('audit-log service (Kafka -> hash chains -> HTTP)', () => {
     // Each with the time the gateway would have published it: consumers park events far from their record's time.
     await Promise.all(events.map((e) => producer.producerFor(t.topic).send(e, { timestamp: e.completedAt })));
     const env = serviceEnv({ databaseUrl: db.writerUrl, jwks: auth.jwksJson });
-    app = await startAuditLog(env, { topic: t.topic, checkpointTopic: t.checkpointTopic, groupId: t.groupId, clientId: `audit-test-${t.run}` });
+    app = await startAuditLog(env, runOverrides(t, `audit-test-${t.run}`));
     await waitFor(async () => (await countRecords(db.ownerUrl)) === events.length, 'every event stored');
     tokens.soBkwi = await auth.token({ userId: 'so-bkwi', homeMunicipalityId: 'bkwi', roles: ['SECURITY_OFFICER'] });
     tokens.mpHaarlem = await auth.token({ userId: 'mp-haarlem', homeMunicipalityId: HAARLEM.id, roles: ['MANDATED_PERSON'] });
@@ -194,12 +194,14 @@ describe('audit-log service (Kafka -> hash chains -> HTTP)', () => {
   });
 
   describe('export', () => {
-    it('streams a period as JSON lines in the Logboek Dataverwerkingen shape', async () => {
+    it('streams a period as JSON lines in the Logboek Dataverwerkingen shape: a line per query and per source call it made', async () => {
       const res = await get(`/audit/export?municipalityId=${ZANDVOORT.id}&from=2026-11-16&to=2026-11-17`, tokens.mpZandvoort);
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/^application\/x-ndjson/);
       const lines = res.text.trim().split('\n').map((l) => JSON.parse(l));
-      expect(lines.map((l) => l.trace_id)).toEqual(traceIdsOf((e) => e.actingFor.id === ZANDVOORT.id));
+      const zandvoort = events.filter((e) => e.actingFor.id === ZANDVOORT.id);
+      expect(lines.filter((l) => l.parent_span_id === null).map((l) => l.trace_id)).toEqual(zandvoort.map((e) => e.traceId));
+      expect(lines).toHaveLength(zandvoort.reduce((n, e) => n + 1 + e.sources.filter((c) => c.outcome !== 'NOT_CALLED').length, 0));
       expect(lines[0]).toEqual({
         trace_id: events[1].traceId,
         span_id: events[1].spanId,
@@ -215,13 +217,18 @@ describe('audit-log service (Kafka -> hash chains -> HTTP)', () => {
           'dpl.core.data_subject_id_type': 'BSN',
         },
       });
+      expect(lines[1]).toMatchObject({ trace_id: events[1].traceId, parent_span_id: events[1].spanId, name: 'inkijk.bronbevraging.brp' });
+      expect(res.text).not.toContain('user-haarlem');
     });
 
-    it('adds the audit part on request, linked by the trace id', async () => {
+    it('adds the audit part on request, a line of its own linked by the trace id', async () => {
       const res = await get(`/audit/export?audit=true`, tokens.soBkwi);
       const lines = res.text.trim().split('\n').map((l) => JSON.parse(l));
-      expect(lines).toHaveLength(events.length);
-      for (const l of lines) expect(l.audit.trace_id).toBe(l.trace_id);
+      const audits = lines.filter((l) => l.audit);
+      expect(audits.map((l) => l.audit.trace_id)).toEqual(events.map((e) => e.traceId));
+      const pages = new Set(lines.filter((l) => !l.audit && l.parent_span_id === null).map((l) => l.trace_id));
+      for (const l of audits) expect(pages.has(l.audit.trace_id)).toBe(true);
+      for (const l of lines.filter((x) => !x.audit)) expect(JSON.stringify(l)).not.toContain('user_id');
     });
   });
 

@@ -11,7 +11,7 @@ import { platformContract, query, topics } from '@inkijk/contracts';
 import { codecFor, KafkaPlatform } from '@inkijk/platform';
 import { attributedQuery, testAuth, testKafka, ZANDVOORT } from '@inkijk/testing';
 import { AuditLogRuntime } from '../src/adapters/kafka/audit-log.runtime';
-import { auditDatabase, countRecords, deleteRunTopics, runTopics, serviceEnv, startAuditLog, waitFor } from './support';
+import { auditDatabase, countRecords, deleteRunTopics, runOverrides, runTopics, serviceEnv, startAuditLog, waitFor } from './support';
 
 /** A query as the gateway publishes it now. */
 const fresh = (over: Partial<query.AttributedQuery> = {}): query.AttributedQuery => {
@@ -60,11 +60,11 @@ describe('audit log: impossible content never enters the chain', () => {
     db = await auditDatabase('audit_content_test');
     const auth = await testAuth();
     platform = await KafkaPlatform.connect({ clientId: `audit-content-${t.run}`, ...testKafka(), requireTopics: false });
-    await platform.ensureTopics([t.topic, t.checkpointTopic, topics.deadLetters]);
+    await platform.ensureTopics([t.topic, t.checkpointTopic, t.usersTopic, topics.deadLetters]);
     // Produced now, as anyone who can reach the topic could: the record timestamp is today's.
     for (const g of garbage) await platform.producerFor(t.topic).send(g.event);
     await platform.producerFor(t.topic).send(plausible);
-    app = await startAuditLog(serviceEnv({ databaseUrl: db.writerUrl, jwks: auth.jwksJson }), { topic: t.topic, checkpointTopic: t.checkpointTopic, groupId: t.groupId, clientId: `audit-content-${t.run}` });
+    app = await startAuditLog(serviceEnv({ databaseUrl: db.writerUrl, jwks: auth.jwksJson }), runOverrides(t, `audit-content-${t.run}`));
     const runtime = app.get(AuditLogRuntime);
     await waitFor(async () => runtime.consumerStats.parked === garbage.length && (await countRecords(db.ownerUrl)) === 1, 'the plausible query stored and the others parked');
   });

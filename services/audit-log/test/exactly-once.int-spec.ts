@@ -31,7 +31,7 @@ describe('exactly-once storage through a consumer crash', () => {
   beforeAll(async () => {
     db = await auditDatabase('audit_crash_test');
     platform = await KafkaPlatform.connect({ clientId: `audit-crash-${t.run}`, ...testKafka(), requireTopics: false });
-    await platform.ensureTopics([t.topic, t.checkpointTopic]);
+    await platform.ensureTopics([t.topic, t.checkpointTopic, t.usersTopic]);
     ids = await produceBacklog(platform, t.topic, N, municipalities(12));
     env = {
       ...process.env,
@@ -39,6 +39,7 @@ describe('exactly-once storage through a consumer crash', () => {
       AUDIT_TEST_TOPIC: t.topic.name,
       AUDIT_TEST_CHECKPOINT_TOPIC: t.checkpointTopic.name,
       AUDIT_TEST_GROUP: t.groupId,
+      AUDIT_TEST_RUN: t.run,
       AUDIT_INGEST_CHUNK_SIZE: '250',
     } as Record<string, string>;
   });

@@ -9,7 +9,7 @@ import { Pool } from 'pg';
 import { attributedQuery, HAARLEM, ZANDVOORT } from '@inkijk/testing';
 import { pgTransactor, Inbox } from '@inkijk/platform';
 import { AuditDb } from '../src/adapters/prisma/audit-db';
-import { AuditStore, rawRows, rawTxOf, RECORD_COLUMNS, recordFromValues } from '../src/adapters/prisma/audit-store';
+import { AuditStore, queryFromValues, rawRows, rawTxOf, RECORD_COLUMNS } from '../src/adapters/prisma/audit-store';
 import { CheckpointStore } from '../src/adapters/prisma/checkpoint-store';
 import { CheckpointWriter } from '../src/app/checkpoint-writer';
 import { IngestAttributedQueries } from '../src/app/ingest';
@@ -140,7 +140,7 @@ describe('audit store (PostgreSQL, as inkijk_audit_writer)', () => {
     const links: ChainLink[] = [];
     await store.scanLinks((page) => links.push(...page), { chains: ['odd-chain'] });
     const { rows } = await owner.query(rawRows(`SELECT ${RECORD_COLUMNS} FROM audit_record WHERE chain = 'odd-chain' ORDER BY sequence`, []));
-    const records = (rows as Array<Array<string | null>>).map(recordFromValues);
+    const records = (rows as Array<Array<string | null>>).map(queryFromValues);
     expect(links.map((l) => l.sequence)).toEqual([1, 2, 3]);
     expect(links.map((l) => l.content)).toEqual(records.map((r) => canonicalContent(r.chain, r.sequence, r)));
     expect(records[0].actingFor.name).toBe(odd.name);

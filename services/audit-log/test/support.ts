@@ -7,7 +7,7 @@ import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Pool } from 'pg';
-import { query, topics, TopicSpec, audit } from '@inkijk/contracts';
+import { authorization, query, registration, topics, TopicSpec, audit } from '@inkijk/contracts';
 import { createHttpApp, KafkaPlatform } from '@inkijk/platform';
 import { createMigratedDatabase } from '@inkijk/prisma-tools/testing';
 import { attributedQuery, dataSubject, TEST_PSEUDONYM_KEY, kafkaEnvOf, deleteTopicsStartingWith } from '@inkijk/testing';
@@ -25,11 +25,30 @@ export async function auditDatabase(prefix = 'audit_log_test') {
   return { ...db, ownerUrl: db.url, writerUrl: writer.toString() };
 }
 
-/** Topics of one run (and a unique consumer group), copies of the catalogue entries. */
+/** Topics of one run (and unique consumer groups), copies of the catalogue entries. */
 export function runTopics(run = randomUUID().slice(0, 8), partitions = 6) {
   const topic: TopicSpec<query.AttributedQuery> = { ...topics.attributedQueries, name: `inkijk.test-${run}.audit-attributed.v1`, partitions };
   const checkpointTopic: TopicSpec<audit.AuditCheckpoint> = { ...topics.auditCheckpoints, name: `inkijk.test-${run}.audit-checkpoints.v1` };
-  return { run, topic, checkpointTopic, groupId: `audit-log-test-${run}` };
+  const activityTopic: TopicSpec<audit.ActivityEvent> = { ...topics.activity, name: `inkijk.test-${run}.audit-activity.v1` };
+  const decisionTopic: TopicSpec<authorization.AccessDecisionRecord> = { ...topics.decisions, name: `inkijk.test-${run}.audit-decisions.v1` };
+  const usersTopic: TopicSpec<registration.UserEvent> = { ...topics.users, name: `inkijk.test-${run}.audit-users.v1` };
+  return {
+    run,
+    topic,
+    checkpointTopic,
+    groupId: `audit-log-test-${run}`,
+    activityTopic,
+    activityGroupId: `audit-log-test-${run}.activity`,
+    decisionTopic,
+    decisionGroupId: `audit-log-test-${run}.decisions`,
+    usersTopic,
+  };
+}
+
+/** The service's overrides for the topics and groups of a run. */
+export function runOverrides(t: ReturnType<typeof runTopics>, clientId: string): AuditLogOverrides {
+  const { topic, checkpointTopic, groupId, activityTopic, activityGroupId, decisionTopic, decisionGroupId, usersTopic } = t;
+  return { topic, checkpointTopic, groupId, activityTopic, activityGroupId, decisionTopic, decisionGroupId, usersTopic, clientId };
 }
 
 export async function deleteRunTopics(platform: KafkaPlatform, run: string): Promise<void> {

@@ -1,14 +1,17 @@
 /**
  * Use cases: the searches of the audit log, each checked against the access policy first
- * (domain/access-policy.ts), and the export as Logboek Dataverwerkingen JSON lines.
+ * (domain/access-policy.ts), and the export as Logboek Dataverwerkingen JSON lines. Every read
+ * is itself an action (ADR 0018): `recorded` sends its ActivityEvent before the answer, and
+ * answers 503 AUDIT_TRAIL_UNAVAILABLE, without the result, when it cannot.
  */
-import { ApiError, pseudonymise } from '@inkijk/platform';
+import { ActionRecord, ApiError, JsonLogger, pseudonymise, toErrorResponse } from '@inkijk/platform';
 import { AccessRequest, Caller, decideAccess, Scope } from '../domain/access-policy';
 import { isBsn } from '@inkijk/contracts';
 import { exportLine, LogboekRecord, AuditPart, toAuditPart, toLogboekRecord } from '../domain/logboek';
+import type { ActionEntry, Chained, DecisionEntry, RecordKind } from '../domain/audit-entry';
 import type { Period } from '../domain/period';
 import { lookupsByOrganisation, OrganisationLookups } from '../domain/subject-view';
-import type { AuditStore, RecordSearch, StoredRecord } from '../adapters/prisma/audit-store';
+import type { AuditStore, RecordSearch, StoredQuery, StoredRecord } from '../adapters/prisma/audit-store';
 
 export const DEFAULT_PAGE = 100;
 export const MAX_PAGE = 1000;
@@ -18,8 +21,71 @@ export interface PageRequest {
   cursor?: string;
 }
 
-/** One record in a query answer: the Logboek record with its audit part. */
-export type RecordView = LogboekRecord & { audit: AuditPart };
+/** Which records of the log: one kind, or ACTION records of one category or action (absent: every kind). */
+export interface RecordFilter {
+  kind?: RecordKind;
+  category?: string;
+  action?: string;
+}
+
+/** Where a record sits in its chain (every kind). */
+export interface ChainPart {
+  trace_id: string | null;
+  event_id: string;
+  chain: string;
+  sequence: number;
+  hash: string;
+  recorded_at: string;
+}
+
+/** The Logboek-style envelope every kind has. */
+interface Envelope {
+  trace_id: string | null;
+  span_id: string | null;
+  parent_span_id: string | null;
+  name: string;
+  start_time: string;
+  end_time: string;
+  status_code: string;
+}
+
+/** A query: the Logboek record with its audit part; the worker's roles now (null: unknown account). */
+export type QueryView = { kind: 'QUERY' } & LogboekRecord & { audit: AuditPart & { worker: AuditPart['worker'] & { roles: string[] | null } } };
+
+/** An action (ActivityEvent). */
+export type ActionView = { kind: 'ACTION' } & Envelope & {
+  action: string;
+  category: string;
+  object: { type: string; id: string | null };
+  outcome: string;
+  reasonCode: string | null;
+  actor: { userId: string | null; homeOrganisationId: string | null; roles: string[] };
+  actingForId: string;
+  subjectPseudonym: string | null;
+  service: string;
+  details: Record<string, string>;
+  audit: ChainPart;
+};
+
+/** A decision record (the decision log). */
+export type DecisionView = { kind: 'DECISION' } & Envelope & {
+  decision: { decisionId: string; result: string; reasonCode: string | null; rulesVersion: string; escape: boolean };
+  worker: { userId: string; homeMunicipalityId: string };
+  actingForId: string;
+  product: string;
+  legalDomain: string;
+  subjectPseudonym: string | null;
+  escapeReason: string | null;
+  collaborationId: string | null;
+  evaluatedAt: string;
+  reasonForUser: string | null;
+  reasonForAdministrator: string | null;
+  readModelOffsets: Record<string, number>;
+  audit: ChainPart;
+};
+
+/** One record in a query answer. */
+export type RecordView = QueryView | ActionView | DecisionView;
 
 export interface RecordPage {
   records: RecordView[];
@@ -27,7 +93,96 @@ export interface RecordPage {
   nextCursor: string | null;
 }
 
-export const toView = (r: StoredRecord): RecordView => ({ ...toLogboekRecord(r), audit: toAuditPart(r) });
+/** The roles an account holds now, or null when unknown. */
+export type RolesOf = (userId: string) => string[] | null;
+
+const isoOf = (t: number) => new Date(t).toISOString();
+
+function chainPart(r: Chained<ActionEntry | DecisionEntry>): ChainPart {
+  return { trace_id: r.traceId, event_id: r.eventId, chain: r.chain, sequence: r.sequence, hash: r.hash, recorded_at: isoOf(r.recordedAt) };
+}
+
+export function toView(r: StoredRecord, rolesOf: RolesOf = () => null): RecordView {
+  if (r.kind === 'ACTION') {
+    return {
+      kind: 'ACTION',
+      trace_id: r.traceId,
+      span_id: r.spanId,
+      parent_span_id: null,
+      name: r.name,
+      start_time: isoOf(r.startTime),
+      end_time: isoOf(r.endTime),
+      status_code: r.statusCode,
+      action: r.action,
+      category: r.category,
+      object: r.object,
+      outcome: r.outcome,
+      reasonCode: r.reasonCode,
+      actor: r.actor,
+      actingForId: r.actingForId,
+      subjectPseudonym: r.subjectPseudonym,
+      service: r.service,
+      details: r.details,
+      audit: chainPart(r),
+    };
+  }
+  if (r.kind === 'DECISION') {
+    return {
+      kind: 'DECISION',
+      trace_id: r.traceId,
+      span_id: null,
+      parent_span_id: null,
+      name: r.name,
+      start_time: isoOf(r.startTime),
+      end_time: isoOf(r.endTime),
+      status_code: r.statusCode,
+      decision: r.decision,
+      worker: r.worker,
+      actingForId: r.actingForId,
+      product: r.product,
+      legalDomain: r.legalDomain,
+      subjectPseudonym: r.subjectPseudonym,
+      escapeReason: r.escapeReason,
+      collaborationId: r.collaborationId,
+      evaluatedAt: isoOf(r.evaluatedAt),
+      reasonForUser: r.reasonForUser,
+      reasonForAdministrator: r.reasonForAdministrator,
+      readModelOffsets: r.readModelOffsets,
+      audit: chainPart(r),
+    };
+  }
+  const q = r as StoredQuery;
+  const audit = toAuditPart(q);
+  return { kind: 'QUERY', ...toLogboekRecord(q), audit: { ...audit, worker: { ...audit.worker, roles: rolesOf(q.worker.userId) } } };
+}
+
+/** The export lines of one record: a query's Logboek lines (and audit part); an action or decision as one line of its own. */
+function exportLinesOf(r: StoredRecord, withAudit: boolean): string {
+  if (r.kind === 'ACTION') return JSON.stringify({ action: toView(r) });
+  if (r.kind === 'DECISION') return JSON.stringify({ decision: toView(r) });
+  return exportLine(r as StoredQuery, withAudit);
+}
+
+/** The search criteria of a filter. */
+function filterSearch(f: RecordFilter): Pick<RecordSearch, 'kinds' | 'category' | 'action'> {
+  return { kinds: f.kind ? [f.kind] : undefined, category: f.category, action: f.action };
+}
+
+/** What a read of the log is, as an action: filled in by the caller as far as it knows. */
+export interface AuditRead {
+  action: 'AUDIT_SEARCHED' | 'AUDIT_SUBJECT_SEARCHED' | 'AUDIT_EXPORTED' | 'AUDIT_VERIFIED';
+  /** The municipality asked for, when it is an id; else the caller's home is acted for. */
+  municipalityId?: string;
+  /** What was read: a municipality, a worker, a trace (object AUDIT_LOG, this id). */
+  objectId?: string | null;
+  subjectPseudonym?: string | null;
+  /** A few facts (never a BSN or a name): which search, period, filters, how many records. */
+  details: Record<string, string>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const AUDIT_TRAIL_UNAVAILABLE = 'AUDIT_TRAIL_UNAVAILABLE';
 
 export function encodeCursor(r: Pick<StoredRecord, 'startTime' | 'id'>): string {
   return Buffer.from(JSON.stringify([r.startTime, r.id])).toString('base64url');
@@ -44,10 +199,70 @@ export function decodeCursor(cursor: string): { startTime: number; id: string } 
 }
 
 export class AuditQueries {
+  private readonly log = new JsonLogger('audit-reads');
+
+  /**
+   * @param record sends one action durably (the ActivityRecorder): resolves once the broker
+   *   acknowledged it, throws otherwise;
+   * @param rolesOf the roles directory (a query's worker's roles).
+   */
   constructor(
     private readonly store: AuditStore,
     private readonly pseudonymKey: Buffer,
+    private readonly record: (a: ActionRecord) => Promise<unknown> = async () => undefined,
+    private readonly rolesOf: RolesOf = () => null,
   ) {}
+
+  /**
+   * Runs one read of the log and records it as an action before its answer: SUCCEEDED (or a
+   * search that found nothing, 404) is sent durably and the answer is 503 without the result
+   * when that fails; a refusal (4xx) is recorded as REFUSED with its code, best effort.
+   */
+  async recorded<T>(caller: Caller, read: AuditRead, run: (read: AuditRead) => Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      result = await run(read);
+    } catch (e) {
+      const { status, body } = toErrorResponse(e);
+      if (status === 404) {
+        await this.send(caller, read, 'SUCCEEDED');
+      } else if (status >= 400 && status < 500) {
+        await this.send(caller, read, 'REFUSED', body.code).catch((err: unknown) => this.log.warn(`a refused read (${body.code}) was not recorded: ${(err as Error).message}`));
+      }
+      throw e;
+    }
+    await this.send(caller, read, 'SUCCEEDED');
+    return result;
+  }
+
+  private async send(caller: Caller, read: AuditRead, outcome: 'SUCCEEDED' | 'REFUSED', reasonCode?: string): Promise<void> {
+    const municipality = read.municipalityId !== undefined && UUID.test(read.municipalityId) ? read.municipalityId : undefined;
+    const action: ActionRecord = {
+      actor: { userId: caller.userId, homeOrganisationId: caller.homeMunicipalityId, roles: [...caller.roles] },
+      actingForId: municipality ?? caller.homeMunicipalityId,
+      action: read.action,
+      object: { type: 'AUDIT_LOG', id: read.objectId ?? municipality ?? null },
+      outcome,
+      reasonCode: reasonCode ?? null,
+      subjectPseudonym: read.subjectPseudonym ?? null,
+      details: read.details,
+    };
+    if (outcome === 'REFUSED') {
+      await this.record(action);
+      return;
+    }
+    try {
+      await this.record(action);
+    } catch (e) {
+      this.log.warn(`a read of the audit log could not be recorded, answered 503: ${(e as Error).message}`);
+      throw new ApiError(503, AUDIT_TRAIL_UNAVAILABLE, 'This read of the audit log could not be recorded, so it is not answered. Try again shortly.');
+    }
+  }
+
+  /** The pseudonym of a BSN (null for something that is not a BSN): what a data-subject search records. */
+  pseudonymOf(bsn: string): string | null {
+    return isBsn(bsn) ? pseudonymise(bsn, this.pseudonymKey) : null;
+  }
 
   private scopes(caller: Caller, req: AccessRequest): Scope[] {
     const d = decideAccess(caller, req);
@@ -55,29 +270,32 @@ export class AuditQueries {
     return d.scopes;
   }
 
+  private view = (r: StoredRecord): RecordView => toView(r, this.rolesOf);
+
   private async page(search: Omit<RecordSearch, 'limit' | 'after'>, page: PageRequest): Promise<RecordPage> {
     const limit = page.limit ?? DEFAULT_PAGE;
     const rows = await this.store.search({ ...search, limit: limit + 1, after: page.cursor ? decodeCursor(page.cursor) : undefined });
     const records = rows.slice(0, limit);
-    return { records: records.map(toView), nextCursor: rows.length > limit ? encodeCursor(records[records.length - 1]) : null };
+    return { records: records.map(this.view), nextCursor: rows.length > limit ? encodeCursor(records[records.length - 1]) : null };
   }
 
-  /** Queries made for a municipality (all the caller may see when none is given), in a period. */
-  byMunicipality(caller: Caller, q: { municipalityId?: string; period: Period } & PageRequest): Promise<RecordPage> {
+  /** Records of a municipality's chain (all the caller may see when none is given), in a period. */
+  byMunicipality(caller: Caller, q: { municipalityId?: string; period: Period } & PageRequest & RecordFilter): Promise<RecordPage> {
     const scopes = this.scopes(caller, { kind: 'BY_MUNICIPALITY', municipalityId: q.municipalityId });
-    return this.page({ scopes, actingForId: q.municipalityId, period: q.period }, q);
+    return this.page({ scopes, actingForId: q.municipalityId, period: q.period, ...filterSearch(q) }, q);
   }
 
-  byWorker(caller: Caller, q: { workerUserId: string; period: Period } & PageRequest): Promise<RecordPage> {
+  /** A worker's records: the queries they made and the actions they performed (and decisions about their queries, for the officer and mandated person). */
+  byWorker(caller: Caller, q: { workerUserId: string; period: Period } & PageRequest & RecordFilter): Promise<RecordPage> {
     const scopes = this.scopes(caller, { kind: 'BY_WORKER', workerUserId: q.workerUserId });
-    return this.page({ scopes, workerUserId: q.workerUserId, period: q.period }, q);
+    return this.page({ scopes, workerUserId: q.workerUserId, period: q.period, ...filterSearch(q) }, q);
   }
 
   /**
    * The citizen's view: every query about this BSN the caller may see, and per organisation
    * how often, when and which products. The BSN is only pseudonymised, never stored or logged.
    */
-  async byDataSubject(caller: Caller, q: { bsn: string; period: Period } & PageRequest): Promise<RecordPage & { organisations: OrganisationLookups[] }> {
+  async byDataSubject(caller: Caller, q: { bsn: string; period: Period } & PageRequest & RecordFilter): Promise<RecordPage & { organisations: OrganisationLookups[] }> {
     const scopes = this.scopes(caller, { kind: 'BY_DATA_SUBJECT' });
     if (!isBsn(q.bsn)) throw new ApiError(400, 'INVALID_BSN', 'bsn must be a BSN: 9 digits that pass the 11-proef.');
     const limit = q.limit ?? DEFAULT_PAGE;
@@ -85,25 +303,31 @@ export class AuditQueries {
       scopes,
       subjectPseudonym: pseudonymise(q.bsn, this.pseudonymKey),
       period: q.period,
+      ...filterSearch(q),
       limit: limit + 1,
       after: q.cursor ? decodeCursor(q.cursor) : undefined,
     });
     const records = rows.slice(0, limit);
     return {
-      organisations: lookupsByOrganisation(records),
-      records: records.map(toView),
+      organisations: lookupsByOrganisation(records.filter((r): r is StoredQuery => r.kind === 'QUERY')),
+      records: records.map(this.view),
       nextCursor: rows.length > limit ? encodeCursor(records[records.length - 1]) : null,
     };
   }
 
+  /** Every record of a trace the caller may see: a query, its decision and the actions of that request. */
   async byTrace(caller: Caller, traceId: string): Promise<{ records: RecordView[] }> {
     const scopes = this.scopes(caller, { kind: 'BY_TRACE' });
     const rows = await this.store.search({ scopes, traceId, limit: MAX_PAGE });
     if (rows.length === 0) throw new ApiError(404, 'TRACE_NOT_FOUND', 'No audit record you may see has this trace id.');
-    return { records: rows.map(toView) };
+    return { records: rows.map(this.view) };
   }
 
-  /** Checks access, then returns the lines of a period, page by page. */
+  /**
+   * Checks access, then returns the lines of a period, page by page: the Logboek lines of the
+   * queries; with the audit part, also every action ({"action": ...}) and decision record
+   * ({"decision": ...}) as a line of its own, linked by trace_id.
+   */
   exportLines(caller: Caller, q: { municipalityId?: string; period: Period; withAudit: boolean }, pageSize = 2000): AsyncIterable<string[]> {
     const scopes = this.scopes(caller, { kind: 'EXPORT', municipalityId: q.municipalityId });
     const store = this.store;
@@ -111,9 +335,9 @@ export class AuditQueries {
       async *[Symbol.asyncIterator]() {
         let after: { startTime: number; id: string } | undefined;
         for (;;) {
-          const rows = await store.search({ scopes, actingForId: q.municipalityId, period: q.period, after, limit: pageSize });
+          const rows = await store.search({ scopes, actingForId: q.municipalityId, period: q.period, kinds: q.withAudit ? undefined : ['QUERY'], after, limit: pageSize });
           if (rows.length === 0) return;
-          yield rows.map((r) => exportLine(r, q.withAudit));
+          yield rows.map((r) => exportLinesOf(r, q.withAudit));
           if (rows.length < pageSize) return;
           after = { startTime: rows[rows.length - 1].startTime, id: rows[rows.length - 1].id };
         }

@@ -1,13 +1,14 @@
 /**
- * Use case: store attributed queries in the audit log. Called by the consumer with the fresh
- * (never stored) events of one chunk, inside the inbox transaction: the inbox claims and the
- * records commit together, so redelivery after a crash adds nothing.
+ * Use cases: store attributed queries, actions and decision records in the audit log. Called by
+ * each consumer with the fresh (never stored) events of one chunk, inside the inbox transaction:
+ * the inbox claims and the records commit together, so redelivery after a crash adds nothing.
+ * The three consumers append to the same chains; the store's per-chain lock orders them.
  */
-import type { query } from '@inkijk/contracts';
-import { auditEntryOf } from '../domain/audit-entry';
+import type { audit, authorization, query } from '@inkijk/contracts';
+import { actionEntryOf, auditEntryOf, decisionEntryOf, LogEntry } from '../domain/audit-entry';
 import type { AuditStore, RawTx } from '../adapters/prisma/audit-store';
 
-export class IngestAttributedQueries {
+abstract class Ingest<T> {
   /** Figures for the benchmark: records stored, chunks, and time spent in the handler. */
   readonly stats = { stored: 0, chunks: 0, handlerMs: 0 };
 
@@ -16,12 +17,35 @@ export class IngestAttributedQueries {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async handle(events: query.AttributedQuery[], tx: RawTx): Promise<void> {
+  protected abstract entryOf(event: T, recordedAt: number): LogEntry;
+
+  async handle(events: T[], tx: RawTx): Promise<void> {
     const started = performance.now();
     const recordedAt = this.now();
-    await this.store.append(tx, events.map((e) => auditEntryOf(e, recordedAt)));
+    await this.store.append(tx, events.map((e) => this.entryOf(e, recordedAt)));
     this.stats.stored += events.length;
     this.stats.chunks++;
     this.stats.handlerMs += performance.now() - started;
+  }
+}
+
+/** Attributed queries: QUERY records in the chain of the municipality acted for. */
+export class IngestAttributedQueries extends Ingest<query.AttributedQuery> {
+  protected entryOf(e: query.AttributedQuery, recordedAt: number): LogEntry {
+    return auditEntryOf(e, recordedAt);
+  }
+}
+
+/** Actions (ActivityEvent): ACTION records in the chain of the organisation acted for. */
+export class IngestActivity extends Ingest<audit.ActivityEvent> {
+  protected entryOf(e: audit.ActivityEvent, recordedAt: number): LogEntry {
+    return actionEntryOf(e, recordedAt);
+  }
+}
+
+/** The decision log: DECISION records in the chain of the municipality the query was for. */
+export class IngestDecisions extends Ingest<authorization.AccessDecisionRecord> {
+  protected entryOf(d: authorization.AccessDecisionRecord, recordedAt: number): LogEntry {
+    return decisionEntryOf(d, recordedAt);
   }
 }

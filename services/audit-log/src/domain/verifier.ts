@@ -16,9 +16,9 @@
  * | a forged or altered checkpoint             | CHECKPOINT_SIGNATURE_INVALID | the checkpoint's head        |
  */
 import type { KeyObject } from 'node:crypto';
-import type { ChainedRecord } from './audit-entry';
+import type { ChainedEntry } from './audit-entry';
 import { checkpointSignatureValid, SignedCheckpoint } from './checkpoint';
-import { canonicalContent, GENESIS_HASH, linkHash } from './hash-chain';
+import { canonicalContentOf, GENESIS_HASH, linkHash } from './hash-chain';
 
 /**
  * A record as the verifier needs it: its place, its links and its canonical content (built by
@@ -93,8 +93,8 @@ export class ChainVerifier {
   }
 
   /** Feeds the next records: each chain's records together, in sequence order. */
-  push(records: Iterable<ChainedRecord>): void {
-    for (const r of records) this.one({ chain: r.chain, sequence: r.sequence, prevHash: r.prevHash, hash: r.hash, content: canonicalContent(r.chain, r.sequence, r) });
+  push(records: Iterable<ChainedEntry>): void {
+    for (const r of records) this.one({ chain: r.chain, sequence: r.sequence, prevHash: r.prevHash, hash: r.hash, content: canonicalContentOf(r.chain, r.sequence, r) });
   }
 
   /** The same, for records whose canonical content was built already. */
@@ -184,7 +184,7 @@ export class ChainVerifier {
 }
 
 /** Verifies records held in memory (ordered by chain, then sequence). */
-export function verifyRecords(records: Iterable<ChainedRecord>, checkpoints: KeptCheckpoint[] = [], publicKey?: KeyObject): VerificationReport {
+export function verifyRecords(records: Iterable<ChainedEntry>, checkpoints: KeptCheckpoint[] = [], publicKey?: KeyObject): VerificationReport {
   const v = new ChainVerifier(checkpoints, publicKey);
   v.push(records);
   return v.finish();

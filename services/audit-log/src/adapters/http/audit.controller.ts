@@ -10,16 +10,20 @@
  *   POST /audit/verify {checkpoints?, useStoredCheckpoints?}        recompute every chain
  *   GET  /audit/checkpoints?chain&limit                             signed checkpoints
  *   GET  /audit/checkpoint-key                                      the checkpoint public key
+ *
+ * The list endpoints take kind / category / action filters. Every search, the export and the
+ * verification are recorded as actions before the answer (AuditQueries.recorded).
  */
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { ApiError, CurrentPrincipal, parseInput, Principal } from '@inkijk/platform';
-import { AuditQueries } from '../../app/audit-queries';
+import { AuditQueries, AuditRead } from '../../app/audit-queries';
 import { checkpointFromJson, checkpointToJson } from '../../app/checkpoint-json';
 import { AuditVerifier } from '../../app/verify-log';
+import type { RecordKind } from '../../domain/audit-entry';
 import { CheckpointSigner } from '../../domain/checkpoint';
-import { parsePeriod } from '../../domain/period';
+import { parsePeriod, Period } from '../../domain/period';
 import { CheckpointStore } from '../prisma/checkpoint-store';
 import { byMunicipalityQuery, bySubjectBody, byTraceParams, byWorkerParams, byWorkerQuery, checkpointsQuery, exportQuery, verifyBody } from './routes';
 
@@ -33,6 +37,23 @@ function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
   }
 }
 
+/** The facts of a read's filters and period, for its action record (ids and BSNs stay out). */
+function readDetails(query: string, q: { kind?: string; category?: string; action?: string; cursor?: string }, period?: Period): Record<string, string> {
+  const d: Record<string, string> = { query };
+  // The period as parsed (ISO instants, ms): never the caller's own digits.
+  if (period?.from != null) d.from = new Date(period.from).toISOString();
+  if (period?.to != null) d.to = new Date(period.to).toISOString();
+  for (const k of ['kind', 'category', 'action'] as const) if (q[k] !== undefined) d[k] = q[k]!;
+  if (q.cursor !== undefined) d.page = 'next';
+  return d;
+}
+
+/** A string field of raw input, when it is one (for the record of a refused read). */
+const rawField = (raw: unknown, key: string): string | undefined => {
+  const v = raw && typeof raw === 'object' ? (raw as Record<string, unknown>)[key] : undefined;
+  return typeof v === 'string' && v.length <= 200 ? v : undefined;
+};
+
 @Controller('audit')
 export class AuditController {
   constructor(
@@ -44,38 +65,71 @@ export class AuditController {
 
   @Get('records')
   byMunicipality(@CurrentPrincipal() p: Principal, @Query() raw: unknown) {
-    const q = parse(byMunicipalityQuery, raw, 'query');
-    return this.queries.byMunicipality(p, { ...q, period: parsePeriod(q.from, q.to) });
+    const read: AuditRead = { action: 'AUDIT_SEARCHED', municipalityId: rawField(raw, 'municipalityId'), details: { query: 'BY_MUNICIPALITY' } };
+    return this.queries.recorded(p, read, async () => {
+      const q = parse(byMunicipalityQuery, raw, 'query');
+      const period = parsePeriod(q.from, q.to);
+      read.details = readDetails('BY_MUNICIPALITY', q, period);
+      const page = await this.queries.byMunicipality(p, { ...q, kind: q.kind as RecordKind | undefined, period });
+      read.details.records = String(page.records.length);
+      return page;
+    });
   }
 
   @Get('workers/:userId/records')
   byWorker(@CurrentPrincipal() p: Principal, @Param() params: unknown, @Query() raw: unknown) {
-    const { userId } = parse(byWorkerParams, params, 'path');
-    const q = parse(byWorkerQuery, raw, 'query');
-    return this.queries.byWorker(p, { ...q, workerUserId: userId, period: parsePeriod(q.from, q.to) });
+    const read: AuditRead = { action: 'AUDIT_SEARCHED', objectId: rawField(params, 'userId') ?? null, details: { query: 'BY_WORKER' } };
+    return this.queries.recorded(p, read, async () => {
+      const { userId } = parse(byWorkerParams, params, 'path');
+      const q = parse(byWorkerQuery, raw, 'query');
+      const period = parsePeriod(q.from, q.to);
+      read.details = readDetails('BY_WORKER', q, period);
+      const page = await this.queries.byWorker(p, { ...q, kind: q.kind as RecordKind | undefined, workerUserId: userId, period });
+      read.details.records = String(page.records.length);
+      return page;
+    });
   }
 
   /** POST, so the BSN travels in the body and never lands in an access log. */
   @Post('data-subject/records')
   @HttpCode(200)
   byDataSubject(@CurrentPrincipal() p: Principal, @Body() raw: unknown) {
-    const b = parse(bySubjectBody, raw, 'body');
-    return this.queries.byDataSubject(p, { ...b, period: parsePeriod(b.from, b.to) });
+    const bsn = rawField(raw, 'bsn');
+    const read: AuditRead = { action: 'AUDIT_SUBJECT_SEARCHED', subjectPseudonym: bsn === undefined ? null : this.queries.pseudonymOf(bsn), details: { query: 'BY_DATA_SUBJECT' } };
+    return this.queries.recorded(p, read, async () => {
+      const b = parse(bySubjectBody, raw, 'body');
+      const period = parsePeriod(b.from, b.to);
+      read.details = readDetails('BY_DATA_SUBJECT', b, period);
+      const page = await this.queries.byDataSubject(p, { ...b, kind: b.kind as RecordKind | undefined, period });
+      read.details.records = String(page.records.length);
+      return page;
+    });
   }
 
   @Get('traces/:traceId')
   byTrace(@CurrentPrincipal() p: Principal, @Param() params: unknown) {
-    const { traceId } = parse(byTraceParams, params, 'path');
-    return this.queries.byTrace(p, traceId);
+    const read: AuditRead = { action: 'AUDIT_SEARCHED', objectId: rawField(params, 'traceId') ?? null, details: { query: 'BY_TRACE' } };
+    return this.queries.recorded(p, read, async () => {
+      const { traceId } = parse(byTraceParams, params, 'path');
+      const found = await this.queries.byTrace(p, traceId);
+      read.details.records = String(found.records.length);
+      return found;
+    });
   }
 
-  /** A period as JSON lines, streamed page by page. */
+  /** A period as JSON lines, streamed page by page; recorded before the first line is sent. */
   @Get('export')
   async export(@CurrentPrincipal() p: Principal, @Query() raw: unknown, @Res() res: Response): Promise<void> {
-    const q = parse(exportQuery, raw, 'query');
-    const lines = this.queries.exportLines(p, { municipalityId: q.municipalityId, period: parsePeriod(q.from, q.to), withAudit: q.audit === 'true' });
-    const iterator = lines[Symbol.asyncIterator]();
-    let first = await iterator.next(); // errors before any byte is sent still become a {code, message} answer
+    const read: AuditRead = { action: 'AUDIT_EXPORTED', municipalityId: rawField(raw, 'municipalityId'), details: { query: 'EXPORT' } };
+    const { iterator, first: firstPage } = await this.queries.recorded(p, read, async () => {
+      const q = parse(exportQuery, raw, 'query');
+      const period = parsePeriod(q.from, q.to);
+      read.details = { ...readDetails('EXPORT', {}, period), audit: q.audit ?? 'false' };
+      const lines = this.queries.exportLines(p, { municipalityId: q.municipalityId, period, withAudit: q.audit === 'true' });
+      const it = lines[Symbol.asyncIterator]();
+      return { iterator: it, first: await it.next() }; // errors before any byte is sent still become a {code, message} answer
+    });
+    let first = firstPage;
     res.status(200).setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="audit-log.ndjson"');
     let closed = false;
@@ -92,12 +146,17 @@ export class AuditController {
 
   @Post('verify')
   @HttpCode(200)
-  async verify(@CurrentPrincipal() p: Principal, @Body() raw: unknown) {
-    this.queries.requireAccess(p, 'VERIFY');
-    const b = parse(verifyBody, raw, 'body');
-    const stored = b.useStoredCheckpoints === false ? [] : await this.listCheckpoints({});
-    const kept = [...stored, ...(b.checkpoints ?? []).map(checkpointFromJson)];
-    return this.verifier.verify(kept);
+  verify(@CurrentPrincipal() p: Principal, @Body() raw: unknown) {
+    const read: AuditRead = { action: 'AUDIT_VERIFIED', details: { query: 'VERIFY' } };
+    return this.queries.recorded(p, read, async () => {
+      this.queries.requireAccess(p, 'VERIFY');
+      const b = parse(verifyBody, raw, 'body');
+      const stored = b.useStoredCheckpoints === false ? [] : await this.listCheckpoints({});
+      const kept = [...stored, ...(b.checkpoints ?? []).map(checkpointFromJson)];
+      const report = await this.verifier.verify(kept);
+      read.details = { query: 'VERIFY', ok: String(report.ok), checkedRecords: String(report.checkedRecords), chains: String(report.chains) };
+      return report;
+    });
   }
 
   @Get('checkpoints')

@@ -11,4 +11,11 @@ describe('the OpenAPI document of the audit log', () => {
     expect(OPENAPI.paths['/audit/traces/{traceId}'].get!.parameters![0]).toMatchObject({ name: 'traceId', in: 'path', required: true });
     expect(OPENAPI.paths['/audit/verify'].post!['x-roles']).toEqual(['SECURITY_OFFICER']);
   });
+
+  it('documents the kind, category and action filters of the list endpoints', () => {
+    for (const path of ['/audit/records', '/audit/workers/{userId}/records']) {
+      const names = OPENAPI.paths[path].get!.parameters!.map((p) => (p as { name: string }).name);
+      expect(names).toEqual(expect.arrayContaining(['kind', 'category', 'action']));
+    }
+  });
 });

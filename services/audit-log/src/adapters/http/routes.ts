@@ -4,8 +4,10 @@
  * policy (domain/access-policy.ts); x-roles lists the roles that may call at all.
  */
 import { z } from 'zod';
+import { ACTIVITY_CATEGORIES, audit } from '@inkijk/contracts';
 import { openApiDocument, RouteSpec } from '@inkijk/platform';
 import { MAX_PAGE } from '../../app/audit-queries';
+import { RECORD_KINDS } from '../../domain/audit-entry';
 
 const page = {
   limit: z.coerce.number().int().min(1).max(MAX_PAGE).optional().describe(`Records per page, at most ${MAX_PAGE}`),
@@ -17,11 +19,17 @@ const period = {
   to: instant.describe('Exclusive: an ISO 8601 instant with a zone, or a date YYYY-MM-DD (Europe/Amsterdam)'),
 };
 const municipalityId = z.string().min(1).max(100);
+const CATEGORIES = [...new Set(Object.values(ACTIVITY_CATEGORIES))] as [string, ...string[]];
+const filter = {
+  kind: z.enum(RECORD_KINDS as [string, ...string[]]).optional().describe('Only records of this kind: QUERY, ACTION or DECISION (default: every kind)'),
+  category: z.enum(CATEGORIES).optional().describe(`Only ACTION records of this category: ${CATEGORIES.join(', ')}`),
+  action: z.enum(audit.ActivityActionValues as unknown as [string, ...string[]]).optional().describe('Only ACTION records of this action (e.g. LOGIN, AUDIT_SEARCHED)'),
+};
 
-export const byMunicipalityQuery = z.object({ municipalityId: municipalityId.optional(), ...period, ...page });
+export const byMunicipalityQuery = z.object({ municipalityId: municipalityId.optional(), ...period, ...filter, ...page });
 export const byWorkerParams = z.object({ userId: z.string().min(1).max(200) });
-export const byWorkerQuery = z.object({ ...period, ...page });
-export const bySubjectBody = z.object({ bsn: z.string().max(20).describe('The citizen\'s BSN (in the body, never in a URL)'), ...period, ...page });
+export const byWorkerQuery = z.object({ ...period, ...filter, ...page });
+export const bySubjectBody = z.object({ bsn: z.string().max(20).describe('The citizen\'s BSN (in the body, never in a URL)'), ...period, ...filter, ...page });
 export const byTraceParams = z.object({
   traceId: z
     .string()
@@ -46,17 +54,17 @@ export const checkpointsQuery = z.object({ chain: z.string().min(1).max(200).opt
 const READERS = ['SECURITY_OFFICER', 'MANDATED_PERSON'] as const;
 
 export const ROUTES: readonly RouteSpec[] = [
-  { method: 'get', path: '/audit/records', summary: 'Records by municipality and period (a mandated person: the own municipality only)', roles: READERS, query: byMunicipalityQuery, answers: '{records, nextCursor}' },
-  { method: 'get', path: '/audit/workers/{userId}/records', summary: "Records of one worker (a worker: the own queries only)", roles: [...READERS, 'WORKER'], params: byWorkerParams, query: byWorkerQuery, answers: '{records, nextCursor}' },
-  { method: 'post', path: '/audit/data-subject/records', summary: 'Records about one citizen (BSN in the body, never in a URL)', roles: READERS, body: bySubjectBody, answers: '{organisations, records, nextCursor}' },
-  { method: 'get', path: '/audit/traces/{traceId}', summary: 'Records of one trace, within what the caller may see', roles: [...READERS, 'WORKER'], params: byTraceParams, answers: '{records}' },
-  { method: 'get', path: '/audit/export', summary: 'A period as JSON lines (Logboek Dataverwerkingen shape)', roles: READERS, query: exportQuery, produces: ['application/x-ndjson'], answers: 'JSON lines' },
-  { method: 'post', path: '/audit/verify', summary: 'Recompute every hash chain against the kept (and given) checkpoints', roles: ['SECURITY_OFFICER'], body: verifyBody, bodyOptional: true, answers: '{ok, checkedRecords, firstBroken, ...}' },
+  { method: 'get', path: '/audit/records', summary: 'Records (queries, actions, decisions) of a municipality\'s chain in a period (a mandated person: the own municipality only); recorded as AUDIT_SEARCHED', roles: READERS, query: byMunicipalityQuery, answers: '{records: [{kind, ...}], nextCursor}' },
+  { method: 'get', path: '/audit/workers/{userId}/records', summary: 'Records of one worker: queries made, actions performed (a worker: the own only); recorded as AUDIT_SEARCHED', roles: [...READERS, 'WORKER'], params: byWorkerParams, query: byWorkerQuery, answers: '{records: [{kind, ...}], nextCursor}' },
+  { method: 'post', path: '/audit/data-subject/records', summary: 'Records about one citizen (BSN in the body, never in a URL); recorded as AUDIT_SUBJECT_SEARCHED with the pseudonym', roles: READERS, body: bySubjectBody, answers: '{organisations, records: [{kind, ...}], nextCursor}' },
+  { method: 'get', path: '/audit/traces/{traceId}', summary: 'Records of one trace (a query, its decision, the actions of that request), within what the caller may see; recorded as AUDIT_SEARCHED', roles: [...READERS, 'WORKER'], params: byTraceParams, answers: '{records: [{kind, ...}]}' },
+  { method: 'get', path: '/audit/export', summary: 'A period as JSON lines (Logboek Dataverwerkingen shape; with audit=true also actions and decisions); recorded as AUDIT_EXPORTED', roles: READERS, query: exportQuery, produces: ['application/x-ndjson'], answers: 'JSON lines' },
+  { method: 'post', path: '/audit/verify', summary: 'Recompute every hash chain against the kept (and given) checkpoints; recorded as AUDIT_VERIFIED', roles: ['SECURITY_OFFICER'], body: verifyBody, bodyOptional: true, answers: '{ok, checkedRecords, firstBroken, ...}' },
   { method: 'get', path: '/audit/checkpoints', summary: 'Signed checkpoints', roles: ['SECURITY_OFFICER'], query: checkpointsQuery, answers: '{checkpoints}' },
   { method: 'get', path: '/audit/checkpoint-key', summary: 'The public key checkpoints are signed with (any login)', answers: '{keyId, algorithm, publicKeySpkiBase64, publicKeyPem}' },
 ];
 
 export const OPENAPI = openApiDocument(
-  { title: 'one-login Inkijk: audit log', description: 'Append-only, hash-chained audit store with signed checkpoints: search, verify, export. Every refusal is a 4xx with {code, message}.' },
+  { title: 'one-login Inkijk: audit log', description: 'Append-only, hash-chained audit store of queries, actions and decision records with signed checkpoints: search, verify, export. Every read is recorded as an action first (503 AUDIT_TRAIL_UNAVAILABLE when it cannot be). Every refusal is a 4xx with {code, message}.' },
   ROUTES,
 );

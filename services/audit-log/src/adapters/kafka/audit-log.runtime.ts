@@ -1,15 +1,18 @@
 /**
- * What runs besides HTTP: the attributed-query consumer (own consumer group, inbox in the same
- * transaction as the chain append), the checkpoint writer and the outbox relay that publishes
- * the checkpoints.
+ * What runs besides HTTP: the consumers of attributed queries, actions and decision records
+ * (each its own consumer group, inbox in the same transaction as the chain append), the
+ * follower of the users topic (the roles directory), the checkpoint writer and the outbox relay
+ * that publishes the checkpoints.
  */
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { audit, query, TopicSpec } from '@inkijk/contracts';
+import type { audit, authorization, query, registration, TopicSpec } from '@inkijk/contracts';
 import type { PoolClient } from 'pg';
 import { IdempotentConsumer, Inbox, JsonLogger, KafkaPlatform, OutboxRelay, pgTransactor } from '@inkijk/platform';
 import { CheckpointWriter } from '../../app/checkpoint-writer';
-import { IngestAttributedQueries } from '../../app/ingest';
+import { IngestActivity, IngestAttributedQueries, IngestDecisions } from '../../app/ingest';
 import { CheckpointSigner } from '../../domain/checkpoint';
+import { UserRolesDirectory } from '../../domain/user-roles';
+import { UserRolesFollower } from './user-roles.follower';
 import { AuditDb } from '../prisma/audit-db';
 import { rawTxOf } from '../prisma/audit-store';
 import { CheckpointStore } from '../prisma/checkpoint-store';
@@ -19,6 +22,15 @@ export const AUDIT_RUNTIME_OPTIONS = Symbol('AUDIT_RUNTIME_OPTIONS');
 export interface AuditRuntimeOptions {
   topic: TopicSpec<query.AttributedQuery>;
   groupId: string;
+  /** Actions (ADR 0018), consumed in their own group. */
+  activityTopic: TopicSpec<audit.ActivityEvent>;
+  activityGroupId: string;
+  /** The decision log, consumed in its own group. */
+  decisionTopic: TopicSpec<authorization.AccessDecisionRecord>;
+  decisionGroupId: string;
+  /** Followed from offset 0 for the roles directory. */
+  usersTopic: TopicSpec<registration.UserEvent>;
+  usersGroupIdPrefix: string;
   checkpointTopic: TopicSpec<audit.AuditCheckpoint>;
   checkpointIntervalMs: number;
   chunkSize: number;
@@ -30,6 +42,8 @@ export interface AuditRuntimeOptions {
 export class AuditLogRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly log = new JsonLogger('audit-log');
   private consumers: IdempotentConsumer<query.AttributedQuery, PoolClient>[] = [];
+  private others: Array<IdempotentConsumer<audit.ActivityEvent, PoolClient> | IdempotentConsumer<authorization.AccessDecisionRecord, PoolClient>> = [];
+  private roles?: UserRolesFollower;
   private relay?: OutboxRelay<unknown>;
   private writer?: CheckpointWriter;
 
@@ -37,6 +51,9 @@ export class AuditLogRuntime implements OnApplicationBootstrap, BeforeApplicatio
     private readonly platform: KafkaPlatform,
     private readonly db: AuditDb,
     private readonly ingest: IngestAttributedQueries,
+    private readonly ingestActivity: IngestActivity,
+    private readonly ingestDecisions: IngestDecisions,
+    private readonly directory: UserRolesDirectory,
     private readonly checkpoints: CheckpointStore,
     private readonly signer: CheckpointSigner,
     @Inject(AUDIT_RUNTIME_OPTIONS) private readonly opts: AuditRuntimeOptions,
@@ -47,7 +64,7 @@ export class AuditLogRuntime implements OnApplicationBootstrap, BeforeApplicatio
     if (await this.db.mayAlterLog()) {
       this.log.warn('the database role may UPDATE or DELETE audit records (only the triggers stop it): connect as inkijk_audit_writer');
     }
-    await this.platform.ensureTopics([this.opts.topic, this.opts.checkpointTopic]);
+    await this.platform.ensureTopics([this.opts.topic, this.opts.activityTopic, this.opts.decisionTopic, this.opts.checkpointTopic]);
     const transactor = pgTransactor(this.db.pool);
     const relay = new OutboxRelay(transactor, this.platform.sender);
     this.relay = relay;
@@ -73,13 +90,45 @@ export class AuditLogRuntime implements OnApplicationBootstrap, BeforeApplicatio
       ),
     );
     this.log.log(`consuming ${this.opts.topic.name} as ${this.opts.groupId} (${this.opts.consumers} member(s))`);
+    // Actions and decision records: fewer than queries, one member each. Their topics have
+    // several partitions per chain, so these and the query consumers append to one chain
+    // concurrently: the store's per-chain lock orders them.
+    this.others = await Promise.all([
+      this.platform.consume<audit.ActivityEvent, PoolClient>({
+        topic: this.opts.activityTopic,
+        groupId: this.opts.activityGroupId,
+        inbox,
+        eventIdOf: (v) => v.eventId,
+        handle: (records, client) => this.ingestActivity.handle(records.map((r) => r.value), rawTxOf(client)),
+        chunkSize: this.opts.chunkSize,
+      }),
+      this.platform.consume<authorization.AccessDecisionRecord, PoolClient>({
+        topic: this.opts.decisionTopic,
+        groupId: this.opts.decisionGroupId,
+        inbox,
+        eventIdOf: (v) => v.decisionId,
+        handle: (records, client) => this.ingestDecisions.handle(records.map((r) => r.value), rawTxOf(client)),
+        chunkSize: this.opts.chunkSize,
+      }),
+    ]);
+    this.log.log(`consuming ${this.opts.activityTopic.name} as ${this.opts.activityGroupId}, ${this.opts.decisionTopic.name} as ${this.opts.decisionGroupId}`);
+    this.roles = new UserRolesFollower({
+      kafka: this.platform.kafka,
+      topic: this.opts.usersTopic,
+      groupIdPrefix: this.opts.usersGroupIdPrefix,
+      deadLetters: this.platform.sender,
+      status: this.platform.status,
+      directory: this.directory,
+    });
+    await this.roles.start();
   }
 
   /** Stop taking records before the database closes (AuditDb closes in onApplicationShutdown). */
   async beforeApplicationShutdown(): Promise<void> {
     this.writer?.stop();
     this.relay?.stop();
-    await Promise.all(this.consumers.map((c) => c.stop()));
+    await Promise.all([...this.consumers, ...this.others].map((c) => c.stop()));
+    await this.roles?.stop();
   }
 
   onApplicationShutdown(): void {
@@ -89,7 +138,20 @@ export class AuditLogRuntime implements OnApplicationBootstrap, BeforeApplicatio
 
   /** For tests and the benchmark. */
   get consumerStats() {
-    return this.consumers.reduce((sum, c) => ({ processed: sum.processed + c.stats.processed, duplicates: sum.duplicates + c.stats.duplicates, parked: sum.parked + c.stats.parked }), { processed: 0, duplicates: 0, parked: 0 });
+    return this.sum(this.consumers);
+  }
+
+  /** The action and decision consumers' figures. */
+  get otherStats() {
+    return this.sum(this.others);
+  }
+
+  get rolesFollower(): UserRolesFollower | undefined {
+    return this.roles;
+  }
+
+  private sum(consumers: ReadonlyArray<{ stats: { processed: number; duplicates: number; parked: number } }>) {
+    return consumers.reduce((sum, c) => ({ processed: sum.processed + c.stats.processed, duplicates: sum.duplicates + c.stats.duplicates, parked: sum.parked + c.stats.parked }), { processed: 0, duplicates: 0, parked: 0 });
   }
 
   get checkpointWriter(): CheckpointWriter | undefined {

@@ -20,6 +20,9 @@ export class AuditDb extends PrismaClient implements OnApplicationShutdown, Heal
   ) {
     // The adapter carries its own (newer) @types/pg; the runtime pg is the workspace's.
     super({ adapter: new PrismaPg(pool as unknown as ConstructorParameters<typeof PrismaPg>[0]) });
+    // An idle client whose connection the database closed (a restart) is dropped by the pool; the
+    // error is heard here instead of ending the process. The next query connects anew.
+    pool.on('error', () => undefined);
   }
 
   async check(): Promise<HealthReport> {

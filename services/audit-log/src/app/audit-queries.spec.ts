@@ -1,0 +1,68 @@
+import { ActionRecord, ApiError, DurableSendError } from '@inkijk/platform';
+import type { AuditStore } from '../adapters/prisma/audit-store';
+import { AuditQueries, AuditRead } from './audit-queries';
+
+const HAARLEM = '4f1c2a52-0000-4000-8000-000000000392';
+const OPERATOR = '4f1c2a52-0000-4000-8000-0000000b4b41';
+const officer = { userId: 'so-1', homeMunicipalityId: OPERATOR, roles: ['SECURITY_OFFICER'] };
+
+function queries(record: (a: ActionRecord) => Promise<unknown>) {
+  return new AuditQueries({} as AuditStore, Buffer.alloc(32, 7), record);
+}
+
+describe('every read of the audit log is recorded before its answer', () => {
+  const read = (over: Partial<AuditRead> = {}): AuditRead => ({ action: 'AUDIT_SEARCHED', municipalityId: HAARLEM, details: { query: 'BY_MUNICIPALITY' }, ...over });
+
+  it('records a search as SUCCEEDED, for the municipality read, with the caller as actor, then answers', async () => {
+    const sent: ActionRecord[] = [];
+    const answer = await queries(async (a) => sent.push(a)).recorded(officer, read(), async (r) => {
+      r.details.records = '2';
+      return { records: ['a', 'b'] };
+    });
+    expect(answer).toEqual({ records: ['a', 'b'] });
+    expect(sent).toEqual([
+      {
+        actor: { userId: 'so-1', homeOrganisationId: OPERATOR, roles: ['SECURITY_OFFICER'] },
+        actingForId: HAARLEM,
+        action: 'AUDIT_SEARCHED',
+        object: { type: 'AUDIT_LOG', id: HAARLEM },
+        outcome: 'SUCCEEDED',
+        reasonCode: null,
+        subjectPseudonym: null,
+        details: { query: 'BY_MUNICIPALITY', records: '2' },
+      },
+    ]);
+  });
+
+  it('answers 503 AUDIT_TRAIL_UNAVAILABLE, without the result, when the record is not acknowledged', async () => {
+    const q = queries(async () => {
+      throw new DurableSendError('no acknowledgement from Kafka within 5000 ms');
+    });
+    await expect(q.recorded(officer, read(), async () => ({ records: ['secret'] }))).rejects.toMatchObject({ status: 503, code: 'AUDIT_TRAIL_UNAVAILABLE' });
+  });
+
+  it('records a refusal as REFUSED with its code, in the chain of the municipality asked for, and answers the refusal even when that record fails', async () => {
+    const sent: ActionRecord[] = [];
+    const refuse = async () => {
+      throw new ApiError(403, 'OTHER_MUNICIPALITY', 'no');
+    };
+    await expect(queries(async (a) => sent.push(a)).recorded(officer, read(), refuse)).rejects.toMatchObject({ status: 403, code: 'OTHER_MUNICIPALITY' });
+    expect(sent[0]).toMatchObject({ outcome: 'REFUSED', reasonCode: 'OTHER_MUNICIPALITY', actingForId: HAARLEM });
+    const failing = queries(async () => {
+      throw new DurableSendError('down');
+    });
+    await expect(failing.recorded(officer, read(), refuse)).rejects.toMatchObject({ status: 403 });
+  });
+
+  it('acts for the caller\'s home when no municipality (or no id) was asked for', async () => {
+    const sent: ActionRecord[] = [];
+    await queries(async (a) => sent.push(a)).recorded(officer, read({ municipalityId: 'not-an-id', objectId: 'user-7' }), async () => 1);
+    expect(sent[0]).toMatchObject({ actingForId: OPERATOR, object: { type: 'AUDIT_LOG', id: 'user-7' } });
+  });
+
+  it('pseudonymises a BSN for the record of a data-subject search, and nothing else', () => {
+    const q = queries(async () => undefined);
+    expect(q.pseudonymOf('123456782')).toMatch(/^[0-9a-f]{64}$/);
+    expect(q.pseudonymOf('123456789')).toBeNull();
+  });
+});
