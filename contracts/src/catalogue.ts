@@ -40,6 +40,10 @@ export const ConsumerGroups = {
   auditLogDecisions: 'audit-log.decisions',
   /** The audit log appending every action (ActivityEvent) to its chains (ADR 0018). */
   auditLogActivity: 'audit-log.activity',
+  /** The audit log's completeness check: the attributed-query topic counted against its store (issue 19). */
+  auditLogCompleteness: 'audit-log.completeness',
+  /** Reporting's completeness check: the attributed-query topic counted against its aggregates. */
+  reportingCompleteness: 'supplier-reporting.completeness',
   /** Reporting counting account management and logins from the actions (ADR 0018). */
   reportingActivity: 'supplier-reporting.activity',
   reporting: 'supplier-reporting.attributed-queries',
@@ -164,7 +168,7 @@ export const attributedQueries = defineTopic<AttributedQuery>({
   value: AttributedQuerySchemas,
   partitions: 6,
   producer: 'query-proxy',
-  consumerGroups: [ConsumerGroups.auditLog, ConsumerGroups.reporting],
+  consumerGroups: [ConsumerGroups.auditLog, ConsumerGroups.reporting, ConsumerGroups.auditLogCompleteness, ConsumerGroups.reportingCompleteness],
 });
 
 export const decisions = defineTopic<AccessDecisionRecord>({

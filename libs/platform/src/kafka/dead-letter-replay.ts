@@ -46,6 +46,7 @@ export const INBOX_GROUPS: readonly string[] = [
 ];
 
 const FOLLOWER = 'follows its topics from offset 0 into memory, without an inbox: a re-published record would be applied again (and may undo a newer state); restart the service after the fix, it reads the parked record again';
+const COUNTER = 'counts the distinct events of the topic for the completeness check; it parks nothing, and a re-published record changes no count';
 const REQUEST_REPLY = 'answers requests whose caller waits seconds; a request replayed later has nobody waiting for it';
 
 /** The catalogue's other groups, and why a re-published record is no replay for them. */
@@ -61,6 +62,12 @@ export const NOT_REPLAYABLE_GROUPS: Readonly<Record<string, string>> = {
   [ConsumerGroups.gatewayAuthorizationReplies]: REQUEST_REPLY,
 };
 
+/** Groups a re-published record does no harm to, though they keep no inbox: why. */
+export const REPLAY_TOLERANT_GROUPS: Readonly<Record<string, string>> = {
+  [ConsumerGroups.auditLogCompleteness]: COUNTER,
+  [ConsumerGroups.reportingCompleteness]: COUNTER,
+};
+
 /** Why records of `group` on `topic` cannot be replayed, or null when they can. */
 export function replayRefusal(topic: { readonly name: string; readonly consumerGroups: readonly string[]; readonly cleanupPolicy?: string }, group: string, inboxGroups: readonly string[] = INBOX_GROUPS): string | null {
   if (!topic.consumerGroups.includes(group)) {
@@ -68,7 +75,7 @@ export function replayRefusal(topic: { readonly name: string; readonly consumerG
   }
   if (topic.cleanupPolicy === 'compact') return `${topic.name} is compacted: a re-published record would become its key's newest state`;
   for (const g of topic.consumerGroups) {
-    if (!inboxGroups.includes(g)) return `${topic.name} is also read by ${g}, which ${NOT_REPLAYABLE_GROUPS[g] ?? 'keeps no inbox of ours'}`;
+    if (!inboxGroups.includes(g) && !(g in REPLAY_TOLERANT_GROUPS)) return `${topic.name} is also read by ${g}, which ${NOT_REPLAYABLE_GROUPS[g] ?? 'keeps no inbox of ours'}`;
   }
   return null;
 }
