@@ -17,7 +17,7 @@ import { codecFor } from '../avro/codec';
 import { HealthRegistry, ReadinessHolds } from '../health/health';
 import { prometheusText } from '../metrics/metrics';
 import { IdempotentConsumer } from './consumer';
-import { Inbox, INBOX_TABLE_SQL, Transactor } from './inbox';
+import { Inbox, INBOX_TABLE_SQL, pgTransactor } from './inbox';
 import { KafkaPlatform } from './kafka-platform';
 
 const run = randomUUID().slice(0, 8);
@@ -74,33 +74,6 @@ const event = (seq: number, caseId = `Z-${seq}`): caseloadContract.CaseloadEvent
   eventId: randomUUID(), occurredAt: Date.now(), municipalityCbsCode: 'GM0392', caseId, bsn: '999990019', relation: 'STARTED', effectiveDate: '2026-11-01', legalDomain: 'PARTICIPATIEWET',
 });
 
-/**
- * pgTransactor, plus a listener for the client's 'error' event while it is checked out: pg emits
- * it when the connection is cut between two queries, and pg-pool listens only while a client is
- * idle (unheard, the event would end the process).
- */
-function guardedPgTransactor(pool: Pool): Transactor<PoolClient> {
-  return {
-    async transaction(fn) {
-      const client = await pool.connect();
-      let broken: Error | undefined;
-      const onError = (e: Error) => void (broken = e);
-      client.on('error', onError);
-      try {
-        await client.query('BEGIN');
-        const result = await fn(client, async (sql, params) => (await client.query(sql, params)).rows);
-        await client.query('COMMIT');
-        return result;
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw e;
-      } finally {
-        client.removeListener('error', onError);
-        client.release(broken);
-      }
-    },
-  };
-}
 
 /** Dead letters parked from this run's topic (read from the beginning of the shared topic). */
 async function deadLetters(kafka: Kafka, timeoutMs = 4000): Promise<platformContract.DeadLetter[]> {
@@ -165,7 +138,7 @@ describe('an idempotent consumer whose database goes away for a while', () => {
     consumer = await platform.consume<caseloadContract.CaseloadEvent, PoolClient>({
       topic,
       groupId: group,
-      inbox: new Inbox(guardedPgTransactor(proxied)),
+      inbox: new Inbox(pgTransactor(proxied)),
       eventIdOf: (v) => v.eventId,
       chunkSize: 10,
       retryDelayMs: 10,

@@ -149,18 +149,23 @@ export function recordFromValues(v: Array<string | null>): ChainedEntry & { id: 
   return queryFromValues(v);
 }
 
+/** The columns every kind shares: the row's id and its place in its chain. */
+const placeOf = (v: Array<string | null>) => ({
+  id: v[0]!,
+  chain: v[1]!,
+  sequence: Number(v[2]),
+  hash: v[3]!,
+  prevHash: v[4]!,
+  eventId: v[5]!,
+  recordedAt: Number(v[6]),
+});
+
 /** A stored QUERY row as a chained record. */
 export function queryFromValues(v: Array<string | null>): ChainedRecord & { id: string; kind: 'QUERY' } {
   const sealed = v[17];
   return {
     kind: 'QUERY',
-    id: v[0]!,
-    chain: v[1]!,
-    sequence: Number(v[2]),
-    hash: v[3]!,
-    prevHash: v[4]!,
-    eventId: v[5]!,
-    recordedAt: Number(v[6]),
+    ...placeOf(v),
     traceId: v[7]!,
     spanId: v[8]!,
     parentSpanId: v[9],
@@ -189,13 +194,7 @@ export function queryFromValues(v: Array<string | null>): ChainedRecord & { id: 
 function actionFromValues(v: Array<string | null>): Chained<ActionEntry> & { id: string } {
   return {
     kind: 'ACTION',
-    id: v[0]!,
-    chain: v[1]!,
-    sequence: Number(v[2]),
-    hash: v[3]!,
-    prevHash: v[4]!,
-    eventId: v[5]!,
-    recordedAt: Number(v[6]),
+    ...placeOf(v),
     traceId: v[7]!,
     spanId: v[8]!,
     name: v[10]!,
@@ -218,13 +217,7 @@ function actionFromValues(v: Array<string | null>): Chained<ActionEntry> & { id:
 function decisionFromValues(v: Array<string | null>): Chained<DecisionEntry> & { id: string } {
   return {
     kind: 'DECISION',
-    id: v[0]!,
-    chain: v[1]!,
-    sequence: Number(v[2]),
-    hash: v[3]!,
-    prevHash: v[4]!,
-    eventId: v[5]!,
-    recordedAt: Number(v[6]),
+    ...placeOf(v),
     traceId: v[7],
     name: v[10]!,
     startTime: Number(v[11]),
