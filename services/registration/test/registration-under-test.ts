@@ -34,6 +34,8 @@ export interface RegistrationUnderTest {
 export function registrationUnderTest(o: {
   /** Prefix of the temporary database's name. */
   database: string;
+  /** Configuration beside the defaults (e.g. a login policy). */
+  env?: Record<string, string>;
   /** The signing key's id, and the prefix of the consumer groups that read topics. */
   name: string;
 }): RegistrationUnderTest {
@@ -45,7 +47,7 @@ export function registrationUnderTest(o: {
   beforeAll(async () => {
     db = await createMigratedDatabase({ migrationsDir: path.join(__dirname, '../prisma/migrations'), prefix: o.database });
     const key = await generateSigningKey(o.name);
-    const config = loadRegistrationConfig({ DATABASE_URL: db.url, ...kafkaEnvOf(), AUTH_SIGNING_KEY: JSON.stringify(key.privateJwk), SUBJECT_PSEUDONYM_KEY: TEST_PSEUDONYM_KEY.toString('base64'), CASELOAD_CONSUMER: 'off', LOG_LEVEL: 'warn' });
+    const config = loadRegistrationConfig({ DATABASE_URL: db.url, ...kafkaEnvOf(), AUTH_SIGNING_KEY: JSON.stringify(key.privateJwk), SUBJECT_PSEUDONYM_KEY: TEST_PSEUDONYM_KEY.toString('base64'), CASELOAD_CONSUMER: 'off', LOG_LEVEL: 'warn', ...o.env });
     const ref = await Test.createTestingModule({ imports: [RegistrationModule.forConfig(config)] }).compile();
     app = ref.createNestApplication({ logger: ['error'] });
     configureHttpApp(app, REGISTRATION_BODIES); // the body limits main.ts uses
