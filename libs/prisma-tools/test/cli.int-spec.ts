@@ -146,7 +146,7 @@ describe('prisma-tools CLI', () => {
     const deploy = await cli(['migrate-deploy', copy.dir], { DATABASE_URL: url });
     expect(deploy.code).toBe(0);
     expect(deploy.stdout).toContain(folder);
-  });
+  }, 180_000); // four CLI runs, each a process of its own: slow on a loaded machine
 
   it('reports usage errors with exit code 2', async () => {
     const unknown = await cli(['migrate', 'libs/prisma-tools/test/fixture']);
