@@ -157,7 +157,9 @@ describe('the journey of one login', () => {
     expect(source?.parentSpanId).toBe(byService('query-proxy').find((s) => s.name === 'supplier BRP')!.spanId);
     const publish = byService('query-proxy').find((s) => s.name === 'inkijk.query.attributed.v1 publish');
     expect(publish).toBeDefined();
-    expect(byService('audit-log').find((s) => s.name.endsWith(' process'))?.parentSpanId).toBe(publish!.spanId);
+    // The audit log also appends the decision record of this query (its own consumer, in this trace).
+    expect(byService('audit-log').find((s) => s.name === 'inkijk.query.attributed.v1 process')?.parentSpanId).toBe(publish!.spanId);
+    expect(byService('audit-log').some((s) => s.name === 'inkijk.authorization.decisions.v1 process')).toBe(true);
     expect(byService('audit-log').some((s) => s.name.endsWith(' process'))).toBe(true);
     expect(byService('audit-log').some((s) => /^(pg\.query|INSERT|SELECT)/i.test(s.name) || String(s.attributes['db.system'] ?? '') === 'postgresql')).toBe(true);
     expect(byService('supplier-reporting').some((s) => s.name.endsWith(' process'))).toBe(true);
