@@ -22,6 +22,7 @@ export * from './auth/auth.guard';
 export * from './auth/auth.module';
 export * from './kafka/outbox';
 export * from './kafka/activity';
+export * from './kafka/topic-index';
 export * from './privacy/data-subject';
 export * from './http/validation';
 export * from './http/openapi';

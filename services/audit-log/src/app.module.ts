@@ -1,12 +1,14 @@
 import { DynamicModule, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { audit, authorization, ConsumerGroups, query, registration, topics, TopicSpec } from '@inkijk/contracts';
-import { ActivityRecorder, AuthModule, decodeKey, DurableSender, HealthModule, MetricsModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, openApiController, verifierFromConfig, kafkaCredentialsOf } from '@inkijk/platform';
+import { ActivityRecorder, AuthModule, KafkaTopicOffsets, decodeKey, DurableSender, HealthModule, MetricsModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, openApiController, verifierFromConfig, kafkaCredentialsOf } from '@inkijk/platform';
 import { AuditController } from './adapters/http/audit.controller';
 import { OPENAPI } from './adapters/http/routes';
 import { AUDIT_RUNTIME_OPTIONS, AuditLogRuntime, AuditRuntimeOptions } from './adapters/kafka/audit-log.runtime';
 import { AuditDb } from './adapters/prisma/audit-db';
 import { AuditStore } from './adapters/prisma/audit-store';
 import { CheckpointStore } from './adapters/prisma/checkpoint-store';
+import { CompletenessStore } from './adapters/prisma/completeness-store';
+import { CompletenessCheck } from './app/completeness';
 import { AuditQueries } from './app/audit-queries';
 import { IngestActivity, IngestAttributedQueries, IngestDecisions } from './app/ingest';
 import { AuditVerifier } from './app/verify-log';
@@ -19,6 +21,8 @@ export interface AuditLogOverrides {
   topic?: TopicSpec<query.AttributedQuery>;
   checkpointTopic?: TopicSpec<audit.AuditCheckpoint>;
   groupId?: string;
+  /** The completeness index's consumer group (default audit-log.completeness). */
+  completenessGroupId?: string;
   activityTopic?: TopicSpec<audit.ActivityEvent>;
   activityGroupId?: string;
   decisionTopic?: TopicSpec<authorization.AccessDecisionRecord>;
@@ -43,6 +47,8 @@ export class AuditLogModule implements OnModuleInit, OnApplicationShutdown {
       topic: overrides.topic ?? topics.attributedQueries,
       checkpointTopic: overrides.checkpointTopic ?? topics.auditCheckpoints,
       groupId: overrides.groupId ?? ConsumerGroups.auditLog,
+      completenessGroupId: overrides.completenessGroupId ?? ConsumerGroups.auditLogCompleteness,
+      completenessIntervalMs: config.AUDIT_COMPLETENESS_INTERVAL_MS,
       activityTopic: overrides.activityTopic ?? topics.activity,
       activityGroupId: overrides.activityGroupId ?? ConsumerGroups.auditLogActivity,
       decisionTopic: overrides.decisionTopic ?? topics.decisions,
@@ -67,6 +73,13 @@ export class AuditLogModule implements OnModuleInit, OnApplicationShutdown {
         { provide: AuditDb, useFactory: () => new AuditDb(config.DATABASE_URL) },
         { provide: AuditStore, useFactory: (db: AuditDb) => new AuditStore(db.pool), inject: [AuditDb] },
         { provide: CheckpointStore, useFactory: (db: AuditDb) => new CheckpointStore(db.pool), inject: [AuditDb] },
+        { provide: CompletenessStore, useFactory: (db: AuditDb) => new CompletenessStore(db.pool), inject: [AuditDb] },
+        {
+          provide: CompletenessCheck,
+          useFactory: (store: CompletenessStore, platform: KafkaPlatform) =>
+            new CompletenessCheck(store, new KafkaTopicOffsets(platform.kafka), { topic: runtime.topic.name, auditGroupId: runtime.groupId, indexWaitMs: config.AUDIT_COMPLETENESS_INDEX_WAIT_MS }),
+          inject: [CompletenessStore, KafkaPlatform],
+        },
         { provide: CheckpointSigner, useFactory: () => CheckpointSigner.fromBase64Pkcs8(config.AUDIT_CHECKPOINT_KEY) },
         { provide: UserRolesDirectory, useValue: new UserRolesDirectory() },
         {
@@ -88,7 +101,7 @@ export class AuditLogModule implements OnModuleInit, OnApplicationShutdown {
         { provide: AUDIT_RUNTIME_OPTIONS, useValue: runtime },
         AuditLogRuntime,
       ],
-      exports: [AuditDb, AuditLogRuntime],
+      exports: [AuditDb, AuditLogRuntime, CompletenessCheck, CompletenessStore],
     };
   }
 

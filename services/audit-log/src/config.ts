@@ -35,6 +35,10 @@ export const auditLogEnv = {
   AUDIT_INGEST_CHUNK_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
   /** Consumer-group members in this process (their partitions are ingested concurrently). */
   AUDIT_INGEST_CONSUMERS: z.coerce.number().int().min(1).max(16).default(2),
+  /** How often the completeness check runs over the whole log into the metrics (0: never). */
+  AUDIT_COMPLETENESS_INTERVAL_MS: z.coerce.number().int().min(0).default(300_000),
+  /** How long a check waits for the completeness index to reach the topic's end before 503. */
+  AUDIT_COMPLETENESS_INDEX_WAIT_MS: z.coerce.number().int().min(0).max(300_000).default(30_000),
 };
 
 export const loadAuditLogConfig = (env: Record<string, string | undefined> = process.env) => {

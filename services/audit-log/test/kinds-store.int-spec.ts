@@ -185,8 +185,8 @@ describe('a log written before actions and decisions existed', () => {
           );
         }
       }
-      // Now the new migration, then the new code.
-      expect(await deployMigrations({ databaseUrl: db.url, migrationsDir: MIGRATIONS_DIR })).toHaveLength(1);
+      // Now the new migrations (kinds; the completeness index, which leaves the log alone), then the new code.
+      expect(await deployMigrations({ databaseUrl: db.url, migrationsDir: MIGRATIONS_DIR })).toEqual(['20261206042508_audit_actions_decisions', '20261206055900_completeness']);
       expect((await owner.query('SELECT DISTINCT kind FROM audit_record')).rows).toEqual([{ kind: 'QUERY' }]);
       const writer = new AuditDb(writerUrl.toString());
       try {

@@ -37,6 +37,7 @@ export function runTopics(run = randomUUID().slice(0, 8), partitions = 6) {
     topic,
     checkpointTopic,
     groupId: `audit-log-test-${run}`,
+    completenessGroupId: `audit-log-test-${run}.completeness`,
     activityTopic,
     activityGroupId: `audit-log-test-${run}.activity`,
     decisionTopic,
@@ -47,8 +48,8 @@ export function runTopics(run = randomUUID().slice(0, 8), partitions = 6) {
 
 /** The service's overrides for the topics and groups of a run. */
 export function runOverrides(t: ReturnType<typeof runTopics>, clientId: string): AuditLogOverrides {
-  const { topic, checkpointTopic, groupId, activityTopic, activityGroupId, decisionTopic, decisionGroupId, usersTopic } = t;
-  return { topic, checkpointTopic, groupId, activityTopic, activityGroupId, decisionTopic, decisionGroupId, usersTopic, clientId };
+  const { topic, checkpointTopic, groupId, completenessGroupId, activityTopic, activityGroupId, decisionTopic, decisionGroupId, usersTopic } = t;
+  return { topic, checkpointTopic, groupId, completenessGroupId, activityTopic, activityGroupId, decisionTopic, decisionGroupId, usersTopic, clientId };
 }
 
 export async function deleteRunTopics(platform: KafkaPlatform, run: string): Promise<void> {
@@ -69,6 +70,7 @@ export function serviceEnv(opts: { databaseUrl: string; jwks: string; checkpoint
     SUBJECT_PSEUDONYM_KEY: TEST_PSEUDONYM_KEY.toString('base64'),
     AUDIT_CHECKPOINT_KEY: opts.checkpointKey ?? checkpointKeyBase64(),
     AUDIT_CHECKPOINT_INTERVAL_MS: String(opts.checkpointIntervalMs ?? 3_600_000),
+    AUDIT_COMPLETENESS_INTERVAL_MS: '0',
     LOG_LEVEL: 'warn',
   };
 }

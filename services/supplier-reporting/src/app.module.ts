@@ -1,6 +1,6 @@
 import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ConsumerGroups, query } from '@inkijk/contracts';
-import { AuthModule, HealthModule, MetricsModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, OutboxRelay, prismaTransactor, verifierFromConfig, kafkaCredentialsOf, openApiController } from '@inkijk/platform';
+import { AuthModule, KafkaTopicOffsets, TopicIndexer, HealthModule, MetricsModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, OutboxRelay, prismaTransactor, verifierFromConfig, kafkaCredentialsOf, openApiController } from '@inkijk/platform';
 import { Downloads } from './app/downloads';
 import { UsageIngest } from './app/ingest';
 import { Clock, systemClock } from './app/ports';
@@ -13,6 +13,9 @@ import { ReportingRuntime } from './adapters/kafka/reporting-runtime';
 import { REPORTING_GROUPS, REPORTING_TOPICS, ReportingGroups, ReportingTopics } from './adapters/kafka/reporting-topics';
 import { ReportingDb } from './adapters/prisma/prisma.service';
 import { ReportingStore } from './adapters/prisma/reporting-store';
+import { CompletenessStore } from './adapters/prisma/completeness-store';
+import { ReportingCompletenessCheck } from './app/completeness';
+import { Pool } from 'pg';
 import type { SupplierReportingConfig } from './config';
 
 /** What tests (and only tests) replace: topics and groups of their own run, a fixed clock. */
@@ -22,6 +25,13 @@ export interface SupplierReportingOptions {
   clock?: Clock;
 }
 
+const COMPLETENESS_OPTIONS = Symbol('COMPLETENESS_OPTIONS');
+interface CompletenessOptions {
+  topic: ReportingTopics['attributedQueries'];
+  group: string;
+  intervalMs: number;
+}
+
 /** Supplier reporting: usage aggregates, generic and specific reports, supplier feeds. */
 @Module({})
 export class SupplierReportingModule implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
@@ -29,11 +39,19 @@ export class SupplierReportingModule implements OnModuleInit, OnApplicationBoots
     private readonly health: HealthRegistry,
     private readonly db: ReportingDb,
     @Inject(ReportingRuntime) private readonly runtime: ReportingRuntime,
+    private readonly completenessStore: CompletenessStore,
+    private readonly completeness: ReportingCompletenessCheck,
+    private readonly platform: KafkaPlatform,
+    @Inject(COMPLETENESS_OPTIONS) private readonly completenessOpts: CompletenessOptions,
   ) {}
+
+  private indexer?: TopicIndexer;
 
   static forConfig(config: SupplierReportingConfig, options: SupplierReportingOptions = {}): DynamicModule {
     const topics: ReportingTopics = { ...REPORTING_TOPICS, ...options.topics };
-    const groups: ReportingGroups = { ...REPORTING_GROUPS, ...options.groups };
+    // A test's own attributed-query group gets its own completeness group.
+    const completenessGroup = options.groups?.completeness ?? (options.groups?.attributedQueries ? `${options.groups.attributedQueries}.completeness` : REPORTING_GROUPS.completeness);
+    const groups: ReportingGroups = { ...REPORTING_GROUPS, ...options.groups, completeness: completenessGroup };
     return {
       module: SupplierReportingModule,
       imports: [
@@ -46,6 +64,14 @@ export class SupplierReportingModule implements OnModuleInit, OnApplicationBoots
       providers: [
         { provide: ReportingDb, useFactory: () => new ReportingDb(config.DATABASE_URL) },
         { provide: ReportingStore, useFactory: () => new ReportingStore() },
+        { provide: CompletenessStore, useFactory: () => new CompletenessStore(new Pool({ connectionString: config.DATABASE_URL, max: 3 })) },
+        {
+          provide: ReportingCompletenessCheck,
+          useFactory: (store: CompletenessStore, platform: KafkaPlatform) =>
+            new ReportingCompletenessCheck(store, new KafkaTopicOffsets(platform.kafka), { topic: topics.attributedQueries.name, group: groups.attributedQueries, indexWaitMs: config.REPORT_COMPLETENESS_INDEX_WAIT_MS }),
+          inject: [CompletenessStore, KafkaPlatform],
+        },
+        { provide: COMPLETENESS_OPTIONS, useValue: { topic: topics.attributedQueries, group: groups.completeness, intervalMs: config.REPORT_COMPLETENESS_INTERVAL_MS } satisfies CompletenessOptions },
         { provide: UsageIngest, useFactory: (store: ReportingStore) => new UsageIngest(store), inject: [ReportingStore] },
         {
           provide: OutboxRelay,
@@ -71,7 +97,7 @@ export class SupplierReportingModule implements OnModuleInit, OnApplicationBoots
           inject: [KafkaPlatform, ReportingDb, UsageIngest, ReportService, OutboxRelay],
         },
       ],
-      exports: [ReportService, ReportingRuntime, ReportingDb],
+      exports: [ReportService, ReportingRuntime, ReportingDb, ReportingCompletenessCheck],
     };
   }
 
@@ -81,9 +107,15 @@ export class SupplierReportingModule implements OnModuleInit, OnApplicationBoots
 
   async onApplicationBootstrap(): Promise<void> {
     await this.runtime.start();
+    this.indexer = new TopicIndexer(this.platform.kafka, this.completenessOpts.topic, this.completenessOpts.group, this.completenessStore, this.platform.status);
+    await this.indexer.start();
+    this.completeness.start(this.completenessOpts.intervalMs);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.completeness.stop();
+    await this.indexer?.stop();
     await this.runtime.stop();
+    await this.completenessStore.close();
   }
 }

@@ -14,6 +14,10 @@ export const supplierReportingEnv = {
   REPORT_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   /** Records per ingest transaction (the consumers' chunk size). */
   REPORT_INGEST_CHUNK_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+  /** How often the completeness check runs over every month into the metrics (0: never). */
+  REPORT_COMPLETENESS_INTERVAL_MS: z.coerce.number().int().min(0).default(300_000),
+  /** How long a check waits for the completeness index to reach the topic's end before 503. */
+  REPORT_COMPLETENESS_INDEX_WAIT_MS: z.coerce.number().int().min(0).max(300_000).default(30_000),
 };
 
 export const loadSupplierReportingConfig = (env: Record<string, string | undefined> = process.env) => {

@@ -345,6 +345,15 @@ export class AuditQueries {
     };
   }
 
+  /**
+   * Access check of the completeness check: the municipality it covers (undefined: every one, the
+   * security officer without a municipalityId); a mandated person's is always the own.
+   */
+  completenessMunicipality(caller: Caller, municipalityId?: string): string | undefined {
+    const [scope] = this.scopes(caller, { kind: 'COMPLETENESS', municipalityId });
+    return scope.kind === 'ACTING_FOR' ? scope.municipalityId : undefined;
+  }
+
   /** Access check of the security-officer-only parts. */
   requireAccess(caller: Caller, kind: 'VERIFY' | 'CHECKPOINTS'): void {
     this.scopes(caller, { kind });

@@ -33,6 +33,11 @@ const cases: Array<[string, Caller, AccessRequest, unknown]> = [
   ['security officer, verify', SO, { kind: 'VERIFY' }, [{ kind: 'ALL' }]],
   ['mandated person, verify', MP, { kind: 'VERIFY' }, 'AUDIT_ROLE_REQUIRED'],
   ['worker, checkpoints', W, { kind: 'CHECKPOINTS' }, 'AUDIT_ROLE_REQUIRED'],
+  ['security officer, completeness of every municipality', SO, { kind: 'COMPLETENESS' }, [{ kind: 'ALL' }]],
+  ['security officer, completeness of one', SO, { kind: 'COMPLETENESS', municipalityId: OTHER }, [{ kind: 'ACTING_FOR', municipalityId: OTHER }]],
+  ['mandated person, completeness: the own municipality', MP, { kind: 'COMPLETENESS' }, [{ kind: 'ACTING_FOR', municipalityId: HOME }]],
+  ['mandated person, completeness of another', MP, { kind: 'COMPLETENESS', municipalityId: OTHER }, 'OTHER_MUNICIPALITY'],
+  ['worker, completeness', W, { kind: 'COMPLETENESS' }, 'AUDIT_ROLE_REQUIRED'],
 ];
 
 describe('access policy', () => {

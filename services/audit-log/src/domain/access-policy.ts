@@ -12,12 +12,13 @@
  * | EXPORT (Logboek JSON lines) | any municipality | own municipality only           | refused              |
  * | VERIFY (hash chains)        | allowed          | refused                         | refused              |
  * | CHECKPOINTS                 | allowed          | refused                         | refused              |
+ * | COMPLETENESS (vs the topic) | any municipality | own municipality only           | refused              |
  *
  * "own municipality" is the caller's home municipality (token claim `home`): the records whose
  * actingFor is that municipality. A caller with several roles gets the union of their scopes.
  * USER_ADMINISTRATOR has no access to the audit log.
  */
-export type AuditQueryKind = 'BY_MUNICIPALITY' | 'BY_WORKER' | 'BY_DATA_SUBJECT' | 'BY_TRACE' | 'EXPORT' | 'VERIFY' | 'CHECKPOINTS';
+export type AuditQueryKind = 'BY_MUNICIPALITY' | 'BY_WORKER' | 'BY_DATA_SUBJECT' | 'BY_TRACE' | 'EXPORT' | 'VERIFY' | 'CHECKPOINTS' | 'COMPLETENESS';
 
 /** What part of the log a caller may see: records matching any one of the scopes. */
 export type Scope = { kind: 'ALL' } | { kind: 'ACTING_FOR'; municipalityId: string } | { kind: 'WORKER'; userId: string };
@@ -39,6 +40,7 @@ export const ACCESS_TABLE: Record<AuditQueryKind, Record<'SECURITY_OFFICER' | 'M
   EXPORT: { SECURITY_OFFICER: 'ALL', MANDATED_PERSON: 'OWN_MUNICIPALITY', WORKER: null },
   VERIFY: { SECURITY_OFFICER: 'ALL', MANDATED_PERSON: null, WORKER: null },
   CHECKPOINTS: { SECURITY_OFFICER: 'ALL', MANDATED_PERSON: null, WORKER: null },
+  COMPLETENESS: { SECURITY_OFFICER: 'ALL', MANDATED_PERSON: 'OWN_MUNICIPALITY', WORKER: null },
 };
 
 export type AccessRefusal = 'AUDIT_ROLE_REQUIRED' | 'OTHER_MUNICIPALITY' | 'OTHER_WORKER';
@@ -47,7 +49,7 @@ export type AccessDecision = { allowed: true; scopes: Scope[] } | { allowed: fal
 
 export interface AccessRequest {
   kind: AuditQueryKind;
-  /** BY_MUNICIPALITY / EXPORT: the municipality asked for (absent: all the caller may see). */
+  /** BY_MUNICIPALITY / EXPORT / COMPLETENESS: the municipality asked for (absent: all the caller may see). */
   municipalityId?: string;
   /** BY_WORKER: the worker asked for. */
   workerUserId?: string;

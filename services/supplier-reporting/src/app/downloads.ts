@@ -68,6 +68,20 @@ export class Downloads {
     return result;
   }
 
+  /** An officer's completeness check: recorded once done, before the answer (like a build). */
+  async completenessChecked<T extends { complete: boolean; missingTotal: number }>(caller: Principal, details: Record<string, string>, run: () => Promise<T>): Promise<T> {
+    const base = { actor: actorOf(caller), actingForId: caller.homeMunicipalityId, action: 'OTHER' as const, object: { type: 'REPORT', id: 'completeness' } };
+    let result: T;
+    try {
+      result = await run();
+    } catch (e) {
+      if (e instanceof ReportingRefusal && e.kind === 'FORBIDDEN') this.bestEffort({ ...base, outcome: 'REFUSED', reasonCode: e.code, details: { kind: 'completeness', ...details } });
+      throw e;
+    }
+    await this.actions.record({ ...base, outcome: 'SUCCEEDED', details: { kind: 'completeness', ...details, complete: String(result.complete), missing: String(result.missingTotal) } });
+    return result;
+  }
+
   private async refusalsRecorded<T>(caller: Principal, request: DownloadRequest, read: () => Promise<T>): Promise<T> {
     try {
       return await read();

@@ -10,6 +10,7 @@
  *   POST /audit/verify {checkpoints?, useStoredCheckpoints?}        recompute every chain
  *   GET  /audit/checkpoints?chain&limit                             signed checkpoints
  *   GET  /audit/checkpoint-key                                      the checkpoint public key
+ *   GET  /audit/completeness?from&to&municipalityId                 the log against the topic
  *
  * The list endpoints take kind / category / action filters. Every search, the export and the
  * verification are recorded as actions before the answer (AuditQueries.recorded).
@@ -20,12 +21,13 @@ import { z } from 'zod';
 import { ApiError, CurrentPrincipal, parseInput, Principal } from '@inkijk/platform';
 import { AuditQueries, AuditRead } from '../../app/audit-queries';
 import { checkpointFromJson, checkpointToJson } from '../../app/checkpoint-json';
+import { CompletenessCheck } from '../../app/completeness';
 import { AuditVerifier } from '../../app/verify-log';
 import type { RecordKind } from '../../domain/audit-entry';
 import { CheckpointSigner } from '../../domain/checkpoint';
 import { parsePeriod, Period } from '../../domain/period';
 import { CheckpointStore } from '../prisma/checkpoint-store';
-import { byMunicipalityQuery, bySubjectBody, byTraceParams, byWorkerParams, byWorkerQuery, checkpointsQuery, exportQuery, verifyBody } from './routes';
+import { byMunicipalityQuery, bySubjectBody, byTraceParams, byWorkerParams, byWorkerQuery, checkpointsQuery, completenessQuery, exportQuery, verifyBody } from './routes';
 
 /** The input as the route's schema gives it, or 400 INVALID_REQUEST (or the code the schema names) naming every problem. */
 function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
@@ -61,6 +63,7 @@ export class AuditController {
     private readonly verifier: AuditVerifier,
     private readonly checkpoints: CheckpointStore,
     private readonly signer: CheckpointSigner,
+    private readonly completeness: CompletenessCheck,
   ) {}
 
   @Get('records')
@@ -155,6 +158,21 @@ export class AuditController {
       const kept = [...stored, ...(b.checkpoints ?? []).map(checkpointFromJson)];
       const report = await this.verifier.verify(kept);
       read.details = { query: 'VERIFY', ok: String(report.ok), checkedRecords: String(report.checkedRecords), chains: String(report.chains) };
+      return report;
+    });
+  }
+
+  /** The log against the attributed-query topic (not the chains): what never reached the log. */
+  @Get('completeness')
+  checkCompleteness(@CurrentPrincipal() p: Principal, @Query() raw: unknown) {
+    const read: AuditRead = { action: 'AUDIT_SEARCHED', municipalityId: rawField(raw, 'municipalityId'), details: { query: 'COMPLETENESS' } };
+    return this.queries.recorded(p, read, async () => {
+      const q = parse(completenessQuery, raw, 'query');
+      const period = parsePeriod(q.from, q.to);
+      const municipalityId = this.queries.completenessMunicipality(p, q.municipalityId);
+      read.details = readDetails('COMPLETENESS', {}, period);
+      const report = await this.completeness.check({ period, municipalityId });
+      Object.assign(read.details, { complete: String(report.complete), missing: String(report.missingTotal), extra: String(report.extraTotal) });
       return report;
     });
   }

@@ -49,6 +49,7 @@ const checkpointJson = z.object({
 });
 // The newest kept checkpoint per chain is enough (a request body is at most 64 kB); the CLI takes any number.
 export const verifyBody = z.object({ checkpoints: z.array(checkpointJson).max(10_000).optional(), useStoredCheckpoints: z.boolean().optional() });
+export const completenessQuery = z.object({ municipalityId: municipalityId.optional().describe('One municipality (a mandated person: the own, also when absent)'), ...period });
 export const checkpointsQuery = z.object({ chain: z.string().min(1).max(200).optional(), limit: z.coerce.number().int().min(1).max(10_000).optional() });
 
 const READERS = ['SECURITY_OFFICER', 'MANDATED_PERSON'] as const;
@@ -61,6 +62,14 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'get', path: '/audit/export', summary: 'A period as JSON lines (Logboek Dataverwerkingen shape; with audit=true also actions and decisions); recorded as AUDIT_EXPORTED', roles: READERS, query: exportQuery, produces: ['application/x-ndjson'], answers: 'JSON lines' },
   { method: 'post', path: '/audit/verify', summary: 'Recompute every hash chain against the kept (and given) checkpoints; recorded as AUDIT_VERIFIED', roles: ['SECURITY_OFFICER'], body: verifyBody, bodyOptional: true, answers: '{ok, checkedRecords, firstBroken, ...}' },
   { method: 'get', path: '/audit/checkpoints', summary: 'Signed checkpoints', roles: ['SECURITY_OFFICER'], query: checkpointsQuery, answers: '{checkpoints}' },
+  {
+    method: 'get',
+    path: '/audit/completeness',
+    summary: 'The completeness check, independent of the chains: per municipality and Amsterdam day, the attributed queries on the topic below the audit consumer group\'s committed offsets against the QUERY records (a mandated person: the own municipality); recorded as AUDIT_SEARCHED (query COMPLETENESS); 503 COMPLETENESS_INDEX_BEHIND while the index has not read the topic up to now',
+    roles: READERS,
+    query: completenessQuery,
+    answers: '{complete, checkedAt, period: {from, to}, municipalityId, topic: {name, consumerGroup, lag, unreadable, partitions: [{partition, committedOffset, endOffset}]}, missingTotal, extraTotal, municipalities: [{municipalityId, day, onTopic, inAuditLog, missingCount, missing: [eventId], extraCount, extra: [eventId]}]}',
+  },
   { method: 'get', path: '/audit/checkpoint-key', summary: 'The public key checkpoints are signed with (any login)', answers: '{keyId, algorithm, publicKeySpkiBase64, publicKeyPem}' },
 ];
 

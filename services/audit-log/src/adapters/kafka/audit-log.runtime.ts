@@ -1,14 +1,15 @@
 /**
  * What runs besides HTTP: the consumers of attributed queries, actions and decision records
  * (each its own consumer group, inbox in the same transaction as the chain append), the
- * follower of the users topic (the roles directory), the checkpoint writer and the outbox relay
- * that publishes the checkpoints.
+ * follower of the users topic (the roles directory), the checkpoint writer, the outbox relay
+ * that publishes the checkpoints, and the completeness index with its periodic check.
  */
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { audit, authorization, query, registration, TopicSpec } from '@inkijk/contracts';
 import type { PoolClient } from 'pg';
-import { IdempotentConsumer, Inbox, JsonLogger, KafkaPlatform, OutboxRelay, pgTransactor } from '@inkijk/platform';
+import { IdempotentConsumer, Inbox, JsonLogger, KafkaPlatform, OutboxRelay, pgTransactor, TopicIndexer } from '@inkijk/platform';
 import { CheckpointWriter } from '../../app/checkpoint-writer';
+import { CompletenessCheck } from '../../app/completeness';
 import { IngestActivity, IngestAttributedQueries, IngestDecisions } from '../../app/ingest';
 import { CheckpointSigner } from '../../domain/checkpoint';
 import { UserRolesDirectory } from '../../domain/user-roles';
@@ -16,12 +17,16 @@ import { UserRolesFollower } from './user-roles.follower';
 import { AuditDb } from '../prisma/audit-db';
 import { rawTxOf } from '../prisma/audit-store';
 import { CheckpointStore } from '../prisma/checkpoint-store';
+import { CompletenessStore } from '../prisma/completeness-store';
 
 export const AUDIT_RUNTIME_OPTIONS = Symbol('AUDIT_RUNTIME_OPTIONS');
 
 export interface AuditRuntimeOptions {
   topic: TopicSpec<query.AttributedQuery>;
   groupId: string;
+  /** The completeness index of `topic` (its own group) and how often the whole log is checked (0: never). */
+  completenessGroupId: string;
+  completenessIntervalMs: number;
   /** Actions (ADR 0018), consumed in their own group. */
   activityTopic: TopicSpec<audit.ActivityEvent>;
   activityGroupId: string;
@@ -46,6 +51,7 @@ export class AuditLogRuntime implements OnApplicationBootstrap, BeforeApplicatio
   private roles?: UserRolesFollower;
   private relay?: OutboxRelay<unknown>;
   private writer?: CheckpointWriter;
+  private indexer?: TopicIndexer;
 
   constructor(
     private readonly platform: KafkaPlatform,
@@ -56,6 +62,8 @@ export class AuditLogRuntime implements OnApplicationBootstrap, BeforeApplicatio
     private readonly directory: UserRolesDirectory,
     private readonly checkpoints: CheckpointStore,
     private readonly signer: CheckpointSigner,
+    private readonly completenessStore: CompletenessStore,
+    private readonly completeness: CompletenessCheck,
     @Inject(AUDIT_RUNTIME_OPTIONS) private readonly opts: AuditRuntimeOptions,
   ) {}
 
@@ -121,13 +129,17 @@ export class AuditLogRuntime implements OnApplicationBootstrap, BeforeApplicatio
       directory: this.directory,
     });
     await this.roles.start();
+    this.indexer = new TopicIndexer(this.platform.kafka, this.opts.topic, this.opts.completenessGroupId, this.completenessStore, this.platform.status);
+    await this.indexer.start();
+    this.completeness.start(this.opts.completenessIntervalMs);
   }
 
   /** Stop taking records before the database closes (AuditDb closes in onApplicationShutdown). */
   async beforeApplicationShutdown(): Promise<void> {
     this.writer?.stop();
     this.relay?.stop();
-    await Promise.all([...this.consumers, ...this.others].map((c) => c.stop()));
+    this.completeness.stop();
+    await Promise.all([...this.consumers, ...this.others, ...(this.indexer ? [this.indexer] : [])].map((c) => c.stop()));
     await this.roles?.stop();
   }
 

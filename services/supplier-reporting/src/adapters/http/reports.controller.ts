@@ -12,7 +12,8 @@ import { genericReportCsv, genericReportHtml, protocolCsv, specificReportCsv, su
 import { renderJson } from '../../domain/reports';
 import { Downloads } from '../../app/downloads';
 import { ReportService } from '../../app/report-service';
-import { feedFileParams, feedQuery, genericFileParams, jsonOrCsvQuery, monthParams, orgMonthParams, orgParams, protocolFileParams, reportQuery, specificFileParams, supplierMonthParams, versionQuery } from './routes';
+import { ReportingCompletenessCheck } from '../../app/completeness';
+import { completenessQuery, feedFileParams, feedQuery, genericFileParams, jsonOrCsvQuery, monthParams, orgMonthParams, orgParams, protocolFileParams, reportQuery, specificFileParams, supplierMonthParams, versionQuery } from './routes';
 
 const STATUS = { INVALID: 400, FORBIDDEN: 403, NOT_FOUND: 404, NOT_YET: 409, UNAVAILABLE: 503 } as const;
 
@@ -56,7 +57,22 @@ export class ReportsController {
   constructor(
     private readonly reports: ReportService,
     private readonly downloads: Downloads,
+    private readonly completeness: ReportingCompletenessCheck,
   ) {}
+
+  /** The reports against the attributed-query topic (security officer only). */
+  @Get('completeness')
+  checkCompleteness(@CurrentPrincipal() p: Principal, @Query() query: unknown) {
+    const q = parseInput(completenessQuery, query ?? {}, 'query');
+    if (q.from && q.to && q.to < q.from) throw new ApiError(400, 'INVALID_MONTH', 'to must not be before from.');
+    const details = { ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) };
+    return answer(() =>
+      this.downloads.completenessChecked(p, details, async () => {
+        if (!p.roles.includes('SECURITY_OFFICER')) throw new ReportingRefusal('FORBIDDEN', 'COMPLETENESS_FORBIDDEN', 'Only a security officer may check the completeness of the reports.');
+        return this.completeness.check({ months: { from: q.from ?? null, to: q.to ?? null }, municipalityId: q.municipalityId });
+      }),
+    );
+  }
 
   /** The running six months including the current one, so far (provisional, not stored). */
   @Get('generic/:organisationId/running')

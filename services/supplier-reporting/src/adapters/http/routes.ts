@@ -38,6 +38,11 @@ export const feedFileParams = supplierMonthParams.extend({ file: file(['feed.jso
 export const protocolFileParams = orgMonthParams.extend({ file: file(['protocol.json', 'protocol.csv']) });
 export const reportQuery = z.object({ format: format(['json', 'csv', 'html']), version });
 export const versionQuery = z.object({ version });
+export const completenessQuery = z.object({
+  from: month.optional().describe('First month (inclusive), YYYY-MM'),
+  to: month.optional().describe('Last month (inclusive), YYYY-MM'),
+  municipalityId: organisationId.optional(),
+});
 export const jsonOrCsvQuery = z.object({ format: format(['json', 'csv']) });
 export const feedQuery = z.object({ format: format(['json', 'csv']), version });
 
@@ -54,6 +59,14 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'get', path: '/reports/specific/{organisationId}/{month}/{file}', summary: 'The specific report as a file', roles: ['MANDATED_PERSON'], params: specificFileParams, produces: ['application/json', 'text/csv'], refusals: [503] },
   { method: 'post', path: '/reports/builds/{month}', summary: '(Re)build month M for every organisation and supplier; unchanged reports keep their version', roles: OFFICER, params: monthParams, answers: '{month, reports, created}', refusals: [503] },
   { method: 'get', path: '/feeds/suppliers/{supplier}/{month}', summary: "A supplier's usage feed of a month", roles: OFFICER, params: supplierMonthParams, query: feedQuery, produces: ['application/json', 'text/csv'], refusals: [503] },
+  {
+    method: 'get',
+    path: '/reports/completeness',
+    summary: 'The completeness check: per organisation and month, the attributed queries on the topic below this service\'s committed offsets against the queries the reports count; 503 COMPLETENESS_INDEX_BEHIND while the index has not read the topic up to now',
+    roles: OFFICER,
+    query: completenessQuery,
+    answers: '{complete, checkedAt, period: {from, to}, municipalityId, topic: {name, consumerGroup, lag, unreadable, partitions: [{partition, committedOffset, endOffset}]}, missingTotal, municipalities: [{municipalityId, month, onTopic, inReports, difference, missingCount, missing: [eventId]}]}',
+  },
   { method: 'get', path: '/feeds/suppliers/{supplier}/{month}/versions', summary: 'The versions of a supplier feed', roles: OFFICER, params: supplierMonthParams },
   { method: 'get', path: '/feeds/suppliers/{supplier}/{month}/{file}', summary: 'A supplier feed as a file', roles: OFFICER, params: feedFileParams, query: versionQuery, produces: ['application/json', 'text/csv'], refusals: [503] },
   { method: 'get', path: '/feeds/rvig/protocol/{organisationId}/{month}', summary: "RvIG protocol lines of an organisation's month", roles: OFFICER, params: orgMonthParams, query: jsonOrCsvQuery, produces: ['application/json', 'text/csv'], refusals: [503] },

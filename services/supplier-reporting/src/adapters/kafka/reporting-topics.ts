@@ -15,6 +15,8 @@ export interface ReportingTopics {
 export interface ReportingGroups {
   attributedQueries: string;
   activity: string;
+  /** The completeness index of the attributed-query topic. */
+  completeness: string;
 }
 
 export const REPORTING_TOPICS: ReportingTopics = {
@@ -27,4 +29,5 @@ export const REPORTING_TOPICS: ReportingTopics = {
 export const REPORTING_GROUPS: ReportingGroups = {
   attributedQueries: ConsumerGroups.reporting,
   activity: ConsumerGroups.reportingActivity,
+  completeness: ConsumerGroups.reportingCompleteness,
 };
