@@ -28,6 +28,14 @@ export interface Stack {
   simulatorAdminToken: string;
   /** The scrape token of every service's GET /metrics. */
   metricsToken: string;
+  /** Each database of the run, as its owner (the audit log's service connects as its own role). */
+  databaseUrls: Partial<Record<ServiceName, string>>;
+  /** The pid of a service's current process (undefined once it exited). */
+  pid(name: ServiceName): number | undefined;
+  /** Sends a service's process a signal (default SIGKILL) and resolves once it has exited. */
+  kill(name: ServiceName, signal?: NodeJS.Signals): Promise<void>;
+  /** Starts a service's process again, on the same port with the same database and keys; resolves once it is ready. */
+  restart(name: ServiceName): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -89,9 +97,11 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const urls = Object.fromEntries(names.map((n) => [n, `http://127.0.0.1:${ports[n]}`])) as Record<ServiceName, string>;
 
   const databases: TemporaryDatabase[] = [];
-  const migrated = async (service: string) => {
+  const databaseUrls: Partial<Record<ServiceName, string>> = {};
+  const migrated = async (service: ServiceName) => {
     const db = await createMigratedDatabase({ migrationsDir: path.join(ROOT, 'services', service, 'prisma/migrations'), prefix: `e2e_${service.replace(/-/g, '_')}` });
     databases.push(db);
+    databaseUrls[service] = db.url;
     return db.url;
   };
   const registrationDb = await migrated('registration');
@@ -125,11 +135,32 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   };
 
   const processes: Array<{ name: ServiceName; proc: ChildProcess }> = [];
+  const launch = (name: ServiceName) => {
+    const logFile = path.join(logsDir, `${name}.log`);
+    const out = fs.openSync(logFile, 'a');
+    const proc = spawn(process.execPath, ['-r', '@swc-node/register', `services/${name}/src/main.ts`], {
+      cwd: ROOT,
+      env: { ...process.env, ...common, OTEL_SERVICE_NAME: name, HTTP_PORT: String(ports[name]), HTTP_HOST: '127.0.0.1', ...env[name], ...(opts.env?.[name] ?? {}) },
+      stdio: ['ignore', out, out],
+    });
+    fs.closeSync(out);
+    const i = processes.findIndex((p) => p.name === name);
+    if (i >= 0) processes[i] = { name, proc };
+    else processes.push({ name, proc });
+    return { name, proc, logFile };
+  };
+  const current = (name: ServiceName) => {
+    const entry = processes.find((p) => p.name === name);
+    if (!entry) throw new Error(`no service ${name} in this stack`);
+    return entry.proc;
+  };
+  const exited = (proc: ChildProcess) => (proc.exitCode !== null || proc.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => proc.once('exit', () => resolve())));
   const stop = async () => {
-    for (const { proc } of [...processes].reverse()) if (proc.exitCode === null) proc.kill('SIGTERM');
+    const running = (proc: ChildProcess) => proc.exitCode === null && proc.signalCode === null;
+    for (const { proc } of [...processes].reverse()) if (running(proc)) proc.kill('SIGTERM');
     await Promise.all(
       processes.map(({ proc }) =>
-        proc.exitCode !== null
+        !running(proc)
           ? undefined
           : new Promise<void>((resolve) => {
               const killer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
@@ -147,24 +178,28 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     // Start in dependency order, in two waves so that two cores are not swamped at once.
     const waves: ServiceName[][] = [names.filter((n) => ['supplier-simulators', 'registration', 'authorization'].includes(n)), names.filter((n) => !['supplier-simulators', 'registration', 'authorization'].includes(n))];
     for (const wave of waves) {
-      const started = wave.map((name) => {
-        const logFile = path.join(logsDir, `${name}.log`);
-        const out = fs.openSync(logFile, 'a');
-        const proc = spawn(process.execPath, ['-r', '@swc-node/register', `services/${name}/src/main.ts`], {
-          cwd: ROOT,
-          env: { ...process.env, ...common, OTEL_SERVICE_NAME: name, HTTP_PORT: String(ports[name]), HTTP_HOST: '127.0.0.1', ...env[name], ...(opts.env?.[name] ?? {}) },
-          stdio: ['ignore', out, out],
-        });
-        processes.push({ name, proc });
-        return { name, proc, logFile };
-      });
+      const started = wave.map(launch);
       await Promise.all(started.map((s) => waitReady(s.name, urls[s.name], s.proc, s.logFile)));
     }
   } catch (e) {
     await stop();
     throw e;
   }
-  return { urls, keys, spansFile, logsDir, simulatorAdminToken, metricsToken, stop };
+  const kill = async (name: ServiceName, signal: NodeJS.Signals = 'SIGKILL') => {
+    const proc = current(name);
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+    await exited(proc);
+  };
+  const restart = async (name: ServiceName) => {
+    if (current(name).exitCode === null && current(name).signalCode === null) throw new Error(`${name} still runs (pid ${current(name).pid}): kill it first`);
+    const s = launch(name);
+    await waitReady(name, urls[name], s.proc, s.logFile);
+  };
+  const pid = (name: ServiceName) => {
+    const proc = current(name);
+    return proc.exitCode === null && proc.signalCode === null ? proc.pid : undefined;
+  };
+  return { urls, keys, spansFile, logsDir, simulatorAdminToken, metricsToken, databaseUrls, pid, kill, restart, stop };
 }
 
 /** Reads the spans written so far. */

@@ -64,7 +64,14 @@ export class SupplierReportingModule implements OnModuleInit, OnApplicationBoots
       providers: [
         { provide: ReportingDb, useFactory: () => new ReportingDb(config.DATABASE_URL) },
         { provide: ReportingStore, useFactory: () => new ReportingStore() },
-        { provide: CompletenessStore, useFactory: () => new CompletenessStore(new Pool({ connectionString: config.DATABASE_URL, max: 3 })) },
+        {
+          provide: CompletenessStore,
+          useFactory: () => {
+            const pool = new Pool({ connectionString: config.DATABASE_URL, max: 3 });
+            pool.on('error', () => undefined); // an idle client cut by a database restart: dropped, not fatal
+            return new CompletenessStore(pool);
+          },
+        },
         {
           provide: ReportingCompletenessCheck,
           useFactory: (store: CompletenessStore, platform: KafkaPlatform) =>

@@ -22,6 +22,7 @@ import { codecFor } from '../avro/codec';
 import { JsonLogger } from '../logging/json-logger';
 import type { KafkaConnectionStatus } from './connection-status';
 import { observeConsumer } from '../metrics/metrics';
+import { pgTransactor } from './inbox';
 
 export interface IndexedRecord {
   offset: string;
@@ -50,9 +51,8 @@ export class PgTopicIndex implements TopicIndexStore {
 
   /** Stores a batch of one partition and moves its position to `nextOffset` (never back), in one transaction. */
   async index(topic: string, partition: number, records: readonly IndexedRecord[], nextOffset: bigint): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    // pgTransactor: a connection cut mid-transaction fails the call instead of ending the process.
+    await pgTransactor(this.pool).transaction(async (client) => {
       if (records.length > 0) {
         await client.query(
           `INSERT INTO completeness_event (topic, partition, "offset", event_id, acting_for_id, occurred_at)
@@ -66,13 +66,7 @@ export class PgTopicIndex implements TopicIndexStore {
          ON CONFLICT (topic, partition) DO UPDATE SET next_offset = GREATEST(completeness_position.next_offset, EXCLUDED.next_offset)`,
         [topic, partition, nextOffset.toString()],
       );
-      await client.query('COMMIT');
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
-    }
+    });
   }
 }
 
@@ -125,8 +119,20 @@ export class TopicIndexer {
       }
     });
     const last = BigInt(batch.messages[batch.messages.length - 1].offset);
-    // A failure throws: kafkajs retries the batch from the same offset.
-    await this.store.index(this.topic.name, batch.partition, records, last + 1n);
+    // The database away: wait and try again (capped backoff, heartbeats going), as the service's
+    // own consumers do, instead of failing the batch and restarting the consumer.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.store.index(this.topic.name, batch.partition, records, last + 1n);
+        if (attempt > 1) this.log.log(`indexing ${this.topic.name}[${batch.partition}] resumed after ${attempt - 1} retries`);
+        break;
+      } catch (e) {
+        if (!isRunning() || isStale()) throw e;
+        if (attempt === 1) this.log.warn(`indexing ${this.topic.name}[${batch.partition}] waits: ${(e as Error).message}`);
+        await new Promise((r) => setTimeout(r, Math.min(200 * 2 ** Math.min(attempt, 6), 10_000)));
+        await heartbeat().catch(() => undefined);
+      }
+    }
     const before = this.next.get(batch.partition) ?? 0n;
     if (last + 1n > before) this.next.set(batch.partition, last + 1n);
     this.indexed += records.length;

@@ -56,6 +56,11 @@ export class AuthorizationAdapter implements DecisionPort {
     }
   }
 
+  /** Whether the read model has caught up with the registration topics (before that, organisations may be missing). */
+  ready(): boolean {
+    return this.feeder.isReady();
+  }
+
   organisation(id: string): query.OrganisationRef | null {
     const o = this.model.organisation(id);
     return o ? { id: o.id, name: o.name, cbsCode: o.cbsCode, oin: o.oin } : null;

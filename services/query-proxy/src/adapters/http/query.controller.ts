@@ -1,11 +1,13 @@
 /** The Inkijk gateway's HTTP API: the keuzelijst, the products, and the query itself. */
 import { Body, Controller, Get, Header, HttpCode, Inject, Post } from '@nestjs/common';
 import { ESCAPE_REASONS, PRODUCTS } from '@inkijk/contracts';
+import { ReadModelNotReadyError } from '@inkijk/authorization-rules';
 import { ApiError, CurrentPrincipal, currentTrace, parseInput, Principal, RequireRoles } from '@inkijk/platform';
 import { QueryDenied, QueryService } from '../../app/query.service';
 import { QueryAttempts } from '../../app/query-attempts';
 import type { QueryRequest } from '../../domain/query';
 import { AuthorizationAdapter } from '../authorization.adapter';
+import { countUnanswered } from '../metrics';
 import { queryBody } from './routes';
 
 @Controller()
@@ -42,6 +44,18 @@ export class QueryController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   async query(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
+    try {
+      return await this.answer(p, body);
+    } catch (e) {
+      countUnanswered(body, e); // every 5xx once, under its outcome (NOT_LOGGED, ...)
+      throw e;
+    }
+  }
+
+  private async answer(p: Principal, body: unknown) {
+    // A gateway that has just started knows no municipality until its read model caught up:
+    // 503, not a refusal (nor a recorded attempt) for an organisation it has not read yet.
+    if (!this.authorization.ready()) throw new ReadModelNotReadyError();
     if (!p.roles.includes('WORKER')) await this.refuse(p, body, new ApiError(403, 'NOT_A_WORKER', 'Only a worker (medewerker) may query: your account does not have that role.'));
     let request: QueryRequest;
     try {
