@@ -17,7 +17,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { JWK } from 'jose';
 import { Pool } from 'pg';
-import { topics, TopicSpec } from '@inkijk/contracts';
+import { isBsn, topics, TopicSpec } from '@inkijk/contracts';
 import { codecFor, TokenIssuer } from '@inkijk/platform';
 import { activeCollaboration, brokerCredentials, callJson as call, metricSum, scrapeMetrics, ServiceName, Stack, startStack, TestMunicipality } from '@inkijk/testing';
 import { FaultCluster, leaderOf, OwnPostgres, ROOT, underReplicated, waitFor } from './infra';
@@ -50,14 +50,10 @@ const municipalities: TestMunicipality[] = [
   { id: randomUUID(), cbsCode: 'GM0383', oin: '00000099000000000383', name: 'Velsen' },
 ];
 
-/** Valid BSNs (11-proef), from 999990000 on. */
+/** Valid BSNs (the one check: contracts' isBsn), from 999990000 on. */
 function validBsns(n: number): string[] {
   const out: string[] = [];
-  for (let x = 999990000; out.length < n; x++) {
-    const d = String(x).split('').map(Number);
-    const sum = d.slice(0, 8).reduce((a, v, i) => a + v * (9 - i), 0) - d[8];
-    if (sum % 11 === 0) out.push(String(x));
-  }
+  for (let x = 999990000; out.length < n; x++) if (isBsn(String(x))) out.push(String(x));
   return out;
 }
 const bsns = validBsns(9);
