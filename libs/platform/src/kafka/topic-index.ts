@@ -19,6 +19,7 @@ import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { query, TopicSpec } from '@inkijk/contracts';
 import { codecFor } from '../avro/codec';
+import { ApiError } from '../http/errors';
 import { JsonLogger } from '../logging/json-logger';
 import type { KafkaConnectionStatus } from './connection-status';
 import { observeConsumer } from '../metrics/metrics';
@@ -158,5 +159,52 @@ export class KafkaTopicOffsets {
     } finally {
       await admin.disconnect();
     }
+  }
+}
+
+/** An index that has not read its topic up to the offsets asked for within the wait (answered 503). */
+export class TopicIndexBehindError extends ApiError {
+  constructor(partitions: number[]) {
+    super(503, 'COMPLETENESS_INDEX_BEHIND', `The completeness index has not yet read the topic up to now (partitions ${partitions.join(', ')}). Try again shortly.`);
+  }
+}
+
+/** Waits until the index has read every partition up to `ends` (end offsets); throws TopicIndexBehindError after `waitMs`. */
+export async function awaitTopicIndex(store: Pick<TopicIndexStore, 'positions'>, topic: string, ends: ReadonlyMap<number, number>, waitMs: number, clock: () => number = Date.now): Promise<void> {
+  const deadline = clock() + waitMs;
+  for (;;) {
+    const positions = await store.positions(topic);
+    const behind = [...ends].filter(([p, end]) => (positions.get(p) ?? 0n) < BigInt(end)).map(([p]) => p);
+    if (behind.length === 0) return;
+    if (clock() >= deadline) throw new TopicIndexBehindError(behind);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** A job run every interval, one run at a time, its failures logged (a periodic completeness check). */
+export class PeriodicJob {
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly name: string,
+    private readonly job: () => Promise<unknown>,
+    private readonly log: JsonLogger,
+  ) {}
+
+  /** Runs the job every intervalMs (0: never). */
+  start(intervalMs: number): void {
+    if (intervalMs <= 0) return;
+    const run = () =>
+      this.job()
+        .catch((e: unknown) => this.log.warn(`${this.name} failed: ${(e as Error).message}`))
+        .finally(() => {
+          if (this.timer) this.timer = setTimeout(run, intervalMs).unref();
+        });
+    this.timer = setTimeout(run, intervalMs).unref();
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
   }
 }

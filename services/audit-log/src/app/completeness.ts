@@ -9,7 +9,7 @@
  *      extra: QUERY records up to that id whose event is nowhere on the topic.
  * The periodic check (whole log) sets the metrics; a check over HTTP does not.
  */
-import { ApiError, JsonLogger, meter } from '@inkijk/platform';
+import { awaitTopicIndex, JsonLogger, meter, PeriodicJob } from '@inkijk/platform';
 import { CompletenessReport, completenessReport } from '../domain/completeness';
 import type { Period } from '../domain/period';
 import type { CompletenessStore } from '../adapters/prisma/completeness-store';
@@ -19,7 +19,6 @@ export interface TopicOffsets {
   read(topic: string, groupId: string): Promise<{ committed: Map<number, number>; ends: Map<number, number> }>;
 }
 
-export const COMPLETENESS_INDEX_BEHIND = 'COMPLETENESS_INDEX_BEHIND';
 
 let gauges: { missing: number; extra: number; unreadable: number; checkedAt: number } | undefined;
 
@@ -38,7 +37,7 @@ function ensureGauges(): NonNullable<typeof gauges> {
 
 export class CompletenessCheck {
   private readonly log = new JsonLogger('completeness');
-  private timer?: NodeJS.Timeout;
+  private readonly periodic = new PeriodicJob('completeness check', () => this.checkAndMeasure(), this.log);
 
   constructor(
     private readonly store: CompletenessStore,
@@ -53,7 +52,7 @@ export class CompletenessCheck {
     const checkedAt = this.clock();
     const maxId = await this.store.maxRecordId();
     const { committed, ends } = await this.offsets.read(this.opts.topic, this.opts.auditGroupId);
-    await this.awaitIndex(ends);
+    await awaitTopicIndex(this.store, this.opts.topic, ends, this.opts.indexWaitMs, this.clock);
     const [topic, extras, unreadable] = await Promise.all([
       this.store.topicDays(this.opts.topic, committed, q.period, q.municipalityId),
       this.store.extraDays(this.opts.topic, maxId, q.period, q.municipalityId),
@@ -82,31 +81,10 @@ export class CompletenessCheck {
 
   /** Runs checkAndMeasure every intervalMs (0: never). */
   start(intervalMs: number): void {
-    if (intervalMs <= 0) return;
-    const run = () =>
-      this.checkAndMeasure()
-        .catch((e: unknown) => this.log.warn(`completeness check failed: ${(e as Error).message}`))
-        .finally(() => {
-          if (this.timer) this.timer = setTimeout(run, intervalMs).unref();
-        });
-    this.timer = setTimeout(run, intervalMs).unref();
+    this.periodic.start(intervalMs);
   }
 
   stop(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-
-  private async awaitIndex(ends: ReadonlyMap<number, number>): Promise<void> {
-    const deadline = this.clock() + this.opts.indexWaitMs;
-    for (;;) {
-      const positions = await this.store.positions(this.opts.topic);
-      const behind = [...ends].filter(([p, end]) => (positions.get(p) ?? 0n) < BigInt(end));
-      if (behind.length === 0) return;
-      if (this.clock() >= deadline) {
-        throw new ApiError(503, COMPLETENESS_INDEX_BEHIND, `The completeness index has not yet read the topic up to now (partitions ${behind.map(([p]) => p).join(', ')}). Try again shortly.`);
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    this.periodic.stop();
   }
 }

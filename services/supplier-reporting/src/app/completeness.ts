@@ -5,7 +5,7 @@
  * to those; then compare. The audit log checks itself against the same topic, so reporting and
  * the audit log agree exactly when both are complete.
  */
-import { ApiError, JsonLogger, meter } from '@inkijk/platform';
+import { awaitTopicIndex, JsonLogger, meter, PeriodicJob } from '@inkijk/platform';
 import { ReportingCompleteness, reportingCompleteness } from '../domain/completeness';
 import type { CompletenessStore, MonthRange } from '../adapters/prisma/completeness-store';
 
@@ -13,7 +13,6 @@ export interface TopicOffsets {
   read(topic: string, groupId: string): Promise<{ committed: Map<number, number>; ends: Map<number, number> }>;
 }
 
-export const COMPLETENESS_INDEX_BEHIND = 'COMPLETENESS_INDEX_BEHIND';
 
 let gauges: { missing: number; checkedAt: number } | undefined;
 
@@ -29,7 +28,7 @@ function ensureGauges(): NonNullable<typeof gauges> {
 
 export class ReportingCompletenessCheck {
   private readonly log = new JsonLogger('completeness');
-  private timer?: NodeJS.Timeout;
+  private readonly periodic = new PeriodicJob('completeness check', () => this.checkAndMeasure(), this.log);
 
   constructor(
     private readonly store: CompletenessStore,
@@ -43,7 +42,7 @@ export class ReportingCompletenessCheck {
   async check(q: { months: MonthRange; municipalityId?: string }): Promise<ReportingCompleteness> {
     const checkedAt = this.clock();
     const { committed, ends } = await this.offsets.read(this.opts.topic, this.opts.group);
-    await this.awaitIndex(ends);
+    await awaitTopicIndex(this.store, this.opts.topic, ends, this.opts.indexWaitMs, this.clock);
     const whole = q.municipalityId === undefined && q.months.from === null && q.months.to === null;
     const [topic, reports, unreadable] = await Promise.all([
       this.store.topicMonths(this.opts.topic, this.opts.group, committed, q.months, q.municipalityId),
@@ -71,30 +70,12 @@ export class ReportingCompletenessCheck {
     return r;
   }
 
+  /** Runs checkAndMeasure every intervalMs (0: never). */
   start(intervalMs: number): void {
-    if (intervalMs <= 0) return;
-    const run = () =>
-      this.checkAndMeasure()
-        .catch((e: unknown) => this.log.warn(`completeness check failed: ${(e as Error).message}`))
-        .finally(() => {
-          if (this.timer) this.timer = setTimeout(run, intervalMs).unref();
-        });
-    this.timer = setTimeout(run, intervalMs).unref();
+    this.periodic.start(intervalMs);
   }
 
   stop(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-
-  private async awaitIndex(ends: ReadonlyMap<number, number>): Promise<void> {
-    const deadline = this.clock() + this.opts.indexWaitMs;
-    for (;;) {
-      const positions = await this.store.positions(this.opts.topic);
-      const behind = [...ends].filter(([p, end]) => (positions.get(p) ?? 0n) < BigInt(end));
-      if (behind.length === 0) return;
-      if (this.clock() >= deadline) throw new ApiError(503, COMPLETENESS_INDEX_BEHIND, `The completeness index has not yet read the topic up to now (partitions ${behind.map(([p]) => p).join(', ')}). Try again shortly.`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    this.periodic.stop();
   }
 }
