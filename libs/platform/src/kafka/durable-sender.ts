@@ -4,12 +4,42 @@
  * travel in shared batches. While one batch is in flight the next one fills; it leaves as
  * soon as the broker answers. Throughput then grows with concurrency instead of being capped
  * at one record per round trip.
+ *
+ * One lane per broker that leads the records' partitions (send-lanes.ts, ADR 0019): a broker
+ * that hangs holds back only its own partitions' records, not every caller's.
  */
-import type { Message, Producer, RecordMetadata, TopicMessages } from 'kafkajs';
+import { Partitioners } from 'kafkajs';
+import type { ICustomPartitioner, Message, PartitionMetadata, Producer, RecordMetadata, TopicMessages } from 'kafkajs';
 import type { TopicSpec } from '@inkijk/contracts';
 import { codecFor } from '../avro/codec';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { injectTraceHeaders, tracer } from '../tracing/propagation';
+import { Batch, couldLeave, InFlight, Placement, takeBatches } from './send-lanes';
+
+/**
+ * The producer's own view of its topics' partitions and their leaders. kafkajs keeps its
+ * cluster metadata to itself, but hands it to the partitioner on every send (and on every
+ * retry, after it refreshed the metadata): this partitioner is kafkajs' default one that also
+ * notes what it was given. `place` then says where a record will go, with the same function.
+ */
+export class PartitionView {
+  private readonly topics = new Map<string, PartitionMetadata[]>();
+  private readonly partition = Partitioners.DefaultPartitioner();
+
+  /** For the producer's configuration (`createPartitioner`). */
+  readonly createPartitioner: ICustomPartitioner = () => (args) => {
+    if (args.partitionMetadata.length > 0) this.topics.set(args.topic, args.partitionMetadata);
+    return this.partition(args);
+  };
+
+  place(topic: string, message: Message): Placement {
+    const meta = this.topics.get(topic);
+    if (!meta) return {};
+    const partition = this.partition({ topic, partitionMetadata: meta, message });
+    const leader = meta.find((m) => m.partitionId === partition)?.leader;
+    return leader !== undefined && leader >= 0 ? { partition, leader } : { partition };
+  }
+}
 
 export class DurableSendError extends Error {
   override readonly name = 'DurableSendError';
@@ -25,6 +55,11 @@ export interface DurableSenderOptions {
   sendTimeoutMs?: number;
   /** Told of every batch's outcome (the error when the broker did not acknowledge it). */
   onOutcome?: (topics: string[], error?: unknown) => void;
+  /**
+   * The producer's partitions and leaders (its config's `createPartitioner` must be the view's):
+   * with it, one batch in flight per leading broker; without it, one batch in flight in all.
+   */
+  partitions?: PartitionView;
 }
 
 interface Pending {
@@ -57,7 +92,7 @@ export interface SendOptions {
 
 export class DurableSender {
   private queue: Pending[] = [];
-  private flushing = false;
+  private readonly inFlight = new InFlight();
   /**
    * Every unsettled record in the order sent, so in the order of its deadline: one timer for
    * the oldest instead of one per record (records are settled mostly in this order too).
@@ -68,13 +103,18 @@ export class DurableSender {
   private readonly maxBatch: number;
   private readonly timeoutMs: number;
   private readonly onOutcome?: (topics: string[], error?: unknown) => void;
+  private readonly place: (p: Pending) => Placement;
   /** Figures for metrics and the benchmark. */
-  readonly stats = { batches: 0, records: 0, largestBatch: 0 };
+  readonly stats = { batches: 0, records: 0, largestBatch: 0, mostLanesInFlight: 0 };
+  private lanesInFlight = 0;
 
   constructor(private readonly producer: Producer, opts: DurableSenderOptions = {}) {
     this.maxBatch = opts.maxBatchRecords ?? 500;
     this.timeoutMs = opts.sendTimeoutMs ?? 5000;
     this.onOutcome = opts.onOutcome;
+    const view = opts.partitions;
+    // Without a view every record is unplaced: one lane, one batch in flight.
+    this.place = view ? (p) => view.place(p.topic, p.message) : () => ({});
   }
 
   /**
@@ -117,7 +157,9 @@ export class DurableSender {
       this.queue.push(p);
       this.waiting.push(p);
       if (!this.deadlineTimer) this.watchDeadlines();
-      if (!this.flushing) void this.flush();
+      // A pass over the queue only when this record could leave now; otherwise the batch in
+      // its way makes the pass when it is answered.
+      if (couldLeave(this.place(p), topic, this.inFlight)) this.dispatch();
     });
   }
 
@@ -151,38 +193,51 @@ export class DurableSender {
     }
   }
 
-  private async flush(): Promise<void> {
-    this.flushing = true;
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBatch).filter((p) => !p.settled);
-        if (batch.length === 0) continue;
-        const byTopic = new Map<string, Pending[]>();
-        for (const p of batch) {
-          const ps = byTopic.get(p.topic);
-          if (ps) ps.push(p);
-          else byTopic.set(p.topic, [p]);
-        }
-        const topicMessages: TopicMessages[] = [...byTopic].map(([topic, ps]) => ({ topic, messages: ps.map((p) => p.message) }));
-        try {
-          const metadata = await this.producer.sendBatch({ topicMessages, acks: -1 });
-          this.stats.batches++;
-          this.stats.records += batch.length;
-          this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
-          for (const [topic, ps] of byTopic) {
-            const meta = metadata.find((m) => m.topicName === topic) ?? metadata[0];
-            for (const p of ps) settle(p, meta);
-          }
-          this.onOutcome?.([...byTopic.keys()]);
-        } catch (e) {
-          const err = new DurableSendError(`Kafka did not acknowledge the batch: ${(e as Error).message}`, e);
-          for (const p of batch) settle(p, err);
-          this.onOutcome?.([...byTopic.keys()], e);
-        }
-        this.forgetSettled();
+  /** Sends every batch that may leave now (send-lanes.ts). */
+  private dispatch(): void {
+    const { batches, rest } = takeBatches(this.queue, this.place, this.inFlight, this.maxBatch);
+    this.queue = rest;
+    for (const b of batches) void this.sendBatch(b);
+  }
+
+  private async sendBatch(b: Batch<Pending>): Promise<void> {
+    this.inFlight.claim(b.lane, b.partitions);
+    this.stats.mostLanesInFlight = Math.max(this.stats.mostLanesInFlight, ++this.lanesInFlight);
+    const byTopic = new Map<string, Pending[]>();
+    const messages = new Map<string, Message[]>();
+    b.records.forEach((p, i) => {
+      const partition = b.placements[i].partition;
+      // The partition the lane was chosen for (the same one kafkajs' partitioner would choose).
+      const message = partition === undefined ? p.message : { ...p.message, partition };
+      const ps = byTopic.get(p.topic);
+      if (ps) {
+        ps.push(p);
+        (messages.get(p.topic) as Message[]).push(message);
+      } else {
+        byTopic.set(p.topic, [p]);
+        messages.set(p.topic, [message]);
       }
+    });
+    const topicMessages: TopicMessages[] = [...messages].map(([topic, ms]) => ({ topic, messages: ms }));
+    try {
+      const metadata = await this.producer.sendBatch({ topicMessages, acks: -1 });
+      this.stats.batches++;
+      this.stats.records += b.records.length;
+      this.stats.largestBatch = Math.max(this.stats.largestBatch, b.records.length);
+      b.records.forEach((p, i) => {
+        const partition = b.placements[i].partition;
+        settle(p, metadata.find((m) => m.topicName === p.topic && (partition === undefined || m.partition === partition)) ?? metadata[0]);
+      });
+      this.onOutcome?.([...byTopic.keys()]);
+    } catch (e) {
+      const err = new DurableSendError(`Kafka did not acknowledge the batch: ${(e as Error).message}`, e);
+      for (const p of b.records) settle(p, err);
+      this.onOutcome?.([...byTopic.keys()], e);
     } finally {
-      this.flushing = false;
+      this.inFlight.release(b.lane, b.partitions);
+      this.lanesInFlight--;
+      this.forgetSettled();
+      if (this.queue.length > 0) this.dispatch();
     }
   }
 }

@@ -8,7 +8,7 @@ import type { TopicSpec } from '@inkijk/contracts';
 import { aclsFor, allPrincipals, catalogue } from '@inkijk/contracts';
 import { KafkaConnectionStatus } from './connection-status';
 import { ConsumerOptions, IdempotentConsumer } from './consumer';
-import { DURABLE_PRODUCER_CONFIG, DurableSender, DurableSenderOptions, SendOptions } from './durable-sender';
+import { DURABLE_PRODUCER_CONFIG, DurableSender, DurableSenderOptions, PartitionView, SendOptions } from './durable-sender';
 import { createKafka, KafkaClientOptions } from './kafka-client';
 import { RefusalReporter } from './refusals';
 import { ensureTopics, TopicLayout } from './topics';
@@ -44,11 +44,14 @@ export class KafkaPlatform {
 
   private constructor(private readonly opts: KafkaPlatformOptions) {
     this.kafka = createKafka(opts);
-    this.producer = this.kafka.producer(DURABLE_PRODUCER_CONFIG);
+    // The sender sees the producer's partitions and leaders: one batch in flight per broker.
+    const partitions = new PartitionView();
+    this.producer = this.kafka.producer({ ...DURABLE_PRODUCER_CONFIG, createPartitioner: partitions.createPartitioner });
     this.status.watchProducer('producer', this.producer);
     this.refusals = new RefusalReporter(opts.credentials?.username ?? 'anonymous', this.status);
     this.sender = new DurableSender(this.producer, {
       ...opts.sender,
+      partitions,
       // A write the broker refuses (ACL) is said once and shows in health until one succeeds.
       onOutcome: (topics, error) => {
         if (error === undefined) this.status.clearRefusal('producer');
