@@ -106,6 +106,63 @@ describe("a collaboration's life", () => {
   });
 });
 
+describe('two collaborations between the same two municipalities', () => {
+  it('needs one application form per collaboration: a form for one does not count for the other', async () => {
+    // Haarlem and Zandvoort work together for the Participatiewet (A) and, separately, for the
+    // IOAZ (B): two agreements, two collaborations, and each municipality signs a form for each.
+    const proposeFor = async (name: string, legalDomains: string[]) => {
+      const res = await propose(adminOf(ids.haarlem), { ...proposal([ids.haarlem, ids.zandvoort]), name: `${name} ${run}`, legalDomains });
+      expect(res.status).toBe(201);
+      return res.body.id as string;
+    };
+    const a = await proposeFor('Werk Haarlem-Zandvoort', ['PARTICIPATIEWET']);
+    const b = await proposeFor('Zelfstandigen Haarlem-Zandvoort', ['IOAZ']);
+    expect(a).not.toBe(b);
+
+    const apply = async (c: string, m: string, role: string) =>
+      http().post(`/collaborations/${c}/applications`).set('Authorization', await as(adminOf(m))).send({ municipalityId: m, role, signedBy: 'Wethouder', signedOn: '2025-12-01' });
+    const pendingOf = async (c: string) =>
+      ((await http().get('/applications/pending').set('Authorization', await as(officer))).body as { id: string; collaborationId: string; municipalityId: string }[]).filter((x) => x.collaborationId === c);
+    const decideAll = async (c: string) => {
+      for (const x of await pendingOf(c)) expect((await http().post(`/collaborations/${c}/applications/${x.id}/decision`).set('Authorization', await as(officer)).send({ decision: 'APPROVED' })).status).toBe(200);
+    };
+    const activate = async (c: string) => http().post(`/collaborations/${c}/activation`).set('Authorization', await as(officer)).send({ effectiveFrom: '2026-02-01' });
+
+    // A: both forms, approved, active.
+    expect((await apply(a, ids.haarlem, 'EXECUTING')).status).toBe(201);
+    expect((await apply(a, ids.zandvoort, 'OUTSOURCING')).status).toBe(201);
+    await decideAll(a);
+    expect((await activate(a)).status).toBe(200);
+
+    // B: A's approved forms do not carry over; without B's own forms it cannot be activated.
+    const early = await activate(b);
+    expect(early.status).toBe(409);
+    expect(early.body.code).toBe('APPLICATIONS_NOT_APPROVED');
+    // Zandvoort's form for B is its own, even though it has one for A with the same partner.
+    expect((await apply(b, ids.zandvoort, 'OUTSOURCING')).status).toBe(201);
+    // ...but one form per municipality per collaboration.
+    const twice = await apply(b, ids.zandvoort, 'OUTSOURCING');
+    expect(twice.status).toBe(409);
+    expect(twice.body.code).toBe('DUPLICATE_APPLICATION');
+    await decideAll(b);
+    // Haarlem has not signed for B yet.
+    expect((await activate(b)).body.code).toBe('APPLICATIONS_NOT_APPROVED');
+    expect((await apply(b, ids.haarlem, 'EXECUTING')).status).toBe(201);
+    await decideAll(b);
+    expect((await activate(b)).status).toBe(200);
+
+    // Both are active side by side, each with its own legal basis and its own two forms.
+    const at = async (c: string) => (await http().get(`/collaborations/${c}?asOf=2026-03-01`).set('Authorization', await as(officer))).body;
+    const [ca, cb] = [await at(a), await at(b)];
+    expect(ca).toMatchObject({ status: 'ACTIVE', members: [ids.haarlem, ids.zandvoort] });
+    expect(cb).toMatchObject({ status: 'ACTIVE', members: [ids.haarlem, ids.zandvoort] });
+    expect(await count('application WHERE collaboration_id = $1::uuid', a)).toBe(2);
+    expect(await count('application WHERE collaboration_id = $1::uuid', b)).toBe(2);
+    const listed = (await http().get('/collaborations?asOf=2026-03-01').set('Authorization', await as(adminOf(ids.zandvoort)))).body as { id: string }[];
+    expect(listed.map((c) => c.id)).toEqual(expect.arrayContaining([a, b]));
+  });
+});
+
 describe('eligibility, roles and bad input', () => {
   it('refuses an openbaar lichaam with its reason, and stores nothing', async () => {
     const before = await count('collaboration');
