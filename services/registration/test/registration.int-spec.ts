@@ -163,6 +163,48 @@ describe('two collaborations between the same two municipalities', () => {
   });
 });
 
+describe('history as effective on a day and as known at a moment', () => {
+  it('shows a backdated departure as such, and the state as it was known before it was reported', async () => {
+    const res = await propose(adminOf(ids.haarlem), { ...proposal([ids.haarlem, ids.zandvoort, ids.bloemendaal]), name: `Kennemerland ${run}` });
+    expect(res.status).toBe(201);
+    const id = res.body.id as string;
+    for (const [m, role] of [[ids.haarlem, 'EXECUTING'], [ids.zandvoort, 'OUTSOURCING'], [ids.bloemendaal, 'OUTSOURCING']]) {
+      expect((await http().post(`/collaborations/${id}/applications`).set('Authorization', await as(adminOf(m))).send({ municipalityId: m, role, signedBy: 'Wethouder', signedOn: '2025-12-01' })).status).toBe(201);
+    }
+    const pending = ((await http().get('/applications/pending').set('Authorization', await as(officer))).body as { id: string; collaborationId: string }[]).filter((a) => a.collaborationId === id);
+    for (const a of pending) expect((await http().post(`/collaborations/${id}/applications/${a.id}/decision`).set('Authorization', await as(officer)).send({ decision: 'APPROVED' })).status).toBe(200);
+    expect((await http().post(`/collaborations/${id}/activation`).set('Authorization', await as(officer)).send({ effectiveFrom: '2026-02-01' })).status).toBe(200);
+    const beforeReport = new Date();
+    await new Promise((r) => setTimeout(r, 20));
+    // Bloemendaal left on 1 June; it is reported only now.
+    expect((await http().post(`/collaborations/${id}/members/${ids.bloemendaal}/departure`).set('Authorization', await as(officer)).send({ effectiveTo: '2026-06-01' })).status).toBe(200);
+
+    const read = async (query: string) => http().get(`/collaborations/${id}?${query}`).set('Authorization', await as(officer));
+    // As effective on 1 July with everything known now: Bloemendaal is gone, and the history says the departure was backdated.
+    const now = (await read('asOf=2026-07-01')).body;
+    expect(now.members).toEqual([ids.haarlem, ids.zandvoort]);
+    const left = now.recorded.find((l: { type: string }) => l.type === 'MemberLeft');
+    expect(left).toMatchObject({ effectiveOn: '2026-06-01', backdated: true, recordedBy: 'so-1' });
+    expect(left.recordedOn > left.effectiveOn).toBe(true);
+    expect(now.recorded.find((l: { type: string }) => l.type === 'CollaborationActivated')).toMatchObject({ effectiveOn: '2026-02-01', backdated: true });
+
+    // As known just before the departure was reported, on the same day of effect: Bloemendaal was still a member.
+    const then = await read(`asOf=2026-07-01&knownAt=${encodeURIComponent(beforeReport.toISOString())}`);
+    expect(then.status).toBe(200);
+    expect(then.body).toMatchObject({ status: 'ACTIVE', members: [ids.haarlem, ids.zandvoort, ids.bloemendaal], knownAt: beforeReport.toISOString() });
+    expect(then.body.recorded.map((l: { type: string }) => l.type)).not.toContain('MemberLeft');
+
+    // Before it was registered at all, nothing was known; a malformed moment is refused with a code.
+    const never = await read('asOf=2026-07-01&knownAt=2020-01-01');
+    expect(never.status).toBe(404);
+    expect(never.body.code).toBe('NOT_KNOWN_YET');
+    const bad = await read('asOf=2026-07-01&knownAt=gisteren');
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('INVALID_KNOWN_AT');
+    expect(await count('collaboration_change WHERE collaboration_id = $1::uuid', id)).toBe(now.recorded.length);
+  });
+});
+
 describe('eligibility, roles and bad input', () => {
   it('refuses an openbaar lichaam with its reason, and stores nothing', async () => {
     const before = await count('collaboration');

@@ -148,7 +148,18 @@ export interface CollaborationHistory {
   applications: Array<{ id: string; municipalityId: string; role: string; status: string; reason: string | null }>;
 }
 
-export type CollaborationDetail = CollaborationSummary & { history: CollaborationHistory };
+/** A change as it was reported: effective when, reported when and by whom; backdated when it takes effect before the day it was reported. */
+export interface RecordedChangeLine {
+  sequence: number;
+  type: string;
+  effectiveOn: string | null;
+  recordedAt: string;
+  recordedOn: string;
+  recordedBy: string;
+  backdated: boolean;
+}
+
+export type CollaborationDetail = CollaborationSummary & { history: CollaborationHistory; recorded?: RecordedChangeLine[] };
 
 /**
  * A record of the audit log. QUERY records (the layout before ADR 0018) look like this; ACTION and
@@ -281,7 +292,27 @@ export interface AuditLog {
   verify(token: string): Promise<Answer<VerificationReport>>;
 }
 
+/** A signal of misuse as supplier reporting serves it (ADR 0021). */
+export interface MisuseSignal {
+  signalId: string;
+  kind: string;
+  severity: 'LOW' | 'MEDIUM' | 'HIGH';
+  organisationId: string | null;
+  workerUserId: string | null;
+  subjectPseudonym: string | null;
+  windowStart: number;
+  windowEnd: number;
+  evidence: { counted: string; count: number; threshold: number; workerBaseline?: number | null; organisationBaseline?: number | null; escapeReason?: string | null };
+  status: 'OPEN' | 'REVIEWED' | 'DISMISSED';
+  reviewReason: string | null;
+  reviewedBy: string | null;
+  reviewedAt: number | null;
+  detectedAt: number;
+}
+
 export interface Reporting {
+  signals(token: string, status?: string): Promise<Answer<{ signals: MisuseSignal[] }>>;
+  reviewSignal(token: string, signalId: string, decision: 'REVIEWED' | 'DISMISSED', reason: string): Promise<Answer<MisuseSignal>>;
   generic(token: string, organisationId: string, month: string): Promise<Answer<GenericReport>>;
   genericCsv(token: string, organisationId: string, month: string): Promise<Answer<Download>>;
   specific(token: string, organisationId: string, month: string): Promise<Answer<SpecificReport>>;

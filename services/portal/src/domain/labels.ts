@@ -74,6 +74,17 @@ export const COLLABORATION_STATUS_LABELS: Record<string, string> = {
   TERMINATED: 'Beëindigd',
 };
 
+/** The kinds of change in a collaboration's recorded history. */
+export const CHANGE_LABELS: Record<string, string> = {
+  CollaborationRegistered: 'Samenwerkingsverband aangemeld',
+  ApplicationDecided: 'Aanmelding beoordeeld',
+  CollaborationActivated: 'Geactiveerd',
+  MemberJoined: 'Lid toegetreden',
+  MemberLeft: 'Lid vertrokken',
+  CollaborationChanged: 'Voorwaarden gewijzigd',
+  CollaborationTerminated: 'Beëindigd',
+};
+
 export const APPLICATION_ROLE_LABELS: Record<string, string> = { OUTSOURCING: 'Uitbestedende gemeente', EXECUTING: 'Uitvoerende gemeente' };
 export const APPLICATION_STATUS_LABELS: Record<string, string> = { SUBMITTED: 'Wacht op beoordeling', APPROVED: 'Goedgekeurd', REJECTED: 'Afgewezen' };
 

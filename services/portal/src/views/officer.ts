@@ -6,7 +6,7 @@
 import type { CollaborationDetail, CollaborationSummary, Failure, Organisation, PendingApplication } from '../app/ports';
 import { formatDate, formatDateTime } from '../domain/format';
 import { html, path, SafeHtml } from '../domain/html';
-import { APPLICATION_ROLE_LABELS, APPLICATION_STATUS_LABELS, COLLABORATION_STATUS_LABELS, label, LEGAL_DOMAIN_LABELS, LEGAL_DOMAINS, LEGAL_FORM_LABELS } from '../domain/labels';
+import { APPLICATION_ROLE_LABELS, APPLICATION_STATUS_LABELS, CHANGE_LABELS, COLLABORATION_STATUS_LABELS, label, LEGAL_DOMAIN_LABELS, LEGAL_DOMAINS, LEGAL_FORM_LABELS } from '../domain/labels';
 import { approveOrReject, refusal } from './decisions';
 import { csrfField, notice, page, unavailable, ViewUser } from './layout';
 
@@ -163,6 +163,16 @@ export function collaborationPage(v: { user: ViewUser; c: CollaborationDetail | 
     <caption>Voorwaarden en overeenkomst door de tijd</caption>
     <thead><tr><th scope="col">Ingangsdatum</th><th scope="col">Naam</th><th scope="col">Wettelijke domeinen</th><th scope="col">Overeenkomst</th></tr></thead>
     <tbody>${h.terms.map((t) => html`<tr><td>${formatDate(t.effectiveFrom)}</td><td>${t.name}</td><td>${t.legalDomains.map((d) => label(LEGAL_DOMAIN_LABELS, d)).join(', ')}</td><td>${agreementLink(c.id, t.agreementSha256)}</td></tr>`)}</tbody></table>`;
+  // Every change with the day it takes effect and the moment it was reported: a backdated one
+  // (effective before it was reported) is marked, since queries in between relied on the old state.
+  const recorded = c.recorded?.length
+    ? html`<table class="tabel compact" data-testid="meldingen">
+    <caption>Wijzigingen met hun ingangsdatum en meldingsmoment</caption>
+    <thead><tr><th scope="col">Wijziging</th><th scope="col">Ingangsdatum</th><th scope="col">Gemeld op</th><th scope="col">Gemeld door</th><th scope="col">Terugwerkend</th></tr></thead>
+    <tbody>${c.recorded.map(
+      (l) => html`<tr${l.backdated ? html` class="teruggedateerd"` : ''}><td>${label(CHANGE_LABELS, l.type)}</td><td>${l.effectiveOn ? formatDate(l.effectiveOn) : '–'}</td><td>${formatDateTime(l.recordedAt)}</td><td>${l.recordedBy}</td><td>${l.backdated ? html`<strong>teruggedateerd</strong>` : 'nee'}</td></tr>`,
+    )}</tbody></table>`
+    : '';
   const candidates = v.municipalities.filter((m) => !current.has(m.id));
   const forms = officer && open
     ? html`<section class="blok" aria-labelledby="wijzigen-kop"><h2 id="wijzigen-kop">Wijziging of beëindiging registreren</h2>
@@ -203,6 +213,7 @@ export function collaborationPage(v: { user: ViewUser; c: CollaborationDetail | 
       </dl>
       <div class="blok">${members}</div>
       <div class="blok">${terms}</div>
+      ${recorded ? html`<div class="blok">${recorded}</div>` : ''}
       <div class="blok"><table class="tabel compact"><caption>Aanmeldingen</caption><thead><tr><th scope="col">Gemeente</th><th scope="col">Rol</th><th scope="col">Status</th><th scope="col">Reden</th></tr></thead>
         <tbody>${h.applications.map((a) => html`<tr><td>${v.names(a.municipalityId)}</td><td>${label(APPLICATION_ROLE_LABELS, a.role)}</td><td>${label(APPLICATION_STATUS_LABELS, a.status)}</td><td>${a.reason ?? ''}</td></tr>`)}</tbody></table></div>
       ${forms}`,

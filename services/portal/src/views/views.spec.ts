@@ -100,6 +100,27 @@ describe('rendered pages', () => {
     const detail = collaborationPage({ user, c, names: (id) => id, municipalities: [{ id: 's', name: 'Stein', cbsCode: 'GM0971', oin: '1' }] }).toString();
     expectGoodPage(detail);
     expect(detail).toContain('Activeren');
+    expect(detail).not.toContain('data-testid="meldingen"');
+  });
+
+  it('a collaboration: every change with its effective date and the moment it was reported, a backdated one marked', () => {
+    const c: CollaborationDetail = {
+      id: 'c1', day: '2026-12-06', status: 'ACTIVE', name: 'Kennemerland', legalForm: 'SERVICE_AGREEMENT', legalDomains: ['PARTICIPATIEWET'], agreementSha256: 'ab'.repeat(32), executingOrganisationId: 'h', members: ['h', 'z'],
+      history: { id: 'c1', legalForm: 'SERVICE_AGREEMENT', executingOrganisationId: 'h', status: 'ACTIVE', activeFrom: '2026-02-01', endsOn: null, terminationReason: null, memberships: [{ municipalityId: 'h', from: '2026-01-01', to: null }, { municipalityId: 'z', from: '2026-01-01', to: null }, { municipalityId: 'b', from: '2026-01-01', to: '2026-06-01' }], terms: [{ effectiveFrom: '2026-01-01', name: 'Kennemerland', legalDomains: ['PARTICIPATIEWET'], agreementSha256: 'ab'.repeat(32) }], applications: [] },
+      recorded: [
+        { sequence: 1, type: 'CollaborationActivated', effectiveOn: '2026-02-01', recordedAt: '2026-01-20T09:00:00Z', recordedOn: '2026-01-20', recordedBy: 'so-1', backdated: false },
+        { sequence: 2, type: 'MemberLeft', effectiveOn: '2026-06-01', recordedAt: '2026-09-15T10:00:00Z', recordedOn: '2026-09-15', recordedBy: `so-1 ${evil}`, backdated: true },
+      ],
+    };
+    const detail = collaborationPage({ user, c, names: (id) => id, municipalities: [] }).toString();
+    expectGoodPage(detail);
+    const rows = detail.split('data-testid="meldingen"')[1].split('</table>')[0].split('<tr').slice(2);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toContain('Geactiveerd');
+    expect(rows[0]).toContain('nee');
+    expect(rows[1]).toContain('Lid vertrokken');
+    expect(rows[1]).toContain('class="teruggedateerd"');
+    expect(rows[1]).toContain('<strong>teruggedateerd</strong>');
   });
 
   it('grants waiting for a second person: what changes, approve and reject only where the user may, a withdrawal for the own request', () => {

@@ -5,6 +5,7 @@ import * as domain from '../domain/collaboration';
 import { Collaboration, LegalDomain, LegalForm } from '../domain/collaboration';
 import { IsoDate } from '../domain/dates';
 import { refuse } from '../domain/errors';
+import { asKnownAt, historyLines, KnownAt, reportedBy } from '../domain/known-history';
 import type { ActionRecord } from '@inkijk/platform';
 import { mayReadCollaborations, requireAdministratorOf, requireSecurityOfficer } from './access';
 import { ActivityLog, collaborationChain, succeeded, What } from './activity';
@@ -143,10 +144,17 @@ export class Collaborations {
   }
 
   /** The collaboration as of a day; security officers see every one, user administrators only their own municipality's, workers none. */
-  async asOf(actor: Actor, collaborationId: string, day: IsoDate) {
-    const c = await this.uow.run((s) => s.collaborations.load(collaborationId));
+  async asOf(actor: Actor, collaborationId: string, day: IsoDate, known?: KnownAt) {
+    const { c, changes } = await this.uow.run(async (s) => ({ c: await s.collaborations.load(collaborationId), changes: await s.collaborations.changes(collaborationId) }));
     if (!c || !this.mayRead(actor, c)) return refuse('NOT_FOUND', 'COLLABORATION_NOT_FOUND', 'There is no such collaboration, or you may not see it.');
-    return { ...domain.asOf(c, day), history: c };
+    // Every change with the day it takes effect and the moment it was reported; backdated ones marked.
+    const recorded = historyLines(changes);
+    if (!known) return { ...domain.asOf(c, day), history: c, recorded };
+    // As known at a moment: only the changes reported by then (what a decision then could rely on).
+    if (changes.length === 0) return refuse('CONFLICT', 'KNOWN_HISTORY_NOT_RECORDED', 'This collaboration was registered before changes were recorded with the moment they were reported; it can be read as effective on a day only.');
+    const then = asKnownAt(c.id, changes, known);
+    if (!then) return refuse('NOT_FOUND', 'NOT_KNOWN_YET', 'The collaboration had not been registered at that moment.');
+    return { ...domain.asOf(then, day), knownAt: 'day' in known ? known.day : known.instant.toISOString(), recorded: historyLines(reportedBy(changes, known)) };
   }
 
   async list(actor: Actor, day: IsoDate) {

@@ -8,6 +8,7 @@ import type { ActionRecord } from '@inkijk/platform';
 import type { AgreementDocument } from '../domain/agreement';
 import type { Change, Collaboration } from '../domain/collaboration';
 import type { IsoDate } from '../domain/dates';
+import type { RecordedChange } from '../domain/known-history';
 import type { Grant } from '../domain/grants';
 import type { Role, Tasks } from '../domain/users';
 
@@ -77,6 +78,8 @@ export interface Stores {
     /** Persists what a change did, and returns the next event sequence number. */
     record(before: Collaboration | null, after: Collaboration, change: Change | null, by: string, extra: { document?: AgreementDocument; form?: ApplicationForm & { applicationId: string } }): Promise<number>;
     load(id: string): Promise<Collaboration | null>;
+    /** Every announced change as it was reported, in sequence (empty for collaborations registered before the log). */
+    changes(id: string): Promise<RecordedChange[]>;
     listIds(memberOf?: string): Promise<string[]>;
     applications(status?: 'SUBMITTED' | 'APPROVED' | 'REJECTED'): Promise<Array<{ id: string; collaborationId: string; municipalityId: string; role: string; status: string; signedBy: string; signedOn: IsoDate; submittedAt: Date; decisionReason: string | null }>>;
     agreement(collaborationId: string, sha256: string): Promise<AgreementDocument | null>;

@@ -12,6 +12,7 @@ import { Users } from '../../app/users';
 import { Whitelists } from '../../app/whitelist';
 import { agreementDocument, MAX_AGREEMENT_BYTES } from '../../domain/agreement';
 import { date, today } from '../../domain/dates';
+import { knownAt } from '../../domain/known-history';
 import { activationBody, applicationBody, changeBody, decisionBody, departureBody, directoryBody, isoDate, loginBody, memberBody, municipalityBody, operatorBody, proposalBody, reasonBody, tasksBody, terminationBody, userBody, usersQuery, whitelistImportBody, whitelistQueryBody } from './routes';
 import { GrantsController, pendingAs202 } from './grants.controller';
 import { LOGIN_SECURITY_CONTROLLERS, throttledAnswer } from './login-security.controller';
@@ -128,8 +129,8 @@ export class CollaborationsController {
   }
 
   @Get(':id')
-  read(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Query('asOf') day?: string) {
-    return this.collaborations.asOf(p, id, asOf(day));
+  read(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Query('asOf') day?: string, @Query('knownAt') known?: string) {
+    return this.collaborations.asOf(p, id, asOf(day), known === undefined ? undefined : knownAt(known));
   }
 
   @Get(':id/agreements/:sha256')

@@ -54,6 +54,9 @@ export const whitelistImportBody = z.object({ bsns: z.array(z.string().max(20)).
 // ---- path and query ----------------------------------------------------------------------------
 const ids = <K extends string>(...names: K[]) => z.object(Object.fromEntries(names.map((n) => [n, uuid])) as Record<K, typeof uuid>);
 const asOf = z.object({ asOf: isoDate.optional().describe('Read the state as of this day (default: today, Europe/Amsterdam)') });
+const asOfKnownAt = asOf.extend({
+  knownAt: z.string().max(40).optional().describe('Read the state with only the changes reported by this moment: a day (YYYY-MM-DD, Europe/Amsterdam) or a date-time with offset. 409 KNOWN_HISTORY_NOT_RECORDED for collaborations registered before changes were recorded so'),
+});
 export const usersQuery = z.object({ municipalityId: uuid.optional().describe('Default: the caller\'s home municipality') });
 export const importQuery = z.object({ effectiveDate: isoDate.optional().describe('For text/csv bodies') });
 
@@ -94,7 +97,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'post', path: '/organisations/operators', summary: 'Register the operator (BKWI), which homes the security officers', roles: SO, body: operatorBody, status: 201, answers: 'The operator' },
   { method: 'get', path: '/collaborations', summary: 'Collaborations the caller may see, as of a day (a worker: none)', query: asOf },
   { method: 'post', path: '/collaborations', summary: 'Propose a collaboration with its signed agreement (an openbaar lichaam is refused: NOT_ELIGIBLE_PUBLIC_BODY)', roles: MANAGERS, body: proposalBody, multipart: agreement('collaboration', true), status: 201, answers: 'The proposed collaboration' },
-  { method: 'get', path: '/collaborations/{id}', summary: 'A collaboration as of a day, with its full history', roles: MANAGERS, params: ids('id'), query: asOf },
+  { method: 'get', path: '/collaborations/{id}', summary: 'A collaboration as effective on a day, with its full history and every change with the moment it was reported (backdated ones marked); with knownAt, as it was known at that moment', roles: MANAGERS, params: ids('id'), query: asOfKnownAt },
   { method: 'get', path: '/collaborations/{id}/agreements/{sha256}', summary: 'Download an agreement (PDF)', roles: MANAGERS, params: ids('id').extend({ sha256: z.string().describe('SHA-256 of the agreement, 64 hex digits') }), produces: ['application/pdf'] },
   { method: 'post', path: '/collaborations/{id}/applications', summary: "Submit a municipality's application form (its user administrator)", roles: ['USER_ADMINISTRATOR'], params: ids('id'), body: applicationBody, status: 201, answers: 'The collaboration with the application' },
   { method: 'post', path: '/collaborations/{id}/applications/{applicationId}/decision', summary: 'Approve or reject an application', roles: SO, params: ids('id', 'applicationId'), body: decisionBody },

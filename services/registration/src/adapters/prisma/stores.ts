@@ -5,7 +5,7 @@
 import type { SqlQuery } from '@inkijk/platform';
 import { addActivityToOutbox, addToOutbox, prismaTransactor } from '@inkijk/platform';
 import type { TopicSpec } from '@inkijk/contracts';
-import type { Collaboration, Membership, Terms } from '../../domain/collaboration';
+import type { Change, Collaboration, Membership, Terms } from '../../domain/collaboration';
 import type { IsoDate } from '../../domain/dates';
 import type { GrantRecord, MunicipalityRecord, Stores, UnitOfWork, UserRecord } from '../../app/ports';
 import type { Prisma, RightsGrant, UserAccount } from '../../generated/prisma/client';
@@ -77,10 +77,15 @@ export function storesFor(tx: Tx): Stores {
             update: {},
           });
         }
+        // The change as reported (bitemporal history), under the sequence of its event.
+        const logChange = async (sequence: number) => {
+          if (change) await tx.collaborationChange.create({ data: { collaborationId: after.id, sequence, change: change as unknown as Prisma.InputJsonValue, recordedBy: by } });
+          return sequence;
+        };
         if (!before) {
           await writeTerms(tx, after.id, after.terms, by);
           await writeMemberships(tx, after.id, after.memberships, [], by);
-          return change ? 1 : 0;
+          return logChange(change ? 1 : 0);
         }
         await writeTerms(tx, after.id, after.terms.slice(before.terms.length), by);
         await writeMemberships(tx, after.id, after.memberships, before.memberships, by);
@@ -104,8 +109,15 @@ export function storesFor(tx: Tx): Stores {
           },
           select: { sequence: true },
         });
-        return updated.sequence;
+        return logChange(updated.sequence);
       },
+      changes: async (id) =>
+        (await tx.collaborationChange.findMany({ where: { collaborationId: id }, orderBy: { sequence: 'asc' } })).map((r) => ({
+          sequence: r.sequence,
+          change: r.change as unknown as Change,
+          recordedAt: r.recordedAt,
+          recordedBy: r.recordedBy,
+        })),
       applications: async (status) =>
         (await tx.application.findMany({ where: status ? { status } : {}, orderBy: { submittedAt: 'asc' } })).map((a) => ({
           id: a.id,
