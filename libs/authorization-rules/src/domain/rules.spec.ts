@@ -11,9 +11,9 @@
  *   when       the local Europe/Amsterdam date (noon), or "date hh:mm"
  *   expect     PERMIT <route> | ESCAPE <route> | the reason code; route = own | a collaboration
  */
-import { amsterdamInstant } from './dates';
+import { amsterdamDay, amsterdamInstant } from './dates';
 import { ReadModel } from './read-model';
-import { ESCAPE_REASONS, RULES } from './rules';
+import { caseloadCheck, ESCAPE_REASONS, RULES } from './rules';
 import { BSN, C, exampleWorld, M } from '../testing/example-world';
 import type { AccessEvaluationRequest } from './access';
 
@@ -152,5 +152,41 @@ describe('the authorization rules, as a table', () => {
     expect(new Set(RULES.map((r) => r.code)).size).toBe(RULES.length);
     for (const r of RULES) expect([r.condition, r.worker, r.admin].every((s) => s.length > 10)).toBe(true);
     expect(Object.keys(ESCAPE_REASONS).length).toBeGreaterThan(0);
+  });
+});
+
+describe("whose client: the caseload behind a permit through a collaboration", () => {
+  const day = (d: string) => amsterdamDay(instantOf(d));
+  const check = (forWhom: keyof typeof M, person: keyof typeof BSN, d: string, collaborationId: string | null = C.KENNEMERLAND) =>
+    caseloadCheck(model, { collaborationId, actingForMunicipalityId: M[forWhom], bsn: BSN[person] }, day(d));
+
+  it("names the member whose client it is when the chosen municipality's caseload does not hold the citizen", () => {
+    // A Haarlem worker acting for Zandvoort through Kennemerland with Haarlem's client: permitted by
+    // the merged whitelist, but the citizen is Haarlem's.
+    const request: AccessEvaluationRequest = { subject: { type: 'user', id: 'haarlem-worker', properties: { homeMunicipalityId: M.HAARLEM } }, action: { name: 'brp-persoon' }, resource: { type: 'person', id: BSN.HAARLEM_CLIENT }, context: { actingForMunicipalityId: M.ZANDVOORT, legalDomain: 'PARTICIPATIEWET' } };
+    const decision = model.decide(request, instantOf('03-10'));
+    expect(decision.decision).toBe(true);
+    const r = caseloadCheck(model, { collaborationId: decision.context.collaborationId, actingForMunicipalityId: M.ZANDVOORT, bsn: BSN.HAARLEM_CLIENT }, day('03-10'))!;
+    expect(r.actingForHolds).toBe(false);
+    expect(r.heldBy.map((o) => o.id)).toEqual([M.HAARLEM]);
+    expect(r.heldBy[0]).toMatchObject({ cbsCode: 'GM0392' });
+  });
+
+  it('says nothing more when the chosen municipality holds the citizen', () => {
+    expect(check('ZANDVOORT', 'ZANDVOORT_CLIENT', '03-10')).toEqual({ actingForHolds: true, heldBy: [] });
+  });
+
+  it('follows the caseloads and memberships on the day', () => {
+    // Heemstede's client, Heemstede a member until 06-01: named before, not after.
+    expect(check('ZANDVOORT', 'HEEMSTEDE_CLIENT', '05-31')!.heldBy.map((o) => o.id)).toEqual([M.HEEMSTEDE]);
+    expect(check('ZANDVOORT', 'HEEMSTEDE_CLIENT', '06-01')).toEqual({ actingForHolds: false, heldBy: [] });
+    // Removed from Zandvoort's list from 05-01.
+    expect(check('ZANDVOORT', 'GONE_CLIENT', '04-30')!.actingForHolds).toBe(true);
+    expect(check('ZANDVOORT', 'GONE_CLIENT', '05-01')!.actingForHolds).toBe(false);
+  });
+
+  it('has nothing to say without a person or for the own municipality', () => {
+    expect(caseloadCheck(model, { collaborationId: C.KENNEMERLAND, actingForMunicipalityId: M.ZANDVOORT, bsn: null }, day('03-10'))).toBeNull();
+    expect(check('HAARLEM', 'HAARLEM_CLIENT', '03-10', null)).toBeNull();
   });
 });

@@ -325,3 +325,35 @@ export function keuzelijst(model: ReadModel, userId: string, day: Day): Keuzelij
   }
   return entries.sort((a, b) => Number(b.own) - Number(a.own) || a.name.localeCompare(b.name));
 }
+
+// ---- whose client: the caseload behind a permit through a collaboration ----
+
+/**
+ * Whose client the data subject is, for a query permitted through a collaboration (issue 26):
+ * the merged whitelist lets a worker query a citizen for any member, but the query is logged and
+ * reported under the municipality chosen. When that municipality's own caseload does not hold
+ * the citizen on the day, `heldBy` names the members whose caseload does, so the worker can be
+ * offered to repeat the query for the right one. Null when there is nothing to say: no person
+ * yet, the home municipality itself (its own whitelist was checked), or no such collaboration.
+ */
+export interface CaseloadCheck {
+  /** The chosen municipality's own caseload holds the citizen on the day. */
+  actingForHolds: boolean;
+  /** Otherwise: the other members on the day whose caseload holds the citizen (by name). */
+  heldBy: OrganisationRef[];
+}
+
+export function caseloadCheck(model: ReadModel, q: { collaborationId: string | null; actingForMunicipalityId: string; bsn: string | null }, day: Day): CaseloadCheck | null {
+  if (!q.bsn || !q.collaborationId) return null;
+  const c = model.collaboration(q.collaborationId);
+  if (!c) return null;
+  if (model.onWhitelist([q.actingForMunicipalityId], q.bsn, day)) return { actingForHolds: true, heldBy: [] };
+  const heldBy = c
+    .membersOn(day)
+    .filter((m) => m !== q.actingForMunicipalityId && model.onWhitelist([m], q.bsn!, day))
+    .map((m) => model.organisation(m))
+    .filter((o): o is Organisation => o !== undefined)
+    .map(refOf)
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return { actingForHolds: false, heldBy };
+}
