@@ -5,7 +5,7 @@
  */
 import type { query } from '@inkijk/contracts';
 import type { AuthorizationClient, ReadModel, ReadModelFeeder } from '@inkijk/authorization-rules';
-import { InProcessAuthorization } from '@inkijk/authorization-rules';
+import { amsterdamDay, caseloadCheck, InProcessAuthorization } from '@inkijk/authorization-rules';
 import { DurableSendError, inSpan } from '@inkijk/platform';
 import type { Decision, DecisionPort } from '../app/ports';
 import { LogUnavailableError } from '../app/query.service';
@@ -64,6 +64,11 @@ export class AuthorizationAdapter implements DecisionPort {
   organisation(id: string): query.OrganisationRef | null {
     const o = this.model.organisation(id);
     return o ? { id: o.id, name: o.name, cbsCode: o.cbsCode, oin: o.oin } : null;
+  }
+
+  caseload(q: Parameters<DecisionPort['caseload']>[0]): ReturnType<DecisionPort['caseload']> {
+    const r = caseloadCheck(this.model, q, amsterdamDay(q.at));
+    return r && { actingForHolds: r.actingForHolds, heldBy: r.heldBy.map((o) => ({ id: o.id, name: o.name, cbsCode: o.cbsCode, oin: o.oin })) };
   }
 
   hasEscapeRight(userId: string): boolean {

@@ -23,6 +23,12 @@ export interface Decision {
 export interface DecisionPort {
   decide(q: { userId: string; homeMunicipalityId: string; actingForMunicipalityId: string; product: string; legalDomain: string; bsn: string | null; escapeReason: string | null; at: number; traceId: string }): Promise<Decision>;
   organisation(id: string): query.OrganisationRef | null;
+  /**
+   * Whose client the citizen is, for a query permitted through a collaboration: whether the chosen
+   * municipality's caseload holds the citizen on the day, else which other members' do. Null when
+   * there is nothing to say (no person, the home municipality itself).
+   */
+  caseload(q: { collaborationId: string | null; actingForMunicipalityId: string; bsn: string | null; at: number }): { actingForHolds: boolean; heldBy: query.OrganisationRef[] } | null;
   /** Whether the user holds the escape right (to offer the escape list after a whitelist refusal). */
   hasEscapeRight(userId: string): boolean;
 }

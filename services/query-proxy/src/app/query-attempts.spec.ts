@@ -27,6 +27,7 @@ function world(decision: Partial<Decision> = {}) {
     decide,
     organisation: (id) => ([HAARLEM, ZANDVOORT].includes(id) ? { id, name: id === HAARLEM ? 'Haarlem' : 'Zandvoort', cbsCode: null, oin: '00000001000000000000' } : null),
     hasEscapeRight: () => false,
+    caseload: () => null,
   };
   const subjects: SubjectForms = { dataSubject: (bsn) => ({ idType: 'BSN', pseudonym: PSEUDONYM, sealedBsn: Buffer.from(`sealed(${bsn.length})`) }), pseudonym: () => PSEUDONYM };
   const attempts = new QueryAttempts(log, decisions, subjects);

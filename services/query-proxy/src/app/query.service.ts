@@ -32,6 +32,24 @@ export interface QueryAnswer {
   escape: boolean;
   outcome: query.QueryOutcome;
   results: Array<Omit<SourceResult, 'durationMs' | 'personListsProvided'>>;
+  /**
+   * Present when the citizen is not on the chosen municipality's caseload but on another
+   * member's: the query is logged under the chosen one, so the worker is told whose client it is
+   * and may repeat the query for that municipality (with `followsHintOf` set to this queryId).
+   */
+  caseloadHint?: { code: 'CITIZEN_ON_OTHER_CASELOAD'; message: string; heldBy: Array<{ id: string; name: string }> };
+}
+
+/** The hint for a citizen on another member's caseload (Dutch, for the worker). */
+export function caseloadHintOf(actingFor: query.OrganisationRef, check: { actingForHolds: boolean; heldBy: query.OrganisationRef[] } | null): QueryAnswer['caseloadHint'] {
+  if (!check || check.actingForHolds || check.heldBy.length === 0) return undefined;
+  const names = check.heldBy.map((o) => o.name);
+  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} of ${names[names.length - 1]}`;
+  return {
+    code: 'CITIZEN_ON_OTHER_CASELOAD',
+    message: `Deze persoon staat niet op de cliëntenlijst van ${actingFor.name}, maar wel op die van ${list}. De bevraging is vastgelegd voor ${actingFor.name}; werkt u voor ${list}, herhaal haar dan voor die gemeente.`,
+    heldBy: check.heldBy.map((o) => ({ id: o.id, name: o.name })),
+  };
 }
 
 export class QueryDenied extends Error {
@@ -114,6 +132,7 @@ export class QueryService {
 
     const results = await this.suppliers.fetch(product.suppliers, bsn!, ctx);
     const actingFor = decision.actingFor ?? actingForKnown;
+    const caseloadHint = caseloadHintOf(actingFor, this.decisions.caseload({ collaborationId: decision.collaborationId, actingForMunicipalityId: request.actingForMunicipalityId, bsn, at: startedAt }));
     const event = await this.publish({ principal, request, product, decision, bsn, sources: [...searchCalls, ...results], eventId, startedAt, trace, home, actingFor });
     return {
       queryId: eventId,
@@ -125,6 +144,7 @@ export class QueryService {
       escape: decision.escape,
       outcome: event.outcome,
       results: results.map(({ supplier, status, data, message }) => ({ supplier, status, ...(data !== undefined ? { data } : {}), ...(message ? { message } : {}) })),
+      ...(caseloadHint ? { caseloadHint } : {}),
     };
   }
 
