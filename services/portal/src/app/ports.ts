@@ -102,6 +102,8 @@ export interface QueryAnswer {
   escape: boolean;
   outcome: string;
   results: SourceResultView[];
+  /** The citizen is not on the chosen municipality's caseload but on another member's. */
+  caseloadHint?: { code: string; message: string; heldBy: Array<{ id: string; name: string }> };
 }
 
 /** The details of the gateway's 403 NOT_ON_WHITELIST (and other denials). */

@@ -34,6 +34,14 @@ describe('the query form', () => {
     expect(r.ok && r.query.escapeReason).toBe('ENFORCEMENT');
   });
 
+  it("carries the query whose hint it follows, only when it is a query id", () => {
+    const q = '0b6f3a52-6a47-4a4f-9a8e-3c1f2a7d9e10';
+    const r = parseQueryForm({ gemeente: HAARLEM, product: 'brp-persoon', zoeksleutel: 'BSN', bsn: '999990019', volgtOp: q.toUpperCase() }, ctx);
+    expect(r.ok && r.query.followsHintOf).toBe(q);
+    const odd = parseQueryForm({ gemeente: HAARLEM, product: 'brp-persoon', zoeksleutel: 'BSN', bsn: '999990019', volgtOp: '<script>' }, ctx);
+    expect(odd.ok && 'followsHintOf' in odd.query).toBe(false);
+  });
+
   it('refuses a municipality outside the keuzelijst, in Dutch, naming the field', () => {
     const r = parseQueryForm({ gemeente: 'm-elsewhere', product: 'brp-persoon', zoeksleutel: 'BSN', bsn: '999990019' }, ctx);
     expect(r.ok).toBe(false);

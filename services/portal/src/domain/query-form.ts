@@ -19,9 +19,11 @@ export interface QueryFormValues {
   achternaam: string;
   geboortedatum: string;
   escapereden: string;
+  /** The queryId whose hint ("this citizen is a client of ...") this query follows. */
+  volgtOp: string;
 }
 
-export const EMPTY_FORM: QueryFormValues = { gemeente: '', product: '', rechtsgebied: 'PARTICIPATIEWET', zoeksleutel: 'BSN', bsn: '', postcode: '', huisnummer: '', achternaam: '', geboortedatum: '', escapereden: '' };
+export const EMPTY_FORM: QueryFormValues = { gemeente: '', product: '', rechtsgebied: 'PARTICIPATIEWET', zoeksleutel: 'BSN', bsn: '', postcode: '', huisnummer: '', achternaam: '', geboortedatum: '', escapereden: '', volgtOp: '' };
 
 export type GatewaySearchKey =
   | { type: 'BSN'; bsn: string }
@@ -35,6 +37,7 @@ export interface GatewayQuery {
   legalDomain: LegalDomain;
   searchKey: GatewaySearchKey;
   escapeReason?: string;
+  followsHintOf?: string;
 }
 
 export interface ProductOption {
@@ -70,6 +73,7 @@ export function formValues(body: Record<string, unknown>): QueryFormValues {
     achternaam: text(body.achternaam, 200),
     geboortedatum: text(body.geboortedatum, 10),
     escapereden: text(body.escapereden, 100),
+    volgtOp: text(body.volgtOp, 36).toLowerCase(),
   };
 }
 
@@ -114,6 +118,8 @@ export function parseQueryForm(body: Record<string, unknown>, ctx: FormContext):
       legalDomain: values.rechtsgebied as LegalDomain,
       searchKey,
       ...(values.escapereden ? { escapeReason: values.escapereden } : {}),
+      // Only a well-formed query id; anything else is not a followed hint.
+      ...(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(values.volgtOp) ? { followsHintOf: values.volgtOp } : {}),
     },
   };
 }

@@ -166,6 +166,7 @@ function answerView(v: QueryPageView, o: Extract<QueryOutcomeView, { kind: 'answ
         <div><dt>Uitkomst</dt><dd>${label(OUTCOME_LABELS, a.outcome)}</dd></div>
       </dl>`,
     )}
+    ${a.caseloadHint ? caseloadHintView(v, a) : ''}
     ${a.escape ? notice('info', 'Bevraagd met een escape', html`<p>Deze persoon staat niet op de whitelist van het samenwerkingsverband. De escape en de reden zijn gelogd en worden gerapporteerd aan ${a.actingFor.name}.</p>`) : ''}
     ${failed.length > 0 && failed.length < a.results.length ? notice('waarschuwing', `Niet alle bronnen hebben geantwoord (${failed.length} van ${a.results.length}).`, html`<p>De gegevens hieronder zijn onvolledig voor: ${failed.map((f) => label(SUPPLIER_LABELS, f.supplier)).join(', ')}.</p>`) : ''}
     ${failed.length > 0 && failed.length === a.results.length ? notice('fout', 'Geen enkele bron heeft geantwoord.', html`<p>Probeer het over een moment opnieuw.</p>`) : ''}
@@ -180,6 +181,26 @@ function answerView(v: QueryPageView, o: Extract<QueryOutcomeView, { kind: 'answ
       </section>`;
     })}
     <p class="kenmerk">Kenmerk van deze bevraging: <code>${a.queryId}</code></p>`;
+}
+
+/**
+ * The citizen is another member's client: say so, and offer to repeat the query for that
+ * municipality in one click (the same query, hidden, with the chosen municipality replaced and
+ * the query whose hint it follows), without logging in again.
+ */
+function caseloadHintView(v: QueryPageView, a: QueryAnswer): SafeHtml {
+  const hint = a.caseloadHint!;
+  return notice(
+    'waarschuwing',
+    'Cliënt van een andere gemeente',
+    html`<p>${hint.message}</p>
+      <div class="knoppen">${hint.heldBy.map(
+        (m) => html`<form method="post" action="/bevraging" class="inline-form" data-testid="herhaal-voor">
+          ${csrfField(v.user)}${repeatFields({ ...v.values, gemeente: m.id, escapereden: '', volgtOp: '' })}<input type="hidden" name="volgtOp" value="${a.queryId}">
+          <button type="submit" class="knop">Herhaal voor ${m.name}</button></form>`,
+      )}</div>`,
+    { alert: true },
+  );
 }
 
 /** The query fields again, hidden, so "Toch bevragen" repeats exactly this query with a reason. */

@@ -63,6 +63,21 @@ describe('rendered pages', () => {
     expect(page).toContain('1 oktober 2018');
   });
 
+  it("a citizen on another member's caseload: the hint, and the query repeated for that municipality in one click", () => {
+    const hinted = { ...answer, queryId: 'q-1', caseloadHint: { code: 'CITIZEN_ON_OTHER_CASELOAD', message: 'Deze persoon staat niet op de cliëntenlijst van Zandvoort, maar wel op die van Haarlem.', heldBy: [{ id: 'h', name: 'Haarlem' }] } };
+    const page = queryPage({ user, keuzelijst, products, escapeReasons: reasons, values: { ...EMPTY_FORM, gemeente: 'z', product: 'brp-persoon', bsn: '999990019' }, outcome: { kind: 'answer', answer: hinted, at: 0 } }).toString();
+    expectGoodPage(page);
+    expect(page).toContain('Cliënt van een andere gemeente');
+    const form = page.split('data-testid="herhaal-voor"')[1].split('</form>')[0];
+    expect(form).toContain('<input type="hidden" name="gemeente" value="h">');
+    expect(form).toContain('<input type="hidden" name="bsn" value="999990019">');
+    expect(form).toContain('<input type="hidden" name="volgtOp" value="q-1">');
+    expect(form).toContain('Herhaal voor Haarlem');
+    expect(form).not.toContain('name="escapereden"');
+    const plain = queryPage({ user, keuzelijst, products, escapeReasons: reasons, values: { ...EMPTY_FORM, gemeente: 'z', product: 'brp-persoon', bsn: '999990019' }, outcome: { kind: 'answer', answer, at: 0 } }).toString();
+    expect(plain).not.toContain('herhaal-voor');
+  });
+
   it('not on the whitelist: the escape list with the query repeated, or a clear message without the right', () => {
     const denied = { kind: 'denied' as const, code: 'NOT_ON_WHITELIST', message: 'Deze persoon staat niet op de whitelist.', actingForName: 'Zandvoort', queryId: 'q', at: 0 };
     const values = { ...EMPTY_FORM, gemeente: 'z', product: 'brp-persoon', bsn: '999990159' };

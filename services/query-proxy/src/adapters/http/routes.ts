@@ -18,6 +18,7 @@ export const queryBody = z.object({
   legalDomain: z.enum(LEGAL_DOMAINS),
   searchKey,
   escapeReason: z.string().max(100).nullish().describe('Only for a citizen on no whitelist, by a worker with the escape right'),
+  followsHintOf: z.uuid().nullish().describe("The queryId whose caseloadHint this query follows (the worker repeats it for the municipality whose client the citizen is); logged with the query"),
 });
 
 /** What the gateway passes on to registration's login (which checks the rest; fields it adds later pass through). */
