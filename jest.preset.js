@@ -19,6 +19,7 @@ module.exports = {
     '^@inkijk/prisma-tools/testing$': path.join(__dirname, 'libs/prisma-tools/src/testing.ts'),
     '^@inkijk/testing$': path.join(__dirname, 'libs/testing/src/index.ts'),
     '^@inkijk/authorization-rules$': path.join(__dirname, 'libs/authorization-rules/src/index.ts'),
+    '^@inkijk/demo-world$': path.join(__dirname, 'libs/demo-world/src/index.ts'),
   },
 };
 

@@ -19,34 +19,16 @@ export const DEMO_TOTP_SECRETS: Record<string, string> = {
   'gemandateerde.haarlem': '57AHLNYQHEKYMKPIZKMZOZINKI32LJI5',
 };
 
-export const MUNICIPALITIES = [
-  { key: 'haarlem', id: '0a000000-0000-4000-8000-000000000392', cbsCode: 'GM0392', oin: '00000099000000000392', name: 'Haarlem' },
-  { key: 'zandvoort', id: '0a000000-0000-4000-8000-000000000473', cbsCode: 'GM0473', oin: '00000099000000000473', name: 'Zandvoort' },
-  { key: 'sittard', id: '0a000000-0000-4000-8000-000000001883', cbsCode: 'GM1883', oin: '00000099000000001883', name: 'Sittard-Geleen' },
-  { key: 'beek', id: '0a000000-0000-4000-8000-000000000888', cbsCode: 'GM0888', oin: '00000099000000000888', name: 'Beek' },
-  { key: 'stein', id: '0a000000-0000-4000-8000-000000000971', cbsCode: 'GM0971', oin: '00000099000000000971', name: 'Stein' },
-  { key: 'beekdaelen', id: '0a000000-0000-4000-8000-000000001954', cbsCode: 'GM1954', oin: '00000099000000001954', name: 'Beekdaelen' },
-] as const;
-export type MunicipalityKey = (typeof MUNICIPALITIES)[number]['key'];
-export const municipality = (k: MunicipalityKey) => MUNICIPALITIES.find((m) => m.key === k)!;
+// The municipalities and whose clients the test BSNs are: one world with the supplier simulators.
+import { municipality, MunicipalityKey } from '@inkijk/demo-world';
+export { BSN_NOT_ON_ANY_LIST, CASELOADS, municipality, MUNICIPALITIES } from '@inkijk/demo-world';
+export type { MunicipalityKey } from '@inkijk/demo-world';
 
 /** The operator (beheerorganisatie) that runs Inkijk and homes the security officers (test OIN). */
 export const OPERATOR = { key: 'bkwi', id: '0b000000-0000-4000-8000-000000000001', oin: '00000099000000000001', name: 'BKWI' } as const;
 /** Where an account is homed: a municipality, or the operator for security officers. */
 export type HomeKey = MunicipalityKey | typeof OPERATOR.key;
 export const homeId = (k: HomeKey): string => (k === OPERATOR.key ? OPERATOR.id : municipality(k).id);
-
-/** Test BSNs that pass the 11-proef. */
-export const CASELOADS: Record<MunicipalityKey, string[]> = {
-  haarlem: ['999990019', '999990020', '999990032'],
-  zandvoort: ['999990044', '999990056', '999990068'],
-  sittard: ['999990081', '999990093'],
-  beek: ['999990111', '999990123'],
-  stein: ['999990135'],
-  beekdaelen: ['999990147'],
-};
-/** A valid BSN on no whitelist: the escape flow. */
-export const BSN_NOT_ON_ANY_LIST = '999990159';
 
 export const COLLABORATIONS = [
   {

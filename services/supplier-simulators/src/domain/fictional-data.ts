@@ -1,8 +1,19 @@
 /**
  * Deterministic fictional data per BSN: the same BSN always gives the same person, income,
- * benefits, study finance, vehicles and property. Nothing here describes a real person.
+ * benefits, study finance, vehicles and property, and they fit together (issue 26):
+ * - the person lives in the municipality whose client they are (the demo world's caseloads,
+ *   @inkijk/demo-world), at a street and postcode of one of its places;
+ * - first names match the registered gender;
+ * - income, benefits and study finance fit the age (no salary past the state pension age, the
+ *   AOW from 67, study finance between 16 and 30, child benefit in the years of young children),
+ *   salaries above the statutory minimum wage;
+ * - vehicles carry Dutch licence plates (no vowels) and are no older than their owner's licence;
+ * - a parcel lies at the person's own address, in its cadastral municipality, at a WOZ value of
+ *   the municipality's range.
+ * Nothing here describes a real person.
  */
 import { isBsn } from '@inkijk/contracts';
+import { homeOf, PLACES } from '@inkijk/demo-world';
 import { createHash } from 'node:crypto';
 
 /** A small deterministic generator seeded from a string. */
@@ -21,12 +32,22 @@ export function generatorFor(seed: string) {
   };
 }
 
-const VOORNAMEN = ['Anna', 'Bram', 'Chantal', 'Daan', 'Eva', 'Fatima', 'Gerrit', 'Hanna', 'Ibrahim', 'Jasper', 'Kim', 'Lotte', 'Mohammed', 'Noor', 'Orlando', 'Priya', 'Rik', 'Sanne', 'Tim', 'Yara'];
-const ACHTERNAMEN = [['', 'Jansen'], ['de', 'Vries'], ['van', 'Dijk'], ['', 'Bakker'], ['', 'Visser'], ['', 'Smit'], ['', 'Meijer'], ['de', 'Boer'], ['', 'Mulder'], ['de', 'Groot'], ['', 'Bos'], ['van der', 'Berg'], ['', 'Yilmaz'], ['', 'El Amrani']] as const;
-const STRATEN = ['Grote Markt', 'Kruisstraat', 'Zeeweg', 'Kerkstraat', 'Stationsplein', 'Rijksweg', 'Molenweg', 'Dorpsstraat', 'Parklaan', 'Schoolstraat'];
-const PLAATSEN = [['Haarlem', '20'], ['Zandvoort', '20'], ['Sittard', '61'], ['Geleen', '61'], ['Beek', '61'], ['Stein', '61'], ['Nuth', '63']] as const;
-const WERKGEVERS = ['Bakkerij De Korenschoof BV', 'Zorggroep Kennemerland', 'Gemeente Haarlem', 'Chemelot Services BV', 'Strandpaviljoen Noord', 'Thuiszorg Westelijke Mijnstreek', 'Uitzendbureau Flex BV'];
-const MERKEN = ['Volkswagen', 'Toyota', 'Opel', 'Renault', 'Kia', 'Peugeot', 'Ford'];
+/** The reference day of the fictional world (ages, years of vehicles and benefits). */
+const REFERENCE_YEAR = 2026;
+const STATE_PENSION_AGE = 67;
+/** Statutory minimum wage per month, full time, 2026 (rounded). */
+const MINIMUM_WAGE = 2_300;
+
+export const VOORNAMEN_V: readonly string[] = ['Anna', 'Chantal', 'Eva', 'Fatima', 'Hanna', 'Kim', 'Lotte', 'Noor', 'Priya', 'Sanne', 'Yara', 'Maria', 'Sophie', 'Ayşe'];
+export const VOORNAMEN_M: readonly string[] = ['Bram', 'Daan', 'Gerrit', 'Ibrahim', 'Jasper', 'Mohammed', 'Orlando', 'Rik', 'Tim', 'Sjef', 'Luuk', 'Mehmet', 'Pieter', 'Jan'];
+const ACHTERNAMEN = [['', 'Jansen'], ['de', 'Vries'], ['van', 'Dijk'], ['', 'Bakker'], ['', 'Visser'], ['', 'Smit'], ['', 'Meijer'], ['de', 'Boer'], ['', 'Mulder'], ['de', 'Groot'], ['', 'Bos'], ['van den', 'Berg'], ['', 'Yılmaz'], ['', 'El Amrani'], ['', 'Janssen'], ['', 'Hermans'], ['', 'Kurvers']] as const;
+const WERKGEVERS: Record<'noord' | 'zuid', readonly string[]> = {
+  noord: ['Bakkerij De Korenschoof BV', 'Zorggroep Kennemerland', 'Gemeente Haarlem', 'Strandpaviljoen Noord', 'Spaarne Gasthuis', 'Uitzendbureau Flex BV'],
+  zuid: ['Chemelot Services BV', 'Thuiszorg Westelijke Mijnstreek', 'Zuyderland Medisch Centrum', 'VDL Nedcar', 'Bakkerij Limburgia BV', 'Uitzendbureau Flex BV'],
+};
+const MERKEN = ['Volkswagen', 'Toyota', 'Opel', 'Renault', 'Kia', 'Peugeot', 'Ford', 'Škoda'];
+/** Letters on Dutch licence plates: no vowels (and no C, Q). */
+const PLATE_LETTERS = 'BDFGHJKLNPRSTVXZ';
 
 export interface Person {
   burgerservicenummer: string;
@@ -36,63 +57,119 @@ export interface Person {
   verblijfplaats: { verblijfadres: { officieleStraatnaam: string; huisnummer: number; postcode: string; woonplaats: string } };
 }
 
-export function person(bsn: string): Person {
-  const g = generatorFor(`person:${bsn}`);
-  const [voorvoegsel, geslachtsnaam] = g.pick(ACHTERNAMEN);
-  const [woonplaats, pc] = g.pick(PLAATSEN);
-  const code = g.pick(['M', 'V', 'V', 'M', 'O'] as const);
-  const year = g.int(1945, 2006);
-  const month = String(g.int(1, 12)).padStart(2, '0');
-  const day = String(g.int(1, 28)).padStart(2, '0');
+/** Where the person lives: a place of the municipality whose client they are. */
+function residence(bsn: string) {
+  const g = generatorFor(`home:${bsn}`);
+  const home = homeOf(bsn, g.pick);
+  const place = g.pick(PLACES[home].places);
+  const letters = () => String.fromCharCode(65 + g.int(0, 25));
   return {
-    burgerservicenummer: bsn,
-    naam: { voornamen: g.pick(VOORNAMEN), ...(voorvoegsel ? { voorvoegsel } : {}), geslachtsnaam },
-    geslacht: { code, omschrijving: code === 'M' ? 'man' : code === 'V' ? 'vrouw' : 'onbekend' },
-    geboorte: { datum: { type: 'Datum', datum: `${year}-${month}-${day}` }, plaats: { omschrijving: g.pick(PLAATSEN)[0] } },
-    verblijfplaats: {
-      verblijfadres: { officieleStraatnaam: g.pick(STRATEN), huisnummer: g.int(1, 199), postcode: `${pc}${g.int(10, 99)}${String.fromCharCode(65 + g.int(0, 25))}${String.fromCharCode(65 + g.int(0, 25))}`, woonplaats },
+    home,
+    place,
+    address: {
+      officieleStraatnaam: g.pick(place.streets),
+      huisnummer: g.int(1, 199),
+      postcode: `${g.int(place.postcodes[0], place.postcodes[1])}${letters()}${letters()}`,
+      woonplaats: place.name,
     },
   };
 }
 
+function birthYear(bsn: string): number {
+  return generatorFor(`born:${bsn}`).int(1945, 2006);
+}
+
+export function person(bsn: string): Person {
+  const g = generatorFor(`person:${bsn}`);
+  const [voorvoegsel, geslachtsnaam] = g.pick(ACHTERNAMEN);
+  const code = g.pick(['M', 'V', 'V', 'M', 'M', 'V', 'V', 'M', 'M', 'O'] as const);
+  const voornamen = g.pick(code === 'M' ? VOORNAMEN_M : code === 'V' ? VOORNAMEN_V : [...VOORNAMEN_M, ...VOORNAMEN_V]);
+  const year = birthYear(bsn);
+  const month = String(g.int(1, 12)).padStart(2, '0');
+  const day = String(g.int(1, 28)).padStart(2, '0');
+  const r = residence(bsn);
+  // Most people were born in (a place of) their region; some elsewhere.
+  const born = g.next() < 0.6 ? g.pick(PLACES[r.home].places).name : g.pick(['Amsterdam', 'Rotterdam', 'Maastricht', 'Utrecht', 'Heerlen', 'Istanbul', 'Casablanca', 'Paramaribo']);
+  return {
+    burgerservicenummer: bsn,
+    naam: { voornamen, ...(voorvoegsel ? { voorvoegsel } : {}), geslachtsnaam },
+    geslacht: { code, omschrijving: code === 'M' ? 'man' : code === 'V' ? 'vrouw' : 'onbekend' },
+    geboorte: { datum: { type: 'Datum', datum: `${year}-${month}-${day}` }, plaats: { omschrijving: born } },
+    verblijfplaats: { verblijfadres: r.address },
+  };
+}
+
+const ageOf = (bsn: string) => REFERENCE_YEAR - birthYear(bsn);
+const region = (bsn: string): 'noord' | 'zuid' => (['haarlem', 'zandvoort'].includes(residence(bsn).home) ? 'noord' : 'zuid');
+
+/** UWV: employment from 18 until the state pension age, at or above the minimum wage. */
 export function incomeRelations(bsn: string) {
   const g = generatorFor(`uwv:${bsn}`);
+  const age = ageOf(bsn);
+  if (age < 18 || age >= STATE_PENSION_AGE) return [];
+  const firstYear = Math.max(REFERENCE_YEAR - age + 18, 2015);
   const n = g.int(0, 3);
-  return Array.from({ length: n }, (_, i) => ({
-    werkgever: g.pick(WERKGEVERS),
-    aanvang: `${2018 + i * 2 + g.int(0, 1)}-${String(g.int(1, 12)).padStart(2, '0')}-01`,
-    einde: i < n - 1 ? `${2019 + i * 2 + g.int(0, 1)}-${String(g.int(1, 12)).padStart(2, '0')}-01` : null,
-    brutoloonPerMaand: g.int(900, 4200),
-  }));
+  return Array.from({ length: n }, (_, i) => {
+    const start = Math.min(firstYear + i * 2 + g.int(0, 1), REFERENCE_YEAR);
+    return {
+      werkgever: g.pick(WERKGEVERS[region(bsn)]),
+      aanvang: `${start}-${String(g.int(1, 12)).padStart(2, '0')}-01`,
+      einde: i < n - 1 ? `${Math.min(start + 1, REFERENCE_YEAR)}-${String(g.int(1, 12)).padStart(2, '0')}-01` : null,
+      // Part-time jobs pay less per month; the hourly wage is never below the minimum.
+      brutoloonPerMaand: Math.round((MINIMUM_WAGE + g.int(0, 2900)) * g.pick([1, 1, 1, 0.8, 0.6])),
+    };
+  });
 }
 
+/** SVB: AOW from the state pension age, child benefit in the years of young children, rarely ANW. */
 export function benefits(bsn: string) {
   const g = generatorFor(`svb:${bsn}`);
-  return g.next() < 0.4 ? [] : [{ regeling: g.pick(['AOW', 'ANW', 'Kinderbijslag'] as const), bedragPerMaand: g.int(90, 1500), ingangsdatum: `${g.int(2010, 2025)}-01-01` }];
+  const age = ageOf(bsn);
+  const born = birthYear(bsn);
+  if (age >= STATE_PENSION_AGE) return [{ regeling: 'AOW' as const, bedragPerMaand: g.int(1_050, 1_550), ingangsdatum: `${born + STATE_PENSION_AGE}-${String(g.int(1, 12)).padStart(2, '0')}-01` }];
+  if (age >= 25 && age <= 50 && g.next() < 0.5) return [{ regeling: 'Kinderbijslag' as const, bedragPerMaand: g.int(1, 3) * 100, ingangsdatum: `${Math.max(born + g.int(22, 40), 2010)}-01-01` }];
+  if (age >= 30 && g.next() < 0.05) return [{ regeling: 'ANW' as const, bedragPerMaand: g.int(1_200, 1_500), ingangsdatum: `${g.int(2015, 2025)}-01-01` }];
+  return [];
 }
 
+/** DUO: study finance between 16 and 30, at a school of the region. */
 export function studyFinance(bsn: string) {
   const g = generatorFor(`duo:${bsn}`);
-  return g.next() < 0.6 ? [] : [{ soort: g.pick(['Studiefinanciering', 'Tegemoetkoming scholieren'] as const), onderwijsinstelling: g.pick(['Hogeschool Inholland', 'Zuyd Hogeschool', 'ROC Nova College', 'Universiteit Maastricht']), bedragPerMaand: g.int(100, 1100) }];
+  const age = ageOf(bsn);
+  if (age < 16 || age > 30 || g.next() < 0.4) return [];
+  const schools = region(bsn) === 'noord' ? ['Hogeschool Inholland', 'Nova College', 'Universiteit van Amsterdam'] : ['Zuyd Hogeschool', 'VISTA college', 'Universiteit Maastricht'];
+  return [{ soort: age < 18 ? ('Tegemoetkoming scholieren' as const) : ('Studiefinanciering' as const), onderwijsinstelling: g.pick(schools), bedragPerMaand: g.int(100, 1_100) }];
 }
 
+/** RDW: none before 18; a Dutch plate (sidecode XX-999-X, no vowels); built no earlier than 2005. */
 export function vehicles(bsn: string) {
   const g = generatorFor(`rdw:${bsn}`);
+  if (ageOf(bsn) < 18) return [];
+  const letter = () => PLATE_LETTERS[g.int(0, PLATE_LETTERS.length - 1)];
   return Array.from({ length: g.int(0, 2) }, () => ({
-    kenteken: `${String.fromCharCode(65 + g.int(0, 25))}${String.fromCharCode(65 + g.int(0, 25))}-${g.int(100, 999)}-${String.fromCharCode(65 + g.int(0, 25))}`,
+    kenteken: `${letter()}${letter()}-${g.int(100, 999)}-${letter()}`,
     merk: g.pick(MERKEN),
-    bouwjaar: g.int(2005, 2025),
+    bouwjaar: g.int(Math.max(2005, birthYear(bsn) + 18), REFERENCE_YEAR),
   }));
 }
 
+/** Kadaster: half of the people own their home: the parcel at their address, in its cadastral municipality. */
 export function property(bsn: string) {
   const g = generatorFor(`kadaster:${bsn}`);
-  if (g.next() < 0.5) return [];
-  const p = person(bsn).verblijfplaats.verblijfadres;
-  return [{ perceel: `${p.woonplaats.slice(0, 3).toUpperCase()}00-${g.pick(['A', 'B', 'K', 'L'])}-${g.int(1000, 9999)}`, adres: `${p.officieleStraatnaam} ${p.huisnummer}, ${p.woonplaats}`, wozWaarde: g.int(180, 650) * 1000, aandeel: g.pick(['1/1', '1/2']) }];
+  if (ageOf(bsn) < 21 || g.next() < 0.5) return [];
+  const r = residence(bsn);
+  const [low, high] = PLACES[r.home].woz;
+  return [
+    {
+      perceel: `${r.place.cadastral} ${g.pick(['A', 'B', 'K', 'L'])} ${g.int(1000, 9999)}`,
+      adres: `${r.address.officieleStraatnaam} ${r.address.huisnummer}, ${r.address.postcode} ${r.address.woonplaats}`,
+      wozWaarde: g.int(low, high) * 1000,
+      aandeel: g.pick(['1/1', '1/1', '1/2']),
+    },
+  ];
 }
 
-/** Valid test BSNs the simulators know for searches by address or name (999990000-999991999). */
+/** Valid test BSNs the simulators know for searches by address, name, plate or parcel (999990000-999991999). */
 export const SEARCHABLE_BSNS: readonly string[] = (() => {
   const out: string[] = [];
   for (let n = 999990000; n < 999992000; n++) if (isBsn(String(n))) out.push(String(n));

@@ -1,0 +1,2 @@
+/** @inkijk/demo-world: the demo's fictional world (municipalities, caseloads, where people live). */
+export * from './world';
