@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { catalogue, OPERATOR_PRINCIPAL } from '@inkijk/contracts';
 import { createKafka, redactBsn } from '@inkijk/platform';
-import { findOperatorOrganisation, listDeadLetters, ParkedRecord, replayDeadLetters, ReplayRefused } from '@inkijk/platform/kafka/dead-letter-replay';
+import { deadLetterView, findOperatorOrganisation, listDeadLetters, ParkedRecord, replayDeadLetters, ReplayRefused } from '@inkijk/platform/kafka/dead-letter-replay';
 
 const USAGE = `usage:
   npm run dead-letters -- list [--group G] [--topic T] [--reason R] [--json]
@@ -70,15 +70,7 @@ function line(r: ParkedRecord): string {
 }
 
 /** The fields of a dead letter for --json; never the record's key or value (they may hold a BSN). */
-function json(r: ParkedRecord): string {
-  const d = r.letter;
-  return JSON.stringify({
-    deadLetterId: d.deadLetterId, parkedAt: new Date(d.parkedAt).toISOString(), consumerGroup: d.consumerGroup,
-    originTopic: d.originTopic, originPartition: d.originPartition, originOffset: d.originOffset, reason: d.reason,
-    error: redactBsn(d.error), attempts: d.attempts, traceId: d.traceId, replayOf: d.headers['inkijk-replay-of'] ?? null,
-    replayedAs: r.replayedAs === undefined ? 'origin-topic-gone' : r.replayedAs,
-  });
-}
+const json = (r: ParkedRecord): string => JSON.stringify(deadLetterView(r));
 
 async function main(argv: string[]): Promise<number> {
   const a = parse(argv);

@@ -2,7 +2,8 @@
  * Keys for a local run, generated once into .data/keys/ (git-ignored) and never committed:
  * the one-login token signing key, the pseudonym and sealing keys for data subjects, the key
  * sealing BSNs in authorization requests, the audit checkpoint signing key, the Prometheus scrape token, and the
- * key sealing second-factor secrets in registration. Prints shell `export` lines for scripts/start.sh.
+ * key sealing second-factor secrets in registration, and the citizen portal's session key (its public JWKS is the audit
+ * log's CITIZEN_JWKS). Prints shell `export` lines for scripts/start.sh.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -34,13 +35,15 @@ async function main(): Promise<void> {
     BSN_TRANSPORT_KEY: () => randomBytes(32).toString('base64'),
     METRICS_TOKEN: () => randomBytes(24).toString('hex'),
     LOGIN_SECRET_KEY: () => randomBytes(32).toString('base64'),
+    CITIZEN_SESSION_KEY: () => JSON.stringify({ ...generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }), kid: `local-citizen-${Date.now()}`, alg: 'EdDSA', use: 'sig' }),
   };
   const missing = Object.keys(later).filter((k) => !keys[k]);
   for (const k of missing) keys[k] = later[k]();
   if (missing.length > 0) fs.writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
   const jwks = JSON.stringify({ keys: [publicJwkOf(JSON.parse(keys.AUTH_SIGNING_KEY))] });
   const q = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
-  for (const [k, v] of Object.entries({ ...keys, AUTH_JWKS: jwks })) process.stdout.write(`export ${k}=${q(v)}\n`);
+  const citizenJwks = JSON.stringify({ keys: [publicJwkOf(JSON.parse(keys.CITIZEN_SESSION_KEY))] });
+  for (const [k, v] of Object.entries({ ...keys, AUTH_JWKS: jwks, CITIZEN_JWKS: citizenJwks })) process.stdout.write(`export ${k}=${q(v)}\n`);
 }
 
 void main();

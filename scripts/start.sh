@@ -2,14 +2,18 @@
 # Starts the whole system locally: installs what is missing, starts the Kafka broker and
 # PostgreSQL, applies migrations, starts every service and waits until each is ready.
 # Ctrl-C stops the services and the broker; data stay in .data/ for the next start.
+# The trace UI (Zipkin, deploy/zipkin) starts too and gets every service's spans; TRACE_UI=off leaves it out.
+# Prometheus (deploy/prometheus, Debian's package) scrapes every service with the alert rules; PROMETHEUS=off leaves it out.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 LOG_DIR="$ROOT/.data/logs"; mkdir -p "$LOG_DIR"
 # name:port of every service, in start order.
-SERVICES=(supplier-simulators:3090 registration:3010 authorization:3020 audit-log:3030 supplier-reporting:3040 query-proxy:3000)
+SERVICES=(supplier-simulators:3090 registration:3010 authorization:3020 audit-log:3030 supplier-reporting:3040 query-proxy:3000 operations:3050)
 if [ -f "$ROOT/services/portal/src/main.ts" ]; then SERVICES+=(portal:3100); fi
+# The citizen's side (ADR 0025): the DigiD simulator and the citizen portal.
+SERVICES+=(digid-simulator:3095 citizen-portal:3097)
 PIDS=()
 
 stop_all() {
@@ -20,12 +24,18 @@ stop_all() {
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   # Only a broker this start started itself (never one that ran before, nor the tests' own).
   if [ "$STARTED_KAFKA" = "true" ] && [ "${KEEP_KAFKA:-false}" != "true" ]; then bash "$ROOT/deploy/kafka/stop.sh" || true; fi
+  if [ "$STARTED_ZIPKIN" = "true" ]; then bash "$ROOT/deploy/zipkin/zipkin.sh" stop || true; fi
+  if [ "$STARTED_PROMETHEUS" = "true" ]; then bash "$ROOT/deploy/prometheus/prometheus.sh" stop || true; fi
   say "stopped; data kept in .data/"
 }
 
 ensure_node_modules
 ensure_postgres
 STARTED_KAFKA=false
+STARTED_ZIPKIN=false
+TRACE_UI_LINE="off (TRACE_UI=off)"
+STARTED_PROMETHEUS=false
+PROMETHEUS_LINE="off (PROMETHEUS=off)"
 if [ "$KAFKA_BROKERS" = "127.0.0.1:${KAFKA_PORT:-9092}" ] && ! bash "$ROOT/deploy/kafka/status.sh" >/dev/null 2>&1; then STARTED_KAFKA=true; fi
 ensure_kafka
 say "generating Prisma clients and applying migrations"
@@ -40,13 +50,28 @@ service_env() {
     registration) echo "AUTH_SIGNING_KEY LOGIN_SECRET_KEY SUBJECT_PSEUDONYM_KEY" ;;
     authorization) echo "AUTH_JWKS SUBJECT_PSEUDONYM_KEY BSN_TRANSPORT_KEY" ;;
     query-proxy) echo "AUTH_JWKS SUBJECT_PSEUDONYM_KEY AUDIT_SEAL_KEY BSN_TRANSPORT_KEY" ;;
-    audit-log) echo "AUTH_JWKS SUBJECT_PSEUDONYM_KEY AUDIT_SEAL_KEY AUDIT_CHECKPOINT_KEY" ;;
+    audit-log) echo "AUTH_JWKS SUBJECT_PSEUDONYM_KEY AUDIT_SEAL_KEY AUDIT_CHECKPOINT_KEY CITIZEN_JWKS" ;;
+    citizen-portal) echo "SUBJECT_PSEUDONYM_KEY CITIZEN_SESSION_KEY" ;;
+    digid-simulator) echo "" ;;
     *) echo "AUTH_JWKS" ;;
   esac
 }
-SECRETS="AUTH_SIGNING_KEY AUTH_JWKS SUBJECT_PSEUDONYM_KEY AUDIT_SEAL_KEY AUDIT_CHECKPOINT_KEY BSN_TRANSPORT_KEY LOGIN_SECRET_KEY"
+SECRETS="AUTH_SIGNING_KEY AUTH_JWKS SUBJECT_PSEUDONYM_KEY AUDIT_SEAL_KEY AUDIT_CHECKPOINT_KEY BSN_TRANSPORT_KEY LOGIN_SECRET_KEY CITIZEN_SESSION_KEY CITIZEN_JWKS"
 
 trap stop_all INT TERM EXIT
+# The trace UI: every service exports its spans to Zipkin, the portal links audit records to it.
+if [ "${TRACE_UI:-on}" != "off" ]; then
+  if ! bash "$ROOT/deploy/zipkin/zipkin.sh" status >/dev/null 2>&1; then STARTED_ZIPKIN=true; fi
+  if bash "$ROOT/deploy/zipkin/zipkin.sh" start; then
+    TRACE_UI_URL="$(bash "$ROOT/deploy/zipkin/zipkin.sh" url)"
+    export TRACE_UI_URL ZIPKIN_ENDPOINT="$TRACE_UI_URL/api/v2/spans"
+    TRACE_UI_LINE="$TRACE_UI_URL/zipkin/ (Zipkin; a trace: /zipkin/traces/<trace id>)"
+  else
+    STARTED_ZIPKIN=false
+    TRACE_UI_LINE="did not start (see above); the services run without it"
+    say "the trace UI (Zipkin) did not start; going on without it (TRACE_UI=off skips it)"
+  fi
+fi
 for entry in "${SERVICES[@]}"; do
   name=${entry%%:*}; port=${entry##*:}
   db="$POSTGRES_URL/$(service_db "$name")"
@@ -73,6 +98,18 @@ for entry in "${SERVICES[@]}"; do
   say "$name ready on http://127.0.0.1:$port (health: /health/ready)"
 done
 
+# Prometheus, installed from Debian's packages where missing; the services run without it if it cannot start.
+if [ "${PROMETHEUS:-on}" != "off" ]; then
+  if ! bash "$ROOT/deploy/prometheus/prometheus.sh" status >/dev/null 2>&1; then STARTED_PROMETHEUS=true; fi
+  if bash "$ROOT/scripts/install-prometheus.sh" && bash "$ROOT/deploy/prometheus/prometheus.sh" start; then
+    PROMETHEUS_LINE="$(bash "$ROOT/deploy/prometheus/prometheus.sh" url) (alerts: /alerts, scrapes: /targets)"
+  else
+    STARTED_PROMETHEUS=false
+    PROMETHEUS_LINE="did not start (see above); the services run without it"
+    say "Prometheus did not start; going on without it (PROMETHEUS=off skips it)"
+  fi
+fi
+
 say "loading demo data (idempotent)"
 REGISTRATION_URL=http://127.0.0.1:3010 node -r @swc-node/register services/registration/src/demo/seed.ts
 
@@ -85,10 +122,15 @@ cat <<TXT
     authorization           http://127.0.0.1:3020
     audit-log               http://127.0.0.1:3030
     supplier-reporting      http://127.0.0.1:3040
+    operations              http://127.0.0.1:3050 (dead letters: the security officer)
     supplier simulators     http://127.0.0.1:3090
+    citizen portal          http://127.0.0.1:3097 ("Wie bekeek mijn gegevens", log in with a test BSN)
+    DigiD simulator         http://127.0.0.1:3095 (test citizens: 999990019, 111222333, 123456782)
     Kafka broker            $KAFKA_BROKERS
+    trace UI                $TRACE_UI_LINE
     logs                    .data/logs/
     metrics (Prometheus)    GET /metrics on every port, bearer METRICS_TOKEN from .data/keys/keys.json
+    Prometheus              $PROMETHEUS_LINE
 
   Demo logins for the portal (password for all: inkijk-demo-2026):
     medewerker.haarlem        worker in Haarlem (Haarlem-Zandvoort), all products, escape right

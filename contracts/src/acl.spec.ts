@@ -1,5 +1,6 @@
 import { aclsFor, CatalogueError, describeAcl } from './acl';
-import { ACCOUNT_CHANGES_GROUPS, attributedQueries, catalogue, caseloadTopicFor, ConsumerGroups, sessions, users, whitelist } from './catalogue';
+import { ACCOUNT_CHANGES_GROUPS, attributedQueries, catalogue, caseloadTopicFor, caseloadTopics, ConsumerGroups, deadLetters, decisions, sessions, users, whitelist } from './catalogue';
+import { isReplayable, REPLAY_PRINCIPAL } from './replay';
 import { SERVICE_PRINCIPALS } from './parties';
 import { allPrincipals } from './parties';
 import type { TopicSpec } from './topic';
@@ -9,12 +10,38 @@ const lines = acls.map(describeAcl);
 const allowed = (principal: string, op: string, topic: string) => acls.some((a) => a.principal === principal && a.operation === op && a.resourceType === 'TOPIC' && a.resourceName === topic);
 
 describe('ACLs generated from the topic catalogue', () => {
-  it('give every topic exactly its declared writers (the dead-letter topic: every consumer)', () => {
+  it('give every topic exactly its declared writers (the dead-letter topic: every consumer), and the replaying principal the replayable ones', () => {
     for (const t of catalogue) {
       const writers = acls.filter((a) => a.resourceName === t.name && a.operation === 'WRITE').map((a) => a.principal);
+      const declared = t.producer === 'any-consumer' ? [] : typeof t.producer === 'string' ? [t.producer] : [...t.producer];
       if (t.producer === 'any-consumer') expect(writers.length).toBeGreaterThan(1);
-      else expect(writers.sort()).toEqual(typeof t.producer === 'string' ? [t.producer] : [...t.producer].sort());
+      else expect(writers.sort()).toEqual([...new Set([...declared, ...(isReplayable(t) ? [REPLAY_PRINCIPAL] : [])])].sort());
     }
+  });
+
+  it('let the operations service read the dead letters and replay exactly the topics whose every group keeps an inbox, in its one transaction', () => {
+    // Which topics are replayable follows the classification of their groups (replay.ts; a unit test
+    // of the platform fails for a group without one); the caseload topics and the decision log always are.
+    const replayable = catalogue.filter(isReplayable).map((t) => t.name);
+    expect(replayable).toEqual(expect.arrayContaining([...caseloadTopics.map((t) => t.name), decisions.name]));
+    for (const t of [users, sessions, whitelist, deadLetters]) expect(replayable).not.toContain(t.name);
+    const expected = [
+      'operations: IDEMPOTENT_WRITE cluster',
+      'operations: READ group operations.*',
+      'operations: READ group operations.dead-letters-*',
+      'operations: DELETE group operations.dead-letters-*',
+      `operations: READ topic ${deadLetters.name}`,
+      `operations: WRITE topic ${deadLetters.name}`,
+      `operations: READ topic ${users.name}`,
+      `operations: READ topic ${sessions.name}`,
+      ...replayable.flatMap((n) => [`operations: READ topic ${n}`, `operations: WRITE topic ${n}`]),
+      'operations: WRITE transactional-id inkijk-operations.dead-letter-replay',
+    ];
+    expect(lines.filter((l) => l.startsWith('operations:')).sort()).toEqual(expected.sort());
+    // Nobody else writes a caseload topic but its own case system; the registration topics stay registration's.
+    expect(acls.filter((a) => a.resourceName === caseloadTopicFor('GM0392').name && a.operation === 'WRITE').map((a) => a.principal).sort()).toEqual(['case-system-gm0392', 'operations']);
+    for (const t of [users, sessions, whitelist]) expect(allowed('operations', 'WRITE', t.name)).toBe(false);
+    expect(acls.filter((a) => a.resourceType === 'TRANSACTIONAL_ID').map((a) => a.principal)).toEqual(['operations']);
   });
 
   it('let reporting read attributed queries but never write them', () => {
@@ -23,9 +50,12 @@ describe('ACLs generated from the topic catalogue', () => {
     expect(allowed('query-proxy', 'WRITE', attributedQueries.name)).toBe(true);
   });
 
-  it('let a supplier read its own feed only, and no one but the deciding services read the whitelist', () => {
+  it('let a supplier read its own feed and protocol lines only, and no one but the deciding services read the whitelist', () => {
     const brp = lines.filter((l) => l.startsWith('supplier-brp:'));
-    expect(brp).toEqual(['supplier-brp: READ group supplier-brp.*', 'supplier-brp: READ topic inkijk.reporting.supplier-usage.brp.v1']);
+    expect(brp).toEqual(['supplier-brp: READ group supplier-brp.*', 'supplier-brp: READ topic inkijk.reporting.protocol.brp.v1', 'supplier-brp: READ topic inkijk.reporting.supplier-usage.brp.v1']);
+    expect(allowed('supplier-uwv', 'READ', 'inkijk.reporting.protocol.brp.v1')).toBe(false);
+    const protocolWriters = acls.filter((a) => a.resourceName === 'inkijk.reporting.protocol.brp.v1' && a.operation === 'WRITE').map((a) => a.principal);
+    expect(protocolWriters).toEqual(['supplier-reporting']);
     const whitelistReaders = acls.filter((a) => a.resourceName === whitelist.name && a.operation === 'READ').map((a) => a.principal);
     expect(whitelistReaders.sort()).toEqual(['authorization', 'query-proxy']);
   });

@@ -9,15 +9,20 @@
  * - every consumer group of a topic belongs to the principal its name starts with
  *   ("<principal>.<purpose>"); that principal READs the topic, and READs groups with its prefix;
  * - outside readers (suppliers, the verifier) READ only the topics that name them;
- * - "any-consumer" (the dead-letter topic): every principal that consumes anything may WRITE it.
+ * - "any-consumer" (the dead-letter topic): every principal that consumes anything may WRITE it;
+ * - the replaying principal (replay.ts, the operations service) READs the dead-letter topic,
+ *   READs and WRITEs every topic a parked record may be replayed to (`isReplayable`: READ because
+ *   earlier replays are found by their headers on the origin partitions), READs and DELETEs its
+ *   throw-away groups (REPLAY_GROUP_PREFIX) and WRITEs its one transactional id (REPLAY_TRANSACTIONAL_ID).
  */
 import type { TopicSpec } from './topic';
 import { OPERATOR_PRINCIPAL, PRINCIPAL_NAME } from './parties';
+import { isReplayable, REPLAY_GROUP_PREFIX, REPLAY_PRINCIPAL, REPLAY_TRANSACTIONAL_ID } from './replay';
 
-export type AclOperation = 'READ' | 'WRITE' | 'IDEMPOTENT_WRITE';
+export type AclOperation = 'READ' | 'WRITE' | 'IDEMPOTENT_WRITE' | 'DELETE';
 export interface AclBinding {
   readonly principal: string;
-  readonly resourceType: 'TOPIC' | 'GROUP' | 'CLUSTER';
+  readonly resourceType: 'TOPIC' | 'GROUP' | 'CLUSTER' | 'TRANSACTIONAL_ID';
   /** kafka-cluster for the cluster resource. */
   readonly resourceName: string;
   readonly patternType: 'LITERAL' | 'PREFIXED';
@@ -71,11 +76,24 @@ export function aclsFor(catalogue: readonly TopicSpec<unknown>[], principals: re
       add({ principal: p, resourceType: 'GROUP', resourceName: `${p}.`, patternType: 'PREFIXED', operation: 'READ' });
     }
   }
+  if (known.has(REPLAY_PRINCIPAL)) {
+    const r = REPLAY_PRINCIPAL;
+    for (const t of catalogue) {
+      if (t.producer === 'any-consumer') add({ principal: r, resourceType: 'TOPIC', resourceName: t.name, patternType: 'LITERAL', operation: 'READ' });
+      if (!isReplayable(t)) continue;
+      add({ principal: r, resourceType: 'TOPIC', resourceName: t.name, patternType: 'LITERAL', operation: 'READ' });
+      add({ principal: r, resourceType: 'TOPIC', resourceName: t.name, patternType: 'LITERAL', operation: 'WRITE' });
+    }
+    add({ principal: r, resourceType: 'GROUP', resourceName: REPLAY_GROUP_PREFIX, patternType: 'PREFIXED', operation: 'READ' });
+    add({ principal: r, resourceType: 'GROUP', resourceName: REPLAY_GROUP_PREFIX, patternType: 'PREFIXED', operation: 'DELETE' });
+    add({ principal: r, resourceType: 'TRANSACTIONAL_ID', resourceName: REPLAY_TRANSACTIONAL_ID, patternType: 'LITERAL', operation: 'WRITE' });
+    add({ principal: r, resourceType: 'CLUSTER', resourceName: 'kafka-cluster', patternType: 'LITERAL', operation: 'IDEMPOTENT_WRITE' });
+  }
   return acls.sort((a, b) => `${a.principal} ${a.resourceType} ${a.resourceName} ${a.operation}`.localeCompare(`${b.principal} ${b.resourceType} ${b.resourceName} ${b.operation}`));
 }
 
 /** One line per binding, for the README, the ADR and the provisioning log. */
 export function describeAcl(a: AclBinding): string {
-  const resource = a.resourceType === 'CLUSTER' ? 'cluster' : `${a.resourceType.toLowerCase()} ${a.resourceName}${a.patternType === 'PREFIXED' ? '*' : ''}`;
+  const resource = a.resourceType === 'CLUSTER' ? 'cluster' : `${a.resourceType.toLowerCase().replace('_', '-')} ${a.resourceName}${a.patternType === 'PREFIXED' ? '*' : ''}`;
   return `${a.principal}: ${a.operation} ${resource}`;
 }

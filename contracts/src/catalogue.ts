@@ -23,13 +23,20 @@ import {
 import {
   CustomerUsageReport,
   CustomerUsageReportSchemas,
+  ProtocolLine,
+  ProtocolLineSchemas,
   SupplierUsageReport,
   SupplierUsageReportSchemas,
 } from './generated/reporting';
+import { MisuseSignal, MisuseSignalSchemas } from './generated/signals';
 import { CASE_SYSTEM_MUNICIPALITIES, caseSystemPrincipal, supplierPrincipal, VERIFIER_PRINCIPAL } from './parties';
 import { defineTopic, TopicSpec } from './topic';
 
 const DAYS = 24 * 60 * 60 * 1000;
+/** 20 years of 365.25 days: how long BRP protocol lines are kept (BRP protocollering). */
+export const PROTOCOL_RETENTION_MS = 7305 * DAYS;
+/** A year and a day: how long report versions stay on the supplier feeds (the generic report is downloadable for a year). */
+export const REPORT_FEED_RETENTION_MS = 366 * DAYS;
 
 export const ConsumerGroups = {
   authorizationReadModel: 'authorization.read-model',
@@ -47,6 +54,9 @@ export const ConsumerGroups = {
   /** Reporting counting account management and logins from the actions (ADR 0018). */
   reportingActivity: 'supplier-reporting.activity',
   reporting: 'supplier-reporting.attributed-queries',
+  /** The misuse-signal detectors (issue 22, ADR 0021): the attributed queries and the actions, each in a group of its own. */
+  signalsQueries: 'supplier-reporting.signals-queries',
+  signalsActivity: 'supplier-reporting.signals-activity',
   authorizationEvaluations: 'authorization.evaluations',
   gatewayAuthorizationReplies: 'query-proxy.authorization-replies',
   /**
@@ -60,6 +70,7 @@ export const ConsumerGroups = {
   gatewayAccountChanges: 'query-proxy.account-changes',
   auditLogAccountChanges: 'audit-log.account-changes',
   reportingAccountChanges: 'supplier-reporting.account-changes',
+  operationsAccountChanges: 'operations.account-changes',
 } as const;
 
 /** The account-changes group of each service that accepts login tokens (every one). */
@@ -69,6 +80,7 @@ export const ACCOUNT_CHANGES_GROUPS = [
   ConsumerGroups.gatewayAccountChanges,
   ConsumerGroups.auditLogAccountChanges,
   ConsumerGroups.reportingAccountChanges,
+  ConsumerGroups.operationsAccountChanges,
 ] as const;
 
 export const organisations = defineTopic<OrganisationEvent>({
@@ -168,7 +180,7 @@ export const attributedQueries = defineTopic<AttributedQuery>({
   value: AttributedQuerySchemas,
   partitions: 6,
   producer: 'query-proxy',
-  consumerGroups: [ConsumerGroups.auditLog, ConsumerGroups.reporting, ConsumerGroups.auditLogCompleteness, ConsumerGroups.reportingCompleteness],
+  consumerGroups: [ConsumerGroups.auditLog, ConsumerGroups.reporting, ConsumerGroups.auditLogCompleteness, ConsumerGroups.reportingCompleteness, ConsumerGroups.signalsQueries],
 });
 
 export const decisions = defineTopic<AccessDecisionRecord>({
@@ -219,6 +231,7 @@ export function supplierUsageTopic(supplier: Supplier): TopicSpec<SupplierUsageR
     keyOf: (v) => v.month,
     value: SupplierUsageReportSchemas,
     partitions: 1,
+    retentionMs: REPORT_FEED_RETENTION_MS,
     producer: 'supplier-reporting',
     consumerGroups: [],
     outsideReaders: [supplierPrincipal(supplier)],
@@ -226,6 +239,30 @@ export function supplierUsageTopic(supplier: Supplier): TopicSpec<SupplierUsageR
   });
 }
 export const supplierUsage = Object.fromEntries(SupplierValues.map((s) => [s, supplierUsageTopic(s)])) as Record<Supplier, TopicSpec<SupplierUsageReport>>;
+
+/**
+ * Protocol lines per supplier (issue 20, ADR 0020): one record per provision, i.e. per call of
+ * the gateway to that supplier that provided data, written by reporting through its outbox,
+ * keyed by the customer organisation's OIN (one customer's lines in order), readable only by
+ * the supplier's own principal. Kept 20 years (BRP protocollering), never compacted: every line
+ * stays, and a supplier that was away reads on from its committed offset.
+ */
+export function supplierProtocolTopic(supplier: Supplier): TopicSpec<ProtocolLine> {
+  return defineTopic<ProtocolLine>({
+    name: `inkijk.reporting.protocol.${supplier.toLowerCase()}.v1`,
+    description: `Protocol lines for supplier ${supplier}: one per provision (a source call that provided data), per customer organisation, with the request id the gateway sent.`,
+    keyDescription: 'customerOin (the OIN of the municipality acted for: its lines stay in order)',
+    keyOf: (v) => v.customerOin,
+    value: ProtocolLineSchemas,
+    partitions: 3,
+    retentionMs: PROTOCOL_RETENTION_MS,
+    producer: 'supplier-reporting',
+    consumerGroups: [],
+    outsideReaders: [supplierPrincipal(supplier)],
+    compatibility: 'FULL',
+  });
+}
+export const supplierProtocol = Object.fromEntries(SupplierValues.map((s) => [s, supplierProtocolTopic(s)])) as Record<Supplier, TopicSpec<ProtocolLine>>;
 
 export const customerUsage = defineTopic<CustomerUsageReport>({
   name: 'inkijk.reporting.customer-usage.v1',
@@ -241,7 +278,8 @@ export const customerUsage = defineTopic<CustomerUsageReport>({
 /**
  * Every action that is not itself a query (ADR 0018): logins, account management, four-eyes
  * steps, collaboration and application actions, whitelist imports and look-ups, queries refused
- * before a decision, report downloads and reads of the audit log. Written by the service that
+ * before a decision, report downloads, reads of the audit log, dead letters listed and replayed
+ * (the operations service). Written by the service that
  * acted; keyed by the organisation acted for, so one chain's actions stay in order.
  */
 export const activity = defineTopic<ActivityEvent>({
@@ -251,8 +289,25 @@ export const activity = defineTopic<ActivityEvent>({
   keyOf: (v) => v.actingForId,
   value: ActivityEventSchemas,
   partitions: 6,
-  producer: ['registration', 'query-proxy', 'supplier-reporting', 'audit-log'],
-  consumerGroups: [ConsumerGroups.auditLogActivity, ConsumerGroups.reportingActivity],
+  producer: ['registration', 'query-proxy', 'supplier-reporting', 'audit-log', 'operations'],
+  consumerGroups: [ConsumerGroups.auditLogActivity, ConsumerGroups.reportingActivity, ConsumerGroups.signalsActivity],
+});
+
+/**
+ * Signals of misuse as it happens (issue 22, ADR 0021): supplier-reporting's detectors write one
+ * record per kind, key and window (through the outbox; the id derives from the three, so a
+ * duplicate is recognisable), keyed by the organisation whose signal it is. Security officers and
+ * mandated persons review them over HTTP (the portal); no other principal reads the topic yet.
+ */
+export const signals = defineTopic<MisuseSignal>({
+  name: 'inkijk.signals.v1',
+  description: 'Signals of possible misuse (bulk querying, out-of-hours use, escape bursts, curiosity, whitelist probing, refused attempts, unusual and failed logins), one per kind, key and window.',
+  keyDescription: "organisationId ('all' for signals across organisations): one organisation's signals stay in order",
+  keyOf: (v) => v.organisationId ?? 'all',
+  value: MisuseSignalSchemas,
+  partitions: 3,
+  producer: 'supplier-reporting',
+  consumerGroups: [],
 });
 
 export const auditCheckpoints = defineTopic<AuditCheckpoint>({
@@ -294,7 +349,9 @@ export const catalogue: readonly TopicSpec<unknown>[] = [
   authorizationEvaluations,
   authorizationEvaluationReplies,
   ...Object.values(supplierUsage),
+  ...Object.values(supplierProtocol),
   customerUsage,
   auditCheckpoints,
+  signals,
   deadLetters,
 ] as TopicSpec<unknown>[];

@@ -122,6 +122,25 @@ describe('attributed queries', () => {
     expect(checkAttributedQuery(query({ occurredAt: NOW + 14 * MINUTE, completedAt: NOW - 14 * MINUTE }), NOW)).toBe('completedAt lies before occurredAt');
     expect(checkAttributedQuery(query({ sources: [{ supplier: 'BRP', outcome: 'ANSWERED', durationMs: -5, personListsProvided: 1 }] }), NOW)).toMatch(/sources\[0\].durationMs -5/);
   });
+
+  it("accept whose client the citizen is (v2) on a permit through a collaboration, and refuse it where it cannot hold", () => {
+    const other = uuid(77);
+    expect(checkAttributedQuery(query({ caseload: { actingForHolds: false, heldBy: [HAARLEM.id] }, followsHintOf: uuid(9) }), NOW)).toBeNull();
+    expect(checkAttributedQuery(query({ caseload: { actingForHolds: true, heldBy: [] } }), NOW)).toBeNull();
+    expect(checkAttributedQuery(query({ caseload: { actingForHolds: true, heldBy: [other] } }), NOW)).toMatch(/names other members/);
+    expect(checkAttributedQuery(query({ caseload: { actingForHolds: false, heldBy: [ZANDVOORT.id] } }), NOW)).toMatch(/names the municipality acted for/);
+    expect(checkAttributedQuery(query({ caseload: { actingForHolds: false, heldBy: ['999990019'] } }), NOW)).toMatch(/caseload\.heldBy\[0\]/);
+    expect(checkAttributedQuery(query({ caseload: { actingForHolds: false, heldBy: [] }, collaborationId: null, actingFor: HAARLEM }), NOW)).toMatch(/not permitted through a collaboration/);
+    expect(checkAttributedQuery(query({ followsHintOf: 'gisteren' }), NOW)).toMatch(/followsHintOf/);
+  });
+
+  it('accept what a source call asked (v2) when it names fields, and refuse a value where a field name belongs (it would reach the protocol lines)', () => {
+    const asked = { supplier: 'BRP', outcome: 'ANSWERED', durationMs: 20, personListsProvided: 1, requestId: uuid(9), requestType: 'RaadpleegMetBurgerservicenummer', searchFields: ['burgerservicenummer'], requestedFields: ['naam', 'verblijfplaats.adresregel1'] } as const;
+    expect(checkAttributedQuery(query({ sources: [{ ...asked, searchFields: [...asked.searchFields], requestedFields: [...asked.requestedFields] }] }), NOW)).toBeNull();
+    expect(checkAttributedQuery(query({ sources: [{ ...asked, searchFields: ['123456782'], requestedFields: [] }] }), NOW)).toBe('sources[0].searchFields holds something that is not a field name (a letter, then letters, dots and short numbers)');
+    expect(checkAttributedQuery(query({ sources: [{ ...asked, searchFields: ['bsn123456782'], requestedFields: [] }] }), NOW)).toMatch(/searchFields holds something that is not a field name/);
+    expect(checkAttributedQuery(query({ sources: [{ ...asked, requestId: 'id with spaces', searchFields: [], requestedFields: [] }] }), NOW)).toMatch(/^sources\[0\].requestId "id with spaces" is not an identifier/);
+  });
 });
 
 describe('registration events', () => {

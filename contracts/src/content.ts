@@ -91,6 +91,14 @@ export const checkAttributedQuery: ContentCheck<AttributedQuery> = (q, recordTim
   q.sources.forEach((s, i) => {
     checkCount(p, `sources[${i}].durationMs`, s.durationMs, 60 * 60 * 1000);
     checkCount(p, `sources[${i}].personListsProvided`, s.personListsProvided ?? 0, 10_000);
+    // v2: what was asked goes into the suppliers' protocol lines, so it must name fields, never hold values.
+    if (s.requestId != null) checkIdentifier(p, `sources[${i}].requestId`, s.requestId);
+    if (s.requestType != null) checkIdentifier(p, `sources[${i}].requestType`, s.requestType);
+    for (const list of ['searchFields', 'requestedFields'] as const) {
+      const names = s[list] ?? [];
+      p.expect(names.length <= 100, () => `sources[${i}].${list} names ${names.length} fields (at most 100)`);
+      p.expect(names.every((f) => /^[A-Za-z][A-Za-z0-9.]{0,99}$/.test(f) && !/\d{3}/.test(f)), () => `sources[${i}].${list} holds something that is not a field name (a letter, then letters, dots and short numbers)`);
+    }
   });
   const { outcome, escapeReason } = q.whitelist;
   if (outcome === 'ESCAPE') {
@@ -103,6 +111,20 @@ export const checkAttributedQuery: ContentCheck<AttributedQuery> = (q, recordTim
   checkIdentifier(p, 'decision.rulesVersion', q.decision.rulesVersion);
   if (q.decision.reasonCode != null) checkIdentifier(p, 'decision.reasonCode', q.decision.reasonCode);
   p.expect(q.decision.result !== 'DENY' || q.outcome === 'DENIED', () => `a denied query has outcome ${q.outcome}`);
+  // v2: whose client the citizen is (a permit through a collaboration only), and the hint followed.
+  if (q.caseload != null) {
+    const heldBy = q.caseload.heldBy ?? [];
+    p.expect(q.decision.result === 'PERMIT' && q.collaborationId != null && q.dataSubject != null, () => 'caseload is given for a query that was not permitted through a collaboration about a person');
+    p.expect(!q.caseload.actingForHolds || heldBy.length === 0, () => 'caseload names other members although the chosen municipality holds the citizen');
+    heldBy.forEach((id, i) => {
+      checkUuid(p, `caseload.heldBy[${i}]`, id);
+      p.expect(id !== q.actingFor.id, () => 'caseload.heldBy names the municipality acted for');
+    });
+  }
+  if (q.followsHintOf != null) {
+    checkUuid(p, 'followsHintOf', q.followsHintOf);
+    p.expect(q.followsHintOf !== q.eventId, () => 'followsHintOf names the query itself');
+  }
   return p.problem();
 };
 

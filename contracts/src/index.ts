@@ -1,6 +1,7 @@
 export * from './topic';
 export * from './parties';
 export * from './acl';
+export * from './replay';
 export * as topics from './catalogue';
 export { ACCOUNT_CHANGES_GROUPS, catalogue, ConsumerGroups, caseloadTopicFor, caseloadTopics, municipalityOfCaseloadTopic } from './catalogue';
 export * as registration from './generated/registration';
@@ -9,6 +10,7 @@ export * as query from './generated/query';
 export * as authorization from './generated/authorization';
 export * as reporting from './generated/reporting';
 export * as audit from './generated/audit';
+export * as signals from './generated/signals';
 export * as platformContract from './generated/platform';
 export * from './reference';
 export * from './content';

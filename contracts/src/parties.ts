@@ -3,6 +3,8 @@
  * ACLs are generated from these and from the topic catalogue (acl.ts); nothing else grants access.
  *
  * - each service: writes the topics it owns, reads what its consumer groups declare;
+ * - the operations service also replays dead letters: it reads the dead-letter topic and reads
+ *   and writes the topics a parked record may be replayed to (replay.ts, REPLAY_PRINCIPAL);
  * - each municipality's case system: writes its own caseload topic only (the topic names the
  *   municipality, so Haarlem's case system cannot change Zandvoort's whitelist: ADR 0014);
  * - each supplier (RvIG for BRP, UWV, ...): reads its own feed only;
@@ -13,8 +15,8 @@
 import type { Supplier } from './generated/query';
 import { SupplierValues } from './generated/query';
 
-export type ServiceName = 'registration' | 'authorization' | 'query-proxy' | 'audit-log' | 'supplier-reporting';
-export const SERVICE_PRINCIPALS: readonly ServiceName[] = ['registration', 'authorization', 'query-proxy', 'audit-log', 'supplier-reporting'];
+export type ServiceName = 'registration' | 'authorization' | 'query-proxy' | 'audit-log' | 'supplier-reporting' | 'operations';
+export const SERVICE_PRINCIPALS: readonly ServiceName[] = ['registration', 'authorization', 'query-proxy', 'audit-log', 'supplier-reporting', 'operations'];
 
 /** The operator principal: super user of the broker (provisioning), never a service's identity. */
 export const OPERATOR_PRINCIPAL = 'admin';

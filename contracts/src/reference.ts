@@ -23,8 +23,10 @@ export const PRODUCTS: readonly Product[] = [
   { id: 'duo-studiefinanciering', name: 'Studiefinanciering (DUO)', kind: 'SOURCE_PAGE', suppliers: ['DUO'], searchKeys: ['BSN'] },
   { id: 'rdw-voertuigen', name: 'Voertuigen (RDW)', kind: 'SOURCE_PAGE', suppliers: ['RDW'], searchKeys: ['BSN', 'LICENCE_PLATE'] },
   { id: 'kadaster-eigendom', name: 'Onroerend goed (Kadaster)', kind: 'SOURCE_PAGE', suppliers: ['KADASTER'], searchKeys: ['BSN', 'PARCEL'] },
+  { id: 'belastingdienst-aanslagen', name: 'Inkomen en vermogen (Belastingdienst)', kind: 'SOURCE_PAGE', suppliers: ['BELASTINGDIENST'], searchKeys: ['BSN'] },
+  { id: 'kvk-inschrijvingen', name: 'Ondernemingen (KvK)', kind: 'SOURCE_PAGE', suppliers: ['KVK'], searchKeys: ['BSN'] },
   { id: 'overzicht-inkomen', name: 'Overzicht inkomen', kind: 'OVERVIEW_PAGE', suppliers: ['UWV', 'SVB', 'DUO'], searchKeys: ['BSN'] },
-  { id: 'overzicht-vermogen', name: 'Overzicht vermogen', kind: 'OVERVIEW_PAGE', suppliers: ['RDW', 'KADASTER'], searchKeys: ['BSN'] },
+  { id: 'overzicht-vermogen', name: 'Overzicht vermogen', kind: 'OVERVIEW_PAGE', suppliers: ['RDW', 'KADASTER', 'BELASTINGDIENST', 'KVK'], searchKeys: ['BSN'] },
 ];
 
 export const PRODUCT_IDS = PRODUCTS.map((p) => p.id);

@@ -56,8 +56,9 @@ type TopicInput<T> = Omit<TopicSpec<T>, '__type' | keyof typeof TOPIC_DEFAULTS> 
 
 export function defineTopic<T>(input: TopicInput<T>): TopicSpec<T> {
   const spec: TopicSpec<T> = { ...TOPIC_DEFAULTS, ...input };
-  if (!/^inkijk\.[a-z-]+\.[a-z0-9-]+(\.[a-z0-9-]+)?\.v\d+$/.test(spec.name)) {
-    throw new Error(`topic name ${spec.name} must look like inkijk.<context>.<name>.v<N>`);
+  // inkijk.<context>.v<N> where the context has one topic (inkijk.signals.v1).
+  if (!/^inkijk\.[a-z-]+(\.[a-z0-9-]+){0,2}\.v\d+$/.test(spec.name)) {
+    throw new Error(`topic name ${spec.name} must look like inkijk.<context>.<name>.v<N> (or inkijk.<context>.v<N>)`);
   }
   if (spec.cleanupPolicy === 'compact' && spec.retentionMs !== -1) {
     throw new Error(`compacted topic ${spec.name} keeps its newest record per key forever (retentionMs -1)`);

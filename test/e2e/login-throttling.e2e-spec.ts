@@ -5,7 +5,7 @@
  * and the gateway passes the 429 on with its Retry-After.
  */
 import { randomUUID } from 'node:crypto';
-import { Stack, startStack } from '@inkijk/testing';
+import { metricSum, scrapeMetrics, Stack, startStack } from '@inkijk/testing';
 
 jest.setTimeout(180_000);
 
@@ -41,5 +41,10 @@ describe('throttling per source through the gateway', () => {
     // loopback), so another browser's address is not held back.
     const other = await login(stack.urls.registration, `niemand-y-${run}`, '198.51.100.99');
     expect([other.status, other.body.code]).toEqual([401, 'INVALID_CREDENTIALS']);
+
+    // Operations see the refusals by reason (the login-lockout alert of deploy/prometheus reads them).
+    const metrics = await scrapeMetrics(stack.urls.registration, stack.metricsToken);
+    expect(metricSum(metrics, 'inkijk_logins_total', { outcome: 'REFUSED', reason: 'INVALID_CREDENTIALS' })).toBeGreaterThanOrEqual(21);
+    expect(metricSum(metrics, 'inkijk_logins_total', { outcome: 'REFUSED', reason: 'TOO_MANY_ATTEMPTS' })).toBeGreaterThanOrEqual(1);
   });
 });

@@ -66,7 +66,7 @@ function composeBrokerProperties(): Record<string, string> {
 }
 
 describe('docker-compose.yml', () => {
-  it('has the infrastructure: Kafka in KRaft mode, PostgreSQL, an OpenTelemetry collector and Jaeger', () => {
+  it('has the infrastructure: Kafka in KRaft mode, PostgreSQL, an OpenTelemetry collector and Zipkin as the trace UI', () => {
     const s = compose.services;
     expect(s.kafka.image).toMatch(/^apache\/kafka:3\.9\./);
     expect(s.kafka.healthcheck).toBeDefined();
@@ -74,9 +74,12 @@ describe('docker-compose.yml', () => {
     expect(s.postgres.healthcheck).toBeDefined();
     expect(s['otel-collector'].volumes?.[0]).toContain('deploy/otel/collector.yaml');
     const collector = parse(fs.readFileSync(path.join(root, 'deploy/otel/collector.yaml'), 'utf8')) as { service: { pipelines: Record<string, { receivers: string[]; exporters: string[] }> } };
-    expect(collector.service.pipelines.traces).toMatchObject({ receivers: ['otlp'], exporters: ['otlp/jaeger'] });
+    expect(collector.service.pipelines.traces).toMatchObject({ receivers: ['otlp'], exporters: ['zipkin'] });
     expect(collector.service.pipelines.metrics).toMatchObject({ receivers: ['otlp'], exporters: ['prometheus'] });
-    expect(s.jaeger.image).toMatch(/^jaegertracing\//);
+    // The same trace UI as `npm start` (deploy/zipkin, ADR 0023), which the portal links to.
+    expect(s.zipkin.image).toMatch(/^openzipkin\/zipkin:3\.5\./);
+    expect(s.jaeger).toBeUndefined();
+    expect(s.portal.environment?.TRACE_UI_URL).toBe('http://localhost:9411');
   });
 
   it('runs the broker of the local scripts: SASL/SCRAM on every client listener, StandardAuthorizer, nothing allowed without an ACL, no auto-created topics', () => {

@@ -58,11 +58,61 @@ export const CustomerUsageReportSchemas = {
   latest: 1,
 } as const;
 
-// ---- SupplierUsageReport (newest: v1) ----
+// ---- ProtocolLine (newest: v1) ----
 
 export type ReportSupplier = 'BRP' | 'UWV' | 'SVB' | 'DUO' | 'RDW' | 'KADASTER' | 'BELASTINGDIENST' | 'KVK';
 
 export const ReportSupplierValues = ['BRP', 'UWV', 'SVB', 'DUO', 'RDW', 'KADASTER', 'BELASTINGDIENST', 'KVK'] as const;
+
+export interface ProtocolField {
+  /** The field as the source names it (Haal Centraal field for BRP). */
+  name: string;
+  /** For BRP: the LO-BRP category, group or element number (e.g. 01.01.20 for burgerservicenummer, 01.02 for the group naam, 08 for verblijfplaats); null where none is known. */
+  loBrpElement?: null | string;
+}
+
+/** One provision (verstrekking) for a data source's protocol, as BRP protocollering asks of RvIG: a call of the gateway to that source that provided data, for one customer organisation (afnemer). On the supplier's own topic, keyed by the customer organisation's OIN, so one customer's lines stay in order. It carries no BSN and no pseudonym: the supplier joins the line with its own log by requestId, the x-request-id header it received with the call. */
+export interface ProtocolLine {
+  /** Unique per provision: the request id, or <queryId>/<n> (the n-th source call of the query) for a call logged without one. A redelivery (a replay, a relay restart) carries the same lineId: deduplicate on it. */
+  lineId: string;
+  supplier: ReportSupplier;
+  /** The x-request-id header the gateway sent with the call (a UUID); null only for queries logged before request ids were sent. */
+  requestId?: null | string;
+  /** The Inkijk query the call belongs to (our event id): what a supplier quotes when it asks us about a line. */
+  queryId: string;
+  /** When the query started (epoch ms). */
+  occurredAt: number;
+  /** OIN of the customer organisation: the municipality the query was made for (the x-origin-oin header of the call). */
+  customerOin: string;
+  customerName: string;
+  /** The legal domain the query served (x-doelbinding): PARTICIPATIEWET, IOAW or IOAZ. */
+  legalDomain: string;
+  /** The processing activity (x-verwerking). */
+  processingActivityId: string;
+  /** The Inkijk page or product the call was made for (e.g. brp-persoon). */
+  product: string;
+  /** For BRP the Haal Centraal request type (RaadpleegMetBurgerservicenummer, ZoekMetPostcodeEnHuisnummer, ZoekMetGeslachtsnaamEnGeboortedatum); for the other sources the resource called; UNKNOWN for calls logged before it was recorded. */
+  requestType: string;
+  /** The fields searched by; never their values. */
+  searchFields: Array<ProtocolField>;
+  /** The fields asked for (empty when the source answers a fixed set). */
+  requestedFields: Array<ProtocolField>;
+  /** Person lists (persoonslijsten) provided by this call: RvIG's protocol count; as the gateway counts them: the persons in a BRP answer to RaadpleegMetBurgerservicenummer; 0 for a BRP search step (ZoekMet..., only burgerservicenummer asked) and for the other sources. */
+  personListsProvided: number;
+  /** ANSWERED: the source provided data (only provisions become lines). */
+  outcome: string;
+}
+
+/** Every version of nl.inkijk.reporting.ProtocolLine; the newest is the reader schema. */
+export const ProtocolLineSchemas = {
+  fullName: 'nl.inkijk.reporting.ProtocolLine',
+  versions: {
+    1: {"type":"record","name":"ProtocolLine","namespace":"nl.inkijk.reporting","doc":"One provision (verstrekking) for a data source's protocol, as BRP protocollering asks of RvIG: a call of the gateway to that source that provided data, for one customer organisation (afnemer). On the supplier's own topic, keyed by the customer organisation's OIN, so one customer's lines stay in order. It carries no BSN and no pseudonym: the supplier joins the line with its own log by requestId, the x-request-id header it received with the call.","fields":[{"name":"lineId","type":"string","doc":"Unique per provision: the request id, or <queryId>/<n> (the n-th source call of the query) for a call logged without one. A redelivery (a replay, a relay restart) carries the same lineId: deduplicate on it."},{"name":"supplier","type":{"type":"enum","name":"ReportSupplier","symbols":["BRP","UWV","SVB","DUO","RDW","KADASTER","BELASTINGDIENST","KVK"]}},{"name":"requestId","type":["null","string"],"default":null,"doc":"The x-request-id header the gateway sent with the call (a UUID); null only for queries logged before request ids were sent."},{"name":"queryId","type":"string","doc":"The Inkijk query the call belongs to (our event id): what a supplier quotes when it asks us about a line."},{"name":"occurredAt","type":{"type":"long","logicalType":"timestamp-millis"},"doc":"When the query started (epoch ms)."},{"name":"customerOin","type":"string","doc":"OIN of the customer organisation: the municipality the query was made for (the x-origin-oin header of the call)."},{"name":"customerName","type":"string"},{"name":"legalDomain","type":"string","doc":"The legal domain the query served (x-doelbinding): PARTICIPATIEWET, IOAW or IOAZ."},{"name":"processingActivityId","type":"string","doc":"The processing activity (x-verwerking)."},{"name":"product","type":"string","doc":"The Inkijk page or product the call was made for (e.g. brp-persoon)."},{"name":"requestType","type":"string","doc":"For BRP the Haal Centraal request type (RaadpleegMetBurgerservicenummer, ZoekMetPostcodeEnHuisnummer, ZoekMetGeslachtsnaamEnGeboortedatum); for the other sources the resource called; UNKNOWN for calls logged before it was recorded."},{"name":"searchFields","type":{"type":"array","items":{"type":"record","name":"ProtocolField","fields":[{"name":"name","type":"string","doc":"The field as the source names it (Haal Centraal field for BRP)."},{"name":"loBrpElement","type":["null","string"],"default":null,"doc":"For BRP: the LO-BRP category, group or element number (e.g. 01.01.20 for burgerservicenummer, 01.02 for the group naam, 08 for verblijfplaats); null where none is known."}]}},"doc":"The fields searched by; never their values."},{"name":"requestedFields","type":{"type":"array","items":"ProtocolField"},"doc":"The fields asked for (empty when the source answers a fixed set)."},{"name":"personListsProvided","type":"int","doc":"Person lists (persoonslijsten) provided by this call: RvIG's protocol count; as the gateway counts them: the persons in a BRP answer to RaadpleegMetBurgerservicenummer; 0 for a BRP search step (ZoekMet..., only burgerservicenummer asked) and for the other sources."},{"name":"outcome","type":"string","doc":"ANSWERED: the source provided data (only provisions become lines)."}]},
+  },
+  latest: 1,
+} as const;
+
+// ---- SupplierUsageReport (newest: v1) ----
 
 export interface SupplierUsageLine {
   customerOrganisationId: string;

@@ -36,3 +36,4 @@ export * from './metrics/metrics';
 export * from './metrics/metrics.module';
 export * from './auth/revocations';
 export * from './auth/account-changes';
+export * from './auth/citizen-tokens';

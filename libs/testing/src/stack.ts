@@ -17,11 +17,11 @@ import { kafkaEnvOf } from './broker';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 
-export type ServiceName = 'registration' | 'authorization' | 'query-proxy' | 'audit-log' | 'supplier-reporting' | 'supplier-simulators' | 'portal';
+export type ServiceName = 'registration' | 'authorization' | 'query-proxy' | 'audit-log' | 'supplier-reporting' | 'operations' | 'supplier-simulators' | 'portal' | 'digid-simulator' | 'citizen-portal';
 
 export interface Stack {
   urls: Record<ServiceName, string>;
-  keys: { signingKey: string; jwks: string; pseudonymKey: string; sealKey: string; transportKey: string; checkpointKey: string };
+  keys: { signingKey: string; jwks: string; pseudonymKey: string; sealKey: string; transportKey: string; checkpointKey: string; citizenSessionKey: string; citizenJwks: string };
   /** JSON-lines file every service's spans are written to. */
   spansFile: string;
   logsDir: string;
@@ -42,6 +42,8 @@ export interface Stack {
 export interface StackOptions {
   /** Also start the web portal (services/portal), when it exists. */
   portal?: boolean;
+  /** Also start the DigiD simulator and the citizen portal (services/digid-simulator, services/citizen-portal). */
+  citizen?: boolean;
   /** Extra environment per service. */
   env?: Partial<Record<ServiceName, Record<string, string>>>;
 }
@@ -80,6 +82,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const spansFile = path.join(runDir, 'spans.jsonl');
 
   const auth = await generateSigningKey(`e2e-${Date.now()}`);
+  const citizenSession = await generateSigningKey(`e2e-citizen-${Date.now()}`);
   const keys = {
     signingKey: JSON.stringify(auth.privateJwk),
     jwks: JSON.stringify({ keys: [publicJwkOf(auth.privateJwk)] }),
@@ -87,12 +90,15 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     sealKey: randomBytes(32).toString('base64'),
     transportKey: randomBytes(32).toString('base64'),
     checkpointKey: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64'),
+    citizenSessionKey: JSON.stringify(citizenSession.privateJwk),
+    citizenJwks: JSON.stringify(citizenSession.publicJwks),
   };
   const simulatorAdminToken = randomBytes(16).toString('hex');
   const metricsToken = randomBytes(24).toString('hex');
 
-  const names: ServiceName[] = ['supplier-simulators', 'registration', 'authorization', 'audit-log', 'supplier-reporting', 'query-proxy'];
+  const names: ServiceName[] = ['supplier-simulators', 'registration', 'authorization', 'audit-log', 'supplier-reporting', 'query-proxy', 'operations'];
   if (opts.portal && fs.existsSync(path.join(ROOT, 'services/portal/src/main.ts'))) names.push('portal');
+  if (opts.citizen) names.push('digid-simulator', 'citizen-portal');
   const ports = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await freePort()] as const))) as Record<ServiceName, number>;
   const urls = Object.fromEntries(names.map((n) => [n, `http://127.0.0.1:${ports[n]}`])) as Record<ServiceName, string>;
 
@@ -115,8 +121,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     'supplier-simulators': { SIM_ADMIN_TOKEN: simulatorAdminToken },
     registration: { ...kafkaEnvOf('registration'), DATABASE_URL: registrationDb, AUTH_SIGNING_KEY: keys.signingKey, SUBJECT_PSEUDONYM_KEY: keys.pseudonymKey },
     authorization: { ...kafkaEnvOf('authorization'), SUBJECT_PSEUDONYM_KEY: keys.pseudonymKey, BSN_TRANSPORT_KEY: keys.transportKey },
-    'audit-log': { ...kafkaEnvOf('audit-log'), DATABASE_URL: auditDb, SUBJECT_PSEUDONYM_KEY: keys.pseudonymKey, AUDIT_CHECKPOINT_KEY: keys.checkpointKey, AUDIT_CHECKPOINT_INTERVAL_MS: '2000' },
+    'audit-log': { ...kafkaEnvOf('audit-log'), DATABASE_URL: auditDb, SUBJECT_PSEUDONYM_KEY: keys.pseudonymKey, AUDIT_CHECKPOINT_KEY: keys.checkpointKey, AUDIT_CHECKPOINT_INTERVAL_MS: '2000', CITIZEN_JWKS: keys.citizenJwks },
     'supplier-reporting': { ...kafkaEnvOf('supplier-reporting'), DATABASE_URL: reportingDb },
+    // The security officer's dead-letter list and replay, as its own principal (contracts/src/replay.ts).
+    operations: { ...kafkaEnvOf('operations') },
     'query-proxy': {
       ...kafkaEnvOf('query-proxy'),
       SUBJECT_PSEUDONYM_KEY: keys.pseudonymKey,
@@ -124,6 +132,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       BSN_TRANSPORT_KEY: keys.transportKey,
       SUPPLIERS_URL: urls['supplier-simulators'],
       REGISTRATION_URL: urls.registration,
+    },
+    'digid-simulator': { DIGID_ISSUER: urls['digid-simulator'], DIGID_CLIENTS: `inkijk-citizen-portal=${urls['citizen-portal']}/auth/callback` },
+    'citizen-portal': {
+      CITIZEN_PORTAL_URL: urls['citizen-portal'],
+      DIGID_ISSUER_URL: urls['digid-simulator'],
+      CITIZEN_SESSION_KEY: keys.citizenSessionKey,
+      SUBJECT_PSEUDONYM_KEY: keys.pseudonymKey,
+      AUDIT_LOG_URL: urls['audit-log'],
     },
     portal: {
       GATEWAY_URL: urls['query-proxy'],

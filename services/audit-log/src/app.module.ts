@@ -1,7 +1,8 @@
 import { DynamicModule, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { audit, authorization, ConsumerGroups, query, registration, topics, TopicSpec } from '@inkijk/contracts';
-import { ActivityRecorder, AuthModule, KafkaTopicOffsets, decodeKey, DurableSender, HealthModule, MetricsModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, openApiController, verifierFromConfig, kafkaCredentialsOf } from '@inkijk/platform';
+import { ActivityRecorder, AuthModule, CitizenTokenVerifier, KafkaTopicOffsets, decodeKey, DurableSender, HealthModule, MetricsModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, openApiController, verifierFromConfig, kafkaCredentialsOf } from '@inkijk/platform';
 import { AuditController } from './adapters/http/audit.controller';
+import { CITIZEN_VERIFIER, CitizenController } from './adapters/http/citizen.controller';
 import { OPENAPI } from './adapters/http/routes';
 import { AUDIT_RUNTIME_OPTIONS, AuditLogRuntime, AuditRuntimeOptions } from './adapters/kafka/audit-log.runtime';
 import { AuditDb } from './adapters/prisma/audit-db';
@@ -14,6 +15,7 @@ import { IngestActivity, IngestAttributedQueries, IngestDecisions } from './app/
 import { AuditVerifier } from './app/verify-log';
 import type { AuditLogConfig } from './config';
 import { CheckpointSigner } from './domain/checkpoint';
+import { parseWithholding } from './domain/citizen-view';
 import { UserRolesDirectory } from './domain/user-roles';
 
 /** Overrides for tests and benchmarks (own topics and consumer group on a shared broker). */
@@ -68,7 +70,7 @@ export class AuditLogModule implements OnModuleInit, OnApplicationShutdown {
         AuthModule.forVerifier(verifierFromConfig(config), { accountChanges: { groupIdPrefix: ConsumerGroups.auditLogAccountChanges } }),
         KafkaPlatformModule.forRoot({ clientId: overrides.clientId ?? config.KAFKA_CLIENT_ID ?? 'audit-log', brokers: config.KAFKA_BROKERS, credentials: kafkaCredentialsOf(config) }),
       ],
-      controllers: [AuditController, openApiController(OPENAPI)],
+      controllers: [AuditController, CitizenController, openApiController(OPENAPI)],
       providers: [
         { provide: AuditDb, useFactory: () => new AuditDb(config.DATABASE_URL) },
         { provide: AuditStore, useFactory: (db: AuditDb) => new AuditStore(db.pool), inject: [AuditDb] },
@@ -80,13 +82,14 @@ export class AuditLogModule implements OnModuleInit, OnApplicationShutdown {
             new CompletenessCheck(store, new KafkaTopicOffsets(platform.kafka), { topic: runtime.topic.name, auditGroupId: runtime.groupId, indexWaitMs: config.AUDIT_COMPLETENESS_INDEX_WAIT_MS }),
           inject: [CompletenessStore, KafkaPlatform],
         },
+        { provide: CITIZEN_VERIFIER, useValue: config.CITIZEN_JWKS ? new CitizenTokenVerifier(JSON.parse(config.CITIZEN_JWKS) as { keys: [] }) : null },
         { provide: CheckpointSigner, useFactory: () => CheckpointSigner.fromBase64Pkcs8(config.AUDIT_CHECKPOINT_KEY) },
         { provide: UserRolesDirectory, useValue: new UserRolesDirectory() },
         {
           provide: AuditQueries,
           useFactory: (store: AuditStore, platform: KafkaPlatform, roles: UserRolesDirectory) => {
             const recorder = new ActivityRecorder('audit-log', overrides.activitySender ?? platform.sender);
-            return new AuditQueries(store, decodeKey(config.SUBJECT_PSEUDONYM_KEY), (a) => recorder.record(a), (userId) => roles.rolesOf(userId));
+            return new AuditQueries(store, decodeKey(config.SUBJECT_PSEUDONYM_KEY), (a) => recorder.record(a), (userId) => roles.rolesOf(userId), parseWithholding(config.CITIZEN_WITHHOLD));
           },
           inject: [AuditStore, KafkaPlatform, UserRolesDirectory],
         },

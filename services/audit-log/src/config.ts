@@ -1,9 +1,18 @@
 import { z } from 'zod';
 import { authEnv, commonEnv, kafkaEnv, ConfigurationError, httpEnv, keyEnv, loadConfig } from '@inkijk/platform';
 import { CheckpointSigner } from './domain/checkpoint';
+import { parseWithholding } from './domain/citizen-view';
 
 /** The service's own login role (SELECT/INSERT only on the log tables), see the migration. */
 export const AUDIT_WRITER_ROLE = 'inkijk_audit_writer';
+
+const isJwks = (v: string): boolean => {
+  try {
+    return Array.isArray((JSON.parse(v) as { keys?: unknown }).keys);
+  } catch {
+    return false;
+  }
+};
 
 export const auditLogEnv = {
   ...commonEnv,
@@ -17,6 +26,29 @@ export const auditLogEnv = {
     .refine((v) => /^postgres(ql)?:\/\//.test(v), { message: 'must be a postgresql:// URL' }),
   /** HMAC key of the data-subject pseudonyms: the same key the gateway uses (per-BSN view). */
   SUBJECT_PSEUDONYM_KEY: keyEnv('SUBJECT_PSEUDONYM_KEY'),
+  /**
+   * The citizen portal's public JWKS (JSON): the key its citizen session tokens are signed with.
+   * Absent: POST /audit/citizen/records answers 503 CITIZEN_VIEW_OFF.
+   */
+  CITIZEN_JWKS: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || isJwks(v), { message: 'must be a JWKS as JSON: {"keys": [...]}' }),
+  /**
+   * Confidential processing activities: `activityId=days,...`; a citizen sees a query under one
+   * only that many days after it (issue 21 item 3). Absent: nothing is withheld.
+   */
+  CITIZEN_WITHHOLD: z
+    .string()
+    .optional()
+    .refine((v) => {
+      try {
+        parseWithholding(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, { message: 'must be activityId=days pairs, comma-separated (e.g. inkijk-fraude-onderzoek=180)' }),
   /** Ed25519 private key signing the checkpoints: PKCS#8 DER, base64. */
   AUDIT_CHECKPOINT_KEY: z.string().refine(
     (v) => {

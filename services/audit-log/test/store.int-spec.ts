@@ -7,7 +7,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { Pool } from 'pg';
 import { attributedQuery, HAARLEM, ZANDVOORT } from '@inkijk/testing';
-import { pgTransactor, Inbox } from '@inkijk/platform';
+import { pgTransactor, Inbox, prometheusText } from '@inkijk/platform';
 import { AuditDb } from '../src/adapters/prisma/audit-db';
 import { AuditStore, queryFromValues, rawRows, rawTxOf, RECORD_COLUMNS } from '../src/adapters/prisma/audit-store';
 import { CheckpointStore } from '../src/adapters/prisma/checkpoint-store';
@@ -202,5 +202,19 @@ describe('audit store (PostgreSQL, as inkijk_audit_writer)', () => {
       expect((await verify()).ok).toBe(true); // without a kept checkpoint a truncated chain looks whole
       expect((await verify(kept)).firstBroken).toEqual({ chain: 'tamper-chain', sequence: chainLength - 2, reason: 'RECORDS_MISSING_AFTER_CHECKPOINT' });
     });
+  });
+
+  it('tells Prometheus when the last checkpoint round finished and when checkpoints were last signed (the checkpoint-age alert)', async () => {
+    const gauge = async (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(await prometheusText())?.[1]);
+    const writerCp = new CheckpointWriter(pgTransactor(writer.pool), new CheckpointStore(writer.pool), signer, topics.auditCheckpoints, () => undefined, () => Date.UTC(2026, 11, 6, 9, 0, 0));
+    await storeEvents([attributedQuery({ actingFor: { ...ZANDVOORT, id: 'gauge-chain' }, occurredAt: Date.UTC(2026, 11, 6, 8, 59) })]);
+    expect((await writerCp.writeDue()).map((c) => c.chain)).toContain('gauge-chain');
+    expect(await gauge('inkijk_audit_checkpoint_round_at_seconds')).toBe(Date.UTC(2026, 11, 6, 9, 0, 0) / 1000);
+    expect(await gauge('inkijk_audit_checkpoint_written_at_seconds')).toBe(Date.UTC(2026, 11, 6, 9, 0, 0) / 1000);
+    // A round with nothing to sign still counts as a round; the last signing stays where it was.
+    const later = new CheckpointWriter(pgTransactor(writer.pool), new CheckpointStore(writer.pool), signer, topics.auditCheckpoints, () => undefined, () => Date.UTC(2026, 11, 6, 9, 5, 0));
+    expect(await later.writeDue()).toEqual([]);
+    expect(await gauge('inkijk_audit_checkpoint_round_at_seconds')).toBe(Date.UTC(2026, 11, 6, 9, 5, 0) / 1000);
+    expect(await gauge('inkijk_audit_checkpoint_written_at_seconds')).toBe(Date.UTC(2026, 11, 6, 9, 0, 0) / 1000);
   });
 });

@@ -4,11 +4,12 @@ import { decodeKey, HealthModule, MetricsModule, HealthRegistry, openApiControll
 import { AUDIT_LOG, GATEWAY, REGISTRATION, REPORTING } from './app/ports';
 import { AuditLogClient, GatewayClient, RegistrationClient, ReportingClient, ServiceClient } from './adapters/backend/clients';
 import { AssetsController } from './adapters/http/assets.controller';
-import { AuditReportsController } from './adapters/http/audit-reports.controller';
+import { AuditReportsController, TRACE_UI_URL } from './adapters/http/audit-reports.controller';
 import { AuthController } from './adapters/http/auth.controller';
 import { securityHeaders } from './adapters/http/headers';
 import { OfficerController } from './adapters/http/officer.controller';
 import { GrantsController } from './adapters/http/grants.controller';
+import { SignalsPageController } from './adapters/http/signals.controller';
 import { OPENAPI } from './adapters/http/routes';
 import { SecondFactorController } from './adapters/http/second-factor.controller';
 import { Sessions, SessionGuard } from './adapters/http/session';
@@ -33,9 +34,10 @@ export class PortalModule implements NestModule, OnModuleInit {
     return {
       module: PortalModule,
       imports: [HealthModule, MetricsModule.forToken(config.METRICS_TOKEN)],
-      controllers: [AuthController, SecondFactorController, WorkerController, OfficerController, GrantsController, AuditReportsController, AssetsController, openApiController(OPENAPI)],
+      controllers: [AuthController, SecondFactorController, WorkerController, OfficerController, GrantsController, AuditReportsController, SignalsPageController, AssetsController, openApiController(OPENAPI)],
       providers: [
         { provide: CONFIG, useValue: config },
+        { provide: TRACE_UI_URL, useValue: config.TRACE_UI_URL ?? '' },
         { provide: Sessions, useValue: sessions },
         SessionGuard,
         PageSupport,

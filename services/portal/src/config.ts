@@ -18,6 +18,11 @@ export const portalEnv = {
   AUTHORIZATION_URL: url('http://127.0.0.1:3020'),
   AUDIT_LOG_URL: url('http://127.0.0.1:3030'),
   REPORTING_URL: url('http://127.0.0.1:3040'),
+  /**
+   * Base address of the trace UI (Zipkin, ADR 0023), e.g. http://127.0.0.1:9411: set, the audit
+   * pages link each record's trace id to its spans there (/zipkin/traces/<trace id>).
+   */
+  TRACE_UI_URL: z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) address').optional(),
   /** How long the portal waits for a service before it shows "not available". */
   BACKEND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8000),
   /**

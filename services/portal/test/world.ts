@@ -13,7 +13,7 @@ import { KafkaPlatform, TokenIssuer } from '@inkijk/platform';
 import { attributedQuery, callJson, eventually as poll, freshTotpCode, testKafka, totpStep } from '@inkijk/testing';
 // The system harness of the end-to-end suite (test/e2e, scope:e2e): one way to start every
 // service for a test, shared on purpose until it moves to a shared lib.
-import { ROOT, Stack, startStack } from '@inkijk/testing';
+import { ROOT, Stack, StackOptions, startStack } from '@inkijk/testing';
 
 /** The demo logins scripts/start.sh prints (services/registration/src/demo/demo-data.ts). */
 export const DEMO_PASSWORD = 'inkijk-demo-2026';
@@ -107,8 +107,9 @@ function history(zandvoort: query.OrganisationRef, haarlem: query.OrganisationRe
   return events;
 }
 
-export async function startPortalWorld(): Promise<PortalWorld> {
-  const stack = await startStack({ portal: true, env: { 'supplier-reporting': { REPORT_SCHEDULER_INTERVAL_MS: '1000' } } });
+/** `env`: extra environment per service (e.g. where the spans go), besides the world's own. */
+export async function startPortalWorld(opts: { env?: StackOptions['env'] } = {}): Promise<PortalWorld> {
+  const stack = await startStack({ portal: true, env: { ...opts.env, 'supplier-reporting': { ...opts.env?.['supplier-reporting'], REPORT_SCHEDULER_INTERVAL_MS: '1000' } } });
   try {
     const reg = stack.urls.registration;
     await run(process.execPath, ['-r', '@swc-node/register', 'services/registration/src/demo/seed.ts'], {

@@ -40,6 +40,8 @@ let auth: TestAuth;
 let simulators: ChildProcess;
 let simulatorsUrl: string;
 const events = new Map<string, query.AttributedQuery>();
+/** The simulators' own request log (one JSON line per request received), as a supplier keeps it. */
+const received: Array<{ supplier: string; requestId: string | null; originOin: string | null; requestType: string; protocol?: { doelbinding: string | null; verwerking: string | null; gebruiker: string | null }; status: number }> = [];
 /** The actions on the activity topic copy, each with the bytes it travelled as. */
 const actions: Array<{ event: audit.ActivityEvent; bytes: Buffer; timestamp: number }> = [];
 
@@ -55,7 +57,21 @@ beforeAll(async () => {
   auth = await testAuth();
   const port = 20000 + Math.floor(Math.random() * 20000);
   simulatorsUrl = `http://127.0.0.1:${port}`;
-  simulators = spawn(process.execPath, ['-r', '@swc-node/register', 'services/supplier-simulators/src/main.ts'], { cwd: ROOT, env: { ...process.env, HTTP_PORT: String(port), SIM_ADMIN_TOKEN: SIM_ADMIN, LOG_LEVEL: 'warn' }, stdio: 'inherit' });
+  simulators = spawn(process.execPath, ['-r', '@swc-node/register', 'services/supplier-simulators/src/main.ts'], { cwd: ROOT, env: { ...process.env, HTTP_PORT: String(port), SIM_ADMIN_TOKEN: SIM_ADMIN, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  // Read the simulators' request log from their output, line by line.
+  let pending = '';
+  simulators.stdout!.on('data', (chunk: Buffer) => {
+    const lines = (pending + chunk.toString('utf8')).split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      try {
+        const entry = JSON.parse(line);
+        if (entry.context === 'request-log') received.push(entry);
+      } catch {
+        // not a JSON line
+      }
+    }
+  });
   await until('the simulators', () => fetch(`${simulatorsUrl}/health/live`).then((r) => r.ok, () => false));
 
   const config = loadQueryProxyConfig({
@@ -71,7 +87,9 @@ beforeAll(async () => {
   app = await createHttpApp(QueryProxyModule.forConfig(config, { registration: registrationTopics, attributedQueries: attributed, decisions, activity }), HTTP_APP);
   const platform = app.get(KafkaPlatform);
   await platform.ensureTopics([...Object.values(registrationTopics), attributed, decisions, activity]);
-  const world = exampleWorld().user('haarlem-overview', { home: M.HAARLEM, products: ['overzicht-inkomen'] });
+  const world = exampleWorld()
+    .user('haarlem-overview', { home: M.HAARLEM, products: ['overzicht-inkomen'] })
+    .user('haarlem-assets', { home: M.HAARLEM, products: ['rdw-voertuigen', 'kadaster-eigendom', 'overzicht-vermogen'] });
   for (const e of world.organisations) await platform.producerFor(registrationTopics.organisations).send(e);
   for (const e of world.collaborations) await platform.producerFor(registrationTopics.collaborations).send(e);
   for (const e of world.users) await platform.producerFor(registrationTopics.users).send(e);
@@ -146,7 +164,7 @@ describe('one login, the keuzelijst and attributed queries', () => {
       traceId: forZandvoort.body.traceId,
     });
     expect(z.collaborationId).not.toBeNull();
-    expect(z.sources).toEqual([expect.objectContaining({ supplier: 'BRP', outcome: 'ANSWERED', personListsProvided: 1 })]);
+    expect(z.sources).toEqual([expect.objectContaining({ supplier: 'BRP', outcome: 'ANSWERED', personListsProvided: 1, requestId: expect.stringMatching(/^[0-9a-f-]{36}$/), requestType: 'RaadpleegMetBurgerservicenummer', searchFields: ['burgerservicenummer'] })]);
     expect(z.dataSubject!.pseudonym).toBe(pseudonymise(BSN.ZANDVOORT_CLIENT, pseudonymKey));
     expect(unsealBsn(z.dataSubject!.sealedBsn, sealKey)).toBe(BSN.ZANDVOORT_CLIENT);
     expect(codecFor(attributed).encode(z).includes(Buffer.from(BSN.ZANDVOORT_CLIENT))).toBe(false);
@@ -154,6 +172,30 @@ describe('one login, the keuzelijst and attributed queries', () => {
     const h = await eventFor(forHaarlem.body.queryId);
     expect(h.actingFor.id).toBe(M.HAARLEM);
     expect(h.collaborationId).toBeNull();
+  });
+
+  it("tells the worker whose client the citizen is when the chosen municipality's caseload does not hold them", async () => {
+    const token = await worker('haarlem-worker', M.HAARLEM);
+    // Haarlem's client, queried for Zandvoort: permitted through Kennemerland's merged whitelist.
+    const res = await ask(token, bsnQuery(M.ZANDVOORT, BSN.HAARLEM_CLIENT));
+    expect(res.status).toBe(200);
+    expect(res.body.actingFor).toMatchObject({ id: M.ZANDVOORT });
+    expect(res.body.caseloadHint).toMatchObject({ code: 'CITIZEN_ON_OTHER_CASELOAD', heldBy: [{ id: M.HAARLEM, name: 'Haarlem' }] });
+    expect(res.body.caseloadHint.message).toContain('niet op de cliëntenlijst van Zandvoort');
+    // The hint is logged with the query: the audit log and the reports see whose client it was.
+    expect((await eventFor(res.body.queryId)).caseload).toEqual({ actingForHolds: false, heldBy: [M.HAARLEM] });
+    // The worker follows it: the same query for Haarlem, naming the query it follows; no hint now.
+    const followed = await ask(token, bsnQuery(M.HAARLEM, BSN.HAARLEM_CLIENT, 'brp-persoon', { followsHintOf: res.body.queryId }));
+    expect(followed.status).toBe(200);
+    expect(followed.body.caseloadHint).toBeUndefined();
+    expect(await eventFor(followed.body.queryId)).toMatchObject({ actingFor: { id: M.HAARLEM }, followsHintOf: res.body.queryId, caseload: null });
+    // Zandvoort's own client: nothing to say, and logged as held.
+    const own = await ask(token, bsnQuery(M.ZANDVOORT, BSN.ZANDVOORT_CLIENT));
+    expect(own.status).toBe(200);
+    expect(own.body.caseloadHint).toBeUndefined();
+    expect((await eventFor(own.body.queryId)).caseload).toEqual({ actingForHolds: true, heldBy: [] });
+    // Not a query id: refused at the edge.
+    expect((await ask(token, bsnQuery(M.HAARLEM, BSN.HAARLEM_CLIENT, 'brp-persoon', { followsHintOf: 'gisteren' }))).status).toBe(400);
   });
 
   it('denies a municipality outside the keuzelijst, and logs the denial', async () => {
@@ -208,6 +250,74 @@ describe('one login, the keuzelijst and attributed queries', () => {
       await setFault('SVB', 'ok');
       await setFault('DUO', 'ok');
     }
+  });
+});
+
+describe('what the sources receive', () => {
+  it('sends each source the protocol headers by value: the OIN of the municipality acted for, the legal domain, the processing activity, the user', async () => {
+    const res = await ask(await worker('haarlem-worker', M.HAARLEM), bsnQuery(M.ZANDVOORT, BSN.ZANDVOORT_CLIENT, 'brp-persoon', { legalDomain: 'IOAW' }));
+    expect(res.status).toBe(200);
+    const e = await eventFor(res.body.queryId);
+    const requestId = e.sources[0].requestId!;
+    await until('the BRP request in the simulators\' log', () => received.some((r) => r.requestId === requestId));
+    const seen = received.find((r) => r.requestId === requestId)!;
+    // Zandvoort's OIN, not Haarlem's: the query is for Zandvoort.
+    expect(seen).toMatchObject({ supplier: 'BRP', originOin: e.actingFor.oin, status: 200, protocol: { doelbinding: 'IOAW', verwerking: e.processingActivityId, gebruiker: 'haarlem-worker' } });
+    expect(e.actingFor.oin).not.toBe(e.worker.homeMunicipality.oin);
+  });
+});
+
+describe('searches through a source of their own', () => {
+  // What the source holds, asked directly (as a supplier's own test would).
+  const simulator = async (path: string, body: object) =>
+    (await (await fetch(`${simulatorsUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-origin-oin': '00000099000000000392' }, body: JSON.stringify(body) })).json()) as { voertuigen: Array<{ kenteken: string }>; eigendom: Array<{ perceel: string }> };
+  const query = (product: string, searchKey: object) => ({ actingForMunicipalityId: M.HAARLEM, product, legalDomain: 'PARTICIPATIEWET', searchKey });
+
+  it('finds the holder of a licence plate at the RDW, decides on that person, and logs the search key and both calls', async () => {
+    const { voertuigen } = await simulator('/rdw/voertuigen', { burgerservicenummer: BSN.HAARLEM_CLIENT });
+    expect(voertuigen.length).toBeGreaterThan(0);
+    const plate: string = voertuigen[0].kenteken;
+    const token = await worker('haarlem-assets', M.HAARLEM);
+    const res = await ask(token, query('rdw-voertuigen', { type: 'LICENCE_PLATE', plate: plate.replace(/-/g, '').toLowerCase() }));
+    expect(res.status).toBe(200);
+    expect(res.body.results[0].data.map((v: { kenteken: string }) => v.kenteken)).toContain(plate);
+    const e = await eventFor(res.body.queryId);
+    expect(e).toMatchObject({ searchKeyType: 'LICENCE_PLATE', outcome: 'ANSWERED', whitelist: { outcome: 'ON_WHITELIST' } });
+    expect(e.dataSubject!.pseudonym).toBe(pseudonymise(BSN.HAARLEM_CLIENT, pseudonymKey));
+    expect(e.sources.map((x) => [x.supplier, x.requestType, x.searchFields])).toEqual([['RDW', 'voertuigen', ['kenteken']], ['RDW', 'voertuigen', ['burgerservicenummer']]]);
+  });
+
+  it('finds the owner of a parcel at the Kadaster', async () => {
+    const { eigendom } = await simulator('/kadaster/eigendom', { burgerservicenummer: BSN.HAARLEM_CLIENT });
+    expect(eigendom.length).toBeGreaterThan(0);
+    const res = await ask(await worker('haarlem-assets', M.HAARLEM), query('kadaster-eigendom', { type: 'PARCEL', parcel: eigendom[0].perceel.toLowerCase() }));
+    expect(res.status).toBe(200);
+    expect(res.body.results[0].data[0].perceel).toBe(eigendom[0].perceel);
+    expect((await eventFor(res.body.queryId)).searchKeyType).toBe('PARCEL');
+  });
+
+  it('stops at the whitelist for a holder who is no client, and says when nobody holds the plate', async () => {
+    const { voertuigen } = await simulator('/rdw/voertuigen', { burgerservicenummer: BSN.STRANGER });
+    const token = await worker('haarlem-assets', M.HAARLEM);
+    if (voertuigen.length > 0) {
+      const stranger = await ask(token, query('rdw-voertuigen', { type: 'LICENCE_PLATE', plate: voertuigen[0].kenteken }));
+      expect([stranger.status, stranger.body.code]).toEqual([403, 'NOT_ON_WHITELIST']);
+    }
+    const nobody = await ask(token, query('rdw-voertuigen', { type: 'LICENCE_PLATE', plate: 'ZZ-000-Z' }));
+    expect([nobody.status, nobody.body.code]).toEqual([404, 'NO_PERSON_FOUND']);
+    const bad = await ask(token, query('rdw-voertuigen', { type: 'LICENCE_PLATE', plate: 'not a plate' }));
+    expect([bad.status, bad.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    const badParcel = await ask(token, query('kadaster-eigendom', { type: 'PARCEL', parcel: '12345' }));
+    expect([badParcel.status, badParcel.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+  });
+
+  it('shows the Belastingdienst and the KvK on the overview of assets, each with its own status', async () => {
+    const res = await ask(await worker('haarlem-assets', M.HAARLEM), bsnQuery(M.HAARLEM, BSN.HAARLEM_CLIENT, 'overzicht-vermogen'));
+    expect(res.status).toBe(200);
+    const bySupplier = Object.fromEntries(res.body.results.map((r: { supplier: string; status: string }) => [r.supplier, r.status]));
+    expect(Object.keys(bySupplier).sort()).toEqual(['BELASTINGDIENST', 'KADASTER', 'KVK', 'RDW']);
+    expect(bySupplier.BELASTINGDIENST).toBe('ANSWERED');
+    expect(['ANSWERED', 'NO_DATA']).toContain(bySupplier.KVK);
   });
 });
 

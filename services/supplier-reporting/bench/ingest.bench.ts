@@ -12,6 +12,8 @@ import { createMigratedDatabase } from '@inkijk/prisma-tools/testing';
 import { attributedQuery, dataSubject, testKafka } from '@inkijk/testing';
 import * as path from 'node:path';
 import { UsageIngest } from '../src/app/ingest';
+import { KafkaProtocolOutbox } from '../src/adapters/kafka/protocol-outbox';
+import type { ReportingTopics } from '../src/adapters/kafka/reporting-topics';
 import { ReportService } from '../src/app/report-service';
 import { ReportingDb } from '../src/adapters/prisma/prisma.service';
 import { ReportingStore } from '../src/adapters/prisma/reporting-store';
@@ -47,7 +49,11 @@ function event(i: number): query.AttributedQuery {
     product,
     searchKeyType: productById(product)!.searchKeys.includes(KEYS[i % KEYS.length]) ? KEYS[i % KEYS.length] : 'BSN',
     dataSubject: subjects[i % subjects.length],
-    sources: [{ supplier: SUPPLIER_OF[product], outcome: whitelist.outcome === 'ABORTED' ? 'NOT_CALLED' : 'ANSWERED', durationMs: 30, personListsProvided: product.startsWith('brp') ? 1 : 0 }],
+    sources: [
+      whitelist.outcome === 'ABORTED'
+        ? { supplier: SUPPLIER_OF[product], outcome: 'NOT_CALLED', durationMs: 0, personListsProvided: 0 }
+        : { supplier: SUPPLIER_OF[product], outcome: 'ANSWERED', durationMs: 30, personListsProvided: product.startsWith('brp') ? 1 : 0, requestId: randomUUID(), requestType: 'RaadpleegMetBurgerservicenummer', searchFields: ['burgerservicenummer'], requestedFields: ['naam', 'geboorte', 'verblijfplaats'] },
+    ],
     whitelist,
   });
 }
@@ -99,9 +105,40 @@ async function main(): Promise<void> {
     await consumer.stop();
     const [{ rows }] = await prisma.$queryRawUnsafe<Array<{ rows: number }>>('SELECT (SELECT count(*) FROM query_usage) + (SELECT count(*) FROM supplier_usage) + (SELECT count(*) FROM worker_usage) + (SELECT count(*) FROM subject_usage) AS rows');
 
+    // 2b. The same, with the suppliers' protocol lines written into the outbox in the same
+    // transaction (issue 20), into a database of its own (the relay not running: the rows stay).
+    const db2 = await createMigratedDatabase({ migrationsDir: path.join(__dirname, '../prisma/migrations'), prefix: 'reporting_bench_protocol' });
+    const prisma2 = new ReportingDb(db2.url);
+    let protocolSecs = 0;
+    let lines = 0;
+    try {
+      const withLines = new UsageIngest(new ReportingStore(), new KafkaProtocolOutbox({ protocol: topics.supplierProtocol } as ReportingTopics, { nudge: () => undefined }));
+      const group2 = `bench-${run}-protocol`;
+      t0 = performance.now();
+      const consumer2 = await platform.consume<query.AttributedQuery, Parameters<Parameters<ReportingDb['$transaction']>[0]>[0]>({
+        topic,
+        groupId: group2,
+        inbox: new Inbox(prismaTransactor(prisma2)),
+        eventIdOf: (v) => v.eventId,
+        handle: (records, tx) => withLines.queries(records.map((r) => r.value), (s, p) => tx.$queryRawUnsafe(s, ...p)),
+      });
+      for (;;) {
+        const [{ n }] = await prisma2.$queryRawUnsafe<Array<{ n: number }>>('SELECT count(*)::int AS n FROM inbox_message WHERE consumer_group = $1', group2);
+        if (n >= events.length) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      protocolSecs = (performance.now() - t0) / 1000;
+      await consumer2.stop();
+      [{ lines }] = await prisma2.$queryRawUnsafe<Array<{ lines: number }>>('SELECT count(*)::int AS lines FROM outbox_message');
+    } finally {
+      await prisma2.$disconnect();
+      await db2.drop();
+    }
+
     table(`ingest of ${N} attributed queries (${ORGS} organisations, 6 months)`, [
       { step: 'fold only (domain, no I/O)', 'events/s': Math.round(N / foldSecs), seconds: foldSecs.toFixed(2) },
       { step: 'Kafka -> inbox + aggregates (PostgreSQL)', 'events/s': Math.round(N / ingestSecs), seconds: ingestSecs.toFixed(2), 'aggregate rows': Number(rows) },
+      { step: '... + protocol lines into the outbox', 'events/s': Math.round(N / protocolSecs), seconds: protocolSecs.toFixed(2), 'protocol lines': Number(lines) },
     ]);
 
     // 3. Building the month: every organisation's generic report and every supplier's six feeds.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseSignalThresholds } from './domain/signals/thresholds';
 import { authEnv, commonEnv, kafkaEnv, ConfigurationError, databaseUrl, httpEnv, loadConfig } from '@inkijk/platform';
 
 export const supplierReportingEnv = {
@@ -18,6 +19,8 @@ export const supplierReportingEnv = {
   REPORT_COMPLETENESS_INTERVAL_MS: z.coerce.number().int().min(0).default(300_000),
   /** How long a check waits for the completeness index to reach the topic's end before 503. */
   REPORT_COMPLETENESS_INDEX_WAIT_MS: z.coerce.number().int().min(0).max(300_000).default(30_000),
+  /** The misuse-signal thresholds as JSON, over the defaults of domain/signals/thresholds.ts (ADR 0021); empty: the defaults. */
+  SIGNAL_THRESHOLDS: z.string().max(10_000).default(''),
 };
 
 export const loadSupplierReportingConfig = (env: Record<string, string | undefined> = process.env) => {
@@ -25,6 +28,12 @@ export const loadSupplierReportingConfig = (env: Record<string, string | undefin
   if (!config.AUTH_JWKS && !config.AUTH_JWKS_URL) {
     throw new ConfigurationError(['AUTH_JWKS or AUTH_JWKS_URL: one of them is needed to verify tokens']);
   }
-  return config;
+  let signalThresholds;
+  try {
+    signalThresholds = parseSignalThresholds(config.SIGNAL_THRESHOLDS);
+  } catch (e) {
+    throw new ConfigurationError([`SIGNAL_THRESHOLDS: ${(e as Error).message}`]);
+  }
+  return { ...config, signalThresholds };
 };
 export type SupplierReportingConfig = ReturnType<typeof loadSupplierReportingConfig>;

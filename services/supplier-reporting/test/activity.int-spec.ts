@@ -116,7 +116,7 @@ beforeAll(async () => {
   officer = await auth.token({ userId: 'officer-1', homeMunicipalityId: BKWI_ID, roles: ['SECURITY_OFFICER'] });
   mandatedHaarlem = await auth.token({ userId: 'gemandateerde-haarlem', homeMunicipalityId: HAARLEM.id, roles: ['MANDATED_PERSON'] });
   platform = await KafkaPlatform.connect({ clientId: `reporting-activity-${run}`, ...testKafka(), requireTopics: false });
-  await platform.ensureTopics([TOPICS.attributedQueries, TOPICS.activity, TOPICS.customerUsage, ...Object.values(TOPICS.supplierUsage)]);
+  await platform.ensureTopics([TOPICS.attributedQueries, TOPICS.activity, TOPICS.customerUsage, ...Object.values(TOPICS.supplierUsage), ...Object.values(TOPICS.protocol)]);
   await publishAt(EVENTS);
 
   const db = await createMigratedDatabase({ migrationsDir: path.join(__dirname, '../prisma/migrations'), prefix: 'reporting_activity_test' });

@@ -49,7 +49,7 @@ beforeAll(async () => {
   tokens.officer = await auth.token({ userId: 'officer-1', homeMunicipalityId: '4f1c2a52-0000-4000-8000-0000000b4b01', roles: ['SECURITY_OFFICER'] });
   tokens.mandated = await auth.token({ userId: 'mp-1', homeMunicipalityId: HAARLEM.id, roles: ['MANDATED_PERSON'] });
   platform = await KafkaPlatform.connect({ clientId: `reporting-completeness-${run}`, ...testKafka(), requireTopics: false });
-  await platform.ensureTopics([TOPICS.attributedQueries, TOPICS.activity, TOPICS.customerUsage, ...Object.values(TOPICS.supplierUsage), topics.deadLetters]);
+  await platform.ensureTopics([TOPICS.attributedQueries, TOPICS.activity, TOPICS.customerUsage, ...Object.values(TOPICS.supplierUsage), ...Object.values(TOPICS.protocol), topics.deadLetters]);
   for (let i = 0; i < 12; i++) events.push(attributedQuery({ actingFor: i % 3 === 0 ? ZANDVOORT : HAARLEM, occurredAt: i < 8 ? at(20, 10, i) : at(30, 23, 30 + i) }));
   await Promise.all(events.map((e) => platform.producerFor(TOPICS.attributedQueries).send(e, { timestamp: e.completedAt })));
   const db = await createMigratedDatabase({ migrationsDir: path.join(__dirname, '../prisma/migrations'), prefix: 'reporting_completeness_test' });

@@ -149,7 +149,7 @@ beforeAll(async () => {
   auth = await testAuth();
   officer = await auth.token({ userId: 'officer-1', homeMunicipalityId: BKWI_ID, roles: ['SECURITY_OFFICER'] });
   platform = await KafkaPlatform.connect({ clientId: `reporting-test-${run}`, ...testKafka(), requireTopics: false });
-  await platform.ensureTopics([TOPICS.attributedQueries, TOPICS.activity, TOPICS.customerUsage, ...Object.values(TOPICS.supplierUsage)]);
+  await platform.ensureTopics([TOPICS.attributedQueries, TOPICS.activity, TOPICS.customerUsage, ...Object.values(TOPICS.supplierUsage), ...Object.values(TOPICS.protocol)]);
   // Every event once, and one of them twice (a producer retry): it must count once.
   await Promise.all([...QUERIES, QUERIES[0]].map((q) => platform.producerFor(TOPICS.attributedQueries).send(q, { timestamp: publishedAt(q) })));
   await Promise.all(USERS.map((u) => platform.producerFor(TOPICS.activity).send(u, { timestamp: publishedAt(u) })));

@@ -9,5 +9,6 @@ export function reportingTopicsOf(run: string, prefix: string): ReportingTopics 
     activity: runTopic(run, topics.activity, `${prefix}-activity`),
     customerUsage: runTopic(run, topics.customerUsage, `${prefix}-customer-usage`),
     supplierUsage: Object.fromEntries(query.SupplierValues.map((s) => [s, runTopic(run, topics.supplierUsage[s], `${prefix}-supplier-${s.toLowerCase()}`)])) as ReportingTopics['supplierUsage'],
+    protocol: Object.fromEntries(query.SupplierValues.map((s) => [s, runTopic(run, topics.supplierProtocol[s], `${prefix}-protocol-${s.toLowerCase()}`)])) as ReportingTopics['protocol'],
   };
 }

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { HealthModule, HttpAppOptions, MetricsModule, openApiController } from '@inkijk/platform';
 import { OPENAPI } from './adapters/routes';
 import { ADMIN_TOKEN, FAULTS, SimulatorsController } from './adapters/simulators.controller';
+import { JsonRequestLog, REQUEST_LOG, RequestLog } from './adapters/request-log';
 import { parseFaults } from './domain/faults';
 import type { SupplierSimulatorsConfig } from './config';
 
@@ -11,7 +12,8 @@ export const HTTP_APP: HttpAppOptions = { service: 'supplier-simulators', adapte
 /** Simulators of the data sources (BRP, UWV, SVB, DUO, RDW, Kadaster) with fictional data. */
 @Module({})
 export class SupplierSimulatorsModule {
-  static forConfig(config: SupplierSimulatorsConfig): DynamicModule {
+  /** `requestLog`: where each request is written (default: the JSON log; tests read it in memory). */
+  static forConfig(config: SupplierSimulatorsConfig, requestLog: RequestLog = new JsonRequestLog()): DynamicModule {
     return {
       module: SupplierSimulatorsModule,
       imports: [HealthModule, MetricsModule.forToken(config.METRICS_TOKEN)],
@@ -19,6 +21,7 @@ export class SupplierSimulatorsModule {
       providers: [
         { provide: FAULTS, useValue: parseFaults(config.SIM_FAULTS) },
         { provide: ADMIN_TOKEN, useValue: config.SIM_ADMIN_TOKEN },
+        { provide: REQUEST_LOG, useValue: requestLog },
       ],
     };
   }

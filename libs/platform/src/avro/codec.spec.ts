@@ -59,7 +59,7 @@ describe('AvroCodec', () => {
       actingFor: { id: 'm2', cbsCode: 'GM0473', oin: '00000099000000000473', name: 'Zandvoort' },
       collaborationId: 'c1', legalDomain: 'PARTICIPATIEWET', product: 'brp-persoon', searchKeyType: 'BSN',
       dataSubject: { idType: 'BSN', pseudonym: 'p', sealedBsn: Buffer.from([1, 2, 3]) },
-      sources: [{ supplier: 'BRP', outcome: 'ANSWERED', durationMs: 12, personListsProvided: 1 }],
+      sources: [{ supplier: 'BRP', outcome: 'ANSWERED', durationMs: 12, personListsProvided: 1, requestId: 'r1', requestType: 'RaadpleegMetBurgerservicenummer', searchFields: ['burgerservicenummer'], requestedFields: ['naam'] }],
       whitelist: { outcome: 'ON_WHITELIST', escapeReason: null },
       decision: { decisionId: 'd1', result: 'PERMIT', reasonCode: null, rulesVersion: 'r1' },
       outcome: 'ANSWERED',

@@ -30,6 +30,8 @@ export const commonEnv = {
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  /** Zipkin's span API (e.g. http://127.0.0.1:9411/api/v2/spans): set, every span goes to the trace UI (ADR 0023). */
+  ZIPKIN_ENDPOINT: z.string().url().optional(),
   /** Bearer token Prometheus presents on GET /metrics; unset: the endpoint is closed. */
   METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
 };

@@ -1,4 +1,5 @@
 /** Readiness with holds: down with the reason while something is held, as before when nothing is. */
+import { prometheusText } from '../metrics/metrics';
 import { HealthRegistry, ReadinessHolds } from './health';
 
 describe('readiness holds', () => {
@@ -22,5 +23,20 @@ describe('readiness holds', () => {
     });
     holds.release('consumer:g t[0]');
     expect((await registry.readiness()).status).toBe('up');
+  });
+});
+
+describe('the readiness gauge (inkijk_ready, read by the operators\' not-ready alert)', () => {
+  it('reports each check of the latest registry at the scrape: 1 up, 0 down', async () => {
+    let brokerUp = true;
+    const registry = new HealthRegistry();
+    registry.useHolds(new ReadinessHolds());
+    registry.register({ name: 'database', check: () => ({ status: 'up' }) });
+    registry.register({ name: 'kafka', check: () => ({ status: brokerUp ? 'up' : 'down', detail: 'producer: disconnected' }) });
+    expect(await prometheusText()).toMatch(/^inkijk_ready\{check="kafka"\} 1$/m);
+    brokerUp = false;
+    const text = await prometheusText();
+    expect(text).toMatch(/^inkijk_ready\{check="kafka"\} 0$/m);
+    expect(text).toMatch(/^inkijk_ready\{check="database"\} 1$/m);
   });
 });

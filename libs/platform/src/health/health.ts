@@ -5,6 +5,7 @@
  */
 import { Controller, Get, HttpCode, HttpStatus, Injectable, Module, Res } from '@nestjs/common';
 import { Public } from '../auth/auth.guard';
+import { meter } from '../metrics/metrics';
 
 export type HealthStatus = 'up' | 'down';
 export interface HealthReport {
@@ -53,10 +54,36 @@ export class ReadinessHolds implements HealthIndicator {
 /** The process's readiness holds, read by every HealthRegistry. */
 export const readinessHolds = new ReadinessHolds();
 
+/** The registry the readiness gauge reads: the process's latest (one per service process). */
+let gaugeRegistry: HealthRegistry | undefined;
+let readinessGauge = false;
+
+/**
+ * `inkijk_ready{check}`: 1 when a check of GET /health/ready is up, 0 when down, evaluated at
+ * each scrape; the operators' alert on a service that is not ready (the broker or its database
+ * away) reads it. Registered once per process.
+ */
+function readinessGaugeReads(registry: HealthRegistry): void {
+  gaugeRegistry = registry;
+  if (readinessGauge) return;
+  readinessGauge = true;
+  meter()
+    .createObservableGauge('inkijk_ready', { description: 'Readiness per check of GET /health/ready (1 up, 0 down), at the time of the scrape' })
+    .addCallback(async (result) => {
+      if (!gaugeRegistry) return;
+      const report = await gaugeRegistry.readiness();
+      for (const [check, c] of Object.entries(report.checks)) result.observe(c.status === 'up' ? 1 : 0, { check });
+    });
+}
+
 @Injectable()
 export class HealthRegistry {
   private readonly indicators = new Map<string, HealthIndicator>();
   private holds: ReadinessHolds = readinessHolds;
+
+  constructor() {
+    readinessGaugeReads(this);
+  }
 
   register(indicator: HealthIndicator): void {
     this.indicators.set(indicator.name, indicator);

@@ -27,7 +27,7 @@ import { contentProblem, topics } from '@inkijk/contracts';
 import { codecFor, DecodeError } from '../avro/codec';
 import { deadLetterOf } from './dead-letter';
 import { JsonLogger } from '../logging/json-logger';
-import { countConsumerRecords, countConsumerRetry, observeConsumer, reportConsumerWaiting } from '../metrics/metrics';
+import { countConsumerRecords, countConsumerRetry, countDeadLetter, observeConsumer, reportConsumerWaiting } from '../metrics/metrics';
 import { readinessHolds, ReadinessHolds } from '../health/health';
 import { classifyFailure, FailureClass } from './failure-kind';
 import { extractTraceContext, inSpan, traceIdOf } from '../tracing/propagation';
@@ -384,6 +384,7 @@ export class IdempotentConsumer<T, Tx> {
     );
     this.stats.parked++;
     countConsumerRecords(this.opts.groupId, topic.name, 'parked');
+    countDeadLetter(this.opts.groupId, topic.name, reason);
     this.log.warn(`parked ${topic.name}[${partition}]@${m.offset} on the dead-letter topic: ${reason}`);
   }
 }

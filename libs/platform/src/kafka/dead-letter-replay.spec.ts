@@ -1,5 +1,5 @@
 import { catalogue, ConsumerGroups, topics } from '@inkijk/contracts';
-import { INBOX_GROUPS, NOT_REPLAYABLE_GROUPS, REPLAY_TOLERANT_GROUPS, replayRefusal } from './dead-letter-replay';
+import { deadLetterView, INBOX_GROUPS, NOT_REPLAYABLE_GROUPS, REPLAY_TOLERANT_GROUPS, replayActor, replayRefusal } from './dead-letter-replay';
 
 describe('which parked records may be replayed', () => {
   it('knows every consumer group of the catalogue as either keeping an inbox or not (a new group needs a decision here)', () => {
@@ -22,12 +22,35 @@ describe('which parked records may be replayed', () => {
   });
 
   it('refuses a group that does not read the topic', () => {
-    expect(replayRefusal(topics.activity, ConsumerGroups.auditLog)).toBe('audit-log.attributed-queries is no consumer group of inkijk.audit.activity.v1 (its groups: audit-log.activity, supplier-reporting.activity)');
+    expect(replayRefusal(topics.activity, ConsumerGroups.auditLog)).toBe(`audit-log.attributed-queries is no consumer group of inkijk.audit.activity.v1 (its groups: ${topics.activity.consumerGroups.join(', ')})`);
+    expect(topics.activity.consumerGroups).toEqual(expect.arrayContaining(['audit-log.activity', 'supplier-reporting.activity']));
   });
 
   it('refuses topics read into memory from offset 0 (restart instead), compacted topics and requests', () => {
     expect(replayRefusal(topics.users, ConsumerGroups.auditLogAccountChanges)).toMatch(/^inkijk.registration.users.v1 is also read by authorization.read-model, which follows its topics from offset 0 into memory, without an inbox.*restart the service/);
     expect(replayRefusal(topics.organisations, ConsumerGroups.authorizationReadModel)).toMatch(/is compacted/);
     expect(replayRefusal(topics.authorizationEvaluations, ConsumerGroups.authorizationEvaluations)).toMatch(/nobody waiting/);
+  });
+});
+
+describe('who replays, and what is shown of a dead letter', () => {
+  it("records the operator's name with the role OPERATOR, and an officer's account as the token says", () => {
+    expect(replayActor({ name: 'operator.jan', organisationId: 'o' })).toEqual({ userId: 'operator.jan', homeOrganisationId: null, roles: ['OPERATOR'] });
+    expect(replayActor({ account: { userId: 'u-1', homeOrganisationId: 'bkwi', roles: ['SECURITY_OFFICER'] }, organisationId: 'bkwi' })).toEqual({ userId: 'u-1', homeOrganisationId: 'bkwi', roles: ['SECURITY_OFFICER'] });
+  });
+
+  it('shows neither the key nor the value of a parked record, and no BSN from its error', () => {
+    const view = deadLetterView({
+      offset: '3',
+      replayedAs: null,
+      letter: {
+        deadLetterId: 'd-1', parkedAt: Date.UTC(2026, 11, 6), consumerGroup: ConsumerGroups.registrationCaseload, originTopic: 'inkijk.caseload.events-gm0392.v1', originPartition: 0, originOffset: '7',
+        originTimestamp: null, key: Buffer.from('GM0392'), value: Buffer.from('bsn 999990019'), headers: { 'inkijk-replay-of': 'd-0' }, reason: 'PROCESSING_FAILED', error: 'refused 999990019', attempts: 3, traceId: null,
+      },
+    });
+    expect(Object.keys(view)).not.toEqual(expect.arrayContaining(['key']));
+    expect(Object.keys(view)).not.toContain('value');
+    expect(JSON.stringify(view)).not.toContain('999990019');
+    expect(view).toMatchObject({ deadLetterId: 'd-1', parkedAt: '2026-12-06T00:00:00.000Z', replayOf: 'd-0', replayedAs: null });
   });
 });

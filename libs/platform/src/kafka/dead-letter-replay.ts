@@ -1,6 +1,8 @@
 /**
- * Dead letters listed and replayed (docs/operations/dead-letters.md), as the operator: the code
- * behind `npm run dead-letters`.
+ * Dead letters listed and replayed (docs/operations/dead-letters.md): the code behind
+ * `npm run dead-letters` (the operator, as the broker's super user) and behind the operations
+ * service's endpoints (the security officer, as the `operations` principal, whose ACLs allow
+ * exactly what this code reads and writes: contracts/src/replay.ts).
  *
  * A replay re-publishes a parked record's original bytes (key, value, headers and timestamp) to
  * the partition it came from, with the header `inkijk-replay-of: <deadLetterId>`. Every consumer
@@ -18,11 +20,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kafka, KafkaMessage } from 'kafkajs';
-import { ConsumerGroups, contentProblem, topics } from '@inkijk/contracts';
+import { contentProblem, REPLAY_GROUP_PREFIX, REPLAY_TRANSACTIONAL_ID, replayRefusal, topics } from '@inkijk/contracts';
 import type { audit, platformContract, registration, TopicSpec } from '@inkijk/contracts';
 import { codecFor } from '../avro/codec';
 import { redactBsn } from '../logging/json-logger';
-import { activityEvent } from './activity';
+import { ActionActor, activityEvent } from './activity';
 
 type DeadLetter = platformContract.DeadLetter;
 
@@ -32,53 +34,8 @@ export const REPLAY_OF_HEADER = 'inkijk-replay-of';
 export const REPLAY_RUN_HEADER = 'inkijk-replay-run';
 /** The service named on the ActivityEvent of a replay. */
 export const OPERATIONS_SERVICE = 'operations';
-/** One transactional id for every replay run: a second run at the same time fences the first. */
-export const REPLAY_TRANSACTIONAL_ID = 'inkijk-operations.dead-letter-replay';
-
-/** The catalogue's groups that deduplicate through an inbox (IdempotentConsumer): a replay reaches them exactly once. */
-export const INBOX_GROUPS: readonly string[] = [
-  ConsumerGroups.registrationCaseload,
-  ConsumerGroups.auditLog,
-  ConsumerGroups.auditLogDecisions,
-  ConsumerGroups.auditLogActivity,
-  ConsumerGroups.reporting,
-  ConsumerGroups.reportingActivity,
-];
-
-const FOLLOWER = 'follows its topics from offset 0 into memory, without an inbox: a re-published record would be applied again (and may undo a newer state); restart the service after the fix, it reads the parked record again';
-const COUNTER = 'counts the distinct events of the topic for the completeness check; it parks nothing, and a re-published record changes no count';
-const REQUEST_REPLY = 'answers requests whose caller waits seconds; a request replayed later has nobody waiting for it';
-
-/** The catalogue's other groups, and why a re-published record is no replay for them. */
-export const NOT_REPLAYABLE_GROUPS: Readonly<Record<string, string>> = {
-  [ConsumerGroups.authorizationReadModel]: FOLLOWER,
-  [ConsumerGroups.gatewayReadModel]: FOLLOWER,
-  [ConsumerGroups.registrationAccountChanges]: FOLLOWER,
-  [ConsumerGroups.authorizationAccountChanges]: FOLLOWER,
-  [ConsumerGroups.gatewayAccountChanges]: FOLLOWER,
-  [ConsumerGroups.auditLogAccountChanges]: FOLLOWER,
-  [ConsumerGroups.reportingAccountChanges]: FOLLOWER,
-  [ConsumerGroups.authorizationEvaluations]: REQUEST_REPLY,
-  [ConsumerGroups.gatewayAuthorizationReplies]: REQUEST_REPLY,
-};
-
-/** Groups a re-published record does no harm to, though they keep no inbox: why. */
-export const REPLAY_TOLERANT_GROUPS: Readonly<Record<string, string>> = {
-  [ConsumerGroups.auditLogCompleteness]: COUNTER,
-  [ConsumerGroups.reportingCompleteness]: COUNTER,
-};
-
-/** Why records of `group` on `topic` cannot be replayed, or null when they can. */
-export function replayRefusal(topic: { readonly name: string; readonly consumerGroups: readonly string[]; readonly cleanupPolicy?: string }, group: string, inboxGroups: readonly string[] = INBOX_GROUPS): string | null {
-  if (!topic.consumerGroups.includes(group)) {
-    return `${group} is no consumer group of ${topic.name} (its groups: ${topic.consumerGroups.join(', ') || 'none'})`;
-  }
-  if (topic.cleanupPolicy === 'compact') return `${topic.name} is compacted: a re-published record would become its key's newest state`;
-  for (const g of topic.consumerGroups) {
-    if (!inboxGroups.includes(g) && !(g in REPLAY_TOLERANT_GROUPS)) return `${topic.name} is also read by ${g}, which ${NOT_REPLAYABLE_GROUPS[g] ?? 'keeps no inbox of ours'}`;
-  }
-  return null;
-}
+/** Which groups keep an inbox, why the others may not be replayed, and who replays: contracts/src/replay.ts (the broker's ACLs follow it). */
+export { INBOX_GROUPS, NOT_REPLAYABLE_GROUPS, REPLAY_TOLERANT_GROUPS, REPLAY_TRANSACTIONAL_ID, replayRefusal } from '@inkijk/contracts';
 
 export interface ParkedRecord {
   letter: DeadLetter;
@@ -124,7 +81,8 @@ async function readRanges(kafka: Kafka, ranges: Range[], onMessage: (topic: stri
   const todo = new Map(ranges.filter((r) => r.from < r.to).map((r) => [rangeKey(r.topic, r.partition), r]));
   if (todo.size === 0) return;
   const next = new Map([...todo].map(([k, r]) => [k, r.from]));
-  const groupId = `inkijk-operations.dead-letters-${randomUUID()}`;
+  // A group of the replaying principal's (its ACLs READ this prefix only).
+  const groupId = `${REPLAY_GROUP_PREFIX}${randomUUID()}`;
   const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 500 });
   let finish!: () => void;
   const finished = new Promise<void>((resolve) => (finish = resolve));
@@ -245,6 +203,34 @@ async function markReplays(kafka: Kafka, records: ParkedRecord[], known: readonl
   for (const r of records) r.replayedAs = gone.has(r.letter.originTopic) ? undefined : replays.get(originOf(r.letter)) ?? null;
 }
 
+/** What may be shown of a dead letter (the command's --json, the operations service's list): never the record's key or value, which may hold a BSN. */
+export interface DeadLetterView {
+  deadLetterId: string;
+  parkedAt: string;
+  consumerGroup: string;
+  originTopic: string;
+  originPartition: number;
+  originOffset: string;
+  reason: string;
+  error: string;
+  attempts: number;
+  traceId: string | null;
+  /** The dead letter this record was itself a replay of. */
+  replayOf: string | null;
+  /** The replay of its origin record; null: not replayed; 'origin-topic-gone': not looked up. */
+  replayedAs: { deadLetterId: string; offset: string; run: string | null } | null | 'origin-topic-gone';
+}
+
+export function deadLetterView(r: ParkedRecord): DeadLetterView {
+  const d = r.letter;
+  return {
+    deadLetterId: d.deadLetterId, parkedAt: new Date(d.parkedAt).toISOString(), consumerGroup: d.consumerGroup,
+    originTopic: d.originTopic, originPartition: d.originPartition, originOffset: d.originOffset, reason: d.reason,
+    error: redactBsn(d.error), attempts: d.attempts, traceId: d.traceId ?? null, replayOf: d.headers[REPLAY_OF_HEADER] ?? null,
+    replayedAs: r.replayedAs === undefined ? 'origin-topic-gone' : r.replayedAs,
+  };
+}
+
 /** The dead letters matching the filter, each with whether its origin record was replayed already. */
 export async function listDeadLetters(kafka: Kafka, filter: DeadLetterFilter = {}, opts: DeadLetterOptions = {}): Promise<ParkedRecord[]> {
   const all = await readDeadLetters(kafka, {}, opts);
@@ -254,12 +240,25 @@ export async function listDeadLetters(kafka: Kafka, filter: DeadLetterFilter = {
   return chosen;
 }
 
-/** Who replays: the operator's name and the organisation acted for (the operator's, BKWI). */
+/** Who replays from the command line: the operator's name and the organisation acted for (the operator's, BKWI). */
 export interface ReplayOperator {
   /** The operator's own name or account (an identifier), recorded as the actor. */
   name: string;
   /** The operator organisation's id (a UUID): the audit chain the replay joins. */
   organisationId: string;
+}
+
+/** Who replays through the operations service: an account of the one login (the security officer), as its token says. */
+export interface ReplayAccount {
+  /** The account, its home organisation and its roles: the actor on the run's ActivityEvent. */
+  account: ActionActor;
+  /** The organisation acted for (the officer's home, the operator): the audit chain the replay joins. */
+  organisationId: string;
+}
+
+/** The actor recorded for a run: the account, or the operator's name with the role OPERATOR. */
+export function replayActor(by: ReplayOperator | ReplayAccount): ActionActor {
+  return 'account' in by ? { userId: by.account.userId, homeOrganisationId: by.account.homeOrganisationId, roles: [...by.account.roles] } : { userId: by.name, homeOrganisationId: null, roles: ['OPERATOR'] };
 }
 
 export interface ReplayRequest<T = unknown> {
@@ -270,7 +269,7 @@ export interface ReplayRequest<T = unknown> {
   /** Only these dead letters (all of the group and topic when empty). */
   ids?: readonly string[];
   reason?: string;
-  operator: ReplayOperator;
+  operator: ReplayOperator | ReplayAccount;
   /** Replay also records that would be parked again as they are (they cannot be decoded, or their content is impossible). */
   force?: boolean;
   /** Say what would be replayed, publish nothing. */
@@ -288,9 +287,18 @@ export interface ReplayResult {
   activity: audit.ActivityEvent | null;
 }
 
+/** Why a whole request was refused: the topic or group may not be replayed, an id is unknown, the run could not be recorded. */
+export type ReplayRefusalCode = 'NOT_REPLAYABLE' | 'UNKNOWN_DEAD_LETTER' | 'NOT_RECORDABLE';
+
 /** A refusal of the whole request (the topic or group may not be replayed, an id unknown, the operator not recordable). */
 export class ReplayRefused extends Error {
   override readonly name = 'ReplayRefused';
+  constructor(
+    message: string,
+    readonly refusal: ReplayRefusalCode = 'NOT_REPLAYABLE',
+  ) {
+    super(message);
+  }
 }
 
 /** What keeps a parked record from being processed when replayed as it is, or null. */
@@ -321,7 +329,7 @@ export async function replayDeadLetters<T>(kafka: Kafka, req: ReplayRequest<T>, 
   const all = await readDeadLetters(kafka, { topic: req.topic.name }, opts);
   const chosen = all.filter((r) => matches(r.letter, { group: req.group, topic: req.topic.name, reason: req.reason, ids: req.ids }));
   const unknown = (req.ids ?? []).filter((id) => !chosen.some((r) => r.letter.deadLetterId === id));
-  if (unknown.length > 0) throw new ReplayRefused(`no dead letter of ${req.group} on ${req.topic.name}${req.reason ? ` with reason ${req.reason}` : ''} has the id ${unknown.join(', ')}`);
+  if (unknown.length > 0) throw new ReplayRefused(`no dead letter of ${req.group} on ${req.topic.name}${req.reason ? ` with reason ${req.reason}` : ''} has the id ${unknown.join(', ')}`, 'UNKNOWN_DEAD_LETTER');
   await markReplays(kafka, chosen, all, timeoutMs);
 
   const result: ReplayResult = { runId, replayed: [], alreadyReplayed: [], skipped: [], activity: null };
@@ -351,7 +359,7 @@ export async function replayDeadLetters<T>(kafka: Kafka, req: ReplayRequest<T>, 
   // that pass the 11-proef are refused anywhere in details); the replayed records name them anyway.
   const recordOf = (withIds: boolean) =>
     activityEvent(OPERATIONS_SERVICE, {
-      actor: { userId: req.operator.name, homeOrganisationId: null, roles: ['OPERATOR'] },
+      actor: replayActor(req.operator),
       actingForId: req.operator.organisationId,
       action: 'OTHER',
       object: { type: 'DEAD_LETTER', id: todo.length === 1 ? todo[0].deadLetterId : runId },
@@ -361,7 +369,7 @@ export async function replayDeadLetters<T>(kafka: Kafka, req: ReplayRequest<T>, 
   let event = recordOf(true);
   if (contentProblem(activityTopic, event, event.occurredAt) !== null) event = recordOf(false);
   const problem = contentProblem(activityTopic, event, event.occurredAt);
-  if (problem !== null) throw new ReplayRefused(`the replay could not be recorded: ${problem}`);
+  if (problem !== null) throw new ReplayRefused(`the replay could not be recorded: ${problem}`, 'NOT_RECORDABLE');
   if (req.dryRun) {
     result.replayed = todo.map((d) => ({ deadLetterId: d.deadLetterId, origin: originOf(d), offset: '' }));
     return result;

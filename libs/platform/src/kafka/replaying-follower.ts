@@ -32,7 +32,7 @@ import { contentProblem, topics } from '@inkijk/contracts';
 import type { platformContract, TopicSpec } from '@inkijk/contracts';
 import { codecFor, DecodeError } from '../avro/codec';
 import type { JsonLogger } from '../logging/json-logger';
-import { observeConsumer } from '../metrics/metrics';
+import { countDeadLetter, observeConsumer } from '../metrics/metrics';
 import type { KafkaConnectionStatus } from './connection-status';
 import { deadLetterOf } from './dead-letter';
 import type { DurableSender } from './durable-sender';
@@ -204,6 +204,7 @@ export class ReplayingFollower<K extends string> {
       { key: topic.name },
     );
     this.opts.stats.parked++;
+    countDeadLetter(this.consumerGroup, topic.name, reason);
     this.opts.log.warn(`parked ${topic.name}[${partition}]@${m.offset} on the dead-letter topic: ${reason}`);
   }
 }

@@ -31,7 +31,7 @@ import { topics as catalogue } from '@inkijk/contracts';
 import type { platformContract, TopicSpec } from '@inkijk/contracts';
 import { codecFor, DecodeError } from '../avro/codec';
 import { JsonLogger, redactBsn } from '../logging/json-logger';
-import { countConsumerRecords, observeConsumer } from '../metrics/metrics';
+import { countConsumerRecords, countDeadLetter, observeConsumer } from '../metrics/metrics';
 import type { KafkaConnectionStatus } from './connection-status';
 import { deadLetterOf } from './dead-letter';
 import type { DurableSender } from './durable-sender';
@@ -182,6 +182,7 @@ export class RequestReplyServer extends ServerKafka {
         { key: topic },
       );
       countConsumerRecords(this.groupId, topic, 'parked');
+      countDeadLetter(this.groupId, topic, poison.reason);
       this.log.warn(`parked ${where} on the dead-letter topic: ${poison.reason}`);
     } catch (e) {
       this.log.error(`could not park ${where} (${poison.reason}: ${redactBsn(poison.error)}); moving on: ${(e as Error).message}`);

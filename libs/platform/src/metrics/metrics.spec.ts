@@ -4,7 +4,7 @@ import request from 'supertest';
 import { AuthModule } from '../auth/auth.module';
 import { generateSigningKey, TokenIssuer, TokenVerifier } from '../auth/tokens';
 import { ApiErrorFilter } from '../http/errors';
-import { countConsumerRecords, isScrapeToken, meter } from './metrics';
+import { countConsumerRecords, countDeadLetter, isScrapeToken, meter } from './metrics';
 import { MetricsModule } from './metrics.module';
 
 const TOKEN = 'scrape-token-0123456789abcdef0123456789';
@@ -36,6 +36,15 @@ describe('GET /metrics', () => {
     expect(res.text).toContain('# HELP inkijk_spec_things_total things counted by the spec');
     expect(res.text).toMatch(/^inkijk_spec_things_total\{kind="A"\} 3$/m);
     expect(res.text).toMatch(/^inkijk_consumer_records_total\{consumer_group="spec-group",topic="spec.topic",outcome="processed"\} 5$/m);
+  });
+
+  it('counts dead letters per consumer group, topic and reason (the figure the dead-letter alert reads)', async () => {
+    countDeadLetter('spec-group', 'spec.topic', 'INVALID_CONTENT');
+    countDeadLetter('spec-group', 'spec.topic', 'INVALID_CONTENT');
+    countDeadLetter('spec-group', 'spec.topic', 'UNDECODABLE');
+    const res = await request(app.getHttpServer()).get('/metrics').set('Authorization', `Bearer ${TOKEN}`);
+    expect(res.text).toMatch(/^inkijk_dead_letters_total\{consumer_group="spec-group",topic="spec.topic",reason="INVALID_CONTENT"\} 2$/m);
+    expect(res.text).toMatch(/^inkijk_dead_letters_total\{consumer_group="spec-group",topic="spec.topic",reason="UNDECODABLE"\} 1$/m);
   });
 
   it('refuses a request without a token, with a wrong token, and with a user token', async () => {

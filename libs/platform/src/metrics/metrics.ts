@@ -128,6 +128,17 @@ export function countConsumerRecords(group: string, topic: string, outcome: 'pro
   consumerRecords.add(n, { consumer_group: group, topic, outcome });
 }
 
+let deadLetters: Counter | undefined;
+
+/**
+ * Counts a record parked on the dead-letter topic (after Kafka acknowledged it), by consumer
+ * group, source topic and reason (the contract's closed list: UNDECODABLE, INVALID_CONTENT, ...).
+ */
+export function countDeadLetter(group: string, topic: string, reason: string): void {
+  deadLetters ??= meter().createCounter('inkijk_dead_letters', { description: 'Records parked on the dead-letter topic, by consumer group, source topic and reason' });
+  deadLetters.add(1, { consumer_group: group, topic, reason });
+}
+
 /**
  * Whether a bearer token is the configured scrape token. Both sides are hashed first, so the
  * comparison takes the same time whatever the lengths.

@@ -2,8 +2,9 @@
  * OpenTelemetry for a service: a tracer provider that always creates real (sampled) spans, so
  * every query has a trace id for its logs and audit record; W3C propagation; instrumentation of
  * HTTP (incoming requests of Express services; Fastify services trace their own, see
- * server-spans.ts), Express and PostgreSQL; export over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set,
- * or to a JSON-lines file when OTEL_TRACES_FILE is set (tests and local runs).
+ * server-spans.ts), Express and PostgreSQL; export to Zipkin (the trace UI of `npm start`, ADR 0023)
+ * when ZIPKIN_ENDPOINT is set, over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set (a collector,
+ * docker-compose), or to a JSON-lines file when OTEL_TRACES_FILE is set (tests and local runs).
  * Call initTracing() first in main.ts, before NestJS, pg or express are loaded.
  */
 import * as fs from 'node:fs';
@@ -11,6 +12,7 @@ import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { ExportResult, ExportResultCode, hrTimeToMicroseconds } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
@@ -62,6 +64,8 @@ export interface TracingOptions {
 export function initTracing(serviceName: string, env: NodeJS.ProcessEnv = process.env, opts: TracingOptions = {}): NodeTracerProvider {
   if (provider) return provider;
   const processors: SpanProcessor[] = [];
+  // Zipkin's span API (POST /api/v2/spans); the service name comes from the resource.
+  if (env.ZIPKIN_ENDPOINT) processors.push(new BatchSpanProcessor(new ZipkinExporter({ url: env.ZIPKIN_ENDPOINT }), { scheduledDelayMillis: 1000 }));
   if (env.OTEL_EXPORTER_OTLP_ENDPOINT) {
     processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url: `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, '')}/v1/traces` })));
   }

@@ -1,5 +1,6 @@
 import { ActionRecord, ApiError, DurableSendError } from '@inkijk/platform';
 import type { AuditStore } from '../adapters/prisma/audit-store';
+import { entry } from '../domain/test-entries';
 import { AuditQueries, AuditRead } from './audit-queries';
 
 const HAARLEM = '4f1c2a52-0000-4000-8000-000000000392';
@@ -64,5 +65,44 @@ describe('every read of the audit log is recorded before its answer', () => {
     const q = queries(async () => undefined);
     expect(q.pseudonymOf('123456782')).toMatch(/^[0-9a-f]{64}$/);
     expect(q.pseudonymOf('123456789')).toBeNull();
+  });
+});
+
+describe("a citizen's look at the queries about them", () => {
+  const DAY = 24 * 3600 * 1000;
+  const now = Date.UTC(2026, 11, 6, 12);
+  const pseudonym = 'ab'.repeat(32);
+  const stored = [
+    { ...entry({ occurredAt: now - 40 * DAY }), processingActivityId: 'inkijk-fraude-onderzoek' },
+    { ...entry({ occurredAt: now - 2 * DAY }), processingActivityId: 'inkijk-fraude-onderzoek' },
+    entry({ occurredAt: now - DAY }),
+  ].map((e, i) => ({ ...e, kind: 'QUERY', id: String(i + 1) }));
+  const store = { search: async () => stored } as unknown as AuditStore;
+  const citizenQueries = (record: (a: ActionRecord) => Promise<unknown>) =>
+    new AuditQueries(store, Buffer.alloc(32, 7), record, () => null, new Map([['inkijk-fraude-onderzoek', 30 * DAY]]), () => now);
+
+  it('shows what may be shown, and records the look with the number withheld, the citizen as actor', async () => {
+    const sent: ActionRecord[] = [];
+    const answer = await citizenQueries(async (a) => sent.push(a)).citizenView(pseudonym, { period: { from: null, to: null } });
+    expect(answer.lookups.map((l) => l.at)).toEqual([new Date(stored[0].startTime).toISOString(), new Date(stored[2].startTime).toISOString()]);
+    expect(JSON.stringify(answer)).not.toMatch(/withheld|fraude/);
+    expect(sent).toEqual([
+      {
+        actor: { userId: `citizen:${pseudonym}`, homeOrganisationId: null, roles: ['CITIZEN'] },
+        actingForId: 'c1712e00-0000-4000-8000-000000000021',
+        action: 'AUDIT_SUBJECT_SEARCHED',
+        object: { type: 'AUDIT_LOG', id: null },
+        outcome: 'SUCCEEDED',
+        subjectPseudonym: pseudonym,
+        details: { query: 'CITIZEN_VIEW', records: '2', withheld: '1' },
+      },
+    ]);
+  });
+
+  it('answers 503 AUDIT_TRAIL_UNAVAILABLE, without the queries, when the look cannot be recorded', async () => {
+    const q = citizenQueries(async () => {
+      throw new DurableSendError('down');
+    });
+    await expect(q.citizenView(pseudonym, { period: { from: null, to: null } })).rejects.toMatchObject({ status: 503, code: 'AUDIT_TRAIL_UNAVAILABLE' });
   });
 });

@@ -11,6 +11,7 @@ import { exportLine, LogboekRecord, AuditPart, toAuditPart, toLogboekRecord } fr
 import type { ActionEntry, Chained, DecisionEntry, RecordKind } from '../domain/audit-entry';
 import type { Period } from '../domain/period';
 import { lookupsByOrganisation, OrganisationLookups } from '../domain/subject-view';
+import { CITIZEN_CHAIN_ID, citizenLookup, CitizenLookup, splitForCitizen, Withholding } from '../domain/citizen-view';
 import type { AuditStore, RecordSearch, StoredQuery, StoredRecord } from '../adapters/prisma/audit-store';
 
 export const DEFAULT_PAGE = 100;
@@ -211,6 +212,9 @@ export class AuditQueries {
     private readonly pseudonymKey: Buffer,
     private readonly record: (a: ActionRecord) => Promise<unknown> = async () => undefined,
     private readonly rolesOf: RolesOf = () => null,
+    /** Processing activities whose queries a citizen sees only after a period (citizen view). */
+    private readonly citizenWithholding: Withholding = new Map(),
+    private readonly now: () => number = Date.now,
   ) {}
 
   /**
@@ -313,6 +317,40 @@ export class AuditQueries {
       records: records.map(this.view),
       nextCursor: rows.length > limit ? encodeCursor(records[records.length - 1]) : null,
     };
+  }
+
+  /**
+   * The citizen's own view (issue 21): the queries about them, by the pseudonym of their
+   * citizen token, as `citizenLookup` shows them (no worker). The look is itself an action,
+   * recorded before the answer (503 without the result when it cannot be): actor the citizen
+   * by pseudonym (`citizen:<pseudonym>`, role CITIZEN), in the citizens' chain. Queries under a
+   * confidential processing activity are left out until their period has passed; how many were
+   * is in the record of the look (`details.withheld`), not in the answer.
+   */
+  async citizenView(pseudonym: string, q: { period: Period; limit?: number }): Promise<{ lookups: CitizenLookup[]; complete: boolean }> {
+    const limit = q.limit ?? MAX_PAGE;
+    const rows = await this.store.search({ scopes: [{ kind: 'ALL' }], subjectPseudonym: pseudonym, period: q.period, kinds: ['QUERY'], limit: limit + 1 });
+    const { shown, withheld } = splitForCitizen(rows.slice(0, limit) as StoredQuery[], this.citizenWithholding, this.now());
+    const lookups = shown.map(citizenLookup);
+    // The withholding is recorded with the look (for the security officer), never shown to the citizen.
+    const details: Record<string, string> = { query: 'CITIZEN_VIEW', records: String(lookups.length), withheld: String(withheld) };
+    if (q.period.from != null) details.from = new Date(q.period.from).toISOString();
+    if (q.period.to != null) details.to = new Date(q.period.to).toISOString();
+    try {
+      await this.record({
+        actor: { userId: `citizen:${pseudonym}`, homeOrganisationId: null, roles: ['CITIZEN'] },
+        actingForId: CITIZEN_CHAIN_ID,
+        action: 'AUDIT_SUBJECT_SEARCHED',
+        object: { type: 'AUDIT_LOG', id: null },
+        outcome: 'SUCCEEDED',
+        subjectPseudonym: pseudonym,
+        details,
+      });
+    } catch (e) {
+      this.log.warn(`a citizen's look at the audit log could not be recorded, answered 503: ${(e as Error).message}`);
+      throw new ApiError(503, AUDIT_TRAIL_UNAVAILABLE, 'Uw inzage kon niet worden vastgelegd en wordt daarom niet getoond. Probeer het zo nog eens.');
+    }
+    return { lookups, complete: rows.length <= limit };
   }
 
   /** Every record of a trace the caller may see: a query, its decision and the actions of that request. */

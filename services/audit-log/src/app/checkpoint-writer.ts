@@ -5,9 +5,26 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { audit, TopicSpec } from '@inkijk/contracts';
-import { addToOutbox, JsonLogger, Transactor } from '@inkijk/platform';
+import { addToOutbox, JsonLogger, meter, Transactor } from '@inkijk/platform';
 import type { CheckpointSigner, SignedCheckpoint } from '../domain/checkpoint';
 import type { CheckpointStore } from '../adapters/prisma/checkpoint-store';
+
+let gauges: { roundAt: number; writtenAt: number } | undefined;
+
+/**
+ * The age of the checkpoints, for the operators' alert (deploy/prometheus): when the last round
+ * finished (every chain that had grown got its checkpoint) and when checkpoints were last signed.
+ * Registered once per process, without labels (ADR 0010).
+ */
+function ensureGauges(): NonNullable<typeof gauges> {
+  if (gauges) return gauges;
+  const g = { roundAt: 0, writtenAt: 0 };
+  const m = meter();
+  m.createObservableGauge('inkijk_audit_checkpoint_round_at_seconds', { description: 'When the last checkpoint round finished, every grown chain signed (Unix time, seconds; 0: none yet)' }).addCallback((r) => r.observe(g.roundAt));
+  m.createObservableGauge('inkijk_audit_checkpoint_written_at_seconds', { description: 'When checkpoints were last signed and stored (Unix time, seconds; 0: none since the start)' }).addCallback((r) => r.observe(g.writtenAt));
+  gauges = g;
+  return g;
+}
 
 export class CheckpointWriter {
   private timer?: NodeJS.Timeout;
@@ -36,7 +53,12 @@ export class CheckpointWriter {
       }
       return out;
     });
-    if (written.length > 0) this.afterCommit();
+    const g = ensureGauges();
+    g.roundAt = Math.floor(this.now() / 1000);
+    if (written.length > 0) {
+      g.writtenAt = g.roundAt;
+      this.afterCommit();
+    }
     return written;
   }
 

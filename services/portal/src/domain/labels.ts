@@ -13,8 +13,8 @@ export const LEGAL_DOMAINS = ['PARTICIPATIEWET', 'IOAW', 'IOAZ'] as const;
 export type LegalDomain = (typeof LEGAL_DOMAINS)[number];
 export const LEGAL_DOMAIN_LABELS: Record<string, string> = { PARTICIPATIEWET: 'Participatiewet', IOAW: 'IOAW', IOAZ: 'IOAZ' };
 
-/** The search keys the gateway accepts; others (kenteken, perceel) are not offered. */
-export const SEARCH_KEYS = ['BSN', 'POSTCODE_HOUSENUMBER', 'NAME_BIRTHDATE'] as const;
+/** The search keys the gateway accepts (a product offers its own: kenteken for the RDW, perceel for the Kadaster). */
+export const SEARCH_KEYS = ['BSN', 'POSTCODE_HOUSENUMBER', 'NAME_BIRTHDATE', 'LICENCE_PLATE', 'PARCEL'] as const;
 export type SearchKeyType = (typeof SEARCH_KEYS)[number];
 export const SEARCH_KEY_LABELS: Record<string, string> = {
   BSN: 'BSN',

@@ -8,6 +8,8 @@ const ctx = {
   products: [
     { id: 'brp-persoon', name: 'Persoonsgegevens (BRP)', searchKeys: ['BSN', 'NAME_BIRTHDATE', 'POSTCODE_HOUSENUMBER'] },
     { id: 'uwv-inkomen', name: 'Inkomstenverhoudingen (UWV)', searchKeys: ['BSN'] },
+    { id: 'rdw-voertuigen', name: 'Voertuigen (RDW)', searchKeys: ['BSN', 'LICENCE_PLATE'] },
+    { id: 'kadaster-eigendom', name: 'Onroerend goed (Kadaster)', searchKeys: ['BSN', 'PARCEL'] },
   ],
   escapeReasons: ['NEW_APPLICATION', 'ENFORCEMENT'],
 };
@@ -40,6 +42,19 @@ describe('the query form', () => {
     expect(r.ok && r.query.followsHintOf).toBe(q);
     const odd = parseQueryForm({ gemeente: HAARLEM, product: 'brp-persoon', zoeksleutel: 'BSN', bsn: '999990019', volgtOp: '<script>' }, ctx);
     expect(odd.ok && 'followsHintOf' in odd.query).toBe(false);
+  });
+
+  it('searches the RDW by licence plate and the Kadaster by parcel, however they are written', () => {
+    const plate = parseQueryForm({ gemeente: HAARLEM, product: 'rdw-voertuigen', zoeksleutel: 'LICENCE_PLATE', kenteken: 'gb-123-t ' }, ctx);
+    expect(plate.ok && plate.query.searchKey).toEqual({ type: 'LICENCE_PLATE', plate: 'GB123T' });
+    const parcel = parseQueryForm({ gemeente: HAARLEM, product: 'kadaster-eigendom', zoeksleutel: 'PARCEL', perceel: 'hlm00  k-1234' }, ctx);
+    expect(parcel.ok && parcel.query.searchKey).toEqual({ type: 'PARCEL', parcel: 'HLM00 K 1234' });
+    const wrong = parseQueryForm({ gemeente: HAARLEM, product: 'rdw-voertuigen', zoeksleutel: 'LICENCE_PLATE', kenteken: 'GB-12' }, ctx);
+    expect(!wrong.ok && wrong.problems.kenteken).toMatch(/kenteken/);
+    const badParcel = parseQueryForm({ gemeente: HAARLEM, product: 'kadaster-eigendom', zoeksleutel: 'PARCEL', perceel: '1234' }, ctx);
+    expect(!badParcel.ok && badParcel.problems.perceel).toMatch(/kadastrale aanduiding/);
+    const notThere = parseQueryForm({ gemeente: HAARLEM, product: 'brp-persoon', zoeksleutel: 'LICENCE_PLATE', kenteken: 'GB123T' }, ctx);
+    expect(!notThere.ok && notThere.problems.zoeksleutel).toMatch(/alleen bevragen op/);
   });
 
   it('refuses a municipality outside the keuzelijst, in Dutch, naming the field', () => {

@@ -18,17 +18,21 @@ export interface QueryFormValues {
   huisnummer: string;
   achternaam: string;
   geboortedatum: string;
+  kenteken: string;
+  perceel: string;
   escapereden: string;
   /** The queryId whose hint ("this citizen is a client of ...") this query follows. */
   volgtOp: string;
 }
 
-export const EMPTY_FORM: QueryFormValues = { gemeente: '', product: '', rechtsgebied: 'PARTICIPATIEWET', zoeksleutel: 'BSN', bsn: '', postcode: '', huisnummer: '', achternaam: '', geboortedatum: '', escapereden: '', volgtOp: '' };
+export const EMPTY_FORM: QueryFormValues = { gemeente: '', product: '', rechtsgebied: 'PARTICIPATIEWET', zoeksleutel: 'BSN', bsn: '', postcode: '', huisnummer: '', achternaam: '', geboortedatum: '', kenteken: '', perceel: '', escapereden: '', volgtOp: '' };
 
 export type GatewaySearchKey =
   | { type: 'BSN'; bsn: string }
   | { type: 'POSTCODE_HOUSENUMBER'; postcode: string; houseNumber: number }
-  | { type: 'NAME_BIRTHDATE'; surname: string; birthDate: string };
+  | { type: 'NAME_BIRTHDATE'; surname: string; birthDate: string }
+  | { type: 'LICENCE_PLATE'; plate: string }
+  | { type: 'PARCEL'; parcel: string };
 
 /** The body of the gateway's POST /queries. */
 export interface GatewayQuery {
@@ -72,6 +76,8 @@ export function formValues(body: Record<string, unknown>): QueryFormValues {
     huisnummer: text(body.huisnummer, 10),
     achternaam: text(body.achternaam, 200),
     geboortedatum: text(body.geboortedatum, 10),
+    kenteken: text(body.kenteken, 12).replace(/[-\s]/g, '').toUpperCase(),
+    perceel: text(body.perceel, 40).replace(/[-\s]+/g, ' ').toUpperCase(),
     escapereden: text(body.escapereden, 100),
     volgtOp: text(body.volgtOp, 36).toLowerCase(),
   };
@@ -87,7 +93,7 @@ export function parseQueryForm(body: Record<string, unknown>, ctx: FormContext):
   if (!(LEGAL_DOMAINS as readonly string[]).includes(values.rechtsgebied)) problems.rechtsgebied = 'Kies het wettelijk domein: Participatiewet, IOAW of IOAZ.';
   const keyType = values.zoeksleutel as SearchKeyType;
   if (!(SEARCH_KEYS as readonly string[]).includes(keyType)) {
-    problems.zoeksleutel = 'Kies waarop u zoekt: BSN, postcode en huisnummer, of achternaam en geboortedatum.';
+    problems.zoeksleutel = 'Kies waarop u zoekt: BSN, postcode en huisnummer, achternaam en geboortedatum, kenteken of perceel.';
   } else if (product && !product.searchKeys.includes(keyType)) {
     const supported = product.searchKeys.filter((k) => (SEARCH_KEYS as readonly string[]).includes(k)).map((k) => SEARCH_KEY_LABELS[k].toLowerCase());
     problems.zoeksleutel = `${product.name} kunt u alleen bevragen op ${supported.join(' of ')}.`;
@@ -106,6 +112,12 @@ export function parseQueryForm(body: Record<string, unknown>, ctx: FormContext):
     if (!values.achternaam) problems.achternaam = 'Vul de achternaam in.';
     if (!/^\d{4}-\d{2}-\d{2}$/.test(values.geboortedatum) || Number.isNaN(Date.parse(`${values.geboortedatum}T00:00:00Z`))) problems.geboortedatum = 'Vul de geboortedatum in als jjjj-mm-dd.';
     if (!problems.achternaam && !problems.geboortedatum) searchKey = { type: 'NAME_BIRTHDATE', surname: values.achternaam, birthDate: values.geboortedatum };
+  } else if (keyType === 'LICENCE_PLATE') {
+    if (!/^[A-Z0-9]{6}$/.test(values.kenteken)) problems.kenteken = 'Vul een Nederlands kenteken in, met of zonder streepjes (bijvoorbeeld GB-123-T).';
+    else searchKey = { type: 'LICENCE_PLATE', plate: values.kenteken };
+  } else if (keyType === 'PARCEL') {
+    if (!/^[A-Z]{3}\d{2} [A-Z]{1,2} \d{1,5}$/.test(values.perceel)) problems.perceel = 'Vul de kadastrale aanduiding in: gemeentecode, sectie en perceelnummer (bijvoorbeeld HLM00 K 1234).';
+    else searchKey = { type: 'PARCEL', parcel: values.perceel };
   }
   if (values.escapereden && !ctx.escapeReasons.includes(values.escapereden)) problems.escapereden = 'Kies een reden uit de escapelijst.';
   if (Object.keys(problems).length > 0 || !searchKey || !product) return { ok: false, problems, values };

@@ -46,6 +46,8 @@ const decision = { kind: 'DECISION', trace_id: TRACE, start_time: '2026-12-01T10
 
 const view = (records: AuditEntry[], over: Partial<Parameters<typeof auditPage>[0]> = {}) =>
   auditPage({ user, records, products, escapeLabels: { ENFORCEMENT: 'Handhaving of fraudeonderzoek' }, people, orgName, municipalities: [{ id: ZANDVOORT, name: 'Zandvoort', cbsCode: 'GM0473', oin: '2' }], selected: ZANDVOORT, from: '2026-11-01', ownMunicipalityName: 'BKWI', filter: AUDIT_FILTERS[0], ...over }).toString();
+/** A good page whose only address of another origin is the trace UI's link (a link, nothing loaded from it). */
+const expectGoodPageBesideTraceUi = (page: string, base: string) => expectGoodPage(page.replaceAll(`href="${base}/zipkin/traces/`, 'href="/trace-ui/'));
 const rowOf = (page: string, attr: string) => new RegExp(`<tr [^>]*${attr}[^>]*>([\\s\\S]*?)</tr>`).exec(page)?.[1] ?? '';
 
 describe('the audit page', () => {
@@ -74,6 +76,28 @@ describe('the audit page', () => {
   it('links each query to its trace, where its decision record is', () => {
     const page = view(readEntries([query(WORKER)]));
     expect(rowOf(page, 'data-soort="QUERY"')).toContain(`<a href="/auditlog/spoor/${TRACE}">Beslissing en spoor</a>`);
+  });
+
+  it('links each record to its spans in the trace UI when one is configured, and not otherwise', () => {
+    const records = readEntries([query(WORKER), decision, action]);
+    const page = view(records, { traceUiUrl: 'http://127.0.0.1:9411/' });
+    expectGoodPageBesideTraceUi(page, 'http://127.0.0.1:9411');
+    const ui = (row: string) => /<a href="([^"]+)" class="trace-ui" data-testid="trace-ui" target="_blank" rel="noopener noreferrer">Technisch spoor<\/a>/.exec(row)?.[1];
+    expect(ui(rowOf(page, 'data-soort="QUERY"'))).toBe(`http://127.0.0.1:9411/zipkin/traces/${TRACE}`);
+    expect(ui(rowOf(page, 'data-soort="DECISION"'))).toBe(`http://127.0.0.1:9411/zipkin/traces/${TRACE}`);
+    expect(ui(rowOf(page, 'data-actie="GRANT_APPROVED"'))).toBe(`http://127.0.0.1:9411/zipkin/traces/${'b'.repeat(32)}`);
+    // The portal's own trace page stays the first link of every row.
+    expect(rowOf(page, 'data-soort="QUERY"')).toContain(`<a href="/auditlog/spoor/${TRACE}">Beslissing en spoor</a><br><a href="http://127.0.0.1:9411/zipkin/traces/${TRACE}"`);
+    expect(view(records)).not.toContain('trace-ui');
+    expect(view(records, { traceUiUrl: '' })).not.toContain('trace-ui');
+  });
+
+  it('links no record whose trace id is not one (nothing of it ends up in an address)', () => {
+    const odd = { ...action, trace_id: '../../admin?x=<script>' };
+    const page = view(readEntries([odd]), { traceUiUrl: 'http://127.0.0.1:9411' });
+    expectGoodPageBesideTraceUi(page, 'http://127.0.0.1:9411');
+    expect(page).not.toContain('trace-ui');
+    expect(page).not.toContain('<script>');
   });
 
   it('shows an action with its Dutch label, the object by name, the outcome and the reason code; the actor by name, escaped', () => {
@@ -140,6 +164,13 @@ describe('the trace page', () => {
     expect(page).toContain('Mira Medewerker');
     expect(page).not.toContain(`<code class="persoon-id">${WORKER}</code>`);
     expect(page).toContain('<a href="/auditlog">Terug naar het auditlog</a>');
+  });
+
+  it('links the trace to its spans in the trace UI when one is configured', () => {
+    const page = tracePage({ user, traceId: TRACE, records: readEntries([query(WORKER)]), products, escapeLabels: {}, people, orgName, traceUiUrl: 'https://traces.example.nl' }).toString();
+    expectGoodPageBesideTraceUi(page, 'https://traces.example.nl');
+    expect(page).toContain(`<a href="https://traces.example.nl/zipkin/traces/${TRACE}" class="trace-ui"`);
+    expect(trace([query(WORKER)])).not.toContain('trace-ui');
   });
 
   it('says so when the decision record is not there, and when the trace holds nothing the user may see', () => {

@@ -4,10 +4,11 @@
  * mandated person what was done under their own municipality's identity. Queries, actions and
  * decision records share one table, filtered by type; people are shown by name and roles (from
  * registration's directory, the id when the name is unknown); each row links to its trace: the
- * query with its decision record and the actions of the same request.
+ * query with its decision record and the actions of the same request, and, when the trace UI is
+ * configured (TRACE_UI_URL, ADR 0023), to the spans of that request in the trace UI.
  */
 import type { DirectoryUser, Failure, Organisation, VerificationReport } from '../app/ports';
-import { ActionEntry, AUDIT_FILTERS, AuditEntry, AuditFilterChoice, DecisionEntry, PersonRef, QueryEntry } from '../domain/audit-entries';
+import { ActionEntry, AUDIT_FILTERS, AuditEntry, AuditFilterChoice, DecisionEntry, PersonRef, QueryEntry, TRACE_ID } from '../domain/audit-entries';
 import { formatDateTime } from '../domain/format';
 import { html, path, SafeHtml } from '../domain/html';
 import {
@@ -38,9 +39,23 @@ export interface EntryNames {
   people: People;
   /** Organisation id -> name (the id when unknown). */
   orgName: (id: string) => string;
+  /** Base address of the trace UI (Zipkin); unset: no links to it. */
+  traceUiUrl?: string;
 }
 
 export const traceHref = (traceId: string): string => path`/auditlog/spoor/${traceId}`;
+
+/** A trace in the trace UI (Zipkin's page of one trace); null without a trace UI or a valid trace id. */
+export function traceUiHref(base: string | undefined, traceId: string): string | null {
+  if (!base || !TRACE_ID.test(traceId)) return null;
+  return `${base.replace(/\/+$/, '')}${path`/zipkin/traces/${traceId}`}`;
+}
+
+/** The link to a request's spans in the trace UI, opened beside the portal; empty without one. */
+function traceUiLink(base: string | undefined, traceId: string): SafeHtml {
+  const href = traceUiHref(base, traceId);
+  return href ? html`<a href="${href}" class="trace-ui" data-testid="trace-ui" target="_blank" rel="noopener noreferrer">Technisch spoor</a>` : html``;
+}
 
 const rolesText = (roles: readonly string[]): string => roles.map((r) => label(ROLE_LABELS, r)).join(', ');
 
@@ -91,7 +106,8 @@ function decisionOutcome(e: DecisionEntry): SafeHtml {
 
 function entryRow(e: AuditEntry, n: EntryNames): SafeHtml {
   const gemeente = actingForName(e, n);
-  const link = e.traceId ? html`<a href="${traceHref(e.traceId)}">${e.kind === 'QUERY' ? 'Beslissing en spoor' : 'Spoor'}</a>` : '';
+  const ui = traceUiLink(n.traceUiUrl, e.traceId);
+  const link = e.traceId ? html`<a href="${traceHref(e.traceId)}">${e.kind === 'QUERY' ? 'Beslissing en spoor' : 'Spoor'}</a>${ui.toString() ? html`<br>${ui}` : ''}` : '';
   if (e.kind === 'QUERY') {
     return html`<tr data-soort="QUERY" data-gemeente="${gemeente}" data-product="${e.product}" data-trace="${e.traceId}">
       <td>${formatDateTime(e.at)}</td><td>${ENTRY_KIND_LABELS.QUERY}</td><td><strong>${gemeente}</strong></td>
@@ -205,6 +221,8 @@ export interface AuditPageView {
   ownMunicipalityName: string;
   /** The chosen type of action (AUDIT_FILTERS). */
   filter: AuditFilterChoice;
+  /** Base address of the trace UI (TRACE_UI_URL); unset: no links to it. */
+  traceUiUrl?: string;
 }
 
 /** The audit page's address with these filters (empty ones left out). */
@@ -231,7 +249,7 @@ export function auditPage(v: AuditPageView): SafeHtml {
     <button type="submit" class="knop knop-licht">Tonen</button>
   </form>`;
   const selectedName = v.municipalities.find((m) => m.id === v.selected)?.name ?? (officer ? 'alle gemeenten' : v.ownMunicipalityName);
-  const names: EntryNames = { products: v.products, escapeLabels: v.escapeLabels, people: v.people, orgName: v.orgName };
+  const names: EntryNames = { products: v.products, escapeLabels: v.escapeLabels, people: v.people, orgName: v.orgName, traceUiUrl: v.traceUiUrl };
   const what = v.filter.value ? v.filter.label : 'Alles';
   return page({
     title: 'Auditlog',
@@ -282,11 +300,14 @@ export interface TracePageView {
   escapeLabels: Record<string, string>;
   people: People;
   orgName: (id: string) => string;
+  /** Base address of the trace UI (TRACE_UI_URL); unset: no link to it. */
+  traceUiUrl?: string;
 }
 
 /** One trace: the query, its decision record, and the actions of the same request. */
 export function tracePage(v: TracePageView): SafeHtml {
-  const n: EntryNames = { products: v.products, escapeLabels: v.escapeLabels, people: v.people, orgName: v.orgName };
+  const n: EntryNames = { products: v.products, escapeLabels: v.escapeLabels, people: v.people, orgName: v.orgName, traceUiUrl: v.traceUiUrl };
+  const ui = traceUiLink(v.traceUiUrl, v.traceId);
   let body: SafeHtml;
   if (!Array.isArray(v.records)) {
     const f = v.records as Failure;
@@ -313,6 +334,7 @@ export function tracePage(v: TracePageView): SafeHtml {
     wide: true,
     body: html`<h1>Spoor in het auditlog</h1>
       <p class="intro">Alles wat het auditlog bij één verzoek bewaart: de bevraging, het beslissingsrecord van de autorisatie en de handelingen. Spoor <code>${v.traceId}</code>.</p>
+      ${ui.toString() ? html`<p>De verwerking van dit verzoek door de diensten (spans): ${ui}</p>` : ''}
       ${body}
       <p><a href="/auditlog">Terug naar het auditlog</a></p>`,
   });

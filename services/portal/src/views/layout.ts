@@ -39,6 +39,7 @@ export const MENU: readonly MenuItem[] = [
   { href: '/goedkeuringen', text: 'Rechten goedkeuren', roles: ['SECURITY_OFFICER', 'USER_ADMINISTRATOR'] },
   { href: '/auditlog', text: 'Auditlog', roles: ['SECURITY_OFFICER', 'MANDATED_PERSON'] },
   { href: '/rapportages', text: 'Rapportages', roles: ['MANDATED_PERSON', 'SECURITY_OFFICER'] },
+  { href: '/signalen', text: 'Signalen', roles: ['SECURITY_OFFICER', 'MANDATED_PERSON'] },
   { href: '/tweede-factor', text: 'Inlogbeveiliging', roles: ['WORKER', 'SECURITY_OFFICER', 'USER_ADMINISTRATOR', 'MANDATED_PERSON'] },
 ];
 

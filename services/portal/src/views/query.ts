@@ -136,6 +136,24 @@ function form(v: QueryPageView): SafeHtml {
           </div>
         </div>`,
       )}
+      ${keyPanel(
+        'LICENCE_PLATE',
+        html`<div class="${fieldClass('kenteken')}">
+          <label for="kenteken">Kenteken</label>
+          <p class="hint" id="kenteken-hint">Met of zonder streepjes, bijvoorbeeld GB-123-T. De RDW zoekt de houder.</p>
+          ${fieldError('kenteken', p.kenteken)}
+          <input id="kenteken" name="kenteken" type="text" autocomplete="off" maxlength="10" class="invoer-kort" value="${v.values.kenteken}"${describedBy('kenteken-hint', p.kenteken && 'kenteken-fout')}>
+        </div>`,
+      )}
+      ${keyPanel(
+        'PARCEL',
+        html`<div class="${fieldClass('perceel')}">
+          <label for="perceel">Perceel (kadastrale aanduiding)</label>
+          <p class="hint" id="perceel-hint">Gemeentecode, sectie en nummer, bijvoorbeeld HLM00 K 1234. Het Kadaster zoekt de eigenaar.</p>
+          ${fieldError('perceel', p.perceel)}
+          <input id="perceel" name="perceel" type="text" autocomplete="off" maxlength="40" value="${v.values.perceel}"${describedBy('perceel-hint', p.perceel && 'perceel-fout')}>
+        </div>`,
+      )}
       <button type="submit" class="knop">Bevragen</button>
     </form>
   </section>`;
@@ -205,7 +223,7 @@ function caseloadHintView(v: QueryPageView, a: QueryAnswer): SafeHtml {
 
 /** The query fields again, hidden, so "Toch bevragen" repeats exactly this query with a reason. */
 function repeatFields(values: QueryFormValues): SafeHtml {
-  const keep: Array<keyof QueryFormValues> = ['gemeente', 'product', 'rechtsgebied', 'zoeksleutel', 'bsn', 'postcode', 'huisnummer', 'achternaam', 'geboortedatum'];
+  const keep: Array<keyof QueryFormValues> = ['gemeente', 'product', 'rechtsgebied', 'zoeksleutel', 'bsn', 'postcode', 'huisnummer', 'achternaam', 'geboortedatum', 'kenteken', 'perceel'];
   return html`${keep.filter((k) => values[k]).map((k) => html`<input type="hidden" name="${k}" value="${values[k]}">`)}`;
 }
 

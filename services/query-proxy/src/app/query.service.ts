@@ -106,8 +106,8 @@ export class QueryService {
         traceId: trace.traceId,
       });
 
-    // A search by address or name first finds the person (after a check of who, for whom and
-    // what), then decides on that person like a BSN query.
+    // A search by address or name (BRP), licence plate (RDW) or parcel (Kadaster) first finds the
+    // person (after a check of who, for whom and what), then decides on that person like a BSN query.
     let bsn: string | null = request.searchKey.type === 'BSN' ? request.searchKey.bsn : null;
     const searchCalls: SourceResult[] = [];
     if (request.searchKey.type !== 'BSN') {
@@ -117,7 +117,7 @@ export class QueryService {
       searchCalls.push(found.result);
       if (found.result.status !== 'ANSWERED' && found.result.status !== 'NO_DATA') {
         await this.publish({ principal, request, product, decision: pre, bsn: null, sources: searchCalls, eventId, startedAt, trace, home });
-        throw new QueryRefusal('CONFLICT', 'SEARCH_FAILED', found.result.message ?? 'The BRP could not be searched right now.');
+        throw new QueryRefusal('CONFLICT', 'SEARCH_FAILED', found.result.message ?? `${found.result.supplier} could not be searched right now.`);
       }
       if (found.bsns.length !== 1) {
         await this.publish({ principal, request, product, decision: pre, bsn: null, sources: searchCalls, eventId, startedAt, trace, home });
@@ -132,8 +132,10 @@ export class QueryService {
 
     const results = await this.suppliers.fetch(product.suppliers, bsn!, ctx);
     const actingFor = decision.actingFor ?? actingForKnown;
-    const caseloadHint = caseloadHintOf(actingFor, this.decisions.caseload({ collaborationId: decision.collaborationId, actingForMunicipalityId: request.actingForMunicipalityId, bsn, at: startedAt }));
-    const event = await this.publish({ principal, request, product, decision, bsn, sources: [...searchCalls, ...results], eventId, startedAt, trace, home, actingFor });
+    // Whose client the citizen is: logged with the query, and a hint to the worker when it is another member's.
+    const caseload = this.decisions.caseload({ collaborationId: decision.collaborationId, actingForMunicipalityId: request.actingForMunicipalityId, bsn, at: startedAt });
+    const caseloadHint = caseloadHintOf(actingFor, caseload);
+    const event = await this.publish({ principal, request, product, decision, bsn, sources: [...searchCalls, ...results], eventId, startedAt, trace, home, actingFor, caseload });
     return {
       queryId: eventId,
       traceId: trace.traceId,
@@ -170,7 +172,7 @@ export class QueryService {
     );
   }
 
-  private async publish(p: { principal: Principal; request: QueryRequest; product: Product; decision: Decision; bsn: string | null; sources: SourceResult[]; eventId: string; startedAt: number; trace: TraceInfo; home: query.OrganisationRef; actingFor?: query.OrganisationRef }): Promise<query.AttributedQuery> {
+  private async publish(p: { principal: Principal; request: QueryRequest; product: Product; decision: Decision; bsn: string | null; sources: SourceResult[]; eventId: string; startedAt: number; trace: TraceInfo; home: query.OrganisationRef; actingFor?: query.OrganisationRef; caseload?: { actingForHolds: boolean; heldBy: query.OrganisationRef[] } | null }): Promise<query.AttributedQuery> {
     const actingFor = p.actingFor ?? p.decision.actingFor ?? this.decisions.organisation(p.request.actingForMunicipalityId)!;
     const event = attributedQuery({
       eventId: p.eventId,
@@ -186,6 +188,7 @@ export class QueryService {
       decision: { decisionId: p.decision.decisionId, permitted: p.decision.permitted, reasonCode: p.decision.reasonCode, rulesVersion: p.decision.rulesVersion, whitelist: p.decision.whitelist },
       sources: p.sources,
       product: p.product,
+      caseload: p.caseload ? { actingForHolds: p.caseload.actingForHolds, heldBy: p.caseload.heldBy.map((o) => o.id) } : null,
     });
     try {
       await this.log.publish(event);

@@ -9,7 +9,9 @@ import type { query } from '@inkijk/contracts';
 export type SearchKey =
   | { type: 'BSN'; bsn: string }
   | { type: 'POSTCODE_HOUSENUMBER'; postcode: string; houseNumber: number }
-  | { type: 'NAME_BIRTHDATE'; surname: string; birthDate: string };
+  | { type: 'NAME_BIRTHDATE'; surname: string; birthDate: string }
+  | { type: 'LICENCE_PLATE'; plate: string }
+  | { type: 'PARCEL'; parcel: string };
 
 export interface QueryRequest {
   actingForMunicipalityId: string;
@@ -17,6 +19,8 @@ export interface QueryRequest {
   legalDomain: 'PARTICIPATIEWET' | 'IOAW' | 'IOAZ';
   searchKey: SearchKey;
   escapeReason?: string | null;
+  /** The queryId whose caseload hint this query follows (repeated for the municipality whose client the citizen is). */
+  followsHintOf?: string | null;
 }
 
 export class QueryRefusal extends Error {
@@ -56,6 +60,12 @@ export interface SourceResult {
   personListsProvided: number;
   data?: unknown;
   message?: string;
+  /** The x-request-id sent with the call (absent when the source was not called). */
+  requestId?: string;
+  /** What was asked (protocol lines): request type, fields searched by and asked for; never values. */
+  requestType?: string;
+  searchFields?: string[];
+  requestedFields?: string[];
 }
 
 /** The query's outcome from its sources: all answered, some, or none. */
@@ -81,12 +91,23 @@ export interface Attribution {
   decision: { decisionId: string; permitted: boolean; reasonCode: string | null; rulesVersion: string; whitelist: query.WhitelistResult };
   sources: SourceResult[];
   product: Product;
+  /** Whose client the citizen is, for a permit through a collaboration (null: nothing to check). */
+  caseload?: { actingForHolds: boolean; heldBy: string[] } | null;
 }
 
 export function attributedQuery(a: Attribution): query.AttributedQuery {
   const sources: query.SourceCall[] = a.decision.permitted
-    ? a.sources.map((s) => ({ supplier: s.supplier, outcome: s.status, durationMs: Math.round(s.durationMs), personListsProvided: s.personListsProvided }))
-    : a.product.suppliers.map((supplier) => ({ supplier, outcome: 'NOT_CALLED', durationMs: 0, personListsProvided: 0 }));
+    ? a.sources.map((s) => ({
+        supplier: s.supplier,
+        outcome: s.status,
+        durationMs: Math.round(s.durationMs),
+        personListsProvided: s.personListsProvided,
+        requestId: s.requestId ?? null,
+        requestType: s.requestType ?? null,
+        searchFields: s.searchFields ?? [],
+        requestedFields: s.requestedFields ?? [],
+      }))
+    : a.product.suppliers.map((supplier) => ({ supplier, outcome: 'NOT_CALLED', durationMs: 0, personListsProvided: 0, requestId: null, requestType: null, searchFields: [], requestedFields: [] }));
   return {
     eventId: a.eventId,
     occurredAt: a.startedAt,
@@ -106,5 +127,7 @@ export function attributedQuery(a: Attribution): query.AttributedQuery {
     whitelist: { outcome: a.decision.whitelist, escapeReason: a.decision.whitelist === 'ESCAPE' ? (a.request.escapeReason ?? null) : null },
     decision: { decisionId: a.decision.decisionId, result: a.decision.permitted ? 'PERMIT' : 'DENY', reasonCode: a.decision.reasonCode, rulesVersion: a.decision.rulesVersion },
     outcome: a.decision.permitted ? outcomeOf(a.sources) : 'DENIED',
+    caseload: a.decision.permitted ? (a.caseload ?? null) : null,
+    followsHintOf: a.request.followsHintOf ?? null,
   };
 }

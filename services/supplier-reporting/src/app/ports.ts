@@ -1,6 +1,7 @@
 /** What the use cases need from the outside: storage, a clock, where feed records and actions go. */
 import type { ActionRecord, SqlQuery, Transactor } from '@inkijk/platform';
 import type { Month } from '../domain/month';
+import type { SupplierProtocolLine } from '../domain/protocol';
 import type { GenericReport, KnownOrganisation, SupplierFeed } from '../domain/reports';
 import type {
   ActivityUsageRow,
@@ -67,6 +68,17 @@ export const systemClock: Clock = { now: () => Date.now() };
 export interface FeedOutbox {
   genericReport(sql: SqlQuery, report: GenericReport): Promise<void>;
   supplierFeed(sql: SqlQuery, feed: SupplierFeed): Promise<void>;
+  /** Publish what was committed (nudges the relay). */
+  flush(): void;
+}
+
+/**
+ * Where protocol lines go (issue 20): called inside the ingest's transaction (a transactional
+ * outbox), so a query's lines are written exactly when its counts are, once (the inbox), and
+ * published after the commit, in order per customer organisation.
+ */
+export interface ProtocolOutbox {
+  add(sql: SqlQuery, lines: readonly SupplierProtocolLine[]): Promise<void>;
   /** Publish what was committed (nudges the relay). */
   flush(): void;
 }

@@ -7,8 +7,8 @@ describe('the OpenAPI document of the supplier simulators', () => {
     expect(routeCoverage(OPENAPI, [SimulatorsController])).toEqual({ undocumented: [], unserved: [] });
   });
 
-  it('documents the protocol headers the BRP requires', () => {
+  it('documents the protocol headers the BRP requires, and the request id it logs', () => {
     const headers = OPENAPI.paths['/haalcentraal/api/brp/personen'].post!.parameters!.filter((p) => p.in === 'header').map((p) => [p.name, p.required]);
-    expect(headers).toEqual([['x-origin-oin', true], ['x-doelbinding', true], ['x-verwerking', true], ['x-gebruiker', true]]);
+    expect(headers).toEqual([['x-origin-oin', true], ['x-request-id', false], ['x-doelbinding', true], ['x-verwerking', true], ['x-gebruiker', true]]);
   });
 });

@@ -22,8 +22,13 @@ export const kadasterRequest = z.union([byBsn, z.object({ perceel: z.string().mi
 export const faultRequest = z.object({ mode: z.string().max(40).describe('ok, error or slow:<ms>') });
 export const faultParams = z.object({ supplier: z.enum(SUPPLIERS as unknown as [string, ...string[]]) });
 
-/** Every supplier identifies its customer organisation by its OIN. */
-export const originHeaders = z.object({ 'x-origin-oin': z.string().regex(/^\d{20}$/).describe('OIN of the customer organisation (20 digits)') });
+/** The caller's id of one request (a UUID from the gateway): logged, so protocol lines join the supplier's own log. */
+export const requestIdHeader = z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/);
+/** Every supplier identifies its customer organisation by its OIN, and logs the caller's request id. */
+export const originHeaders = z.object({
+  'x-origin-oin': z.string().regex(/^\d{20}$/).describe('OIN of the customer organisation (20 digits)'),
+  'x-request-id': requestIdHeader.optional().describe("The caller's id of this request (letters, digits, . _ : -; at most 100): written to the request log"),
+});
 /** The BRP's protocol headers (Haal Centraal), besides the OIN. */
 export const brpHeaders = originHeaders.extend({
   'x-doelbinding': z.string().min(1).max(200).describe('Purpose binding'),
@@ -40,13 +45,15 @@ export const ROUTES: readonly RouteSpec[] = [
   source('/duo/studiefinanciering', 'DUO: study finance of a BSN', byBsn, '{burgerservicenummer, studiefinanciering}'),
   source('/rdw/voertuigen', 'RDW: vehicles of a BSN, or by registration number', rdwRequest, '{voertuigen, ...}'),
   source('/kadaster/eigendom', 'Kadaster: property of a BSN, or by parcel', kadasterRequest, '{eigendom, ...}'),
+  source('/belastingdienst/aanslagen', 'Belastingdienst: income tax assessments of a BSN (box 1 income, box 3 assets)', byBsn, '{burgerservicenummer, aanslagen}'),
+  source('/kvk/inschrijvingen', "KvK: registrations of a BSN's businesses", byBsn, '{burgerservicenummer, inschrijvingen}'),
   { method: 'put', path: '/_faults/{supplier}', summary: "Test control: set a supplier's behaviour", security: 'adminToken', params: faultParams, body: faultRequest, answers: '{supplier, fault}' },
 ];
 
 export const OPENAPI = openApiDocument(
   {
     title: 'one-login Inkijk: supplier simulators',
-    description: 'BRP (Haal Centraal shape), UWV, SVB, DUO, RDW and Kadaster with fictional data; callers identify by x-origin-oin. Every refusal is a 4xx with {code, message}.',
+    description: 'BRP (Haal Centraal shape), UWV, SVB, DUO, RDW, Kadaster, Belastingdienst and KvK with fictional data; callers identify by x-origin-oin. Every refusal is a 4xx with {code, message}.',
     securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'SIM_ADMIN_TOKEN (tests only)' } },
   },
   ROUTES,

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { createHttpApp, initHttpApp } from '@inkijk/platform';
 import { HTTP_APP, SupplierSimulatorsModule } from '../app.module';
 import { loadSupplierSimulatorsConfig } from '../config';
-import { person } from '../domain/fictional-data';
+import { businesses, person, property, SEARCHABLE_BSNS, taxAssessments, vehicles } from '../domain/fictional-data';
 
 describe('supplier simulators', () => {
   let app: INestApplication;
@@ -42,6 +42,34 @@ describe('supplier simulators', () => {
       .set(protocol)
       .send({ type: 'ZoekMetPostcodeEnHuisnummer', postcode: p.verblijfplaats.verblijfadres.postcode, huisnummer: p.verblijfplaats.verblijfadres.huisnummer, fields: ['naam'] });
     expect(res.body.personen.map((x: { burgerservicenummer: string }) => x.burgerservicenummer)).toContain('999990019');
+  });
+
+  it('finds the holder of a licence plate however it is written, and the owner of a parcel', async () => {
+    const holder = SEARCHABLE_BSNS.find((b) => vehicles(b).length > 0)!;
+    const plate = vehicles(holder)[0].kenteken;
+    for (const written of [plate, plate.replace(/-/g, ''), plate.toLowerCase()]) {
+      const res = await request(app.getHttpServer()).post('/rdw/voertuigen').set(protocol).send({ kenteken: written });
+      expect(res.status).toBe(200);
+      expect(res.body.houder).toBe(holder);
+      expect(res.body.voertuigen.map((v: { kenteken: string }) => v.kenteken)).toEqual([plate]);
+    }
+    expect((await request(app.getHttpServer()).post('/rdw/voertuigen').set(protocol).send({ kenteken: 'ZZ-000-Z' })).body).toMatchObject({ houder: null, voertuigen: [] });
+    const owner = SEARCHABLE_BSNS.find((b) => property(b).length > 0)!;
+    const parcel = property(owner)[0].perceel;
+    const found = await request(app.getHttpServer()).post('/kadaster/eigendom').set(protocol).send({ perceel: parcel.toLowerCase().replace(/ /g, '  ') });
+    expect(found.body).toMatchObject({ eigenaar: owner, eigendom: [expect.objectContaining({ perceel: parcel })] });
+  });
+
+  it('answers the Belastingdienst (assessments) and the KvK (businesses) by BSN', async () => {
+    const entrepreneur = SEARCHABLE_BSNS.find((b) => businesses(b).length > 0)!;
+    const tax = await request(app.getHttpServer()).post('/belastingdienst/aanslagen').set(protocol).send({ burgerservicenummer: entrepreneur });
+    expect(tax.status).toBe(200);
+    expect(tax.body.aanslagen).toEqual(taxAssessments(entrepreneur));
+    expect(tax.body.aanslagen.map((a: { belastingjaar: number }) => a.belastingjaar)).toEqual([2023, 2024, 2025]);
+    const kvk = await request(app.getHttpServer()).post('/kvk/inschrijvingen').set(protocol).send({ burgerservicenummer: entrepreneur });
+    expect(kvk.body.inschrijvingen[0]).toMatchObject({ vestigingsplaats: person(entrepreneur).verblijfplaats.verblijfadres.woonplaats });
+    expect(kvk.body.inschrijvingen[0].handelsnaam).toContain(person(entrepreneur).naam.geslachtsnaam);
+    expect((await request(app.getHttpServer()).post('/kvk/inschrijvingen').send({ burgerservicenummer: entrepreneur })).status).toBe(401);
   });
 
   it('refuses an invalid BSN, and applies injected faults (start-up and at run time)', async () => {

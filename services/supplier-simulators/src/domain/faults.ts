@@ -1,6 +1,6 @@
 /** Fault injection per simulated supplier, for tests of timeouts, circuit breakers and partial failures. */
-export type SupplierName = 'BRP' | 'UWV' | 'SVB' | 'DUO' | 'RDW' | 'KADASTER';
-export const SUPPLIERS: readonly SupplierName[] = ['BRP', 'UWV', 'SVB', 'DUO', 'RDW', 'KADASTER'];
+export type SupplierName = 'BRP' | 'UWV' | 'SVB' | 'DUO' | 'RDW' | 'KADASTER' | 'BELASTINGDIENST' | 'KVK';
+export const SUPPLIERS: readonly SupplierName[] = ['BRP', 'UWV', 'SVB', 'DUO', 'RDW', 'KADASTER', 'BELASTINGDIENST', 'KVK'];
 
 export type Fault = { mode: 'ok' } | { mode: 'error' } | { mode: 'slow'; delayMs: number };
 

@@ -169,6 +169,53 @@ export function property(bsn: string) {
   ];
 }
 
+/** Belastingdienst: the income tax assessments of the last three years (box 1 income, box 3 assets). */
+export function taxAssessments(bsn: string) {
+  const g = generatorFor(`belastingdienst:${bsn}`);
+  if (ageOf(bsn) < 18) return [];
+  const salary = incomeRelations(bsn).filter((j) => j.einde === null).reduce((sum, j) => sum + j.brutoloonPerMaand * 12, 0);
+  const pension = benefits(bsn).filter((b) => b.regeling === 'AOW').reduce((sum, b) => sum + b.bedragPerMaand * 12, 0);
+  const assets = g.next() < 0.7 ? g.int(0, 30) * 1000 : g.int(30, 400) * 1000;
+  return [REFERENCE_YEAR - 3, REFERENCE_YEAR - 2, REFERENCE_YEAR - 1].map((jaar, i) => ({
+    belastingjaar: jaar,
+    // Income of earlier years a little lower; never below zero.
+    verzamelinkomenBox1: Math.max(0, Math.round((salary + pension) * (0.94 + 0.03 * i))),
+    vermogenBox3: Math.round(assets * (0.9 + 0.05 * i)),
+    status: i < 2 ? ('DEFINITIEF' as const) : g.pick(['VOORLOPIG', 'DEFINITIEF'] as const),
+  }));
+}
+
+/** KvK: about one in seven adults runs a business (mostly a sole proprietorship) registered in their own place. */
+export function businesses(bsn: string) {
+  const g = generatorFor(`kvk:${bsn}`);
+  const years = ageOf(bsn);
+  if (years < 18 || g.next() > 0.15) return [];
+  const r = residence(bsn);
+  const [activity, name] = g.pick([
+    ['Schilders- en afwerkingsbedrijf', 'Schildersbedrijf'],
+    ['Kapsalon', 'Kapsalon'],
+    ['Schoonmaakbedrijf', 'Schoonmaakservice'],
+    ['Koeriersdienst', 'Koeriersdienst'],
+    ['Grafisch ontwerp', 'Ontwerpstudio'],
+    ['Thuiszorg', 'Zorg aan huis'],
+  ] as const);
+  return [
+    {
+      kvkNummer: String(g.int(10_000_000, 99_999_999)),
+      handelsnaam: `${name} ${person(bsn).naam.geslachtsnaam}`,
+      rechtsvorm: g.pick(['Eenmanszaak', 'Eenmanszaak', 'Vennootschap onder firma'] as const),
+      sbiOmschrijving: activity,
+      vestigingsplaats: r.address.woonplaats,
+      startdatum: `${g.int(Math.max(REFERENCE_YEAR - years + 18, 2000), REFERENCE_YEAR)}-${String(g.int(1, 12)).padStart(2, '0')}-01`,
+    },
+  ];
+}
+
+/** A licence plate as people write it (with or without dashes, any case), in one form: no dashes, upper case. */
+export const plateKey = (plate: string): string => plate.replace(/[-\s]/g, '').toUpperCase();
+/** A parcel (kadastrale aanduiding, e.g. "HLM00 K 1234") in one form: single spaces, upper case. */
+export const parcelKey = (parcel: string): string => parcel.trim().replace(/[-\s]+/g, ' ').toUpperCase();
+
 /** Valid test BSNs the simulators know for searches by address, name, plate or parcel (999990000-999991999). */
 export const SEARCHABLE_BSNS: readonly string[] = (() => {
   const out: string[] = [];

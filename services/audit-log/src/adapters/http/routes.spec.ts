@@ -1,10 +1,11 @@
 import { routeCoverage } from '@inkijk/platform';
 import { AuditController } from './audit.controller';
+import { CitizenController } from './citizen.controller';
 import { OPENAPI } from './routes';
 
 describe('the OpenAPI document of the audit log', () => {
   it('documents every route the controllers serve, and no other', () => {
-    expect(routeCoverage(OPENAPI, [AuditController])).toEqual({ undocumented: [], unserved: [] });
+    expect(routeCoverage(OPENAPI, [AuditController, CitizenController])).toEqual({ undocumented: [], unserved: [] });
   });
 
   it('declares a trace id as 32 hex digits and says who may verify', () => {

@@ -30,6 +30,7 @@ export const byMunicipalityQuery = z.object({ municipalityId: municipalityId.opt
 export const byWorkerParams = z.object({ userId: z.string().min(1).max(200) });
 export const byWorkerQuery = z.object({ ...period, ...filter, ...page });
 export const bySubjectBody = z.object({ bsn: z.string().max(20).describe('The citizen\'s BSN (in the body, never in a URL)'), ...period, ...filter, ...page });
+export const citizenBody = z.object({ pseudonym: z.string().regex(/^[0-9a-f]{64}$/, 'a pseudonym is 64 lowercase hex digits').describe('The pseudonym (HMAC) of the citizen\'s BSN: the subject of their citizen token'), ...period });
 export const byTraceParams = z.object({
   traceId: z
     .string()
@@ -70,6 +71,7 @@ export const ROUTES: readonly RouteSpec[] = [
     query: completenessQuery,
     answers: '{complete, checkedAt, period: {from, to}, municipalityId, topic: {name, consumerGroup, lag, unreadable, partitions: [{partition, committedOffset, endOffset}]}, missingTotal, extraTotal, municipalities: [{municipalityId, day, onTopic, inAuditLog, missingCount, missing: [eventId], extraCount, extra: [eventId]}]}',
   },
+  { method: 'post', path: '/audit/citizen/records', summary: 'The queries about the citizen whose citizen token (DigiD login, citizen portal) is the bearer; the pseudonym must be the token\'s subject (403 OTHER_CITIZEN). Per query the municipality, collaboration, time, legal domain, sources and outcome; never the worker. Recorded as AUDIT_SUBJECT_SEARCHED with the citizen as actor', roles: ['CITIZEN'], body: citizenBody, answers: '{lookups: [{at, actingFor: {name, cbsCode, oin}, collaboration: {id, carriedOutBy} | null, legalDomain, product, sources: [{supplier, outcome}], outcome}], complete}' },
   { method: 'get', path: '/audit/checkpoint-key', summary: 'The public key checkpoints are signed with (any login)', answers: '{keyId, algorithm, publicKeySpkiBase64, publicKeyPem}' },
 ];
 

@@ -4,7 +4,7 @@
  * service's body, its `{code, message}` refusal, or SERVICE_UNAVAILABLE when it could not be
  * reached. Identifiers go into paths percent-encoded; BSNs only ever travel in POST bodies.
  */
-import type { Answer, AuditFilter, AuditLog, AuditPage, DirectoryUser, CollaborationDetail, CollaborationSummary, Download, Enrolment, EnrolmentRequired, EscapeReason, Failure, GenericReport, Gateway, KeuzelijstEntry, LoginAnswer, LoginSecurity, Organisation, PendingApplication, PendingGrant, Product, QueryAnswer, Registration, Reporting, SpecificReport, VerificationReport } from '../../app/ports';
+import type { Answer, AuditFilter, AuditLog, AuditPage, DirectoryUser, CollaborationDetail, CollaborationSummary, Download, Enrolment, EnrolmentRequired, EscapeReason, Failure, GenericReport, Gateway, KeuzelijstEntry, MisuseSignal, LoginAnswer, LoginSecurity, Organisation, PendingApplication, PendingGrant, Product, QueryAnswer, Registration, Reporting, SpecificReport, VerificationReport } from '../../app/ports';
 import { path } from '../../domain/html';
 
 const NAMES: Record<string, string> = { gateway: 'de Inkijk-gateway', registration: 'de registratie', 'audit-log': 'het auditlog', reporting: 'de rapportagedienst' };
@@ -209,6 +209,12 @@ export class AuditLogClient implements AuditLog {
 
 export class ReportingClient implements Reporting {
   constructor(private readonly http: ServiceClient) {}
+  signals(token: string, status?: string) {
+    return this.http.json<{ signals: MisuseSignal[] }>('GET', status ? `/signals?status=${encodeURIComponent(status)}` : '/signals', token);
+  }
+  reviewSignal(token: string, signalId: string, decision: 'REVIEWED' | 'DISMISSED', reason: string) {
+    return this.http.json<MisuseSignal>('POST', path`/signals/${signalId}/review`, token, { decision, reason });
+  }
   generic(token: string, organisationId: string, month: string) {
     return this.http.json<GenericReport>('GET', path`/reports/generic/${organisationId}/${month}`, token);
   }

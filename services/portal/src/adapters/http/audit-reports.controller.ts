@@ -4,7 +4,7 @@
  * identity; a trace: a query with its decision record and actions) and Rapportages (the generic report
  * with its chart and CSV download; the specific report for the organisation's mandated persons).
  */
-import { Controller, Get, Param, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, Param, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Answer, Download, Failure, Organisation } from '../../app/ports';
 import { amsterdamDay, amsterdamMonth } from '../../domain/format';
@@ -21,6 +21,8 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** Rows on the audit page (the newest). */
 export const AUDIT_PAGE_ROWS = 200;
+/** The trace UI's base address (config TRACE_UI_URL); absent or empty: no links to it. */
+export const TRACE_UI_URL = Symbol('TraceUiUrl');
 const orgNames = (orgs: Organisation[]) => {
   const byId = new Map(orgs.map((o) => [o.id, o.name]));
   return (id: string) => byId.get(id) ?? id;
@@ -30,7 +32,10 @@ const orgNames = (orgs: Organisation[]) => {
 @UseGuards(SessionGuard)
 @UseFilters(PagesFilter)
 export class AuditReportsController {
-  constructor(private readonly support: PageSupport) {}
+  constructor(
+    private readonly support: PageSupport,
+    @Optional() @Inject(TRACE_UI_URL) private readonly traceUiUrl?: string,
+  ) {}
 
   @Get('auditlog')
   @ForRoles('SECURITY_OFFICER', 'MANDATED_PERSON')
@@ -66,6 +71,7 @@ export class AuditReportsController {
       from,
       ownMunicipalityName: own,
       filter: choice,
+      traceUiUrl: this.traceUiUrl || undefined,
     }).toString();
   }
 
@@ -78,7 +84,7 @@ export class AuditReportsController {
     const entries = records.ok ? readEntries(records.body.records) : undefined;
     const people = await this.support.people(s, entries ? personIds(entries) : []);
     const user = await this.support.user(s, organisations.find((o) => o.id === s.principal.homeMunicipalityId)?.name);
-    const page = tracePage({ user, traceId, records: entries ?? (records as Failure), products, escapeLabels, people, orgName: orgNames(organisations) });
+    const page = tracePage({ user, traceId, records: entries ?? (records as Failure), products, escapeLabels, people, orgName: orgNames(organisations), traceUiUrl: this.traceUiUrl || undefined });
     sendPage(res, records.ok ? 200 : records.status === 404 ? 404 : 200, page);
   }
 

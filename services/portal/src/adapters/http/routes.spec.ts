@@ -6,11 +6,12 @@ import { GrantsController } from './grants.controller';
 import { OfficerController } from './officer.controller';
 import { OPENAPI } from './routes';
 import { SecondFactorController } from './second-factor.controller';
+import { SignalsPageController } from './signals.controller';
 import { WorkerController } from './worker.controller';
 
 describe("the OpenAPI document of the portal's pages and forms", () => {
   it('documents every page and form post the controllers serve, and no other', () => {
-    expect(routeCoverage(OPENAPI, [AuthController, WorkerController, OfficerController, GrantsController, AuditReportsController, AssetsController, SecondFactorController])).toEqual({ undocumented: [], unserved: [] });
+    expect(routeCoverage(OPENAPI, [AuthController, WorkerController, OfficerController, GrantsController, AuditReportsController, AssetsController, SecondFactorController, SignalsPageController])).toEqual({ undocumented: [], unserved: [] });
   });
 
   it('documents the query form as a form post behind the session cookie', () => {

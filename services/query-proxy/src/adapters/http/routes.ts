@@ -10,6 +10,10 @@ const searchKey = z.discriminatedUnion('type', [
   z.object({ type: z.literal('BSN'), bsn: z.string().max(20) }),
   z.object({ type: z.literal('POSTCODE_HOUSENUMBER'), postcode: z.string().max(20).transform((s) => s.replace(/\s/g, '').toUpperCase()).pipe(z.string().regex(/^\d{4}[A-Z]{2}$/, 'a Dutch postcode, e.g. 2011AB')), houseNumber: z.number().int().min(1).max(99999) }),
   z.object({ type: z.literal('NAME_BIRTHDATE'), surname: z.string().min(1).max(200), birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD') }),
+  // A Dutch licence plate, with or without dashes (AB-123-C, ab123c): six letters and digits.
+  z.object({ type: z.literal('LICENCE_PLATE'), plate: z.string().max(20).transform((s) => s.replace(/[-\s]/g, '').toUpperCase()).pipe(z.string().regex(/^[A-Z0-9]{6}$/, 'a Dutch licence plate, e.g. GB-123-T')) }),
+  // A cadastral parcel (kadastrale aanduiding): municipality code, section, number, e.g. HLM00 K 1234.
+  z.object({ type: z.literal('PARCEL'), parcel: z.string().max(40).transform((s) => s.trim().replace(/[-\s]+/g, ' ').toUpperCase()).pipe(z.string().regex(/^[A-Z]{3}\d{2} [A-Z]{1,2} \d{1,5}$/, 'a cadastral parcel, e.g. HLM00 K 1234')) }),
 ]);
 
 export const queryBody = z.object({

@@ -5,6 +5,7 @@
  * parallel; every source reports its own status, so a failure of one never hides the others.
  * Calls go over kept-alive connections (JsonHttpClient).
  */
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { query } from '@inkijk/contracts';
 import { CallTimeoutError, CircuitBreaker, CircuitOpenError, injectTraceHeaders, inSpan } from '@inkijk/platform';
@@ -30,16 +31,42 @@ interface Endpoint {
   body: (bsn: string) => unknown;
   /** The part of the answer that holds the records; empty means NO_DATA. */
   records: (answer: Record<string, unknown>) => unknown[];
+  /** What is asked, for the protocol lines: request type, fields searched by, fields asked for (never values). */
+  asked: Asked;
 }
 
-const ENDPOINTS: Record<Exclude<query.Supplier, 'BELASTINGDIENST' | 'KVK'>, Endpoint> = {
-  BRP: { path: '/haalcentraal/api/brp/personen', body: (bsn) => ({ type: 'RaadpleegMetBurgerservicenummer', burgerservicenummer: [bsn], fields: BRP_FIELDS }), records: (a) => (a.personen as unknown[]) ?? [] },
-  UWV: { path: '/uwv/inkomstenverhoudingen', body: (bsn) => ({ burgerservicenummer: bsn }), records: (a) => (a.inkomstenverhoudingen as unknown[]) ?? [] },
-  SVB: { path: '/svb/uitkeringen', body: (bsn) => ({ burgerservicenummer: bsn }), records: (a) => (a.uitkeringen as unknown[]) ?? [] },
-  DUO: { path: '/duo/studiefinanciering', body: (bsn) => ({ burgerservicenummer: bsn }), records: (a) => (a.studiefinanciering as unknown[]) ?? [] },
-  RDW: { path: '/rdw/voertuigen', body: (bsn) => ({ burgerservicenummer: bsn }), records: (a) => (a.voertuigen as unknown[]) ?? [] },
-  KADASTER: { path: '/kadaster/eigendom', body: (bsn) => ({ burgerservicenummer: bsn }), records: (a) => (a.eigendom as unknown[]) ?? [] },
+interface Asked {
+  requestType: string;
+  searchFields: string[];
+  requestedFields: string[];
+}
+const byBsnAsked = (resource: string): Asked => ({ requestType: resource, searchFields: ['burgerservicenummer'], requestedFields: [] });
+
+const ENDPOINTS: Record<query.Supplier, Endpoint> = {
+  BRP: {
+    path: '/haalcentraal/api/brp/personen',
+    body: (bsn) => ({ type: 'RaadpleegMetBurgerservicenummer', burgerservicenummer: [bsn], fields: BRP_FIELDS }),
+    records: (a) => (a.personen as unknown[]) ?? [],
+    asked: { requestType: 'RaadpleegMetBurgerservicenummer', searchFields: ['burgerservicenummer'], requestedFields: BRP_FIELDS },
+  },
+  UWV: { path: '/uwv/inkomstenverhoudingen', body: (bsn) => ({ burgerservicenummer: bsn }), records: (a) => (a.inkomstenverhoudingen as unknown[]) ?? [], asked: byBsnAsked('inkomstenverhoudingen') },
+  SVB: { path: '/svb/uitkeringen', body: (bsn) => ({ burgerservicenummer: bsn }), records: (a) => (a.uitkeringen as unknown[]) ?? [], asked: byBsnAsked('uitkeringen') },
+  DUO: { path: '/duo/studiefinanciering', body: (bsn) => ({ burgerservicenummer: bsn }), records: (a) => (a.studiefinanciering as unknown[]) ?? [], asked: byBsnAsked('studiefinanciering') },
+  RDW: { path: '/rdw/voertuigen', body: (bsn) => ({ burgerservicenummer: bsn }), records: (a) => (a.voertuigen as unknown[]) ?? [], asked: byBsnAsked('voertuigen') },
+  KADASTER: { path: '/kadaster/eigendom', body: (bsn) => ({ burgerservicenummer: bsn }), records: (a) => (a.eigendom as unknown[]) ?? [], asked: byBsnAsked('eigendom') },
+  BELASTINGDIENST: { path: '/belastingdienst/aanslagen', body: (bsn) => ({ burgerservicenummer: bsn }), records: (a) => (a.aanslagen as unknown[]) ?? [], asked: byBsnAsked('aanslagen') },
+  KVK: { path: '/kvk/inschrijvingen', body: (bsn) => ({ burgerservicenummer: bsn }), records: (a) => (a.inschrijvingen as unknown[]) ?? [], asked: byBsnAsked('inschrijvingen') },
 };
+
+/**
+ * Searches that find a person through a source of its own (issue 26): the RDW by licence plate
+ * (the holder), the Kadaster by parcel (the owner). Each source's own search shape; the BSN found
+ * is then decided on like any other.
+ */
+const OWNER_SEARCHES = {
+  LICENCE_PLATE: { supplier: 'RDW', path: '/rdw/voertuigen', body: (k: { plate: string }) => ({ kenteken: k.plate }), owner: 'houder', asked: { requestType: 'voertuigen', searchFields: ['kenteken'], requestedFields: ['houder'] } },
+  PARCEL: { supplier: 'KADASTER', path: '/kadaster/eigendom', body: (k: { parcel: string }) => ({ perceel: k.parcel }), owner: 'eigenaar', asked: { requestType: 'eigendom', searchFields: ['perceel'], requestedFields: ['eigenaar'] } },
+} as const;
 
 export class SupplierError extends Error {
   constructor(readonly status: number, message: string) {
@@ -77,13 +104,30 @@ export class Suppliers {
     return Promise.all(suppliers.map((s) => this.call(s, ENDPOINTS[s as keyof typeof ENDPOINTS], (e) => e.body(bsn), ctx)));
   }
 
-  /** BRP search by address or name: the BSNs found, and how the call went. */
+  /** A search by address or name (BRP), licence plate (RDW) or parcel (Kadaster): the BSNs found, and how the call went. */
   async searchPersons(key: Exclude<SearchKey, { type: 'BSN' }>, ctx: CallContext): Promise<{ bsns: string[]; result: SourceResult }> {
+    if (key.type === 'LICENCE_PLATE' || key.type === 'PARCEL') {
+      const search = OWNER_SEARCHES[key.type];
+      let owner: unknown = null;
+      const endpoint: Endpoint = {
+        path: search.path,
+        body: () => (search.body as (k: typeof key) => unknown)(key),
+        // The answer names the person (holder or owner): one record found, or none.
+        records: (a) => ((owner = a[search.owner]) ? [owner] : []),
+        asked: { ...search.asked, searchFields: [...search.asked.searchFields], requestedFields: [...search.asked.requestedFields] },
+      };
+      const result = await this.call(search.supplier, endpoint, (e) => e.body(''), ctx, false);
+      return { bsns: typeof owner === 'string' ? [owner] : [], result: { ...result, data: undefined, personListsProvided: 0 } };
+    }
     const body =
       key.type === 'POSTCODE_HOUSENUMBER'
         ? { type: 'ZoekMetPostcodeEnHuisnummer', postcode: key.postcode, huisnummer: key.houseNumber, fields: ['burgerservicenummer'] }
         : { type: 'ZoekMetGeslachtsnaamEnGeboortedatum', geslachtsnaam: key.surname, geboortedatum: key.birthDate, fields: ['burgerservicenummer'] };
-    const result = await this.call('BRP', { ...ENDPOINTS.BRP, body: () => body }, (e) => e.body(''), ctx, false);
+    const asked: Asked =
+      body.type === 'ZoekMetPostcodeEnHuisnummer'
+        ? { requestType: body.type, searchFields: ['postcode', 'huisnummer'], requestedFields: ['burgerservicenummer'] }
+        : { requestType: body.type, searchFields: ['geslachtsnaam', 'geboortedatum'], requestedFields: ['burgerservicenummer'] };
+    const result = await this.call('BRP', { ...ENDPOINTS.BRP, body: () => body, asked }, (e) => e.body(''), ctx, false);
     const bsns = ((result.data as Array<{ burgerservicenummer: string }>) ?? []).map((p) => p.burgerservicenummer);
     return { bsns, result: { ...result, data: undefined, personListsProvided: 0 } };
   }
@@ -91,6 +135,10 @@ export class Suppliers {
   private async call(supplier: query.Supplier, endpoint: Endpoint | undefined, body: (e: Endpoint) => unknown, ctx: CallContext, countLists = true): Promise<SourceResult> {
     const started = performance.now();
     if (!endpoint) return { supplier, status: 'NOT_CALLED', durationMs: 0, personListsProvided: 0, message: `${supplier} is not connected.` };
+    // One id per call, sent in x-request-id: the supplier logs it, our protocol lines carry it,
+    // so the two are joined without a BSN (issue 20).
+    const requestId = randomUUID();
+    const asked = { requestId, ...endpoint.asked };
     return inSpan(`supplier ${supplier}`, { kind: SpanKind.CLIENT, attributes: { 'inkijk.supplier': supplier } }, async (span) => {
       try {
         const answer = await this.breaker(supplier).run(async (signal) => {
@@ -103,6 +151,7 @@ export class Suppliers {
               'x-doelbinding': ctx.legalDomain,
               'x-verwerking': ctx.processingActivityId,
               'x-gebruiker': ctx.userId,
+              'x-request-id': requestId,
             },
             body(endpoint),
             signal,
@@ -118,6 +167,7 @@ export class Suppliers {
           durationMs: performance.now() - started,
           personListsProvided: countLists && supplier === 'BRP' ? records.length : 0,
           data: records,
+          ...asked,
         } satisfies SourceResult;
       } catch (e) {
         const status = e instanceof CallTimeoutError ? 'TIMEOUT' : e instanceof CircuitOpenError ? 'CIRCUIT_OPEN' : 'ERROR';
@@ -127,7 +177,8 @@ export class Suppliers {
             : status === 'CIRCUIT_OPEN'
               ? `${supplier} is temporarily not consulted after repeated failures.`
               : `${supplier} could not supply data right now.`;
-        return { supplier, status, durationMs: performance.now() - started, personListsProvided: 0, message } satisfies SourceResult;
+        // An open circuit sent nothing, so no request id went out.
+        return { supplier, status, durationMs: performance.now() - started, personListsProvided: 0, message, ...(status === 'CIRCUIT_OPEN' ? endpoint.asked : asked) } satisfies SourceResult;
       }
     });
   }

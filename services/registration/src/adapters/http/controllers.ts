@@ -27,6 +27,11 @@ interface UploadedPdf {
   buffer: Buffer;
 }
 
+/** A refused login's reason for the metrics: the answer's code (a closed list), never a message or a name. */
+export const refusalReason = (e: unknown): string => {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[A-Z][A-Z_]{1,39}$/.test(code) ? code : 'ERROR';
+};
 const asOf = (q: string | undefined) => (q ? date(q, 'asOf') : today());
 const upload = FileInterceptor('agreement', { limits: { fileSize: MAX_AGREEMENT_BYTES, files: 1, fields: 5 } });
 
@@ -41,7 +46,7 @@ function parseJsonField(raw: unknown, field: string): unknown {
 
 @Controller()
 export class AuthController {
-  private readonly logins = meter().createCounter('inkijk_logins', { description: 'Login attempts, by outcome (SUCCEEDED, REFUSED)' });
+  private readonly logins = meter().createCounter('inkijk_logins', { description: 'Login attempts, by outcome (SUCCEEDED, REFUSED) and, refused, reason (the answer\'s code: INVALID_CREDENTIALS, ACCOUNT_LOCKED, TOO_MANY_ATTEMPTS, ...)' });
 
   constructor(
     private readonly loginUseCase: Logins,
@@ -64,7 +69,7 @@ export class AuthController {
     const readFrom = Date.now(); // before the account is read: the token's issue time (ADR 0017)
     const tokenId = randomUUID(); // the session the login records (ADR 0018) and the token carries
     const result = await this.loginUseCase.login({ ...input, source: this.sources.sourceOf(req.socket.remoteAddress, req.headers['x-forwarded-for']), tokenId }).catch((e: unknown) => {
-      this.logins.add(1, { outcome: 'REFUSED' });
+      this.logins.add(1, { outcome: 'REFUSED', reason: refusalReason(e) });
       throw throttledAnswer(e, res);
     });
     this.logins.add(1, { outcome: 'SUCCEEDED' });

@@ -1,10 +1,11 @@
 import { parseInput, routeCoverage } from '@inkijk/platform';
 import { FeedsController, ReportsController } from './reports.controller';
+import { SignalsController } from './signals.controller';
 import { OPENAPI, orgMonthParams, reportQuery } from './routes';
 
 describe('the OpenAPI document of supplier reporting', () => {
   it('documents every route the controllers serve, and no other', () => {
-    expect(routeCoverage(OPENAPI, [ReportsController, FeedsController])).toEqual({ undocumented: [], unserved: [] });
+    expect(routeCoverage(OPENAPI, [ReportsController, FeedsController, SignalsController])).toEqual({ undocumented: [], unserved: [] });
   });
 
   it('declares organisation ids as UUIDs and formats as an enum', () => {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { openApiDocument, RouteSpec } from '@inkijk/platform';
 import { isMonth } from '../../domain/month';
+import { SIGNAL_ROUTES } from './signals-routes';
 
 /** A string that is one of `values` (any case), refused with `code`; documented as an enum. */
 const oneOf = (values: readonly string[], code: string, what: string) =>
@@ -79,5 +80,5 @@ export const OPENAPI = openApiDocument(
     description:
       'Usage aggregates; generic and specific reports; supplier feeds with RvIG protocol lines. Every refusal is a 4xx with {code, message}. Every report or feed served, and every build, is recorded on the audit trail first: 503 AUDIT_TRAIL_UNAVAILABLE (nothing served) when it cannot be.',
   },
-  ROUTES,
+  [...ROUTES, ...SIGNAL_ROUTES],
 );

@@ -44,7 +44,12 @@ export class ReportingRuntime {
       inbox,
       chunkSize: this.opts.chunkSize,
       eventIdOf: (v) => v.eventId,
-      handle: (records, tx) => this.ingest.queries(records.map((r) => r.value), sqlOf(tx)),
+      handle: async (records, tx) => {
+        await this.ingest.queries(records.map((r) => r.value), sqlOf(tx));
+        // The transaction commits right after this returns: the nudge lands after it or, at
+        // worst, the relay's next poll publishes the protocol lines.
+        setTimeout(() => this.ingest.committed(), 20).unref();
+      },
     });
     await this.platform.consume({
       topic: this.opts.topics.activity,

@@ -10,6 +10,8 @@ export interface ReportingTopics {
   activity: TopicSpec<audit.ActivityEvent>;
   customerUsage: TopicSpec<reporting.CustomerUsageReport>;
   supplierUsage: Record<query.Supplier, TopicSpec<reporting.SupplierUsageReport>>;
+  /** The suppliers' protocol lines (issue 20), one topic per supplier. */
+  protocol: Record<query.Supplier, TopicSpec<reporting.ProtocolLine>>;
 }
 
 export interface ReportingGroups {
@@ -24,6 +26,7 @@ export const REPORTING_TOPICS: ReportingTopics = {
   activity: topics.activity,
   customerUsage: topics.customerUsage,
   supplierUsage: topics.supplierUsage,
+  protocol: topics.supplierProtocol,
 };
 
 export const REPORTING_GROUPS: ReportingGroups = {

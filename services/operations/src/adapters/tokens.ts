@@ -1,0 +1,2 @@
+/** Injection tokens of the service. */
+export const OPERATIONS_CONFIG = Symbol('OPERATIONS_CONFIG');

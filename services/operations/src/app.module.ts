@@ -1,0 +1,43 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConsumerGroups } from '@inkijk/contracts';
+import { AuthModule, HealthModule, KafkaPlatform, KafkaPlatformModule, kafkaCredentialsOf, MetricsModule, openApiController, verifierFromConfig } from '@inkijk/platform';
+import { DeadLetterRequests } from './app/dead-letter-requests';
+import { DeadLettersController } from './adapters/http/dead-letters.controller';
+import { OPENAPI } from './adapters/http/routes';
+import { KafkaActionLog } from './adapters/kafka/action-log';
+import { KafkaDeadLetterStore } from './adapters/kafka/dead-letter-store';
+import { OPERATIONS_CONFIG } from './adapters/tokens';
+import type { OperationsConfig } from './config';
+
+/**
+ * Operations: the security officer's dead-letter list and replay, on the service's own broker
+ * principal (`operations`). No database: the dead letters and their replays are on the broker.
+ * Follows the account changes like every service that accepts login tokens (ADR 0017).
+ */
+@Module({})
+export class OperationsModule {
+  static forConfig(config: OperationsConfig): DynamicModule {
+    return {
+      module: OperationsModule,
+      imports: [
+        HealthModule,
+        MetricsModule.forToken(config.METRICS_TOKEN),
+        AuthModule.forVerifier(verifierFromConfig(config), { accountChanges: { groupIdPrefix: ConsumerGroups.operationsAccountChanges } }),
+        KafkaPlatformModule.forRoot({ clientId: config.KAFKA_CLIENT_ID ?? 'operations', brokers: config.KAFKA_BROKERS, credentials: kafkaCredentialsOf(config) }),
+      ],
+      controllers: [DeadLettersController, openApiController(OPENAPI)],
+      providers: [
+        { provide: OPERATIONS_CONFIG, useValue: config },
+        {
+          provide: DeadLetterRequests,
+          inject: [KafkaPlatform],
+          useFactory: (platform: KafkaPlatform) =>
+            new DeadLetterRequests(
+              new KafkaDeadLetterStore(platform, { readTimeoutMs: config.DEAD_LETTER_READ_TIMEOUT_MS }),
+              new KafkaActionLog(platform.sender),
+            ),
+        },
+      ],
+    };
+  }
+}
