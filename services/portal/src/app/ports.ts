@@ -161,6 +161,9 @@ export interface RecordedChangeLine {
   backdated: boolean;
 }
 
+/** A collaboration on a day, as known now or as known on a day (registration's knownAt). */
+export type CollaborationOnDay = CollaborationSummary & { knownAt?: string; recorded?: RecordedChangeLine[] };
+
 export type CollaborationDetail = CollaborationSummary & { history: CollaborationHistory; recorded?: RecordedChangeLine[] };
 
 /**
@@ -271,6 +274,8 @@ export interface Registration {
   pendingApplications(token: string): Promise<Answer<PendingApplication[]>>;
   collaborations(token: string): Promise<Answer<CollaborationSummary[]>>;
   collaboration(token: string, id: string): Promise<Answer<CollaborationDetail>>;
+  /** The collaboration as effective on a day, with everything known now, or as known at the end of a day (`knownOn`). */
+  collaborationOn(token: string, id: string, day: string, knownOn?: string): Promise<Answer<CollaborationOnDay>>;
   decide(token: string, collaborationId: string, applicationId: string, decision: 'APPROVED' | 'REJECTED', reason: string | null): Promise<Answer<unknown>>;
   activate(token: string, collaborationId: string, effectiveFrom: string): Promise<Answer<unknown>>;
   addMember(token: string, collaborationId: string, municipalityId: string, effectiveFrom: string): Promise<Answer<unknown>>;

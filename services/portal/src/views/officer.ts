@@ -3,7 +3,7 @@
  * its SHA-256 and the form of every municipality), and the collaborations with their members
  * and effective dates, where changes and terminations are registered with a date.
  */
-import type { CollaborationDetail, CollaborationSummary, Failure, Organisation, PendingApplication } from '../app/ports';
+import type { CollaborationDetail, CollaborationOnDay, CollaborationSummary, Failure, Organisation, PendingApplication } from '../app/ports';
 import { formatDate, formatDateTime } from '../domain/format';
 import { html, path, SafeHtml } from '../domain/html';
 import { APPLICATION_ROLE_LABELS, APPLICATION_STATUS_LABELS, CHANGE_LABELS, COLLABORATION_STATUS_LABELS, label, LEGAL_DOMAIN_LABELS, LEGAL_DOMAINS, LEGAL_FORM_LABELS } from '../domain/labels';
@@ -129,11 +129,42 @@ export function collaborationsPage(v: { user: ViewUser; list: CollaborationSumma
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-function dateField(id: string, name: string, text: string): SafeHtml {
-  return html`<div class="veld"><label for="${id}">${text}</label><input id="${id}" name="${name}" type="date" required value="${today()}"></div>`;
+function dateField(id: string, name: string, text: string, value: string | undefined = today(), required = true): SafeHtml {
+  return html`<div class="veld"><label for="${id}">${text}</label><input id="${id}" name="${name}" type="date"${required ? html` required` : ''} value="${value ?? ''}"></div>`;
 }
 
-export function collaborationPage(v: { user: ViewUser; c: CollaborationDetail | Failure; names: Names; municipalities: Organisation[]; message?: string; failure?: Failure }): SafeHtml {
+/** Looking back: a day as effective with everything known now, and (knownOn) as it was known at the end of a day. */
+export interface LookBack {
+  day: string;
+  knownOn?: string;
+  now: CollaborationOnDay | Failure;
+  then?: CollaborationOnDay | Failure;
+}
+
+function lookBackView(c: CollaborationDetail, back: LookBack | undefined, names: Names): SafeHtml {
+  const base = path`/samenwerkingsverbanden/${c.id}`;
+  const form = html`<form method="get" action="${base}" class="paneel formulier" data-testid="terugkijken">
+    <h3>Terugkijken</h3>
+    <p class="hint">Hoe zag het samenwerkingsverband eruit op een dag: zoals nu bekend, en zoals bekend was op een eerdere dag (vóór latere meldingen, ook teruggedateerde).</p>
+    ${dateField('peildatum', 'peildatum', 'Geldend op', back?.day)}
+    ${dateField('bekend-op', 'bekendOp', 'Zoals bekend op (leeg: zoals nu bekend)', back?.knownOn ?? '', false)}
+    <button type="submit" class="knop knop-licht">Bekijken</button></form>`;
+  if (!back) return form;
+  const state = (title: string, x: CollaborationOnDay | Failure, testid: string) =>
+    'ok' in x
+      ? html`<div class="paneel" data-testid="${testid}"><h4>${title}</h4>${refusal(x as Failure)}</div>`
+      : html`<div class="paneel" data-testid="${testid}"><h4>${title}</h4><dl class="kenmerken">
+          <div><dt>Status</dt><dd>${label(COLLABORATION_STATUS_LABELS, (x as CollaborationOnDay).status)}</dd></div>
+          <div><dt>Leden</dt><dd>${(x as CollaborationOnDay).members.map(names).join(', ') || 'geen'}</dd></div>
+          <div><dt>Wettelijke domeinen</dt><dd>${(x as CollaborationOnDay).legalDomains.map((d) => label(LEGAL_DOMAIN_LABELS, d)).join(', ')}</dd></div>
+        </dl></div>`;
+  return html`${form}<div class="formulieren">
+    ${state(`Op ${formatDate(back.day)}, zoals nu bekend`, back.now, 'zoals-nu-bekend')}
+    ${back.then && back.knownOn ? state(`Op ${formatDate(back.day)}, zoals bekend op ${formatDate(back.knownOn)}`, back.then, 'zoals-toen-bekend') : ''}
+  </div>`;
+}
+
+export function collaborationPage(v: { user: ViewUser; c: CollaborationDetail | Failure; names: Names; municipalities: Organisation[]; message?: string; failure?: Failure; lookBack?: LookBack }): SafeHtml {
   if ('ok' in v.c) {
     return page({ title: 'Samenwerkingsverband', user: v.user, active: '/samenwerkingsverbanden', body: html`<h1>Samenwerkingsverband</h1>${unavailable('Dit samenwerkingsverband', v.c as Failure)}` });
   }
@@ -214,6 +245,7 @@ export function collaborationPage(v: { user: ViewUser; c: CollaborationDetail | 
       <div class="blok">${members}</div>
       <div class="blok">${terms}</div>
       ${recorded ? html`<div class="blok">${recorded}</div>` : ''}
+      <section class="blok" aria-label="Terugkijken">${lookBackView(c, v.lookBack, v.names)}</section>
       <div class="blok"><table class="tabel compact"><caption>Aanmeldingen</caption><thead><tr><th scope="col">Gemeente</th><th scope="col">Rol</th><th scope="col">Status</th><th scope="col">Reden</th></tr></thead>
         <tbody>${h.applications.map((a) => html`<tr><td>${v.names(a.municipalityId)}</td><td>${label(APPLICATION_ROLE_LABELS, a.role)}</td><td>${label(APPLICATION_STATUS_LABELS, a.status)}</td><td>${a.reason ?? ''}</td></tr>`)}</tbody></table></div>
       ${forms}`,

@@ -136,6 +136,15 @@ describe('rendered pages', () => {
     expect(rows[1]).toContain('Lid vertrokken');
     expect(rows[1]).toContain('class="teruggedateerd"');
     expect(rows[1]).toContain('<strong>teruggedateerd</strong>');
+
+    // Looking back at 1 July: as known now (Bloemendaal gone) and as known on 14 September (still a member).
+    const onDay = (members: string[]) => ({ id: 'c1', day: '2026-07-01', status: 'ACTIVE', name: 'Kennemerland', legalForm: 'SERVICE_AGREEMENT', legalDomains: ['PARTICIPATIEWET'], agreementSha256: null, executingOrganisationId: 'h', members });
+    const back = collaborationPage({ user, c, names: (id) => ({ h: 'Haarlem', z: 'Zandvoort', b: 'Bloemendaal' })[id] ?? id, municipalities: [], lookBack: { day: '2026-07-01', knownOn: '2026-09-14', now: onDay(['h', 'z']), then: onDay(['h', 'z', 'b']) } }).toString();
+    expectGoodPage(back);
+    const part = (id: string) => back.split(`data-testid="${id}"`)[1].split('</div></dl>')[0].split('</dl>')[0];
+    expect(part('zoals-nu-bekend')).toContain('Haarlem, Zandvoort</dd>');
+    expect(part('zoals-toen-bekend')).toContain('Haarlem, Zandvoort, Bloemendaal</dd>');
+    expect(back).toContain('value="2026-09-14"');
   });
 
   it('grants waiting for a second person: what changes, approve and reject only where the user may, a withdrawal for the own request', () => {

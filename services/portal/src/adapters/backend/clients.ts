@@ -4,7 +4,7 @@
  * service's body, its `{code, message}` refusal, or SERVICE_UNAVAILABLE when it could not be
  * reached. Identifiers go into paths percent-encoded; BSNs only ever travel in POST bodies.
  */
-import type { Answer, AuditFilter, AuditLog, AuditPage, DirectoryUser, CollaborationDetail, CollaborationSummary, Download, Enrolment, EnrolmentRequired, EscapeReason, Failure, GenericReport, Gateway, KeuzelijstEntry, MisuseSignal, LoginAnswer, LoginSecurity, Organisation, PendingApplication, PendingGrant, Product, QueryAnswer, Registration, Reporting, SpecificReport, VerificationReport } from '../../app/ports';
+import type { Answer, AuditFilter, AuditLog, AuditPage, DirectoryUser, CollaborationDetail, CollaborationOnDay, CollaborationSummary, Download, Enrolment, EnrolmentRequired, EscapeReason, Failure, GenericReport, Gateway, KeuzelijstEntry, MisuseSignal, LoginAnswer, LoginSecurity, Organisation, PendingApplication, PendingGrant, Product, QueryAnswer, Registration, Reporting, SpecificReport, VerificationReport } from '../../app/ports';
 import { path } from '../../domain/html';
 
 const NAMES: Record<string, string> = { gateway: 'de Inkijk-gateway', registration: 'de registratie', 'audit-log': 'het auditlog', reporting: 'de rapportagedienst' };
@@ -152,6 +152,10 @@ export class RegistrationClient implements Registration {
   }
   collaboration(token: string, id: string) {
     return this.http.json<CollaborationDetail>('GET', path`/collaborations/${id}`, token);
+  }
+  collaborationOn(token: string, id: string, day: string, knownOn?: string) {
+    const query = new URLSearchParams({ asOf: day, ...(knownOn ? { knownAt: knownOn } : {}) });
+    return this.http.json<CollaborationOnDay>('GET', `${path`/collaborations/${id}`}?${query}`, token);
   }
   decide(token: string, collaborationId: string, applicationId: string, decision: 'APPROVED' | 'REJECTED', reason: string | null) {
     return this.http.json('POST', path`/collaborations/${collaborationId}/applications/${applicationId}/decision`, token, { decision, reason });

@@ -69,9 +69,19 @@ export class OfficerController {
     sendPage(res, a.status, await this.applications(s, undefined, a));
   }
 
-  private async detail(s: Session, id: string, message?: string, failure?: Failure) {
-    const [c, names, user, municipalities] = await Promise.all([this.support.registration.collaboration(s.token, collaborationId(id)), this.support.names(s), this.support.user(s), this.support.municipalities(s)]);
-    return { status: c.ok ? 200 : c.status, page: collaborationPage({ user, c: c.ok ? c.body : c, names, municipalities, message, failure }).toString() };
+  private async detail(s: Session, id: string, message?: string, failure?: Failure, lookBack?: { day: string; knownOn?: string }) {
+    const cid = collaborationId(id);
+    const [c, names, user, municipalities, now, then] = await Promise.all([
+      this.support.registration.collaboration(s.token, cid),
+      this.support.names(s),
+      this.support.user(s),
+      this.support.municipalities(s),
+      // Looking back: the day as effective with everything known now, and as known then.
+      lookBack ? this.support.registration.collaborationOn(s.token, cid, lookBack.day) : undefined,
+      lookBack?.knownOn ? this.support.registration.collaborationOn(s.token, cid, lookBack.day, lookBack.knownOn) : undefined,
+    ]);
+    const back = lookBack && now ? { ...lookBack, now: now.ok ? now.body : now, then: then && (then.ok ? then.body : then) } : undefined;
+    return { status: c.ok ? 200 : c.status, page: collaborationPage({ user, c: c.ok ? c.body : c, names, municipalities, message, failure, lookBack: back }).toString() };
   }
 
   @Get('samenwerkingsverbanden')
@@ -83,8 +93,9 @@ export class OfficerController {
 
   @Get('samenwerkingsverbanden/:id')
   @ForRoles(...MANAGERS)
-  async collaboration(@CurrentSession() s: Session, @Param('id') id: string, @Res() res: Response, @Query('melding') melding?: string) {
-    const d = await this.detail(s, id, melding);
+  async collaboration(@CurrentSession() s: Session, @Param('id') id: string, @Res() res: Response, @Query('melding') melding?: string, @Query('peildatum') peildatum?: string, @Query('bekendOp') bekendOp?: string) {
+    const isDay = (v?: string) => !!v && /^\d{4}-\d{2}-\d{2}$/.test(v);
+    const d = await this.detail(s, id, melding, undefined, isDay(peildatum) ? { day: peildatum!, knownOn: isDay(bekendOp) ? bekendOp : undefined } : undefined);
     sendPage(res, d.status, d.page);
   }
 

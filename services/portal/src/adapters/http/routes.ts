@@ -76,7 +76,7 @@ export const ROUTES: readonly RouteSpec[] = [
     form: z.object({ ...csrf, besluit: z.enum(['REVIEWED', 'DISMISSED']), reden: text(500) }),
   }),
   page({ method: 'get', path: '/samenwerkingsverbanden', summary: 'The collaborations', roles: MANAGERS }),
-  page({ method: 'get', path: '/samenwerkingsverbanden/{id}', summary: 'A collaboration: members, effective dates, history', roles: MANAGERS, params: collaboration, query: z.object({ melding: text(40).optional() }) }),
+  page({ method: 'get', path: '/samenwerkingsverbanden/{id}', summary: 'A collaboration: members, effective dates, history; with peildatum (and bekendOp) the state as effective on that day (as known on that day)', roles: MANAGERS, params: collaboration, query: z.object({ melding: text(40).optional(), peildatum: day.optional(), bekendOp: day.optional() }) }),
   { method: 'get', path: '/samenwerkingsverbanden/{id}/overeenkomst/{sha256}', summary: 'Download the signed agreement', security: 'session', roles: MANAGERS, params: collaboration.extend({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }), produces: ['application/pdf'] },
   redirect({ method: 'post', path: '/samenwerkingsverbanden/{id}/activering', summary: 'Register and switch on from a date', roles: OFFICER, params: collaboration, form: z.object({ ...csrf, datum: day }) }),
   redirect({ method: 'post', path: '/samenwerkingsverbanden/{id}/leden', summary: 'A member joins from a date', roles: OFFICER, params: collaboration, form: z.object({ ...csrf, gemeente: uuid, datum: day }) }),
