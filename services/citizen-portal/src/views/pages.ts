@@ -9,6 +9,7 @@ main{max-width:60rem;margin:0 auto;padding:1.5rem}
 .skiplink{position:absolute;left:-999px}.skiplink:focus{left:1rem;top:1rem;background:#fff;color:#000;padding:.5rem}
 table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #767676;padding:.5rem;text-align:left;vertical-align:top}
 caption{text-align:left;font-weight:bold;padding:.5rem 0}
+td ul{margin:0;padding-left:1.2rem}
 button,.knop{background:#154273;color:#fff;border:0;padding:.6rem 1rem;font-size:1rem;cursor:pointer;text-decoration:none;display:inline-block}
 button:focus,.knop:focus,a:focus{outline:3px solid #ffbf47;outline-offset:2px}
 .melding{border-left:5px solid #154273;padding:.5rem 1rem;background:#eef3f8}
