@@ -24,6 +24,8 @@ import { Batch, couldLeave, InFlight, Placement, takeBatches } from './send-lane
  */
 export class PartitionView {
   private readonly topics = new Map<string, PartitionMetadata[]>();
+  /** Leader by partition id, per topic, built from the metadata it was built from (rebuilt when kafkajs refreshed it). */
+  private readonly leaders = new Map<string, { from: PartitionMetadata[]; byPartition: number[] }>();
   private readonly partition = Partitioners.DefaultPartitioner();
 
   /** For the producer's configuration (`createPartitioner`). */
@@ -32,12 +34,31 @@ export class PartitionView {
     return this.partition(args);
   };
 
-  place(topic: string, message: Message): Placement {
+  /** The record's partition, once the topic's partitions are known (the same function kafkajs uses). */
+  partitionOf(topic: string, message: Message): number | undefined {
     const meta = this.topics.get(topic);
-    if (!meta) return {};
-    const partition = this.partition({ topic, partitionMetadata: meta, message });
-    const leader = meta.find((m) => m.partitionId === partition)?.leader;
-    return leader !== undefined && leader >= 0 ? { partition, leader } : { partition };
+    return meta ? this.partition({ topic, partitionMetadata: meta, message }) : undefined;
+  }
+
+  /** The broker leading the partition now, as the producer last saw it; undefined while it has none. */
+  leaderOf(topic: string, partition: number): number | undefined {
+    const meta = this.topics.get(topic);
+    if (!meta) return undefined;
+    let cached = this.leaders.get(topic);
+    if (!cached || cached.from !== meta) {
+      const byPartition: number[] = [];
+      for (const m of meta) byPartition[m.partitionId] = m.leader;
+      this.leaders.set(topic, (cached = { from: meta, byPartition }));
+    }
+    const leader = cached.byPartition[partition];
+    return leader !== undefined && leader >= 0 ? leader : undefined;
+  }
+
+  place(topic: string, message: Message): Placement {
+    const partition = this.partitionOf(topic, message);
+    if (partition === undefined) return {};
+    const leader = this.leaderOf(topic, partition);
+    return leader === undefined ? { partition } : { partition, leader };
   }
 }
 
@@ -70,6 +91,8 @@ interface Pending {
   settled: boolean;
   /** Date.now() after which the caller gets a DurableSendError. */
   deadline: number;
+  /** The record's partition, computed once (undefined until its topic's partitions are known). */
+  partition?: number;
 }
 
 function settle(p: Pending, outcome: RecordMetadata | Error): void {
@@ -114,7 +137,15 @@ export class DurableSender {
     this.onOutcome = opts.onOutcome;
     const view = opts.partitions;
     // Without a view every record is unplaced: one lane, one batch in flight.
-    this.place = view ? (p) => view.place(p.topic, p.message) : () => ({});
+    // The partition is hashed once per record; the leader is looked up on every pass (it may move).
+    this.place = view
+      ? (p) => {
+          if (p.partition === undefined) p.partition = view.partitionOf(p.topic, p.message);
+          if (p.partition === undefined) return {};
+          const leader = view.leaderOf(p.topic, p.partition);
+          return leader === undefined ? { partition: p.partition } : { partition: p.partition, leader };
+        }
+      : () => ({});
   }
 
   /**
