@@ -153,7 +153,7 @@ function signalProviders(config: SupplierReportingConfig, options: SupplierRepor
     {
       provide: SignalsRuntime,
       useFactory: (platform: KafkaPlatform, db: ReportingDb, engine: SignalEngine, store: SignalStore, relay: OutboxRelay<unknown>) =>
-        new SignalsRuntime(platform, db, engine, store, relay, { topics: signalTopics, groups: signalGroups, chunkSize: config.REPORT_INGEST_CHUNK_SIZE }),
+        new SignalsRuntime(platform, db, engine, store, relay, { topics: signalTopics, groups: signalGroups, chunkSize: config.REPORT_INGEST_CHUNK_SIZE, warmUpMs: config.SIGNAL_WARM_UP_MS }),
       inject: [KafkaPlatform, ReportingDb, SignalEngine, SignalStore, OutboxRelay],
     },
     {

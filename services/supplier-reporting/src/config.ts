@@ -21,6 +21,8 @@ export const supplierReportingEnv = {
   REPORT_COMPLETENESS_INDEX_WAIT_MS: z.coerce.number().int().min(0).max(300_000).default(30_000),
   /** The misuse-signal thresholds as JSON, over the defaults of domain/signals/thresholds.ts (ADR 0021); empty: the defaults. */
   SIGNAL_THRESHOLDS: z.string().max(10_000).default(''),
+  /** At start, how far back (record time) the detectors read again below the committed offsets: the longest window plus the lateness (0: no warm-up). */
+  SIGNAL_WARM_UP_MS: z.coerce.number().int().min(0).max(90 * 24 * 3_600_000).default(26 * 3_600_000),
 };
 
 export const loadSupplierReportingConfig = (env: Record<string, string | undefined> = process.env) => {

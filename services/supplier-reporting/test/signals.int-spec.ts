@@ -38,6 +38,7 @@ interface Instance {
   pool: Pool;
   drop: () => Promise<void>;
   groups: { attributedQueries: string; activity: string };
+  url: string;
 }
 
 let auth: TestAuth;
@@ -62,10 +63,10 @@ async function waitFor(cond: () => Promise<boolean>, what: string, timeoutMs = 9
 const topicList = (t: ReportingTopics): TopicSpec<unknown>[] =>
   Object.values(t).flatMap((v) => ('name' in (v as object) ? [v as TopicSpec<unknown>] : (Object.values(v as object) as TopicSpec<unknown>[])));
 
-async function start(name: string): Promise<Instance> {
-  const db = await createMigratedDatabase({ migrationsDir: path.join(__dirname, '../prisma/migrations'), prefix: `reporting_signals_${name}` });
-  const pool = new Pool({ connectionString: db.url, max: 2 });
-  const groups = { attributedQueries: `test-${run}-${name}-queries`, activity: `test-${run}-${name}-activity` };
+async function start(name: string, again?: Instance): Promise<Instance> {
+  const db = again ? { url: again.url, drop: again.drop } : await createMigratedDatabase({ migrationsDir: path.join(__dirname, '../prisma/migrations'), prefix: `reporting_signals_${name}` });
+  const pool = again?.pool ?? new Pool({ connectionString: db.url, max: 2 });
+  const groups = again?.groups ?? { attributedQueries: `test-${run}-${name}-queries`, activity: `test-${run}-${name}-activity` };
   const config = loadSupplierReportingConfig({
     DATABASE_URL: db.url,
     ...kafkaEnvOf(),
@@ -78,7 +79,7 @@ async function start(name: string): Promise<Instance> {
   });
   const app = await createHttpApp(SupplierReportingModule.forConfig(config, { topics: TOPICS, groups, signals: { topic: SIGNALS } }), { service: `supplier-reporting-signals-${name}` });
   await app.init();
-  return { app, pool, drop: () => db.drop(), groups };
+  return { app, pool, drop: () => db.drop(), groups, url: db.url };
 }
 
 const processed = async (i: Instance) =>
@@ -238,5 +239,39 @@ describe('signals of misuse from a synthetic week', () => {
     expect(line('BULK_QUERYING')).toMatch(/severity="HIGH"/);
     for (const p of scenario.planted) expect(line(p.kind)).toBeDefined();
   });
+
+  it('keeps a window open across a restart: three failed logins before it and two after make the signal', async () => {
+    const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000; // the past hour: every event in one window
+    const failed = (i: number): audit.ActivityEvent => ({
+      eventId: randomUUID(),
+      occurredAt: hour + (i + 1) * 60_000,
+      traceId: randomUUID().replace(/-/g, ''),
+      spanId: randomUUID().replace(/-/g, '').slice(0, 16),
+      service: 'registration',
+      actor: { userId: 'restart-worker', homeOrganisationId: HAARLEM.id, roles: ['WORKER'] },
+      actingForId: HAARLEM.id,
+      action: 'LOGIN',
+      object: { type: 'SESSION', id: null },
+      outcome: 'REFUSED',
+      reasonCode: 'INVALID_CREDENTIALS',
+      subjectPseudonym: null,
+      details: {},
+    });
+    const publish = (events: audit.ActivityEvent[]) => Promise.all(events.map((e) => platform.producerFor(TOPICS.activity).send(e, { timestamp: e.occurredAt })));
+    const id = signalIdOf('FAILED_LOGINS', 'restart-worker', hour);
+    const stored = async (i: Instance) => (await i.pool.query('SELECT count(*)::int AS n FROM misuse_signal WHERE signal_id = $1', [id])).rows[0].n as number;
+    const events = [0, 1, 2, 3, 4].map(failed);
+    const read = async (i: Instance) =>
+      (await i.pool.query('SELECT count(*)::int AS n FROM inbox_message WHERE consumer_group = $1 AND event_id = ANY($2::text[])', [`${i.groups.activity}.signals`, events.map((e) => e.eventId)])).rows[0].n as number;
+    await publish(events.slice(0, 3));
+    await waitFor(async () => (await read(first)) === 3, 'the first three failed logins to be read');
+    expect(await stored(first)).toBe(0);
+
+    await first.app.close();
+    await publish(events.slice(3));
+    first = await start('first', first);
+    await waitFor(async () => (await read(first)) === 5, 'the last two to be read after the restart');
+    await waitFor(async () => (await stored(first)) === 1, 'the signal made of events on both sides of the restart', 30_000);
+  }, 120_000);
 });
 

@@ -6,7 +6,8 @@
  */
 import type { Counter } from '@opentelemetry/api';
 import { audit, query, signals as signalsContract, TopicSpec, topics } from '@inkijk/contracts';
-import { activityEvent, addToOutbox, ConsumedRecord, Inbox, JsonLogger, KafkaPlatform, KafkaTopicOffsets, meter, OutboxRelay, prismaTransactor, SqlQuery } from '@inkijk/platform';
+import { randomUUID } from 'node:crypto';
+import { activityEvent, addToOutbox, codecFor, ConsumedRecord, Inbox, JsonLogger, KafkaPlatform, KafkaTopicOffsets, meter, OutboxRelay, prismaTransactor, SqlQuery } from '@inkijk/platform';
 import { SignalDetection, SignalOutbox } from '../../app/signals';
 import type { ActivityObservation, QueryObservation, SignalEngine } from '../../domain/signals/engine';
 import type { Signal } from '../../domain/signals/signal';
@@ -102,7 +103,7 @@ export class SignalsRuntime {
     private readonly engine: SignalEngine,
     private readonly store: SignalStore,
     private readonly relay: OutboxRelay<unknown>,
-    private readonly opts: { topics: SignalTopics; groups: SignalGroups; chunkSize: number },
+    private readonly opts: { topics: SignalTopics; groups: SignalGroups; chunkSize: number; warmUpMs?: number; warmUpTimeoutMs?: number },
   ) {}
 
   async start(): Promise<void> {
@@ -115,6 +116,12 @@ export class SignalsRuntime {
       this.log.log(`signals: ${s.map((x) => x.kind).join(', ')}`);
     };
     await this.holdUntilCaughtUp();
+    if ((this.opts.warmUpMs ?? 0) > 0) {
+      await this.warmUp(this.opts.topics.attributedQueries, this.opts.groups.queries, (v, source) => void this.engine.onQuery(queryObservation(v), source));
+      await this.warmUp(this.opts.topics.activity, this.opts.groups.activity, (v, source) => {
+        if (WATCHED_ACTIONS.has(v.action)) this.engine.onActivity(activityObservation(v), source);
+      });
+    }
     const fromQueries = new SignalDetection(this.engine, this.store, outbox, stored);
     const fromActions = new SignalDetection(this.engine, this.store, outbox, stored);
     await this.platform.consume({
@@ -165,6 +172,76 @@ export class SignalsRuntime {
       }
     }
     if (this.catchingUp.size > 0) this.log.log(`signals: catching up on ${this.catchingUp.size} partition(s) before windows close`);
+  }
+
+  /**
+   * After a restart the detectors are empty: the records of the last `warmUpMs` (by record time)
+   * below the group's committed offsets are read again into them, in a throw-away group, without
+   * storing anything (their signals were stored when they were first read). So a window open
+   * across the restart keeps its earlier events. Bounded by `warmUpTimeoutMs`: a warm-up that
+   * cannot finish leaves the detectors as far as it got.
+   */
+  private async warmUp<T>(topic: TopicSpec<T>, group: string, feed: (value: T, source: string) => void): Promise<void> {
+    const { committed } = await new KafkaTopicOffsets(this.platform.kafka).read(topic.name, group);
+    const admin = this.platform.kafka.admin();
+    await admin.connect();
+    let starts: Array<{ partition: number; offset: string }>;
+    try {
+      starts = await admin.fetchTopicOffsetsByTimestamp(topic.name, Date.now() - (this.opts.warmUpMs ?? 0));
+    } finally {
+      await admin.disconnect();
+    }
+    const ranges = new Map<number, { from: number; to: number }>();
+    for (const { partition, offset } of starts) {
+      const to = committed.get(partition) ?? 0;
+      const from = Number(offset);
+      if (from >= 0 && from < to) ranges.set(partition, { from, to });
+    }
+    if (ranges.size === 0) return;
+    const codec = codecFor(topic);
+    const started = Date.now();
+    let read = 0;
+    const remaining = new Set(ranges.keys());
+    for (const p of remaining) this.engine.hold(`warm-up:${topic.name}[${p}]`);
+    const consumer = this.platform.kafka.consumer({ groupId: `${group}.warm-up-${randomUUID()}` });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topic: topic.name, fromBeginning: true });
+      let done!: () => void;
+      const finished = new Promise<void>((resolve) => (done = resolve));
+      consumer.on(consumer.events.GROUP_JOIN, () => {
+        for (const [partition, r] of ranges) if (remaining.has(partition)) consumer.seek({ topic: topic.name, partition, offset: String(r.from) });
+      });
+      await consumer.run({
+        autoCommit: false,
+        eachBatch: async ({ batch }) => {
+          const r = ranges.get(batch.partition);
+          if (!r || !remaining.has(batch.partition)) return;
+          for (const m of batch.messages) {
+            const offset = Number(m.offset);
+            if (offset < r.from) continue;
+            if (offset >= r.to) break;
+            try {
+              feed(codec.decode(m.value), `warm-up:${topic.name}[${batch.partition}]`);
+              read++;
+            } catch {
+              // Undecodable: parked by the group when it was first read; nothing to count.
+            }
+          }
+          if (Number(batch.lastOffset()) + 1 >= r.to) {
+            remaining.delete(batch.partition);
+            this.engine.release(`warm-up:${topic.name}[${batch.partition}]`);
+            if (remaining.size === 0) done();
+          }
+        },
+      });
+      const timeout = new Promise<void>((resolve) => setTimeout(resolve, this.opts.warmUpTimeoutMs ?? 60_000).unref());
+      await Promise.race([finished, timeout]);
+    } finally {
+      await consumer.disconnect().catch(() => undefined);
+      for (const p of remaining) this.engine.release(`warm-up:${topic.name}[${p}]`);
+    }
+    this.log.log(`signals: warmed up with ${read} record(s) of ${topic.name} in ${Date.now() - started} ms${remaining.size ? ` (${remaining.size} partition(s) not finished)` : ''}`);
   }
 
   private reached(topic: string, records: ReadonlyArray<ConsumedRecord<unknown>>): void {
