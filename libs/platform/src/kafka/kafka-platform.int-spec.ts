@@ -14,6 +14,7 @@ import { catalogue, topics, TopicSpec } from '@inkijk/contracts';
 import type { caseloadContract, platformContract } from '@inkijk/contracts';
 import { createTemporaryDatabase, TemporaryDatabase } from '@inkijk/prisma-tools';
 import { codecFor } from '../avro/codec';
+import { prometheusText } from '../metrics/metrics';
 import { ConsumedRecord, PoisonError } from './consumer';
 import { Inbox, INBOX_TABLE_SQL, pgTransactor } from './inbox';
 import { KafkaPlatform } from './kafka-platform';
@@ -182,6 +183,10 @@ describe('idempotent consumer', () => {
     expect(byOffset[0].consumerGroup).toBe(group);
     expect(byOffset[0].value).toEqual(Buffer.from('not avro at all'));
     expect(consumerStats.parked).toBe(3);
+    // Counted per reason for the operators' dead-letter alert (deploy/prometheus).
+    const metrics = await prometheusText();
+    const parkedFor = (reason: string) => Number(new RegExp(`^inkijk_dead_letters_total\\{consumer_group="${group}",topic="${topic.name}",reason="${reason}"\\} (\\d+)$`, 'm').exec(metrics)?.[1] ?? 0);
+    expect([parkedFor('UNDECODABLE'), parkedFor('UNKNOWN_SCHEMA')]).toEqual([2, 1]);
     await consumer.stop();
   });
 
