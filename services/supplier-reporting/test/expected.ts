@@ -79,6 +79,8 @@ export function expectedGenericReport(organisationId: string, reportMonth: strin
       const qs = inPeriod.filter((q) => amsterdam(q.occurredAt).month === month);
       const nonBsn = qs.filter((q) => q.searchKeyType !== 'BSN').length;
       const outside = qs.filter((q) => outsideOfficeHours(q.occurredAt)).length;
+      // v2: the citizen was on another member's caseload, not on this organisation's own.
+      const notOnCaseload = qs.filter((q) => q.caseload != null && !q.caseload.actingForHolds).length;
       return {
         month,
         sourceQueries: qs.length,
@@ -88,6 +90,8 @@ export function expectedGenericReport(organisationId: string, reportMonth: strin
         nonBsnSearchKeyShare: rounded(nonBsn, qs.length),
         outsideOfficeHoursQueries: outside,
         outsideOfficeHoursShare: rounded(outside, qs.length),
+        notOnCaseloadQueries: notOnCaseload,
+        notOnCaseloadShare: rounded(notOnCaseload, qs.length),
         escapes: tally(qs.filter((q) => q.whitelist.outcome === 'ESCAPE').map((q) => q.whitelist.escapeReason ?? 'UNKNOWN')),
         byProduct: tally(qs.map((q) => q.product)),
         byCollaboration: tally(qs.map((q) => q.collaborationId ?? 'none')),

@@ -186,7 +186,7 @@ describe('reports built from a known set of events', () => {
     // The figures the scenario was written for, spelled out once.
     const z = (await get(a, `/reports/generic/${ZANDVOORT.id}/2026-11`, officer)).body as reporting.CustomerUsageReport;
     const october = z.months.find((m) => m.month === '2026-10')!;
-    expect(october).toMatchObject({ sourceQueries: 15, abortedSearches: 2, nonBsnSearchKeyQueries: 2, outsideOfficeHoursQueries: 8, accountManagementActions: 1 });
+    expect(october).toMatchObject({ sourceQueries: 15, abortedSearches: 2, nonBsnSearchKeyQueries: 2, outsideOfficeHoursQueries: 8, accountManagementActions: 1, notOnCaseloadQueries: 1 });
     expect(october.escapes).toEqual({ ENFORCEMENT: 2, NEW_APPLICATION: 2 });
     expect(october.byCollaboration).toEqual({ 'collab-beek-zandvoort-ioaz': 3, 'collab-haarlem-zandvoort': 12 });
     const beekdaelen = (await get(a, `/reports/generic/${BEEKDAELEN_ID}/2026-11`, officer)).body as reporting.CustomerUsageReport;
@@ -288,7 +288,7 @@ describe('reports built from a known set of events', () => {
     expect(csv.headers['content-disposition']).toContain('attachment;');
     const rows = csv.text.trimEnd().split('\r\n').slice(1).map((l) => l.split(','));
     for (const m of expected.months) {
-      for (const measure of ['sourceQueries', 'accountManagementActions', 'abortedSearches', 'nonBsnSearchKeyQueries', 'nonBsnSearchKeyShare', 'outsideOfficeHoursQueries', 'outsideOfficeHoursShare'] as const) {
+      for (const measure of ['sourceQueries', 'accountManagementActions', 'abortedSearches', 'nonBsnSearchKeyQueries', 'nonBsnSearchKeyShare', 'outsideOfficeHoursQueries', 'outsideOfficeHoursShare', 'notOnCaseloadQueries', 'notOnCaseloadShare'] as const) {
         expect(rows).toContainEqual([ZANDVOORT.id, '2026-11', '1', m.month, measure, '', String(m[measure])]);
       }
       for (const measure of ['escapes', 'byProduct', 'byCollaboration', 'bySupplier'] as const) {

@@ -63,13 +63,16 @@ const denied: Over = {
   outcome: 'DENIED',
   decision: { decisionId: 'd-denied', result: 'DENY', reasonCode: 'NOT_A_MEMBER', rulesVersion: 'rules-1' },
 };
+/** v2: the citizen is Haarlem's client, not Zandvoort's (queried for Zandvoort through the collaboration). */
+const haarlemsClient: Over = { caseload: { actingForHolds: false, heldBy: [HAARLEM.id] } };
+const ownClient: Over = { caseload: { actingForHolds: true, heldBy: [] } };
 const subject = (i: number): Over => ({ bsn: BSNS[i], dataSubject: dataSubject(BSNS[i]) });
 
 export function queries(): query.AttributedQuery[] {
   return [
     // ---- October 2026 (CEST until Sunday 25 October 03:00, then CET) --------------------
-    haarlemForZandvoort('2026-10-23T16:59:00', subject(0)), //            Fri 18:59 CEST: inside
-    haarlemForZandvoort('2026-10-23T17:00:00', subject(0)), //            Fri 19:00 CEST: outside
+    haarlemForZandvoort('2026-10-23T16:59:00', { ...subject(0), ...haarlemsClient }), // Fri 18:59 CEST: inside; Haarlem's client
+    haarlemForZandvoort('2026-10-23T17:00:00', { ...subject(0), ...ownClient }), // Fri 19:00 CEST: outside
     haarlemForZandvoort('2026-10-22T03:59:00', { ...subject(1), ...escape('NEW_APPLICATION') }), // Thu 05:59 CEST: outside
     haarlemForZandvoort('2026-10-22T04:00:00', { ...subject(2), ...escape('ENFORCEMENT') }), //  Thu 06:00 CEST: inside
     haarlemForZandvoort('2026-10-24T10:00:00', { ...subject(0), ...household }), // Sat 12:00: weekend

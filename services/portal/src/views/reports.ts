@@ -54,6 +54,7 @@ function keyFigures(r: GenericReport): SafeHtml {
     ['Escapes', `${escapes}${share(escapes)}`],
     ['Andere zoeksleutel dan BSN', `${sum((m) => m.nonBsnSearchKeyQueries)}${share(sum((m) => m.nonBsnSearchKeyQueries))}`],
     ['Buiten kantoortijd', `${sum((m) => m.outsideOfficeHoursQueries)}${share(sum((m) => m.outsideOfficeHoursQueries))}`],
+    ['Cliënt van een andere gemeente', `${sum((m) => m.notOnCaseloadQueries ?? 0)}${share(sum((m) => m.notOnCaseloadQueries ?? 0))}`],
     ['Accountbeheerhandelingen', String(sum((m) => m.accountManagementActions))],
   ];
   return html`<div class="kerncijfers"><h3>Zes maanden samen</h3><dl>${rows.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl></div>`;
@@ -66,6 +67,7 @@ function genericView(v: ReportsPageView, r: GenericReport): SafeHtml {
     ['Afgebroken zoekopdrachten', (m) => m.abortedSearches],
     ['Bevragingen op andere zoeksleutel dan BSN', (m) => `${m.nonBsnSearchKeyQueries} (${formatShare(m.nonBsnSearchKeyShare)})`],
     ['Buiten kantoortijd (19–6 uur en weekend)', (m) => `${m.outsideOfficeHoursQueries} (${formatShare(m.outsideOfficeHoursShare)})`],
+    ['Cliënt van een andere gemeente in het samenwerkingsverband, niet van deze', (m) => `${m.notOnCaseloadQueries ?? 0} (${formatShare(m.notOnCaseloadShare ?? 0)})`],
     ['Escapes', (m) => Object.values(m.escapes).reduce((a, b) => a + b, 0)],
   ];
   const csv = path`/rapportages/${r.customerOrganisationId}/${r.month}/generiek.csv`;

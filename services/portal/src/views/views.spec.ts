@@ -167,12 +167,15 @@ describe('rendered pages', () => {
   });
 
   it('reports: the chart, a table of the same figures and the CSV link', () => {
-    const months = ['2026-05', '2026-06'].map((month) => ({ month, sourceQueries: 3, accountManagementActions: 1, abortedSearches: 0, nonBsnSearchKeyQueries: 1, nonBsnSearchKeyShare: 0.3333, outsideOfficeHoursQueries: 0, outsideOfficeHoursShare: 0, escapes: {}, byProduct: { 'brp-persoon': 3 }, byCollaboration: {}, bySupplier: {} }));
+    const months = ['2026-05', '2026-06'].map((month) => ({ month, sourceQueries: 3, accountManagementActions: 1, abortedSearches: 0, nonBsnSearchKeyQueries: 1, nonBsnSearchKeyShare: 0.3333, outsideOfficeHoursQueries: 0, outsideOfficeHoursShare: 0, notOnCaseloadQueries: 1, notOnCaseloadShare: 0.3333, escapes: {}, byProduct: { 'brp-persoon': 3 }, byCollaboration: {}, bySupplier: {} }));
     const generic: GenericReport = { customerOrganisationId: 'z', customerName: `Zandvoort ${evil}`, month: '2026-07', version: 1, generatedAt: 0, months };
     const page = reportsPage({ user, month: '2026-07', organisationId: 'z', organisationName: 'Zandvoort', organisations: [{ id: 'z', name: 'Zandvoort', cbsCode: 'GM0473', oin: '1' }], generic, products: { 'brp-persoon': 'Persoonsgegevens (BRP)' }, escapeLabels: {} }).toString();
     expectGoodPage(page);
     expect(page).toContain('role="img"');
     expect(page).toContain('href="/rapportages/z/2026-07/generiek.csv"');
     expect(page).toContain('1 (33,3%)');
+    // Queries about another member's client: per month and for the six months together.
+    expect(page).toMatch(/Cliënt van een andere gemeente in het samenwerkingsverband, niet van deze<\/th>(<td>1 \(33,3%\)<\/td>){2}/);
+    expect(page).toMatch(/<dt>Cliënt van een andere gemeente<\/dt><dd>2 \(33,3%\)<\/dd>/);
   });
 });

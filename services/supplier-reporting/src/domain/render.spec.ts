@@ -7,7 +7,7 @@ const report = genericReport({
   reportMonth: '2026-11',
   version: 1,
   queryUsage: [
-    { month: '2026-10', collaborationId: 'c', product: '=HYPERLINK("x")', searchKeyType: 'BSN', outsideOfficeHours: false, whitelistOutcome: 'ESCAPE', escapeReason: 'SPOED, dringend', queries: 3, lastOccurredAt: 1 },
+    { month: '2026-10', collaborationId: 'c', product: '=HYPERLINK("x")', searchKeyType: 'BSN', outsideOfficeHours: false, whitelistOutcome: 'ESCAPE', escapeReason: 'SPOED, dringend', notOnCaseload: false, queries: 3, lastOccurredAt: 1 },
   ],
   supplierUsage: [],
   activityUsage: [{ month: '2026-09', action: 'USER_CREATED', outcome: 'SUCCEEDED', actorUserId: 'a-1', actions: 2, lastOccurredAt: 1 }],
@@ -31,7 +31,8 @@ describe('CSV', () => {
     expect(lines).toContain('org-z,2026-11,1,2026-09,accountManagementActions,,2');
     expect(lines).toContain('org-z,2026-11,1,2026-10,escapes,"SPOED, dringend",3');
     expect(lines).toContain(`org-z,2026-11,1,2026-10,byProduct,"'=HYPERLINK(""x"")",3`);
-    expect(lines).toHaveLength(1 + 6 * 7 + 3);
+    expect(lines).toContain('org-z,2026-11,1,2026-10,notOnCaseloadQueries,,0');
+    expect(lines).toHaveLength(1 + 6 * 9 + 3);
   });
 });
 

@@ -33,6 +33,8 @@ const COUNT_MEASURES = [
   'nonBsnSearchKeyShare',
   'outsideOfficeHoursQueries',
   'outsideOfficeHoursShare',
+  'notOnCaseloadQueries',
+  'notOnCaseloadShare',
 ] as const;
 
 /** The generic report as one tidy table: month, measure, key (for breakdowns), value. */
@@ -165,7 +167,7 @@ export function genericReportHtml(r: GenericReport): string {
     .map(
       (m) =>
         `<tr><th scope="row">${escapeHtml(m.month)}</th><td>${m.sourceQueries}</td><td>${m.accountManagementActions}</td><td>${m.abortedSearches}</td>` +
-        `<td>${m.nonBsnSearchKeyQueries} (${percent(m.nonBsnSearchKeyShare)})</td><td>${m.outsideOfficeHoursQueries} (${percent(m.outsideOfficeHoursShare)})</td>` +
+        `<td>${m.nonBsnSearchKeyQueries} (${percent(m.nonBsnSearchKeyShare)})</td><td>${m.outsideOfficeHoursQueries} (${percent(m.outsideOfficeHoursShare)})</td><td>${m.notOnCaseloadQueries} (${percent(m.notOnCaseloadShare)})</td>` +
         `<td>${Object.values(m.escapes).reduce((a, b) => a + b, 0)}</td></tr>`,
     )
     .join('\n');
@@ -195,7 +197,7 @@ dt { font-weight: 600; }
 <dt>Version</dt><dd>${r.version}</dd>
 <dt>Data as of</dt><dd>${escapeHtml(new Date(r.generatedAt).toISOString())}</dd>
 </dl>
-<p>Nothing in this report is traceable to a worker or a citizen. Outside office hours: 19:00 to 06:00 local time, and Saturdays and Sundays.</p>
+<p>Nothing in this report is traceable to a worker or a citizen. Outside office hours: 19:00 to 06:00 local time, and Saturdays and Sundays. Citizen on another member's caseload: queries made for this organisation through a collaboration about a citizen whom its own caseload did not hold that day, but another member's did (perhaps logged under the wrong municipality).</p>
 <h2>Use per month</h2>
 <figure>
 ${usageChartSvg(r.months)}
@@ -203,7 +205,7 @@ ${usageChartSvg(r.months)}
 </figure>
 <table>
 <caption>Use per month</caption>
-<thead><tr><th scope="col">Month</th><th scope="col">Source queries</th><th scope="col">Account-management actions</th><th scope="col">Aborted searches (afgebroken zoekopdrachten)</th><th scope="col">Search key other than BSN (share)</th><th scope="col">Outside office hours (share)</th><th scope="col">Whitelist escapes</th></tr></thead>
+<thead><tr><th scope="col">Month</th><th scope="col">Source queries</th><th scope="col">Account-management actions</th><th scope="col">Aborted searches (afgebroken zoekopdrachten)</th><th scope="col">Search key other than BSN (share)</th><th scope="col">Outside office hours (share)</th><th scope="col">Citizen on another member's caseload, not own (share)</th><th scope="col">Whitelist escapes</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>

@@ -9,6 +9,7 @@ const row = (over: Partial<Omit<QueryUsageRow, 'organisationId'>>): Omit<QueryUs
   outsideOfficeHours: false,
   whitelistOutcome: 'ON_WHITELIST',
   escapeReason: '',
+  notOnCaseload: false,
   queries: 1,
   lastOccurredAt: Date.parse('2026-10-14T10:00:00Z'),
   ...over,
@@ -21,7 +22,9 @@ describe('generic report', () => {
     reportMonth: '2026-11',
     version: 2,
     queryUsage: [
-      row({ queries: 3 }),
+      row({ queries: 2 }),
+      // A Haarlem client queried for Zandvoort through the collaboration: counted as not on Zandvoort's caseload.
+      row({ notOnCaseload: true, queries: 1 }),
       row({ searchKeyType: 'POSTCODE_HOUSENUMBER', outsideOfficeHours: true, queries: 1, product: 'uwv-inkomen' }),
       row({ whitelistOutcome: 'ESCAPE', escapeReason: 'SPOED', queries: 2, collaborationId: 'none' }),
       row({ whitelistOutcome: 'ABORTED', queries: 2, month: '2026-05', lastOccurredAt: Date.parse('2026-05-01T10:00:00Z') }),
@@ -40,7 +43,7 @@ describe('generic report', () => {
     expect(report.months.map((m) => m.month)).toEqual(['2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10']);
     expect(report.months[1]).toEqual({
       month: '2026-06', sourceQueries: 0, accountManagementActions: 0, abortedSearches: 0, nonBsnSearchKeyQueries: 0, nonBsnSearchKeyShare: 0,
-      outsideOfficeHoursQueries: 0, outsideOfficeHoursShare: 0, escapes: {}, byProduct: {}, byCollaboration: {}, bySupplier: {},
+      outsideOfficeHoursQueries: 0, outsideOfficeHoursShare: 0, notOnCaseloadQueries: 0, notOnCaseloadShare: 0, escapes: {}, byProduct: {}, byCollaboration: {}, bySupplier: {},
     });
     expect(report.months[5]).toEqual({
       month: '2026-10',
@@ -51,6 +54,8 @@ describe('generic report', () => {
       nonBsnSearchKeyShare: 0.1667,
       outsideOfficeHoursQueries: 1,
       outsideOfficeHoursShare: 0.1667,
+      notOnCaseloadQueries: 1,
+      notOnCaseloadShare: 0.1667,
       escapes: { SPOED: 2 },
       byProduct: { 'brp-persoon': 5, 'uwv-inkomen': 1 },
       byCollaboration: { 'collab-a': 4, none: 2 },

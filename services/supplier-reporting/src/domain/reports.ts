@@ -32,13 +32,16 @@ export interface MonthUsage {
   nonBsnSearchKeyShare: number;
   outsideOfficeHoursQueries: number;
   outsideOfficeHoursShare: number;
+  /** Made for this organisation about a citizen on another member's caseload, not on its own. */
+  notOnCaseloadQueries: number;
+  notOnCaseloadShare: number;
   escapes: Counts;
   byProduct: Counts;
   byCollaboration: Counts;
   bySupplier: Counts;
 }
 
-/** The generic report (generieke gebruiksrapportage); the same shape as CustomerUsageReport v1. */
+/** The generic report (generieke gebruiksrapportage); the same shape as CustomerUsageReport v2. */
 export interface GenericReport {
   reportId: string;
   customerOrganisationId: string;
@@ -118,6 +121,7 @@ export function genericReport(input: GenericReportInput): GenericReport {
     const total = sum(q, (r) => r.queries);
     const nonBsn = sum(q.filter((r) => isNonBsnSearchKey(r.searchKeyType)), (r) => r.queries);
     const outside = sum(q.filter((r) => r.outsideOfficeHours), (r) => r.queries);
+    const notOnCaseload = sum(q.filter((r) => r.notOnCaseload), (r) => r.queries);
     return {
       month,
       sourceQueries: total,
@@ -127,6 +131,8 @@ export function genericReport(input: GenericReportInput): GenericReport {
       nonBsnSearchKeyShare: share(nonBsn, total),
       outsideOfficeHoursQueries: outside,
       outsideOfficeHoursShare: share(outside, total),
+      notOnCaseloadQueries: notOnCaseload,
+      notOnCaseloadShare: share(notOnCaseload, total),
       escapes: sortedCounts(q.filter((r) => isEscape({ whitelist: { outcome: r.whitelistOutcome } })).map((r) => [r.escapeReason, r.queries])),
       byProduct: sortedCounts(q.map((r) => [r.product, r.queries])),
       byCollaboration: sortedCounts(q.map((r) => [r.collaborationId, r.queries])),

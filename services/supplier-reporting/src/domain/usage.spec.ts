@@ -30,12 +30,18 @@ describe('folding attributed queries into aggregate increments', () => {
         outsideOfficeHours: false,
         whitelistOutcome: 'ON_WHITELIST',
         escapeReason: '',
+        notOnCaseload: false,
         queries: 2,
         lastOccurredAt: Date.parse('2026-10-15T10:00:00Z'),
       },
     ]);
     expect(d.workerUsage).toEqual([{ month: '2026-10', organisationId: 'org-zandvoort', userId: 'w-1', queries: 2 }]);
     expect(d.subjectUsage).toEqual([{ month: '2026-10', organisationId: 'org-zandvoort', pseudonym: 'p-1', queries: 2 }]);
+  });
+
+  it("keeps queries made for a municipality whose caseload did not hold the citizen apart (AttributedQuery v2)", () => {
+    const d = foldQueries([q(), q({ caseload: { actingForHolds: false } }), q({ caseload: { actingForHolds: true } }), q({ caseload: null })]);
+    expect(d.queryUsage.map((r) => [r.notOnCaseload, r.queries])).toEqual([[false, 3], [true, 1]]);
   });
 
   it('counts a supplier once per query unless it was not called, and sums person lists', () => {

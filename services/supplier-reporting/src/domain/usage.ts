@@ -19,6 +19,8 @@ export interface ReportableQuery {
   dataSubject?: { pseudonym: string } | null;
   sources: ReadonlyArray<{ supplier: string; outcome: string; personListsProvided?: number }>;
   whitelist: { outcome: string; escapeReason?: string | null };
+  /** v2: whether the chosen municipality's caseload held the citizen (permits through a collaboration). */
+  caseload?: { actingForHolds: boolean } | null;
 }
 
 export interface OrganisationRef {
@@ -48,6 +50,11 @@ export const isAbortedSearch = (q: Pick<ReportableQuery, 'whitelist'>): boolean 
 export const isNonBsnSearchKey = (searchKeyType: string): boolean => searchKeyType !== 'BSN';
 /** A whitelist escape: proceeded past the whitelist with a reason from the escape list. */
 export const isEscape = (q: Pick<ReportableQuery, 'whitelist'>): boolean => q.whitelist.outcome === 'ESCAPE';
+/**
+ * Made for a municipality whose own caseload did not hold the citizen on the day (the merged
+ * whitelist of a collaboration held them for another member): perhaps logged under the wrong one.
+ */
+export const isNotOnCaseload = (q: Pick<ReportableQuery, 'caseload'>): boolean => q.caseload?.actingForHolds === false;
 /** The reason an escape is reported under (a missing reason is reported as such, not dropped). */
 export const UNKNOWN_ESCAPE_REASON = 'UNKNOWN';
 export const escapeReasonOf = (q: Pick<ReportableQuery, 'whitelist'>): string => q.whitelist.escapeReason || UNKNOWN_ESCAPE_REASON;
@@ -90,6 +97,8 @@ export interface QueryUsageRow {
   whitelistOutcome: string;
   /** '' unless the whitelist outcome is ESCAPE. */
   escapeReason: string;
+  /** The chosen municipality's caseload did not hold the citizen (isNotOnCaseload). */
+  notOnCaseload: boolean;
   queries: number;
   lastOccurredAt: number;
 }
@@ -222,10 +231,11 @@ export function foldQueries(queries: readonly ReportableQuery[]): QueryDelta {
       outsideOfficeHours: isOutsideOfficeHoursLocal(local),
       whitelistOutcome: q.whitelist.outcome,
       escapeReason: isEscape(q) ? escapeReasonOf(q) : '',
+      notOnCaseload: isNotOnCaseload(q),
       queries: 1,
       lastOccurredAt: q.occurredAt,
     };
-    usage.add(key(row.month, row.organisationId, row.collaborationId, row.product, row.searchKeyType, row.outsideOfficeHours, row.whitelistOutcome, row.escapeReason), row);
+    usage.add(key(row.month, row.organisationId, row.collaborationId, row.product, row.searchKeyType, row.outsideOfficeHours, row.whitelistOutcome, row.escapeReason, row.notOnCaseload), row);
     changed.add(key('ORGANISATION', organisationId, month), { kind: 'ORGANISATION', scope: organisationId, month });
     workers.add(key(month, organisationId, q.worker.userId), { month, organisationId, userId: q.worker.userId, queries: 1 });
     if (q.dataSubject?.pseudonym) {

@@ -33,10 +33,10 @@ export class ReportingStore implements ReportingRepository {
   async applyQueryDelta(sql: SqlQuery, d: QueryDelta): Promise<void> {
     if (d.queryUsage.length) {
       await sql(
-        `INSERT INTO query_usage (month, organisation_id, collaboration_id, product, search_key_type, outside_office_hours, whitelist_outcome, escape_reason, queries, last_occurred_at)
-         SELECT r.month, r."organisationId", r."collaborationId", r.product, r."searchKeyType", r."outsideOfficeHours", r."whitelistOutcome", r."escapeReason", r.queries, to_timestamp(r."lastOccurredAt" / 1000.0)
-         FROM jsonb_to_recordset($1::jsonb) AS r(month text, "organisationId" text, "collaborationId" text, product text, "searchKeyType" text, "outsideOfficeHours" boolean, "whitelistOutcome" text, "escapeReason" text, queries bigint, "lastOccurredAt" bigint)
-         ON CONFLICT (organisation_id, month, collaboration_id, product, search_key_type, outside_office_hours, whitelist_outcome, escape_reason)
+        `INSERT INTO query_usage (month, organisation_id, collaboration_id, product, search_key_type, outside_office_hours, whitelist_outcome, escape_reason, not_on_caseload, queries, last_occurred_at)
+         SELECT r.month, r."organisationId", r."collaborationId", r.product, r."searchKeyType", r."outsideOfficeHours", r."whitelistOutcome", r."escapeReason", r."notOnCaseload", r.queries, to_timestamp(r."lastOccurredAt" / 1000.0)
+         FROM jsonb_to_recordset($1::jsonb) AS r(month text, "organisationId" text, "collaborationId" text, product text, "searchKeyType" text, "outsideOfficeHours" boolean, "whitelistOutcome" text, "escapeReason" text, "notOnCaseload" boolean, queries bigint, "lastOccurredAt" bigint)
+         ON CONFLICT (organisation_id, month, collaboration_id, product, search_key_type, outside_office_hours, whitelist_outcome, escape_reason, not_on_caseload)
          DO UPDATE SET queries = query_usage.queries + EXCLUDED.queries, last_occurred_at = GREATEST(query_usage.last_occurred_at, EXCLUDED.last_occurred_at)`,
         [json(d.queryUsage)],
       );
@@ -143,7 +143,7 @@ export class ReportingStore implements ReportingRepository {
 
   async queryUsage(sql: SqlQuery, organisationId: string, from: Month, to: Month): Promise<Omit<QueryUsageRow, 'organisationId'>[]> {
     const rows = await sql(
-      `SELECT month, collaboration_id, product, search_key_type, outside_office_hours, whitelist_outcome, escape_reason, queries, ${ms('last_occurred_at')} AS last_ms
+      `SELECT month, collaboration_id, product, search_key_type, outside_office_hours, whitelist_outcome, escape_reason, not_on_caseload, queries, ${ms('last_occurred_at')} AS last_ms
        FROM query_usage WHERE organisation_id = $1 AND month BETWEEN $2 AND $3`,
       [organisationId, from, to],
     );
@@ -155,6 +155,7 @@ export class ReportingStore implements ReportingRepository {
       outsideOfficeHours: r.outside_office_hours === true,
       whitelistOutcome: String(r.whitelist_outcome),
       escapeReason: String(r.escape_reason),
+      notOnCaseload: r.not_on_caseload === true,
       queries: num(r.queries),
       lastOccurredAt: num(r.last_ms),
     }));
