@@ -148,6 +148,37 @@ describe('the Inkijk portal in a browser', () => {
     await shot(page, 'mijn-bevragingen.png');
   }, 300_000);
 
+  it("searches a vehicle by licence plate, and offers to repeat a query for the municipality whose client the citizen is", async () => {
+    const { page } = await newPage();
+    await page.goto(`${world.portal}/bevraging`);
+    await logIn(page, DEMO.worker);
+    // A plate of Haarlem's client, as the RDW knows it (asked directly, as a supplier's own test would).
+    const rdw = await fetch(`${world.stack.urls['supplier-simulators']}/rdw/voertuigen`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-origin-oin': world.organisations.haarlem.oin }, body: JSON.stringify({ burgerservicenummer: BSN.haarlem }) });
+    const { voertuigen } = (await rdw.json()) as { voertuigen: Array<{ kenteken: string }> };
+    expect(voertuigen.length).toBeGreaterThan(0);
+    await page.locator('#product').selectOption('rdw-voertuigen');
+    await page.locator('#zoeksleutel-LICENCE_PLATE').check();
+    await page.getByRole('textbox', { name: 'Kenteken' }).fill(voertuigen[0].kenteken.replace(/-/g, '').toLowerCase());
+    await Promise.all([page.waitForURL('**/bevraging'), page.getByRole('button', { name: 'Bevragen' }).click()]);
+    await expect(banner(page).textContent()).resolves.toBe('Haarlem');
+    await expect(page.locator('[data-bron="RDW"]').textContent()).resolves.toContain(voertuigen[0].kenteken);
+
+    // Haarlem's client queried for Zandvoort: permitted through the collaboration, with the hint.
+    await page.locator('#gemeente').selectOption(world.organisations.zandvoort.id);
+    await page.locator('#product').selectOption('brp-persoon');
+    await page.locator('#zoeksleutel-BSN').check();
+    await page.getByRole('textbox', { name: 'BSN' }).fill(BSN.haarlem);
+    await Promise.all([page.waitForURL('**/bevraging'), page.getByRole('button', { name: 'Bevragen' }).click()]);
+    await expect(banner(page).textContent()).resolves.toBe('Zandvoort');
+    await expect(page.getByText('Cliënt van een andere gemeente').count()).resolves.toBe(1);
+    expect(await unlabelledFields(page)).toEqual([]);
+    await shot(page, 'client-andere-gemeente.png');
+    // One click repeats it for Haarlem, without logging in again.
+    await Promise.all([page.waitForURL('**/bevraging'), page.getByRole('button', { name: 'Herhaal voor Haarlem' }).click()]);
+    await expect(banner(page).textContent()).resolves.toBe('Haarlem');
+    await expect(page.getByText('Cliënt van een andere gemeente').count()).resolves.toBe(0);
+  }, 180_000);
+
   it('offers the escape list after a not-on-whitelist answer to a worker with the escape right', async () => {
     const { page } = await newPage();
     await logIn(page, DEMO.worker);
