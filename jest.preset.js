@@ -20,6 +20,7 @@ module.exports = {
     '^@inkijk/testing$': path.join(__dirname, 'libs/testing/src/index.ts'),
     '^@inkijk/authorization-rules$': path.join(__dirname, 'libs/authorization-rules/src/index.ts'),
     '^@inkijk/demo-world$': path.join(__dirname, 'libs/demo-world/src/index.ts'),
+    '^@inkijk/html$': path.join(__dirname, 'libs/html/src/index.ts'),
   },
 };
 

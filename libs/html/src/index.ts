@@ -1,0 +1,2 @@
+/** @inkijk/html: markup with systematic escaping, shared by every server-rendered page. */
+export * from './html';
