@@ -63,6 +63,8 @@ describe('AvroCodec', () => {
       whitelist: { outcome: 'ON_WHITELIST', escapeReason: null },
       decision: { decisionId: 'd1', result: 'PERMIT', reasonCode: null, rulesVersion: 'r1' },
       outcome: 'ANSWERED',
+      caseload: { actingForHolds: false, heldBy: ['m1'] },
+      followsHintOf: null,
     };
     const c = new AvroCodec<query.AttributedQuery>(topics.attributedQueries.value);
     expect(c.decode(c.encode(q))).toEqual(q);
