@@ -22,6 +22,8 @@ set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd -P)"
+# shellcheck source=../lib/daemon.sh
+source "$REPO_ROOT/deploy/lib/daemon.sh"
 PROMETHEUS_PORT="${PROMETHEUS_PORT:-9090}"
 PROMETHEUS_DATA_DIR="${PROMETHEUS_DATA_DIR:-$REPO_ROOT/.data/prometheus}"
 case "$PROMETHEUS_DATA_DIR" in /*) ;; *) PROMETHEUS_DATA_DIR="$PWD/$PROMETHEUS_DATA_DIR" ;; esac
@@ -96,15 +98,7 @@ cmd_check() {
   (cd "$SCRIPT_DIR" && promtool test rules alerts.test.yml)
 }
 
-find_pid() {
-  local pid cmd
-  [[ -f "$PID_FILE" ]] || return 1
-  pid="$(tr -dc '0-9' <"$PID_FILE" 2>/dev/null || true)"
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 1
-  cmd="$({ tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null || true)"
-  [[ "$cmd" == *prometheus* && "$cmd" == *"--config.file=$CONFIG_DIR/prometheus.yml"* ]] || return 1
-  echo "$pid"
-}
+find_pid() { daemon_pid "$PID_FILE" "prometheus" "--config.file=$CONFIG_DIR/prometheus.yml"; }
 
 ready() { node -e "fetch('$URL/-/ready').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))" 2>/dev/null; }
 
@@ -149,20 +143,13 @@ cmd_start() {
 }
 
 cmd_stop() {
-  local pid i
+  local pid
   if ! pid="$(find_pid)"; then
     rm -f "$PID_FILE"
     log "not running"
     return 0
   fi
-  kill "$pid" 2>/dev/null || true
-  for i in $(seq 1 30); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.5
-  done
-  kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
-  rm -f "$PID_FILE"
-  log "stopped (pid $pid)"
+  daemon_stop "$pid" "$PID_FILE"
 }
 
 cmd_status() {

@@ -21,6 +21,8 @@ set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd -P)"
+# shellcheck source=../lib/daemon.sh
+source "$REPO_ROOT/deploy/lib/daemon.sh"
 ZIPKIN_VERSION="${ZIPKIN_VERSION:-3.5.1}"
 ZIPKIN_PORT="${ZIPKIN_PORT:-9411}"
 ZIPKIN_HOST=127.0.0.1
@@ -52,15 +54,7 @@ java_bin() {
 }
 
 # The pid of the server of this data dir (a java process running our jar on our port), if any.
-find_pid() {
-  local pid cmd
-  [[ -f "$PID_FILE" ]] || return 1
-  pid="$(tr -dc '0-9' <"$PID_FILE" 2>/dev/null || true)"
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 1
-  cmd="$({ tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null || true)"
-  [[ "$cmd" == *java* && "$cmd" == *zipkin-server-* && "$cmd" == *"--server.port=$ZIPKIN_PORT "* ]] || return 1
-  echo "$pid"
-}
+find_pid() { daemon_pid "$PID_FILE" "java" "zipkin-server-" "--server.port=$ZIPKIN_PORT "; }
 
 port_open() { (exec 3<>"/dev/tcp/$ZIPKIN_HOST/$ZIPKIN_PORT") 2>/dev/null; }
 
@@ -133,23 +127,13 @@ cmd_start() {
 }
 
 cmd_stop() {
-  local pid i
+  local pid
   if ! pid="$(find_pid)"; then
     rm -f "$PID_FILE"
     log "not running"
     return 0
   fi
-  kill "$pid" 2>/dev/null || true
-  for i in $(seq 1 30); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.5
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "still running after 15 s: SIGKILL"
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  rm -f "$PID_FILE"
-  log "stopped (pid $pid)"
+  daemon_stop "$pid" "$PID_FILE"
 }
 
 cmd_status() {
