@@ -32,6 +32,7 @@ export default [
             { sourceTag: 'scope:operations', onlyDependOnLibsWithTags: ['scope:shared', 'scope:operations'] },
             { sourceTag: 'scope:digid-simulator', onlyDependOnLibsWithTags: ['scope:shared', 'scope:digid-simulator'] },
             { sourceTag: 'scope:citizen-portal', onlyDependOnLibsWithTags: ['scope:shared', 'scope:citizen-portal'] },
+            { sourceTag: 'scope:berichtenbox-simulator', onlyDependOnLibsWithTags: ['scope:shared', 'scope:berichtenbox-simulator'] },
             { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared', 'scope:e2e'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:tool'] },

@@ -12,8 +12,8 @@ LOG_DIR="$ROOT/.data/logs"; mkdir -p "$LOG_DIR"
 # name:port of every service, in start order.
 SERVICES=(supplier-simulators:3090 registration:3010 authorization:3020 audit-log:3030 supplier-reporting:3040 query-proxy:3000 operations:3050)
 if [ -f "$ROOT/services/portal/src/main.ts" ]; then SERVICES+=(portal:3100); fi
-# The citizen's side (ADR 0025): the DigiD simulator and the citizen portal.
-SERVICES+=(digid-simulator:3095 citizen-portal:3097)
+# The citizen's side (ADR 0025): the DigiD simulator, the citizen portal and the berichtenbox simulator.
+SERVICES+=(digid-simulator:3095 citizen-portal:3097 berichtenbox-simulator:3096)
 PIDS=()
 
 stop_all() {
@@ -52,7 +52,7 @@ service_env() {
     query-proxy) echo "AUTH_JWKS SUBJECT_PSEUDONYM_KEY AUDIT_SEAL_KEY BSN_TRANSPORT_KEY" ;;
     audit-log) echo "AUTH_JWKS SUBJECT_PSEUDONYM_KEY AUDIT_SEAL_KEY AUDIT_CHECKPOINT_KEY CITIZEN_JWKS" ;;
     citizen-portal) echo "SUBJECT_PSEUDONYM_KEY CITIZEN_SESSION_KEY" ;;
-    digid-simulator) echo "" ;;
+    digid-simulator|berichtenbox-simulator) echo "" ;;
     *) echo "AUTH_JWKS" ;;
   esac
 }
@@ -80,8 +80,10 @@ for entry in "${SERVICES[@]}"; do
   unset_others=()
   for k in $SECRETS; do [[ " $(service_env "$name") " == *" $k "* ]] || unset_others+=(-u "$k"); done
   # Each service that uses Kafka connects as its own principal (deploy/kafka/credentials.ts).
+  # (the berichtenbox simulator as the outside party it stands in for: the berichtenbox principal).
+  principal=$name; [ "$name" = "berichtenbox-simulator" ] && principal=berichtenbox
   kafka_auth=(-u KAFKA_USERNAME -u KAFKA_PASSWORD)
-  if pw="$(kafka_password "$name" 2>/dev/null)"; then kafka_auth=(KAFKA_USERNAME="$name" KAFKA_PASSWORD="$pw"); fi
+  if pw="$(kafka_password "$principal" 2>/dev/null)"; then kafka_auth=(KAFKA_USERNAME="$principal" KAFKA_PASSWORD="$pw"); fi
   env "${unset_others[@]}" "${kafka_auth[@]}" HTTP_PORT=$port DATABASE_URL="$db" OTEL_SERVICE_NAME="$name" \
     node -r @swc-node/register "services/$name/src/main.ts" >>"$LOG_DIR/$name.log" 2>&1 &
   PIDS+=($!)
@@ -122,10 +124,11 @@ cat <<TXT
     authorization           http://127.0.0.1:3020
     audit-log               http://127.0.0.1:3030
     supplier-reporting      http://127.0.0.1:3040
-    operations              http://127.0.0.1:3050 (dead letters: the security officer)
+    operations              http://127.0.0.1:3050 (dead letters, status: the security officer; the portal's /status)
     supplier simulators     http://127.0.0.1:3090
     citizen portal          http://127.0.0.1:3097 ("Wie bekeek mijn gegevens", log in with a test BSN)
     DigiD simulator         http://127.0.0.1:3095 (test citizens: 999990019, 111222333, 123456782)
+    berichtenbox simulator  http://127.0.0.1:3096/berichten (citizens' notifications, by pseudonym)
     Kafka broker            $KAFKA_BROKERS
     trace UI                $TRACE_UI_LINE
     logs                    .data/logs/

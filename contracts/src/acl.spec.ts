@@ -1,4 +1,4 @@
-import { aclsFor, CatalogueError, describeAcl } from './acl';
+import { aclsFor, CatalogueError, describeAcl, FOLLOWER_GROUPS, lagGroups } from './acl';
 import { ACCOUNT_CHANGES_GROUPS, attributedQueries, catalogue, caseloadTopicFor, caseloadTopics, ConsumerGroups, deadLetters, decisions, sessions, users, whitelist } from './catalogue';
 import { isReplayable, REPLAY_PRINCIPAL } from './replay';
 import { SERVICE_PRINCIPALS } from './parties';
@@ -36,12 +36,25 @@ describe('ACLs generated from the topic catalogue', () => {
       `operations: READ topic ${sessions.name}`,
       ...replayable.flatMap((n) => [`operations: READ topic ${n}`, `operations: WRITE topic ${n}`]),
       'operations: WRITE transactional-id inkijk-operations.dead-letter-replay',
+      // The status page: the lag of every group that commits offsets (DESCRIBE, never READ).
+      ...[...new Set(lagGroups(catalogue).map((g) => `operations: DESCRIBE group ${g.group}`))],
+      ...[...new Set(lagGroups(catalogue).map((g) => `operations: DESCRIBE topic ${g.topic}`))],
     ];
     expect(lines.filter((l) => l.startsWith('operations:')).sort()).toEqual(expected.sort());
     // Nobody else writes a caseload topic but its own case system; the registration topics stay registration's.
     expect(acls.filter((a) => a.resourceName === caseloadTopicFor('GM0392').name && a.operation === 'WRITE').map((a) => a.principal).sort()).toEqual(['case-system-gm0392', 'operations']);
     for (const t of [users, sessions, whitelist]) expect(allowed('operations', 'WRITE', t.name)).toBe(false);
     expect(acls.filter((a) => a.resourceType === 'TRANSACTIONAL_ID').map((a) => a.principal)).toEqual(['operations']);
+  });
+
+  it('let the status page describe the committing groups and their topics, never a follower nor the whitelist', () => {
+    const described = acls.filter((a) => a.principal === 'operations' && a.operation === 'DESCRIBE');
+    expect(described.map((a) => a.resourceName)).toEqual(expect.arrayContaining([ConsumerGroups.auditLog, ConsumerGroups.reporting, attributedQueries.name]));
+    for (const g of [...ACCOUNT_CHANGES_GROUPS, ...FOLLOWER_GROUPS]) expect(described.map((a) => a.resourceName)).not.toContain(g);
+    expect(described.map((a) => a.resourceName)).not.toContain(whitelist.name);
+    expect(described.every((a) => a.patternType === 'LITERAL')).toBe(true);
+    expect(acls.filter((a) => a.operation === 'DESCRIBE').map((a) => a.principal)).toEqual(described.map(() => 'operations'));
+    expect(allowed('operations', 'READ', whitelist.name)).toBe(false);
   });
 
   it('let reporting read attributed queries but never write them', () => {
@@ -69,6 +82,11 @@ describe('ACLs generated from the topic catalogue', () => {
 
   it('let the outside verifier read the checkpoints only', () => {
     expect(lines.filter((l) => l.startsWith('audit-verifier:'))).toEqual(['audit-verifier: READ group audit-verifier.*', 'audit-verifier: READ topic inkijk.audit.checkpoints.v1']);
+  });
+
+  it('let the berichtenbox read the citizen notifications only, written by the audit log alone', () => {
+    expect(lines.filter((l) => l.startsWith('berichtenbox:'))).toEqual(['berichtenbox: READ group berichtenbox.*', 'berichtenbox: READ topic inkijk.audit.citizen-notifications.v1']);
+    expect(lines.filter((l) => l.endsWith('WRITE topic inkijk.audit.citizen-notifications.v1'))).toEqual(['audit-log: WRITE topic inkijk.audit.citizen-notifications.v1']);
   });
 
   it('fail for a topic whose producer or consumer group is not a declared party', () => {

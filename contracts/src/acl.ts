@@ -13,13 +13,38 @@
  * - the replaying principal (replay.ts, the operations service) READs the dead-letter topic,
  *   READs and WRITEs every topic a parked record may be replayed to (`isReplayable`: READ because
  *   earlier replays are found by their headers on the origin partitions), READs and DELETEs its
- *   throw-away groups (REPLAY_GROUP_PREFIX) and WRITEs its one transactional id (REPLAY_TRANSACTIONAL_ID).
+ *   throw-away groups (REPLAY_GROUP_PREFIX) and WRITEs its one transactional id (REPLAY_TRANSACTIONAL_ID);
+ * - the same principal shows the operators' status page: it DESCRIBEs every group of `lagGroups`
+ *   and that group's topics (committed offsets against end offsets: the lag), never READs them.
  */
 import type { TopicSpec } from './topic';
 import { OPERATOR_PRINCIPAL, PRINCIPAL_NAME } from './parties';
 import { isReplayable, REPLAY_GROUP_PREFIX, REPLAY_PRINCIPAL, REPLAY_TRANSACTIONAL_ID } from './replay';
+import { ACCOUNT_CHANGES_GROUPS, ConsumerGroups } from './catalogue';
 
-export type AclOperation = 'READ' | 'WRITE' | 'IDEMPOTENT_WRITE' | 'DELETE';
+export type AclOperation = 'READ' | 'WRITE' | 'IDEMPOTENT_WRITE' | 'DELETE' | 'DESCRIBE';
+
+/** A consumer group of the catalogue and one topic it reads. */
+export interface GroupTopic {
+  readonly group: string;
+  readonly topic: string;
+}
+
+/**
+ * The followers (the platform's ReplayingFollower): a group per process (`<group>.<host>-<pid>-..`),
+ * from offset 0 into memory, nothing committed: the account changes (ADR 0017) and the read models.
+ */
+export const FOLLOWER_GROUPS: readonly string[] = [...ACCOUNT_CHANGES_GROUPS, ConsumerGroups.authorizationReadModel, ConsumerGroups.gatewayReadModel];
+
+/**
+ * The consumer groups whose lag the status page shows, each with its topics: every group of the
+ * catalogue that commits offsets, so not the followers (FOLLOWER_GROUPS). Their topics are no
+ * more than that: the whitelist, read by followers only, is not among them.
+ */
+export function lagGroups(catalogue: readonly TopicSpec<unknown>[]): GroupTopic[] {
+  const followers = FOLLOWER_GROUPS;
+  return catalogue.flatMap((t) => t.consumerGroups.filter((g) => !followers.includes(g)).map((group) => ({ group, topic: t.name })));
+}
 export interface AclBinding {
   readonly principal: string;
   readonly resourceType: 'TOPIC' | 'GROUP' | 'CLUSTER' | 'TRANSACTIONAL_ID';
@@ -87,6 +112,10 @@ export function aclsFor(catalogue: readonly TopicSpec<unknown>[], principals: re
     add({ principal: r, resourceType: 'GROUP', resourceName: REPLAY_GROUP_PREFIX, patternType: 'PREFIXED', operation: 'READ' });
     add({ principal: r, resourceType: 'GROUP', resourceName: REPLAY_GROUP_PREFIX, patternType: 'PREFIXED', operation: 'DELETE' });
     add({ principal: r, resourceType: 'TRANSACTIONAL_ID', resourceName: REPLAY_TRANSACTIONAL_ID, patternType: 'LITERAL', operation: 'WRITE' });
+    for (const { group, topic } of lagGroups(catalogue)) {
+      add({ principal: r, resourceType: 'GROUP', resourceName: group, patternType: 'LITERAL', operation: 'DESCRIBE' });
+      add({ principal: r, resourceType: 'TOPIC', resourceName: topic, patternType: 'LITERAL', operation: 'DESCRIBE' });
+    }
     add({ principal: r, resourceType: 'CLUSTER', resourceName: 'kafka-cluster', patternType: 'LITERAL', operation: 'IDEMPOTENT_WRITE' });
   }
   return acls.sort((a, b) => `${a.principal} ${a.resourceType} ${a.resourceName} ${a.operation}`.localeCompare(`${b.principal} ${b.resourceType} ${b.resourceName} ${b.operation}`));

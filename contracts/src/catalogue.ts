@@ -3,7 +3,7 @@
  * retention or compaction, producing service and consumer groups. Services create topics and
  * typed producers/consumers from these entries only.
  */
-import { ActivityEvent, ActivityEventSchemas, AuditCheckpoint, AuditCheckpointSchemas } from './generated/audit';
+import { ActivityEvent, ActivityEventSchemas, AuditCheckpoint, AuditCheckpointSchemas, CitizenNotification, CitizenNotificationSchemas } from './generated/audit';
 import { AccessDecisionRecord, AccessDecisionRecordSchemas, AccessEvaluationRequest, AccessEvaluationRequestSchemas, AccessEvaluationResponse, AccessEvaluationResponseSchemas } from './generated/authorization';
 import { CaseloadEvent, CaseloadEventSchemas } from './generated/caseload';
 import { DeadLetter, DeadLetterSchemas } from './generated/platform';
@@ -29,7 +29,7 @@ import {
   SupplierUsageReportSchemas,
 } from './generated/reporting';
 import { MisuseSignal, MisuseSignalSchemas } from './generated/signals';
-import { CASE_SYSTEM_MUNICIPALITIES, caseSystemPrincipal, supplierPrincipal, VERIFIER_PRINCIPAL } from './parties';
+import { BERICHTENBOX_PRINCIPAL, CASE_SYSTEM_MUNICIPALITIES, caseSystemPrincipal, supplierPrincipal, VERIFIER_PRINCIPAL } from './parties';
 import { defineTopic, TopicSpec } from './topic';
 
 const DAYS = 24 * 60 * 60 * 1000;
@@ -323,6 +323,24 @@ export const auditCheckpoints = defineTopic<AuditCheckpoint>({
   compatibility: 'FULL',
 });
 
+/**
+ * Citizen notifications (issue 21, opt-in, ADR 0025): "an organisation looked at your data",
+ * at most one per citizen, municipality acted for and day, written by the audit log (which keeps
+ * who asked to be told) through its outbox; read by the berichtenbox only. Pseudonym, no BSN.
+ */
+export const citizenNotifications = defineTopic<CitizenNotification>({
+  name: 'inkijk.audit.citizen-notifications.v1',
+  description: 'A message for a citizen who subscribed: an organisation (the municipality acted for) queried their data; at most one per citizen, organisation and day (Europe/Amsterdam). By pseudonym, never the worker.',
+  keyDescription: 'subjectPseudonym (one citizen\'s messages stay in order)',
+  keyOf: (v) => v.subjectPseudonym,
+  value: CitizenNotificationSchemas,
+  partitions: 3,
+  producer: 'audit-log',
+  consumerGroups: [],
+  outsideReaders: [BERICHTENBOX_PRINCIPAL],
+  compatibility: 'FULL',
+});
+
 export const deadLetters = defineTopic<DeadLetter>({
   name: 'inkijk.platform.dead-letters.v1',
   description: 'Records a consumer could not decode or process, with reason and origin.',
@@ -352,6 +370,7 @@ export const catalogue: readonly TopicSpec<unknown>[] = [
   ...Object.values(supplierProtocol),
   customerUsage,
   auditCheckpoints,
+  citizenNotifications,
   signals,
   deadLetters,
 ] as TopicSpec<unknown>[];

@@ -9,6 +9,7 @@
  *   municipality, so Haarlem's case system cannot change Zandvoort's whitelist: ADR 0014);
  * - each supplier (RvIG for BRP, UWV, ...): reads its own feed only;
  * - the outside verifier: reads the audit checkpoints only;
+ * - the berichtenbox (the citizens' message box): reads the citizen notifications only;
  * - the operator (`admin`): the broker's super user, used by the provisioning script and the
  *   broker itself; no service runs with it.
  */
@@ -31,6 +32,8 @@ export const CASE_SYSTEM_MUNICIPALITIES: readonly string[] = ['GM0392', 'GM0473'
 export const caseSystemPrincipal = (cbsCode: string): string => `case-system-${cbsCode.toLowerCase()}`;
 export const supplierPrincipal = (supplier: Supplier): string => `supplier-${supplier.toLowerCase()}`;
 export const VERIFIER_PRINCIPAL = 'audit-verifier';
+/** The citizens' message box (berichtenbox; here services/berichtenbox-simulator): reads the citizen notifications only. */
+export const BERICHTENBOX_PRINCIPAL = 'berichtenbox';
 
 /** A principal of an outside party (not a service). */
 export type OutsideParty = string;
@@ -43,6 +46,7 @@ export function allPrincipals(): string[] {
     ...CASE_SYSTEM_MUNICIPALITIES.map(caseSystemPrincipal),
     ...SupplierValues.map(supplierPrincipal),
     VERIFIER_PRINCIPAL,
+    BERICHTENBOX_PRINCIPAL,
   ];
 }
 

@@ -87,5 +87,8 @@ export const ACTIVITY_CATEGORIES: Readonly<Record<ActivityAction, ActivityCatego
   AUDIT_SUBJECT_SEARCHED: 'AUDIT',
   AUDIT_EXPORTED: 'AUDIT',
   AUDIT_VERIFIED: 'AUDIT',
+  // A citizen's own choice about notifications (ADR 0025): no staff category applies.
+  CITIZEN_NOTIFICATIONS_ON: 'OTHER',
+  CITIZEN_NOTIFICATIONS_OFF: 'OTHER',
 };
 export const activityCategory = (action: ActivityAction): ActivityCategory => ACTIVITY_CATEGORIES[action] ?? 'OTHER';

@@ -6,14 +6,16 @@
  * the collaboration and the sources, without the worker; citizen Y sees nothing of X's; the look
  * is an action in the audit log under X's pseudonym; a citizen session opens nothing for staff;
  * no BSN in a URL or a log line. And in a browser (Debian's Chromium through playwright-core),
- * by keyboard only: every field labelled, the page in Dutch with its landmarks; screenshots go to
+ * by keyboard only: every field labelled, the page in Dutch with its landmarks, and no serious or
+ * critical violation found by axe-core (WCAG 2.2 A/AA rules) on any of its pages; screenshots go to
  * docs/screenshots/burger-*.png (or CITIZEN_SCREENSHOTS_DIR).
  */
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { JWK } from 'jose';
-import { chromium } from 'playwright-core';
+import axe from 'axe-core';
+import { chromium, Page } from 'playwright-core';
 import { decodeKey, pseudonymise, TokenIssuer } from '@inkijk/platform';
 import { activeCollaboration, callJson as call, eventually, Stack, startStack } from '@inkijk/testing';
 
@@ -30,6 +32,7 @@ const password = 'e2e-wachtwoord-lang-genoeg';
 let stack: Stack;
 let officer: string;
 let workerUserId: string;
+let workerToken: string;
 let queryTraceId: string;
 const urls = { digid: '', citizen: '' };
 const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
@@ -57,6 +60,22 @@ class Jar {
 }
 
 const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+/**
+ * axe-core's WCAG 2.x A/AA rules (and its best practices) on the page as it stands; returns the
+ * serious and critical violations as `rule: target` lines, so a failure says what to fix.
+ */
+async function seriousViolations(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol: the pages' Content-Security-Policy (no inline script) stays on.
+  await page.evaluate(axe.source);
+  const result = (await page.evaluate(() =>
+    (globalThis as unknown as { axe: typeof axe }).axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } }),
+  )) as axe.AxeResults;
+  expect(result.passes.length).toBeGreaterThan(0);
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}`));
+}
 
 /** Every URL the browser was sent to during a login, to check that no BSN is in one. */
 const visited: string[] = [];
@@ -106,11 +125,14 @@ beforeAll(async () => {
   await activeCollaboration(reg, officer, admin, [haarlem, zandvoort]);
   expect((await call(reg, 'POST', '/users', await admin(haarlem.id), { username: `medewerker-${run}`, displayName: 'Mira Medewerker', homeMunicipalityId: haarlem.id, password, roles: ['WORKER'], permittedProducts: ['brp-persoon'] })).status).toBe(201);
   expect((await call(reg, 'POST', `/municipalities/${zandvoort.id}/whitelist/import`, await admin(zandvoort.id), { bsns: [BSN_X], effectiveDate: '2015-01-01' })).status).toBe(200);
+  // Haarlem's client too: a query for Haarlem tells an unsubscribed citizen nothing (below).
+  expect((await call(reg, 'POST', `/municipalities/${haarlem.id}/whitelist/import`, await admin(haarlem.id), { bsns: [BSN_X], effectiveDate: '2015-01-01' })).status).toBe(200);
 
   // The worker (home Haarlem) queries citizen X for Zandvoort, in the collaboration.
   const login = await call(stack.urls['query-proxy'], 'POST', '/auth/login', null, { username: `medewerker-${run}`, password });
   expect(login.status).toBe(200);
   workerUserId = login.body.principal.userId;
+  workerToken = login.body.token;
   const q = await eventually('a permitted query about X', async () => {
     const r = await call(stack.urls['query-proxy'], 'POST', '/queries', login.body.token, { actingForMunicipalityId: zandvoort.id, product: 'brp-persoon', legalDomain: 'PARTICIPATIEWET', searchKey: { type: 'BSN', bsn: BSN_X } });
     return r.status === 200 && r;
@@ -189,7 +211,7 @@ describe('Wie bekeek mijn gegevens', () => {
     expect(forged.headers.getSetCookie().some((c) => c.startsWith('inkijk_burger_sessie='))).toBe(false);
   });
 
-  it('works in a browser by keyboard alone, with labelled fields and Dutch landmarks', async () => {
+  it('works in a browser by keyboard alone, with labelled fields, Dutch landmarks and no serious axe-core violation', async () => {
     const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--lang=nl-NL'], timeout: 60_000 });
     try {
       const page = await browser.newPage({ viewport: { width: 1100, height: 700 } });
@@ -204,12 +226,14 @@ describe('Wie bekeek mijn gegevens', () => {
       expect(await page.locator('main h1').textContent()).toBe('Wie bekeek mijn gegevens?');
       fs.mkdirSync(SHOTS, { recursive: true });
       await page.screenshot({ path: path.join(SHOTS, 'burger-start.png') });
+      expect(await seriousViolations(page)).toEqual([]);
       // Keyboard only: the skip link first, then the DigiD button.
       await page.keyboard.press('Tab');
       expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } | null } }).document.activeElement?.textContent)).toBe('Direct naar de inhoud');
       await page.locator('a.knop').focus();
       await Promise.all([page.waitForURL(`${urls.digid}/authorize?**`), page.keyboard.press('Enter')]);
       expect(await unlabelled()).toEqual([]);
+      expect(await seriousViolations(page)).toEqual([]);
       await page.locator('#bsn').focus();
       await page.keyboard.type(BSN_X);
       await page.screenshot({ path: path.join(SHOTS, 'burger-digid.png') });
@@ -220,6 +244,7 @@ describe('Wie bekeek mijn gegevens', () => {
       expect(await page.locator('table caption').textContent()).toContain('Opvragingen van uw gegevens');
       expect(await page.locator('th[scope=col]').count()).toBe(5);
       expect(await unlabelled()).toEqual([]);
+      expect(await seriousViolations(page)).toEqual([]);
       await page.screenshot({ path: path.join(SHOTS, 'burger-wie-bekeek.png'), fullPage: true });
       // Logging out ends the session: the page sends the browser back to the start.
       await Promise.all([page.waitForURL(`${urls.citizen}/`), page.getByRole('button', { name: 'Uitloggen' }).click()]);
@@ -230,9 +255,85 @@ describe('Wie bekeek mijn gegevens', () => {
     }
   });
 
+  /** A query by the worker about X for a municipality; resolves when the audit log holds it. */
+  async function queryAboutX(forMunicipality: { id: string }): Promise<void> {
+    const q = await eventually('a permitted query about X', async () => {
+      const r = await call(stack.urls['query-proxy'], 'POST', '/queries', workerToken, { actingForMunicipalityId: forMunicipality.id, product: 'brp-persoon', legalDomain: 'PARTICIPATIEWET', searchKey: { type: 'BSN', bsn: BSN_X } });
+      return r.status === 200 && r;
+    });
+    await eventually('the query in the audit log', async () => {
+      const r = await call(stack.urls['audit-log'], 'GET', `/audit/traces/${q.body.traceId}`, officer);
+      return r.status === 200 && (r.body.records as Array<{ kind: string }>).some((x) => x.kind === 'QUERY');
+    });
+  }
+
+  type Bericht = { notificationId: string; subjectPseudonym: string; organisationId: string; day: string; onderwerp: string; tekst: string };
+  async function berichtenFor(pseudonym: string): Promise<Bericht[]> {
+    const r = await call(stack.urls['berichtenbox-simulator'], 'GET', '/berichten', null);
+    expect(r.status).toBe(200);
+    return (r.body.berichten as Bericht[]).filter((b) => b.subjectPseudonym === pseudonym);
+  }
+
+  async function choose(jar: Jar, berichten: 'aan' | 'uit'): Promise<string> {
+    const r = await fetch(`${urls.citizen}/berichten`, { method: 'POST', headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' }, body: `berichten=${berichten}`, redirect: 'manual' });
+    expect({ status: r.status, location: r.headers.get('location') }).toEqual({ status: 303, location: '/wie-bekeek-mijn-gegevens' });
+    return lookupsPage(jar);
+  }
+
+  async function citizenAction(pseudonym: string, action: string): Promise<Record<string, unknown>> {
+    return eventually(`${action} in the audit log`, async () => {
+      const r = await call(stack.urls['audit-log'], 'GET', `/audit/records?municipalityId=${CITIZEN_CHAIN_ID}&kind=ACTION&action=${action}`, officer);
+      return r.status === 200 && (r.body.records as Array<Record<string, unknown>>).find((x) => x.subjectPseudonym === pseudonym);
+    });
+  }
+
+  it('tells a subscribed citizen once per municipality per day in the berichtenbox, and nothing after unsubscribing', async () => {
+    const pseudonymX = pseudonymise(BSN_X, decodeKey(stack.keys.pseudonymKey));
+    const jar = await loginAs(BSN_X);
+    expect(await lookupsPage(jar)).toContain('Stuur mij een bericht');
+    expect(await berichtenFor(pseudonymX)).toEqual([]);
+
+    // Subscribing is an action of the citizen, in the citizens' chain.
+    expect(await choose(jar, 'aan')).toContain('Geen berichten meer');
+    expect(await citizenAction(pseudonymX, 'CITIZEN_NOTIFICATIONS_ON')).toMatchObject({ outcome: 'SUCCEEDED', service: 'audit-log', actor: { userId: `citizen:${pseudonymX}`, homeOrganisationId: null, roles: ['CITIZEN'] } });
+
+    // A new query for Zandvoort: exactly one message.
+    await queryAboutX(zandvoort);
+    const first = await eventually('a message in the berichtenbox', async () => {
+      const b = await berichtenFor(pseudonymX);
+      return b.length > 0 && b;
+    });
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatchObject({ organisationId: zandvoort.id, day: today, onderwerp: 'Gemeente Zandvoort heeft uw gegevens opgevraagd' });
+    for (const secret of [BSN_X, 'Mira', `medewerker-${run}`, workerUserId]) expect(JSON.stringify(first)).not.toContain(secret);
+
+    // A second query for Zandvoort on the same day: none. (Stored in the audit log, and the outbox
+    // relay polls every 0.5 s: 3 s is ample for a message to have arrived.)
+    await queryAboutX(zandvoort);
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(await berichtenFor(pseudonymX)).toHaveLength(1);
+
+    // Unsubscribed, a query for another municipality (which would have been told) yields none either.
+    expect(await choose(jar, 'uit')).toContain('Stuur mij een bericht');
+    await citizenAction(pseudonymX, 'CITIZEN_NOTIFICATIONS_OFF');
+    await queryAboutX(haarlem);
+    await new Promise((r) => setTimeout(r, 3000));
+    expect((await berichtenFor(pseudonymX)).map((b) => b.organisationId)).toEqual([zandvoort.id]);
+  });
+
+  it('refuses a choice about messages that is neither on nor off, and one without a session', async () => {
+    const bad = await fetch(`${urls.citizen}/berichten`, { method: 'POST', headers: { cookie: (await loginAs(BSN_Y)).header(), 'content-type': 'application/x-www-form-urlencoded' }, body: 'berichten=misschien', redirect: 'manual' });
+    expect(bad.status).toBe(400);
+    const anonymous = await fetch(`${urls.citizen}/berichten`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'berichten=aan', redirect: 'manual' });
+    expect({ status: anonymous.status, location: anonymous.headers.get('location') }).toEqual({ status: 303, location: '/' });
+    const api = await call(stack.urls['audit-log'], 'PUT', '/audit/citizen/subscription', officer, { subscribed: true });
+    expect({ status: api.status, code: api.body.code }).toEqual({ status: 401, code: 'TOKEN_INVALID' });
+  });
+
   it('puts no BSN in a URL or a log line', () => {
     for (const u of visited) for (const bsn of [BSN_X, BSN_Y]) expect(u).not.toContain(bsn);
-    for (const f of ['digid-simulator', 'citizen-portal', 'audit-log'].map((n) => path.join(stack.logsDir, `${n}.log`))) {
+    for (const f of ['digid-simulator', 'citizen-portal', 'audit-log', 'berichtenbox-simulator'].map((n) => path.join(stack.logsDir, `${n}.log`))) {
       const text = fs.readFileSync(f, 'utf8');
       for (const bsn of [BSN_X, BSN_Y]) expect({ f, found: text.includes(bsn) }).toEqual({ f, found: false });
     }

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { allPrincipals, OPERATOR_PRINCIPAL, SERVICE_PRINCIPALS } from '@inkijk/contracts';
+import { allPrincipals, BERICHTENBOX_PRINCIPAL, OPERATOR_PRINCIPAL, SERVICE_PRINCIPALS } from '@inkijk/contracts';
 
 const root = path.resolve(__dirname, '../..');
 const compose = parse(fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
@@ -46,6 +46,9 @@ function envShapeOf(service: string): Record<string, { safeParse(v: unknown): { 
 
 /** The services whose configuration takes broker credentials (kafkaEnv). */
 const kafkaServices = serviceDirs.filter((d) => 'KAFKA_USERNAME' in envShapeOf(d));
+/** A simulator of an outside party connects as the party it stands in for, with that party's ACLs. */
+const OUTSIDE_PARTY_OF: Readonly<Record<string, string>> = { 'berichtenbox-simulator': BERICHTENBOX_PRINCIPAL };
+const principalOf = (service: string): string => OUTSIDE_PARTY_OF[service] ?? service;
 
 /** The host variable a `${VAR:?hint}` value takes, or undefined for a literal. */
 const hostVariable = (value: unknown): string | undefined => /^\$\{([A-Z0-9_]+):\?[^}]+\}$/.exec(String(value))?.[1];
@@ -131,7 +134,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('gives each service that uses Kafka its own principal, and the others no broker settings', () => {
-    expect([...kafkaServices].sort()).toEqual([...SERVICE_PRINCIPALS].sort());
+    expect(kafkaServices.map(principalOf).sort()).toEqual([...SERVICE_PRINCIPALS, ...Object.values(OUTSIDE_PARTY_OF)].sort());
     for (const name of serviceDirs) {
       const env = compose.services[name].environment ?? {};
       if (!kafkaServices.includes(name)) {
@@ -139,8 +142,8 @@ describe('docker-compose.yml', () => {
         continue;
       }
       expect(env.KAFKA_BROKERS).toBe('kafka:9092');
-      expect(env.KAFKA_USERNAME).toBe(name);
-      expect(hostVariable(env.KAFKA_PASSWORD)).toBe(`KAFKA_PASSWORD_${name.toUpperCase().replace(/-/g, '_')}`);
+      expect(env.KAFKA_USERNAME).toBe(principalOf(name));
+      expect(hostVariable(env.KAFKA_PASSWORD)).toBe(`KAFKA_PASSWORD_${principalOf(name).toUpperCase().replace(/-/g, '_')}`);
     }
   });
 

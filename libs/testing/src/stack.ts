@@ -17,7 +17,7 @@ import { kafkaEnvOf } from './broker';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 
-export type ServiceName = 'registration' | 'authorization' | 'query-proxy' | 'audit-log' | 'supplier-reporting' | 'operations' | 'supplier-simulators' | 'portal' | 'digid-simulator' | 'citizen-portal';
+export type ServiceName = 'registration' | 'authorization' | 'query-proxy' | 'audit-log' | 'supplier-reporting' | 'operations' | 'supplier-simulators' | 'portal' | 'digid-simulator' | 'citizen-portal' | 'berichtenbox-simulator';
 
 export interface Stack {
   urls: Record<ServiceName, string>;
@@ -42,7 +42,7 @@ export interface Stack {
 export interface StackOptions {
   /** Also start the web portal (services/portal), when it exists. */
   portal?: boolean;
-  /** Also start the DigiD simulator and the citizen portal (services/digid-simulator, services/citizen-portal). */
+  /** Also start the DigiD simulator, the citizen portal and the berichtenbox simulator (services/digid-simulator, citizen-portal, berichtenbox-simulator). */
   citizen?: boolean;
   /** Extra environment per service. */
   env?: Partial<Record<ServiceName, Record<string, string>>>;
@@ -98,7 +98,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 
   const names: ServiceName[] = ['supplier-simulators', 'registration', 'authorization', 'audit-log', 'supplier-reporting', 'query-proxy', 'operations'];
   if (opts.portal && fs.existsSync(path.join(ROOT, 'services/portal/src/main.ts'))) names.push('portal');
-  if (opts.citizen) names.push('digid-simulator', 'citizen-portal');
+  if (opts.citizen) names.push('digid-simulator', 'citizen-portal', 'berichtenbox-simulator');
   const ports = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await freePort()] as const))) as Record<ServiceName, number>;
   const urls = Object.fromEntries(names.map((n) => [n, `http://127.0.0.1:${ports[n]}`])) as Record<ServiceName, string>;
 
@@ -124,7 +124,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     'audit-log': { ...kafkaEnvOf('audit-log'), DATABASE_URL: auditDb, SUBJECT_PSEUDONYM_KEY: keys.pseudonymKey, AUDIT_CHECKPOINT_KEY: keys.checkpointKey, AUDIT_CHECKPOINT_INTERVAL_MS: '2000', CITIZEN_JWKS: keys.citizenJwks },
     'supplier-reporting': { ...kafkaEnvOf('supplier-reporting'), DATABASE_URL: reportingDb },
     // The security officer's dead-letter list and replay, as its own principal (contracts/src/replay.ts).
-    operations: { ...kafkaEnvOf('operations') },
+    operations: {
+      ...kafkaEnvOf('operations'),
+      AUDIT_LOG_URL: urls['audit-log'],
+      // The status page's services: the product's own (not the simulators).
+      STATUS_SERVICES: names.filter((n) => !n.endsWith('-simulator') && n !== 'supplier-simulators').map((n) => `${n}=${urls[n]}`).join(','),
+    },
     'query-proxy': {
       ...kafkaEnvOf('query-proxy'),
       SUBJECT_PSEUDONYM_KEY: keys.pseudonymKey,
@@ -141,12 +146,15 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       SUBJECT_PSEUDONYM_KEY: keys.pseudonymKey,
       AUDIT_LOG_URL: urls['audit-log'],
     },
+    // As the outside party it stands in for: reads the citizen notifications only (credentials looked up only when it runs).
+    'berichtenbox-simulator': opts.citizen ? { ...kafkaEnvOf('berichtenbox') } : {},
     portal: {
       GATEWAY_URL: urls['query-proxy'],
       REGISTRATION_URL: urls.registration,
       AUTHORIZATION_URL: urls.authorization,
       AUDIT_LOG_URL: urls['audit-log'],
       REPORTING_URL: urls['supplier-reporting'],
+      OPERATIONS_URL: urls.operations,
     },
   };
 

@@ -8,9 +8,11 @@ import { AUDIT_RUNTIME_OPTIONS, AuditLogRuntime, AuditRuntimeOptions } from './a
 import { AuditDb } from './adapters/prisma/audit-db';
 import { AuditStore } from './adapters/prisma/audit-store';
 import { CheckpointStore } from './adapters/prisma/checkpoint-store';
+import { CitizenSubscriptionStore } from './adapters/prisma/citizen-subscription-store';
 import { CompletenessStore } from './adapters/prisma/completeness-store';
 import { CompletenessCheck } from './app/completeness';
 import { AuditQueries } from './app/audit-queries';
+import { CitizenNotifications } from './app/citizen-notifications';
 import { IngestActivity, IngestAttributedQueries, IngestDecisions } from './app/ingest';
 import { AuditVerifier } from './app/verify-log';
 import type { AuditLogConfig } from './config';
@@ -22,6 +24,8 @@ import { UserRolesDirectory } from './domain/user-roles';
 export interface AuditLogOverrides {
   topic?: TopicSpec<query.AttributedQuery>;
   checkpointTopic?: TopicSpec<audit.AuditCheckpoint>;
+  /** Where notifications to subscribed citizens go (default inkijk.audit.citizen-notifications.v1). */
+  citizenNotificationTopic?: TopicSpec<audit.CitizenNotification>;
   groupId?: string;
   /** The completeness index's consumer group (default audit-log.completeness). */
   completenessGroupId?: string;
@@ -48,6 +52,7 @@ export class AuditLogModule implements OnModuleInit, OnApplicationShutdown {
     const runtime: AuditRuntimeOptions = {
       topic: overrides.topic ?? topics.attributedQueries,
       checkpointTopic: overrides.checkpointTopic ?? topics.auditCheckpoints,
+      citizenNotificationTopic: overrides.citizenNotificationTopic ?? topics.citizenNotifications,
       groupId: overrides.groupId ?? ConsumerGroups.auditLog,
       completenessGroupId: overrides.completenessGroupId ?? ConsumerGroups.auditLogCompleteness,
       completenessIntervalMs: config.AUDIT_COMPLETENESS_INTERVAL_MS,
@@ -98,7 +103,17 @@ export class AuditLogModule implements OnModuleInit, OnApplicationShutdown {
           useFactory: (store: AuditStore, signer: CheckpointSigner) => new AuditVerifier(store, config.DATABASE_URL, signer.publicKey),
           inject: [AuditStore, CheckpointSigner],
         },
-        { provide: IngestAttributedQueries, useFactory: (store: AuditStore) => new IngestAttributedQueries(store), inject: [AuditStore] },
+        { provide: CitizenSubscriptionStore, useFactory: (db: AuditDb) => new CitizenSubscriptionStore(db.pool), inject: [AuditDb] },
+        {
+          provide: CitizenNotifications,
+          useFactory: (store: CitizenSubscriptionStore) => new CitizenNotifications(store, parseWithholding(config.CITIZEN_WITHHOLD), runtime.citizenNotificationTopic),
+          inject: [CitizenSubscriptionStore],
+        },
+        {
+          provide: IngestAttributedQueries,
+          useFactory: (store: AuditStore, notifications: CitizenNotifications) => new IngestAttributedQueries(store, (events, tx) => notifications.onQueries(events, tx)),
+          inject: [AuditStore, CitizenNotifications],
+        },
         { provide: IngestActivity, useFactory: (store: AuditStore) => new IngestActivity(store), inject: [AuditStore] },
         { provide: IngestDecisions, useFactory: (store: AuditStore) => new IngestDecisions(store), inject: [AuditStore] },
         { provide: AUDIT_RUNTIME_OPTIONS, useValue: runtime },

@@ -32,6 +32,7 @@ export function runTopics(run = randomUUID().slice(0, 8), partitions = 6) {
   const activityTopic: TopicSpec<audit.ActivityEvent> = { ...topics.activity, name: `inkijk.test-${run}.audit-activity.v1` };
   const decisionTopic: TopicSpec<authorization.AccessDecisionRecord> = { ...topics.decisions, name: `inkijk.test-${run}.audit-decisions.v1` };
   const usersTopic: TopicSpec<registration.UserEvent> = { ...topics.users, name: `inkijk.test-${run}.audit-users.v1` };
+  const citizenNotificationTopic: TopicSpec<audit.CitizenNotification> = { ...topics.citizenNotifications, name: `inkijk.test-${run}.audit-citizen-notifications.v1` };
   return {
     run,
     topic,
@@ -43,13 +44,14 @@ export function runTopics(run = randomUUID().slice(0, 8), partitions = 6) {
     decisionTopic,
     decisionGroupId: `audit-log-test-${run}.decisions`,
     usersTopic,
+    citizenNotificationTopic,
   };
 }
 
 /** The service's overrides for the topics and groups of a run. */
 export function runOverrides(t: ReturnType<typeof runTopics>, clientId: string): AuditLogOverrides {
-  const { topic, checkpointTopic, groupId, completenessGroupId, activityTopic, activityGroupId, decisionTopic, decisionGroupId, usersTopic } = t;
-  return { topic, checkpointTopic, groupId, completenessGroupId, activityTopic, activityGroupId, decisionTopic, decisionGroupId, usersTopic, clientId };
+  const { topic, checkpointTopic, groupId, completenessGroupId, activityTopic, activityGroupId, decisionTopic, decisionGroupId, usersTopic, citizenNotificationTopic } = t;
+  return { topic, checkpointTopic, groupId, completenessGroupId, activityTopic, activityGroupId, decisionTopic, decisionGroupId, usersTopic, citizenNotificationTopic, clientId };
 }
 
 export async function deleteRunTopics(platform: KafkaPlatform, run: string): Promise<void> {

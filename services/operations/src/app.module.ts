@@ -3,6 +3,9 @@ import { ConsumerGroups } from '@inkijk/contracts';
 import { AuthModule, HealthModule, KafkaPlatform, KafkaPlatformModule, kafkaCredentialsOf, MetricsModule, openApiController, verifierFromConfig } from '@inkijk/platform';
 import { DeadLetterRequests } from './app/dead-letter-requests';
 import { DeadLettersController } from './adapters/http/dead-letters.controller';
+import { StatusController } from './adapters/http/status.controller';
+import { HttpAndKafkaStatusProbes } from './adapters/status-probes';
+import { StatusReport } from './app/status';
 import { OPENAPI } from './adapters/http/routes';
 import { KafkaActionLog } from './adapters/kafka/action-log';
 import { KafkaDeadLetterStore } from './adapters/kafka/dead-letter-store';
@@ -25,9 +28,25 @@ export class OperationsModule {
         AuthModule.forVerifier(verifierFromConfig(config), { accountChanges: { groupIdPrefix: ConsumerGroups.operationsAccountChanges } }),
         KafkaPlatformModule.forRoot({ clientId: config.KAFKA_CLIENT_ID ?? 'operations', brokers: config.KAFKA_BROKERS, credentials: kafkaCredentialsOf(config) }),
       ],
-      controllers: [DeadLettersController, openApiController(OPENAPI)],
+      controllers: [DeadLettersController, StatusController, openApiController(OPENAPI)],
       providers: [
         { provide: OPERATIONS_CONFIG, useValue: config },
+        {
+          provide: HttpAndKafkaStatusProbes,
+          inject: [KafkaPlatform],
+          useFactory: (platform: KafkaPlatform) => new HttpAndKafkaStatusProbes(platform, { auditLogUrl: config.AUDIT_LOG_URL, requestTimeoutMs: config.STATUS_PROBE_TIMEOUT_MS }),
+        },
+        {
+          provide: StatusReport,
+          inject: [KafkaPlatform, HttpAndKafkaStatusProbes],
+          useFactory: (platform: KafkaPlatform, probes: HttpAndKafkaStatusProbes) =>
+            new StatusReport(probes, new KafkaDeadLetterStore(platform, { readTimeoutMs: config.STATUS_DEAD_LETTER_TIMEOUT_MS }), new KafkaActionLog(platform.sender), {
+              services: config.STATUS_SERVICES,
+              probeTimeoutMs: config.STATUS_PROBE_TIMEOUT_MS,
+              deadLetterTimeoutMs: config.STATUS_DEAD_LETTER_TIMEOUT_MS,
+              maxLag: BigInt(config.STATUS_MAX_LAG),
+            }),
+        },
         {
           provide: DeadLetterRequests,
           inject: [KafkaPlatform],

@@ -1,8 +1,9 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, OnModuleInit } from '@nestjs/common';
 import { urlencoded } from 'express';
 import { decodeKey, HealthModule, MetricsModule, HealthRegistry, openApiController, verifierFromConfig } from '@inkijk/platform';
-import { AUDIT_LOG, GATEWAY, REGISTRATION, REPORTING } from './app/ports';
-import { AuditLogClient, GatewayClient, RegistrationClient, ReportingClient, ServiceClient } from './adapters/backend/clients';
+import { AUDIT_LOG, GATEWAY, OPERATIONS, REGISTRATION, REPORTING } from './app/ports';
+import { AuditLogClient, GatewayClient, OperationsClient, RegistrationClient, ReportingClient, ServiceClient } from './adapters/backend/clients';
+import { StatusPageController } from './adapters/http/status-page.controller';
 import { AssetsController } from './adapters/http/assets.controller';
 import { AuditReportsController, TRACE_UI_URL } from './adapters/http/audit-reports.controller';
 import { AuthController } from './adapters/http/auth.controller';
@@ -34,7 +35,7 @@ export class PortalModule implements NestModule, OnModuleInit {
     return {
       module: PortalModule,
       imports: [HealthModule, MetricsModule.forToken(config.METRICS_TOKEN)],
-      controllers: [AuthController, SecondFactorController, WorkerController, OfficerController, GrantsController, AuditReportsController, SignalsPageController, AssetsController, openApiController(OPENAPI)],
+      controllers: [AuthController, SecondFactorController, WorkerController, OfficerController, GrantsController, AuditReportsController, SignalsPageController, StatusPageController, AssetsController, openApiController(OPENAPI)],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: TRACE_UI_URL, useValue: config.TRACE_UI_URL ?? '' },
@@ -45,6 +46,7 @@ export class PortalModule implements NestModule, OnModuleInit {
         { provide: REGISTRATION, useFactory: () => new RegistrationClient(client('registration', config.REGISTRATION_URL)) },
         { provide: AUDIT_LOG, useFactory: () => new AuditLogClient(client('audit-log', config.AUDIT_LOG_URL)) },
         { provide: REPORTING, useFactory: () => new ReportingClient(client('reporting', config.REPORTING_URL)) },
+        { provide: OPERATIONS, useFactory: () => new OperationsClient(client('operations', config.OPERATIONS_URL)) },
       ],
     };
   }

@@ -18,6 +18,8 @@ export const portalEnv = {
   AUTHORIZATION_URL: url('http://127.0.0.1:3020'),
   AUDIT_LOG_URL: url('http://127.0.0.1:3030'),
   REPORTING_URL: url('http://127.0.0.1:3040'),
+  /** Operations: the status page's aggregate (GET /status) for the security officer. */
+  OPERATIONS_URL: url('http://127.0.0.1:3050'),
   /**
    * Base address of the trace UI (Zipkin, ADR 0023), e.g. http://127.0.0.1:9411: set, the audit
    * pages link each record's trace id to its spans there (/zipkin/traces/<trace id>).

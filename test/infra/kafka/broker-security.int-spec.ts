@@ -139,6 +139,12 @@ describe('each principal can do what the contracts give it, and nothing else', (
     expect(await readAs('audit-verifier', topics.attributedQueries.name)).toBe('TOPIC_AUTHORIZATION_FAILED');
   });
 
+  it('lets the berichtenbox read the citizen notifications only', async () => {
+    expect(await readAs('berichtenbox', topics.citizenNotifications.name)).toBe('READ');
+    expect(await readAs('berichtenbox', topics.attributedQueries.name)).toBe('TOPIC_AUTHORIZATION_FAILED');
+    expect(await readAs('audit-verifier', topics.citizenNotifications.name)).toBe('TOPIC_AUTHORIZATION_FAILED');
+  });
+
   it('creates no topic for a client: neither by producing to an unknown name nor by asking', async () => {
     const name = `inkijk.test-${randomUUID().slice(0, 8)}.unknown.v1`;
     expect(await produceAs('query-proxy', name)).not.toBe('WRITTEN');
@@ -183,7 +189,7 @@ describe('each principal can do what the contracts give it, and nothing else', (
     await admin.connect();
     const described = await admin.describeAcls({ resourceType: 1, resourcePatternType: 1, operation: 1, permissionType: 1 });
     await admin.disconnect();
-    const OP: Record<number, string> = { 3: 'READ', 4: 'WRITE', 6: 'DELETE', 12: 'IDEMPOTENT_WRITE' };
+    const OP: Record<number, string> = { 3: 'READ', 4: 'WRITE', 6: 'DELETE', 8: 'DESCRIBE', 12: 'IDEMPOTENT_WRITE' };
     const RES: Record<number, string> = { 2: 'TOPIC', 3: 'GROUP', 4: 'CLUSTER', 5: 'TRANSACTIONAL_ID' };
     const onBroker = described.resources.flatMap((r) => r.acls.map((a) => `${a.principal} ${OP[a.operation] ?? a.operation} ${RES[r.resourceType] ?? r.resourceType} ${r.resourceName} ${r.resourcePatternType === 4 ? 'PREFIXED' : 'LITERAL'}`)).sort();
     const generated = aclsFor(catalogue, allPrincipals()).map((a) => `User:${a.principal} ${a.operation} ${a.resourceType} ${a.resourceName} ${a.patternType}`).sort();

@@ -19,7 +19,7 @@ export interface ProvisionResult {
 
 const RESOURCE = { TOPIC: AclResourceTypes.TOPIC, GROUP: AclResourceTypes.GROUP, CLUSTER: AclResourceTypes.CLUSTER, TRANSACTIONAL_ID: AclResourceTypes.TRANSACTIONAL_ID } as const;
 const PATTERN = { LITERAL: ResourcePatternTypes.LITERAL, PREFIXED: ResourcePatternTypes.PREFIXED } as const;
-const OPERATION = { READ: AclOperationTypes.READ, WRITE: AclOperationTypes.WRITE, IDEMPOTENT_WRITE: AclOperationTypes.IDEMPOTENT_WRITE, DELETE: AclOperationTypes.DELETE } as const;
+const OPERATION = { READ: AclOperationTypes.READ, WRITE: AclOperationTypes.WRITE, IDEMPOTENT_WRITE: AclOperationTypes.IDEMPOTENT_WRITE, DELETE: AclOperationTypes.DELETE, DESCRIBE: AclOperationTypes.DESCRIBE } as const;
 
 function entryOf(a: AclBinding): AclEntry {
   return {

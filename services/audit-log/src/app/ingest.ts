@@ -29,8 +29,24 @@ abstract class Ingest<T> {
   }
 }
 
-/** Attributed queries: QUERY records in the chain of the municipality acted for. */
+/**
+ * Attributed queries: QUERY records in the chain of the municipality acted for; then, in the
+ * same transaction, the notifications they yield to subscribed citizens (ADR 0025), if given.
+ */
 export class IngestAttributedQueries extends Ingest<query.AttributedQuery> {
+  constructor(
+    store: AuditStore,
+    private readonly notify?: (events: query.AttributedQuery[], tx: RawTx) => Promise<unknown>,
+    now?: () => number,
+  ) {
+    super(store, now);
+  }
+
+  override async handle(events: query.AttributedQuery[], tx: RawTx): Promise<void> {
+    await super.handle(events, tx);
+    if (this.notify) await this.notify(events, tx);
+  }
+
   protected entryOf(e: query.AttributedQuery, recordedAt: number): LogEntry {
     return auditEntryOf(e, recordedAt);
   }

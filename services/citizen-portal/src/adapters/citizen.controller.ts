@@ -5,12 +5,13 @@
  *   GET  /inloggen                  starts a DigiD login (state, nonce, PKCE kept in a signed cookie)
  *   GET  /auth/callback?code&state  DigiD's answer: checks, then the citizen session cookie
  *   GET  /wie-bekeek-mijn-gegevens  the queries about the logged-in citizen
+ *   POST /berichten                 berichten=aan|uit: a message at a new query, or not (ADR 0025)
  *   POST /uitloggen                 ends the session
  *
  * The BSN lives only in memory between the code exchange and its pseudonymisation: never in a
  * URL, a cookie, a token of ours or a log line.
  */
-import { Controller, Get, Header, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { importJWK, jwtVerify, SignJWT, type JWK, type KeyLike } from 'jose';
 import { CitizenTokenIssuer, CitizenTokenVerifier, CITIZEN_SESSION_SECONDS, JsonLogger, pseudonymise, Public, toErrorResponse, type CitizenPrincipal } from '@inkijk/platform';
@@ -156,8 +157,26 @@ export class CitizenController {
     const s = await this.session(req);
     if (!s) return res.redirect(303, '/');
     try {
-      const { lookups, complete } = await this.app.auditLog.lookups(s.token, s.citizen.pseudonym);
-      this.page(res, 200, lookupsPage(lookupRows(lookups), complete));
+      const [{ lookups, complete }, subscription] = await Promise.all([this.app.auditLog.lookups(s.token, s.citizen.pseudonym), this.app.auditLog.subscription(s.token)]);
+      this.page(res, 200, lookupsPage(lookupRows(lookups), complete, subscription?.subscribed ?? null));
+    } catch (e) {
+      this.failed(res, e);
+    }
+  }
+
+  /**
+   * The citizen's choice about messages. A form of this site only: the session cookie is
+   * SameSite=Lax, so a post from another site arrives without it and is sent to the start.
+   */
+  @Post('berichten')
+  async notifications(@Req() req: Request, @Body() body: Record<string, unknown> | undefined, @Res() res: Response): Promise<void> {
+    const s = await this.session(req);
+    if (!s) return res.redirect(303, '/');
+    const choice = body?.berichten;
+    if (choice !== 'aan' && choice !== 'uit') return this.page(res, 400, errorPage('Dat lukte niet', 'Kies of u wel of geen berichten wilt krijgen.'));
+    try {
+      await this.app.auditLog.setSubscription(s.token, choice === 'aan');
+      res.redirect(303, '/wie-bekeek-mijn-gegevens');
     } catch (e) {
       this.failed(res, e);
     }

@@ -22,4 +22,13 @@ describe("the citizen's pages", () => {
     expect(lookupsPage([], true).toString()).toContain('Er zijn geen opvragingen van uw gegevens via Suwinet-Inkijk bekend.');
     expect(lookupsPage([row], false).toString()).toContain('Alleen de oudste opvragingen');
   });
+
+  it('offers a message at a new query, or to stop them, as a form button (no script)', () => {
+    const off = lookupsPage([], true, false).toString();
+    expect(off).toContain('<input type="hidden" name="berichten" value="aan"><button type="submit">Stuur mij een bericht</button>');
+    const on = lookupsPage([], true, true).toString();
+    expect(on).toContain('hoogstens één per gemeente per dag');
+    expect(on).toContain('<input type="hidden" name="berichten" value="uit"><button type="submit">Geen berichten meer</button>');
+    expect(lookupsPage([], true, null).toString()).not.toContain('name="berichten"');
+  });
 });

@@ -46,7 +46,23 @@ export function startPage(): SafeHtml {
   );
 }
 
-export function lookupsPage(rows: readonly LookupRow[], complete: boolean): SafeHtml {
+/** The choice about messages: subscribed or not, or null when the audit log could not say. */
+function notificationsSection(subscribed: boolean | null): SafeHtml {
+  const body =
+    subscribed === null
+      ? html`<p class="melding">Of u berichten krijgt, kunnen wij nu niet tonen. Probeer het later opnieuw.</p>`
+      : subscribed
+        ? html`<p id="berichten-status">U krijgt een bericht in uw Berichtenbox als een gemeente uw gegevens opvraagt: hoogstens één per gemeente per dag.</p>
+<form method="post" action="/berichten"><input type="hidden" name="berichten" value="uit"><button type="submit">Geen berichten meer</button></form>`
+        : html`<p id="berichten-status">U krijgt geen bericht als een gemeente uw gegevens opvraagt. Wilt u dat wel? Dan krijgt u een bericht in uw Berichtenbox: hoogstens één per gemeente per dag.</p>
+<form method="post" action="/berichten"><input type="hidden" name="berichten" value="aan"><button type="submit">Stuur mij een bericht</button></form>`;
+  return html`<section aria-labelledby="berichten-kop">
+<h2 id="berichten-kop">Bericht bij een nieuwe opvraging</h2>
+${body}
+</section>`;
+}
+
+export function lookupsPage(rows: readonly LookupRow[], complete: boolean, subscribed: boolean | null = null): SafeHtml {
   const table = rows.length
     ? html`<table>
 <caption>Opvragingen van uw gegevens (nieuwste eerst)</caption>
@@ -64,6 +80,7 @@ ${rows.map(
 <p>Elke keer dat een gemeente via Suwinet-Inkijk gegevens over u opvroeg, staat hieronder. De naam van de medewerker tonen wij niet: wilt u weten wie het was, vraag het dan aan de gemeente.</p>
 ${table}
 ${complete ? '' : html`<p class="melding">Alleen de oudste opvragingen staan hier; neem contact op met de gemeente voor het volledige overzicht.</p>`}
+${notificationsSection(subscribed)}
 <p><small>Dat u deze pagina bekeek, is ook vastgelegd.</small></p>`,
     true,
   );

@@ -5,6 +5,7 @@
 import type { TopicSpec } from '@inkijk/contracts';
 import type { ActionRecord } from '@inkijk/platform';
 import type { DeadLetterFilter, DeadLetterView, ReplayAccount, ReplayResult } from '@inkijk/platform/kafka/dead-letter-replay';
+import type { BrokerCluster, CheckpointSeen, PartitionOffsets, ReadinessAnswer } from '../domain/status';
 
 export interface DeadLetterStore {
   /** The dead letters matching the filter, each with whether its origin record was replayed already. */
@@ -20,3 +21,15 @@ export interface ActionLog {
 
 export const DEAD_LETTER_STORE = Symbol('DEAD_LETTER_STORE');
 export const ACTION_LOG = Symbol('ACTION_LOG');
+
+/** What the status page asks (each call is time-boxed by the use case). */
+export interface StatusProbes {
+  /** A service's GET /health/ready: its HTTP status and body; throws when it cannot be reached. */
+  readiness(baseUrl: string): Promise<ReadinessAnswer>;
+  /** The broker cluster (admin API): brokers and controller. */
+  cluster(): Promise<BrokerCluster>;
+  /** A consumer group's committed offsets on a topic against the topic's offsets, and the group's state. */
+  groupOffsets(group: string, topic: string): Promise<{ partitions: PartitionOffsets[]; groupState: string; members: number }>;
+  /** The audit log's newest checkpoints (GET /audit/checkpoints), asked with the officer's own token. */
+  checkpoints(bearerToken: string): Promise<CheckpointSeen[]>;
+}

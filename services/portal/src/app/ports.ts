@@ -330,3 +330,24 @@ export const GATEWAY = Symbol('Gateway');
 export const REGISTRATION = Symbol('Registration');
 export const AUDIT_LOG = Symbol('AuditLog');
 export const REPORTING = Symbol('Reporting');
+
+/** A part's state on the status page (the operations service's GET /status). */
+export type PartState = 'up' | 'down' | 'unknown';
+
+/** The operators' status as the operations service answers it (issue 24). */
+export interface SystemStatus {
+  state: PartState;
+  checkedAt: string;
+  recorded: boolean;
+  services: { name: string; state: PartState; checks: { name: string; state: PartState; detail: string | null }[]; detail: string | null }[];
+  broker: { state: PartState; clusterId: string | null; controller: number | null; brokers: { nodeId: number; address: string }[]; detail: string | null };
+  consumerGroups: { group: string; topic: string; lag: string | null; groupState: string | null; members: number | null; state: PartState; detail: string | null }[];
+  deadLetters: { state: PartState; total: number; open: number; byGroupAndReason: { group: string; reason: string; count: number; open: number }[]; detail: string | null };
+  checkpoints: { state: PartState; chains: { chain: string; headSequence: number; recordCount: number; createdAt: number; ageSeconds: number }[]; detail: string | null };
+}
+
+export interface Operations {
+  status(token: string): Promise<Answer<SystemStatus>>;
+}
+
+export const OPERATIONS = Symbol('Operations');

@@ -164,6 +164,8 @@ export const ACTION_LABELS: Record<string, string> = {
   AUDIT_SUBJECT_SEARCHED: 'Auditlog doorzocht op burger',
   AUDIT_EXPORTED: 'Auditlog geëxporteerd',
   AUDIT_VERIFIED: 'Auditlog gecontroleerd',
+  CITIZEN_NOTIFICATIONS_ON: 'Burger wil berichten bij opvragingen',
+  CITIZEN_NOTIFICATIONS_OFF: 'Burger wil geen berichten meer',
 };
 
 /** What an action was on (ActivityObject.type). */
@@ -180,6 +182,7 @@ export const OBJECT_TYPE_LABELS: Record<string, string> = {
   REPORT: 'Rapportage',
   FEED: 'Levering',
   AUDIT_LOG: 'Auditlog',
+  CITIZEN_NOTIFICATIONS: 'Berichten aan de burger',
 };
 
 export const ACTIVITY_OUTCOME_LABELS: Record<string, string> = { SUCCEEDED: 'Gelukt', REFUSED: 'Geweigerd', FAILED: 'Mislukt' };

@@ -40,6 +40,7 @@ export const MENU: readonly MenuItem[] = [
   { href: '/auditlog', text: 'Auditlog', roles: ['SECURITY_OFFICER', 'MANDATED_PERSON'] },
   { href: '/rapportages', text: 'Rapportages', roles: ['MANDATED_PERSON', 'SECURITY_OFFICER'] },
   { href: '/signalen', text: 'Signalen', roles: ['SECURITY_OFFICER', 'MANDATED_PERSON'] },
+  { href: '/status', text: 'Status', roles: ['SECURITY_OFFICER'] },
   { href: '/tweede-factor', text: 'Inlogbeveiliging', roles: ['WORKER', 'SECURITY_OFFICER', 'USER_ADMINISTRATOR', 'MANDATED_PERSON'] },
 ];
 

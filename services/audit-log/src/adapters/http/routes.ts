@@ -31,6 +31,7 @@ export const byWorkerParams = z.object({ userId: z.string().min(1).max(200) });
 export const byWorkerQuery = z.object({ ...period, ...filter, ...page });
 export const bySubjectBody = z.object({ bsn: z.string().max(20).describe('The citizen\'s BSN (in the body, never in a URL)'), ...period, ...filter, ...page });
 export const citizenBody = z.object({ pseudonym: z.string().regex(/^[0-9a-f]{64}$/, 'a pseudonym is 64 lowercase hex digits').describe('The pseudonym (HMAC) of the citizen\'s BSN: the subject of their citizen token'), ...period });
+export const citizenSubscriptionBody = z.object({ subscribed: z.boolean().describe('true: tell me of new queries about me (at most one message per organisation per day); false: stop') });
 export const byTraceParams = z.object({
   traceId: z
     .string()
@@ -72,6 +73,8 @@ export const ROUTES: readonly RouteSpec[] = [
     answers: '{complete, checkedAt, period: {from, to}, municipalityId, topic: {name, consumerGroup, lag, unreadable, partitions: [{partition, committedOffset, endOffset}]}, missingTotal, extraTotal, municipalities: [{municipalityId, day, onTopic, inAuditLog, missingCount, missing: [eventId], extraCount, extra: [eventId]}]}',
   },
   { method: 'post', path: '/audit/citizen/records', summary: 'The queries about the citizen whose citizen token (DigiD login, citizen portal) is the bearer; the pseudonym must be the token\'s subject (403 OTHER_CITIZEN). Per query the municipality, collaboration, time, legal domain, sources and outcome; never the worker. Recorded as AUDIT_SUBJECT_SEARCHED with the citizen as actor', roles: ['CITIZEN'], body: citizenBody, answers: '{lookups: [{at, actingFor: {name, cbsCode, oin}, collaboration: {id, carriedOutBy} | null, legalDomain, product, sources: [{supplier, outcome}], outcome}], complete}' },
+  { method: 'get', path: '/audit/citizen/subscription', summary: 'Whether the citizen whose citizen token is the bearer asked to be told of new queries about them (ADR 0025)', roles: ['CITIZEN'], answers: '{subscribed, since}' },
+  { method: 'put', path: '/audit/citizen/subscription', summary: 'Subscribes (subscribed: true) or unsubscribes the bearer citizen: each new query about them then yields at most one notification per organisation (municipality acted for) per day on inkijk.audit.citizen-notifications.v1, for the berichtenbox. Recorded as CITIZEN_NOTIFICATIONS_ON or _OFF with the citizen as actor', roles: ['CITIZEN'], body: citizenSubscriptionBody, answers: '{subscribed, since}' },
   { method: 'get', path: '/audit/checkpoint-key', summary: 'The public key checkpoints are signed with (any login)', answers: '{keyId, algorithm, publicKeySpkiBase64, publicKeyPem}' },
 ];
 

@@ -37,6 +37,8 @@ export interface AuditRuntimeOptions {
   usersTopic: TopicSpec<registration.UserEvent>;
   usersGroupIdPrefix: string;
   checkpointTopic: TopicSpec<audit.AuditCheckpoint>;
+  /** Notifications to subscribed citizens (ADR 0025), written through the outbox. */
+  citizenNotificationTopic: TopicSpec<audit.CitizenNotification>;
   checkpointIntervalMs: number;
   chunkSize: number;
   /** Group members in this process. */
@@ -72,7 +74,7 @@ export class AuditLogRuntime implements OnApplicationBootstrap, BeforeApplicatio
     if (await this.db.mayAlterLog()) {
       this.log.warn('the database role may UPDATE or DELETE audit records (only the triggers stop it): connect as inkijk_audit_writer');
     }
-    await this.platform.ensureTopics([this.opts.topic, this.opts.activityTopic, this.opts.decisionTopic, this.opts.checkpointTopic]);
+    await this.platform.ensureTopics([this.opts.topic, this.opts.activityTopic, this.opts.decisionTopic, this.opts.checkpointTopic, this.opts.citizenNotificationTopic]);
     const transactor = pgTransactor(this.db.pool);
     const relay = new OutboxRelay(transactor, this.platform.sender);
     this.relay = relay;

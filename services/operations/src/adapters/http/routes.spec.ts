@@ -1,10 +1,11 @@
 import { routeCoverage } from '@inkijk/platform';
 import { DeadLettersController } from './dead-letters.controller';
+import { StatusController } from './status.controller';
 import { OPENAPI } from './routes';
 
 describe('the OpenAPI document of the operations service', () => {
   it('documents every route the controllers serve, and no other', () => {
-    expect(routeCoverage(OPENAPI, [DeadLettersController])).toEqual({ undocumented: [], unserved: [] });
+    expect(routeCoverage(OPENAPI, [DeadLettersController, StatusController])).toEqual({ undocumented: [], unserved: [] });
   });
 
   it('documents both endpoints for the security officer only, with the catalogue names as the only topics', () => {

@@ -46,6 +46,13 @@ export const ROUTES: readonly RouteSpec[] = [
     answers: '{runId, dryRun, replayed, already, skipped, results: [{deadLetterId, outcome: replayed | already | skipped, origin?, offset?, replayOffset?, reason?}], activityId}',
     refusals: [409, 503],
   },
+  {
+    method: 'get',
+    path: '/status',
+    summary: "The operators' status: each service's readiness with its checks, the broker cluster, the lag of each consumer group, the dead letters per group and reason, the newest checkpoint per audit chain. Each probe is time-boxed (unknown when it does not answer in time). The read is recorded in the audit log, best effort (recorded: false when it could not be).",
+    roles: ['SECURITY_OFFICER'],
+    answers: '{state: up | down | unknown, checkedAt, recorded, services: [{name, url, state, checks, detail}], broker: {state, clusterId, controller, brokers}, consumerGroups: [{group, topic, lag, groupState, members, state, detail}], deadLetters: {state, total, open, byGroupAndReason}, checkpoints: {state, chains: [{chain, headSequence, recordCount, createdAt, ageSeconds}]}}',
+  },
 ];
 
 export const OPENAPI = openApiDocument(

@@ -4,10 +4,10 @@
  * service's body, its `{code, message}` refusal, or SERVICE_UNAVAILABLE when it could not be
  * reached. Identifiers go into paths percent-encoded; BSNs only ever travel in POST bodies.
  */
-import type { Answer, AuditFilter, AuditLog, AuditPage, DirectoryUser, CollaborationDetail, CollaborationOnDay, CollaborationSummary, Download, Enrolment, EnrolmentRequired, EscapeReason, Failure, GenericReport, Gateway, KeuzelijstEntry, MisuseSignal, LoginAnswer, LoginSecurity, Organisation, PendingApplication, PendingGrant, Product, QueryAnswer, Registration, Reporting, SpecificReport, VerificationReport } from '../../app/ports';
+import type { Answer, AuditFilter, AuditLog, AuditPage, DirectoryUser, CollaborationDetail, CollaborationOnDay, CollaborationSummary, Download, Enrolment, EnrolmentRequired, EscapeReason, Failure, GenericReport, Gateway, KeuzelijstEntry, MisuseSignal, LoginAnswer, LoginSecurity, Organisation, PendingApplication, PendingGrant, Product, QueryAnswer, Registration, Reporting, SpecificReport, SystemStatus, Operations, VerificationReport } from '../../app/ports';
 import { path } from '../../domain/html';
 
-const NAMES: Record<string, string> = { gateway: 'de Inkijk-gateway', registration: 'de registratie', 'audit-log': 'het auditlog', reporting: 'de rapportagedienst' };
+const NAMES: Record<string, string> = { gateway: 'de Inkijk-gateway', registration: 'de registratie', 'audit-log': 'het auditlog', reporting: 'de rapportagedienst', operations: 'de beheerdienst' };
 
 /**
  * A service answered 401 TOKEN_REVOKED: the account was deactivated or changed, or the session
@@ -230,5 +230,12 @@ export class ReportingClient implements Reporting {
   }
   specificCsv(token: string, organisationId: string, month: string) {
     return this.http.download(path`/reports/specific/${organisationId}/${month}/report.csv`, token, 'text/csv');
+  }
+}
+
+export class OperationsClient implements Operations {
+  constructor(private readonly http: ServiceClient) {}
+  status(token: string) {
+    return this.http.json<SystemStatus>('GET', '/status', token);
   }
 }

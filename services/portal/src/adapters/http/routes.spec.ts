@@ -7,11 +7,12 @@ import { OfficerController } from './officer.controller';
 import { OPENAPI } from './routes';
 import { SecondFactorController } from './second-factor.controller';
 import { SignalsPageController } from './signals.controller';
+import { StatusPageController } from './status-page.controller';
 import { WorkerController } from './worker.controller';
 
 describe("the OpenAPI document of the portal's pages and forms", () => {
   it('documents every page and form post the controllers serve, and no other', () => {
-    expect(routeCoverage(OPENAPI, [AuthController, WorkerController, OfficerController, GrantsController, AuditReportsController, AssetsController, SecondFactorController, SignalsPageController])).toEqual({ undocumented: [], unserved: [] });
+    expect(routeCoverage(OPENAPI, [AuthController, WorkerController, OfficerController, GrantsController, AuditReportsController, AssetsController, SecondFactorController, SignalsPageController, StatusPageController])).toEqual({ undocumented: [], unserved: [] });
   });
 
   it('documents the query form as a form post behind the session cookie', () => {

@@ -75,6 +75,7 @@ export const ROUTES: readonly RouteSpec[] = [
     params: z.object({ signalId: uuid }),
     form: z.object({ ...csrf, besluit: z.enum(['REVIEWED', 'DISMISSED']), reden: text(500) }),
   }),
+  page({ method: 'get', path: '/status', summary: "The operators' status (operations GET /status): services, broker, consumer lag, dead letters, checkpoints; with spoor a trace id (32 hex) to open in the trace UI", roles: OFFICER, query: z.object({ spoor: text(100).optional().describe('A trace id, 32 hex characters') }) }),
   page({ method: 'get', path: '/samenwerkingsverbanden', summary: 'The collaborations', roles: MANAGERS }),
   page({ method: 'get', path: '/samenwerkingsverbanden/{id}', summary: 'A collaboration: members, effective dates, history; with peildatum (and bekendOp) the state as effective on that day (as known on that day)', roles: MANAGERS, params: collaboration, query: z.object({ melding: text(40).optional(), peildatum: day.optional(), bekendOp: day.optional() }) }),
   { method: 'get', path: '/samenwerkingsverbanden/{id}/overeenkomst/{sha256}', summary: 'Download the signed agreement', security: 'session', roles: MANAGERS, params: collaboration.extend({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }), produces: ['application/pdf'] },
