@@ -185,8 +185,8 @@ describe('a log written before actions and decisions existed', () => {
           );
         }
       }
-      // Now the new migrations (kinds; the completeness index, which leaves the log alone), then the new code.
-      expect(await deployMigrations({ databaseUrl: db.url, migrationsDir: MIGRATIONS_DIR })).toEqual(['20261206042508_audit_actions_decisions', '20261206055900_completeness']);
+      // Now the new migrations (kinds; the completeness index and the citizens' notifications, which leave the log alone), then the new code.
+      expect(await deployMigrations({ databaseUrl: db.url, migrationsDir: MIGRATIONS_DIR })).toEqual(['20261206042508_audit_actions_decisions', '20261206055900_completeness', '20261206090000_citizen_notifications']);
       expect((await owner.query('SELECT DISTINCT kind FROM audit_record')).rows).toEqual([{ kind: 'QUERY' }]);
       const writer = new AuditDb(writerUrl.toString());
       try {
