@@ -18,6 +18,7 @@
 #   PROMETHEUS_TARGETS   other services to scrape instead of those of npm start, as
 #                        "name=host:port name=host:port ..." (tests)
 #   PROMETHEUS_INTERVAL  scrape and evaluation interval instead of 15s (tests)
+#   PROMETHEUS_ALERT_FOR every alert's `for:` instead of its own, e.g. 5s (tests)
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
@@ -84,6 +85,12 @@ JS
 cmd_prepare() {
   mkdir -p "$CONFIG_DIR" "$PROMETHEUS_DATA_DIR/data"
   cp "$SCRIPT_DIR/rules.yml" "$SCRIPT_DIR/alerts.yml" "$CONFIG_DIR/"
+  # Tests only: every alert's `for:` shortened (the durations themselves are covered by
+  # `promtool test rules`); a live test then sees an alert fire in seconds, not minutes.
+  if [[ -n "${PROMETHEUS_ALERT_FOR:-}" ]]; then
+    [[ "$PROMETHEUS_ALERT_FOR" =~ ^[0-9]+[smh]$ ]] || { err "PROMETHEUS_ALERT_FOR must be a duration like 5s, got '$PROMETHEUS_ALERT_FOR'"; exit 2; }
+    sed -i -E "s/^(\s+for: ).*/\1$PROMETHEUS_ALERT_FOR/" "$CONFIG_DIR/alerts.yml"
+  fi
   write_config
   local token
   token="$(metrics_token)"

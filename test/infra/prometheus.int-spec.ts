@@ -168,7 +168,7 @@ describe('Prometheus scraping a running service: the not-ready alert fires when 
       500,
     );
     // Prometheus from the same script as for npm start, scraping this service every 2 s.
-    env = { ...process.env, METRICS_TOKEN: token, PROMETHEUS_DATA_DIR: dataDir, PROMETHEUS_PORT: String(await freePort()), PROMETHEUS_TARGETS: `authorization=127.0.0.1:${httpPort}`, PROMETHEUS_INTERVAL: '2s' };
+    env = { ...process.env, METRICS_TOKEN: token, PROMETHEUS_DATA_DIR: dataDir, PROMETHEUS_PORT: String(await freePort()), PROMETHEUS_TARGETS: `authorization=127.0.0.1:${httpPort}`, PROMETHEUS_INTERVAL: '2s', PROMETHEUS_ALERT_FOR: '6s' };
     const started = await sh('bash', [SCRIPT, 'start'], env);
     if (started.code !== 0) throw new Error(`deploy/prometheus/prometheus.sh start failed:\n${started.out}`);
     prometheus = `http://127.0.0.1:${env.PROMETHEUS_PORT}`;
