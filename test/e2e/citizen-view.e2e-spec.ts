@@ -16,8 +16,9 @@ import * as path from 'node:path';
 import { JWK } from 'jose';
 import axe from 'axe-core';
 import { chromium, Page } from 'playwright-core';
-import { decodeKey, pseudonymise, TokenIssuer } from '@inkijk/platform';
-import { activeCollaboration, callJson as call, eventually, Stack, startStack } from '@inkijk/testing';
+import { topics } from '@inkijk/contracts';
+import { decodeKey, KafkaPlatform, pseudonymise, sealBsn, TokenIssuer } from '@inkijk/platform';
+import { activeCollaboration, attributedQuery, callJson as call, eventually, Stack, startStack, testKafka } from '@inkijk/testing';
 
 jest.setTimeout(240_000);
 
@@ -26,6 +27,8 @@ const run = randomUUID().slice(0, 6);
 const haarlem = { id: randomUUID(), cbsCode: 'GM0392', oin: '00000099000000000392', name: 'Haarlem' };
 const zandvoort = { id: randomUUID(), cbsCode: 'GM0473', oin: '00000099000000000473', name: 'Zandvoort' };
 const BSN_X = '999990044';
+const CONFIDENTIAL_ACTIVITY = 'inkijk-fraudeonderzoek';
+let confidential: ReturnType<typeof attributedQuery>;
 const BSN_Y = '111222333';
 const password = 'e2e-wachtwoord-lang-genoeg';
 
@@ -114,7 +117,8 @@ async function lookupsPage(jar: Jar): Promise<string> {
 }
 
 beforeAll(async () => {
-  stack = await startStack({ citizen: true });
+  // Queries under the fraud-investigation processing activity are withheld from the citizen for 30 days.
+  stack = await startStack({ citizen: true, env: { 'audit-log': { CITIZEN_WITHHOLD: `${CONFIDENTIAL_ACTIVITY}=30` } } });
   urls.digid = stack.urls['digid-simulator'];
   urls.citizen = stack.urls['citizen-portal'];
 
@@ -138,11 +142,31 @@ beforeAll(async () => {
     return r.status === 200 && r;
   });
   queryTraceId = q.body.traceId;
+  // A query about X under a confidential processing activity, as a gateway deployment for fraud
+  // investigations publishes it (this test publishes it as the operator): withheld from X for now.
+  const platform = await KafkaPlatform.connect({ clientId: `citizen-e2e-${run}`, ...testKafka(), requireTopics: false });
+  try {
+    const now = Date.now();
+    confidential = attributedQuery({
+      occurredAt: now,
+      completedAt: now + 50,
+      processingActivityId: CONFIDENTIAL_ACTIVITY,
+      worker: { userId: workerUserId, homeMunicipality: haarlem },
+      actingFor: zandvoort,
+      collaborationId: 'collab-fraud-investigation',
+      dataSubject: { idType: 'BSN', pseudonym: pseudonymise(BSN_X, decodeKey(stack.keys.pseudonymKey)), sealedBsn: sealBsn(BSN_X, decodeKey(stack.keys.sealKey)) },
+    });
+    await platform.producerFor(topics.attributedQueries).send(confidential);
+  } finally {
+    await platform.close();
+  }
   // In the audit log before the citizen looks.
-  await eventually('the query in the audit log', async () => {
-    const r = await call(stack.urls['audit-log'], 'GET', `/audit/traces/${queryTraceId}`, officer);
-    return r.status === 200 && (r.body.records as Array<{ kind: string }>).some((x) => x.kind === 'QUERY');
-  });
+  for (const trace of [queryTraceId, confidential.traceId]) {
+    await eventually('the query in the audit log', async () => {
+      const r = await call(stack.urls['audit-log'], 'GET', `/audit/traces/${trace}`, officer);
+      return r.status === 200 && (r.body.records as Array<{ kind: string }>).some((x) => x.kind === 'QUERY');
+    });
+  }
 }, 240_000);
 
 afterAll(async () => {
@@ -179,7 +203,7 @@ describe('Wie bekeek mijn gegevens', () => {
       const r = await call(stack.urls['audit-log'], 'GET', `/audit/records?municipalityId=${CITIZEN_CHAIN_ID}&kind=ACTION`, officer);
       return r.status === 200 && (r.body.records as Array<Record<string, any>>).find((x) => x.subjectPseudonym === pseudonymX); // eslint-disable-line @typescript-eslint/no-explicit-any
     });
-    expect(look).toMatchObject({ action: 'AUDIT_SUBJECT_SEARCHED', outcome: 'SUCCEEDED', service: 'audit-log', actor: { userId: `citizen:${pseudonymX}`, homeOrganisationId: null, roles: ['CITIZEN'] }, details: { query: 'CITIZEN_VIEW', records: '1' } });
+    expect(look).toMatchObject({ action: 'AUDIT_SUBJECT_SEARCHED', outcome: 'SUCCEEDED', service: 'audit-log', actor: { userId: `citizen:${pseudonymX}`, homeOrganisationId: null, roles: ['CITIZEN'] }, details: { query: 'CITIZEN_VIEW', records: '1', withheld: '1' } });
     expect(JSON.stringify(look)).not.toContain(BSN_X);
   });
 
