@@ -30,3 +30,25 @@ daemon_stop() {
   rm -f "$pid_file"
   log "stopped (pid $pid)"
 }
+
+# daemon_await PID PID_FILE OUT_FILE TIMEOUT_S READY_FN NAME: waits until READY_FN succeeds
+# (returns 0), or fails (exit 1) with the output's last lines when the process exits first or
+# TIMEOUT_S passes (then the process is stopped). Uses `err` of the calling script.
+daemon_await() {
+  local pid="$1" pid_file="$2" out_file="$3" timeout="$4" ready_fn="$5" name="$6" started=$SECONDS
+  while (( SECONDS - started < timeout )); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      err "$name exited during start; last lines of $out_file:"
+      tail -n 30 "$out_file" >&2
+      rm -f "$pid_file"
+      exit 1
+    fi
+    "$ready_fn" && return 0
+    sleep 1
+  done
+  err "$name was not ready within ${timeout}s; last lines of $out_file:"
+  tail -n 30 "$out_file" >&2
+  kill "$pid" 2>/dev/null || true
+  rm -f "$pid_file"
+  exit 1
+}

@@ -129,24 +129,8 @@ cmd_start() {
     >"$OUT_FILE" 2>&1 </dev/null 9>&- &
   pid=$!
   echo "$pid" >"$PID_FILE"
-  while (( SECONDS - started < 60 )); do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      err "Prometheus exited during start; last lines of $OUT_FILE:"
-      tail -n 20 "$OUT_FILE" >&2
-      rm -f "$PID_FILE"
-      exit 1
-    fi
-    if ready; then
-      log "ready in $((SECONDS - started))s at $URL (alerts: $URL/alerts, targets: $URL/targets)"
-      return 0
-    fi
-    sleep 1
-  done
-  err "Prometheus did not become ready within 60 s; last lines of $OUT_FILE:"
-  tail -n 20 "$OUT_FILE" >&2
-  kill "$pid" 2>/dev/null || true
-  rm -f "$PID_FILE"
-  exit 1
+  daemon_await "$pid" "$PID_FILE" "$OUT_FILE" 60 ready Prometheus
+  log "ready in $((SECONDS - started))s at $URL (alerts: $URL/alerts, targets: $URL/targets)"
 }
 
 cmd_stop() {

@@ -106,24 +106,8 @@ cmd_start() {
   pid=$!
   echo "$pid" >"$PID_FILE"
   log "starting Zipkin $ZIPKIN_VERSION (pid $pid, in-memory storage) ..."
-  while (( SECONDS - started < ZIPKIN_START_TIMEOUT )); do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      err "Zipkin exited during start; last lines of $OUT_FILE:"
-      tail -n 30 "$OUT_FILE" >&2
-      rm -f "$PID_FILE"
-      exit 1
-    fi
-    if healthy; then
-      log "ready in $((SECONDS - started))s: UI $URL/zipkin/, spans to $URL/api/v2/spans"
-      return 0
-    fi
-    sleep 1
-  done
-  err "Zipkin did not answer $URL/health within ${ZIPKIN_START_TIMEOUT}s; last lines of $OUT_FILE:"
-  tail -n 30 "$OUT_FILE" >&2
-  kill "$pid" 2>/dev/null || true
-  rm -f "$PID_FILE"
-  exit 1
+  daemon_await "$pid" "$PID_FILE" "$OUT_FILE" "$ZIPKIN_START_TIMEOUT" healthy Zipkin
+  log "ready in $((SECONDS - started))s: UI $URL/zipkin/, spans to $URL/api/v2/spans"
 }
 
 cmd_stop() {
