@@ -42,8 +42,8 @@ export default [
     },
   },
   {
-    // Domain code is plain TypeScript: no framework, no transport, no persistence.
-    files: ['services/*/src/domain/**/*.ts'],
+    // Domain code is plain TypeScript: no framework, no transport, no persistence (services and libs alike).
+    files: ['services/*/src/domain/**/*.ts', 'libs/*/src/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
