@@ -1,7 +1,9 @@
 /**
  * Clear errors at the edge: every refusal is an HTTP status, a machine-readable code and a
- * sentence a person understands. Domain code throws DomainError subclasses (plain TS); the
- * filter below maps them, and anything unexpected becomes a 500 without internals.
+ * sentence a person understands. Domain code throws its own plain errors (no framework): either
+ * with a `code` and an `httpStatus`, or with a `code` and a `kind` (INVALID, NOT_FOUND, ...,
+ * mapped by KIND_STATUS); the filter below maps both, and anything unexpected becomes a 500
+ * without internals.
  */
 import {
   ArgumentsHost,
