@@ -1,8 +1,8 @@
 // Lint: TypeScript rules plus nx module boundaries.
 //   scope:shared  (contracts, libs) may depend only on scope:shared.
 //   scope:<service> may depend on its own scope and on scope:shared, never on another service.
-//   type:domain code (services/*/src/domain) imports no framework: enforced by the
-//   no-restricted-imports rule below.
+//   domain code (services/*/src/domain, libs/*/src/domain) imports no framework, and app code
+//   (src/app) imports no adapter: enforced by the no-restricted-imports rules below.
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
@@ -50,6 +50,26 @@ export default [
         {
           patterns: [
             { group: ['@nestjs/*', 'kafkajs', 'avsc', '@prisma/*', 'pg', 'express', '@opentelemetry/*', '@inkijk/platform*', '**/adapters/**', '**/generated/**'], message: 'domain/ is plain TypeScript: move I/O to adapters/.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Application code (use cases) talks to the outside through its ports (app/ports.ts), never to
+    // an adapter, and refuses with a Refusal (a kind, mapped to a status once at the edge), never
+    // with an HTTP error of its own.
+    files: ['services/*/src/app/**/*.ts', 'libs/*/src/app/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/adapters/**', '**/generated/**', '@nestjs/*', 'kafkajs', '@prisma/*', 'pg', 'express', 'fastify'], message: 'app/ reaches the outside through its ports (app/ports.ts); adapters implement them.' },
+          ],
+          paths: [
+            { name: '@inkijk/platform', importNames: ['ApiError'], message: 'app/ refuses with a Refusal from @inkijk/contracts; the edge maps its kind to a status.' },
           ],
         },
       ],

@@ -15,3 +15,4 @@ export * as platformContract from './generated/platform';
 export * from './reference';
 export * from './content';
 export { isBsn, isCbsCode, isOin } from './content-rules';
+export { Refusal, REFUSAL_STATUS, isRefusal, isRefusalKind, type RefusalKind } from './refusal';

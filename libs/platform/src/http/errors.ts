@@ -14,6 +14,7 @@ import {
   HttpStatus,
   Logger,
 } from '@nestjs/common';
+import { isRefusal, REFUSAL_STATUS } from '@inkijk/contracts';
 
 export interface ErrorBody {
   code: string;
@@ -55,8 +56,10 @@ export function toErrorResponse(exception: unknown): { status: number; body: Err
   if (isCodedDomainError(exception)) {
     return { status: exception.httpStatus, body: { code: exception.code, message: exception.message } };
   }
-  if (isKindedDomainError(exception)) {
-    return { status: KIND_STATUS[exception.kind], body: { code: exception.code, message: exception.message } };
+  if (isRefusal(exception)) {
+    const body: ErrorBody = { code: exception.code, message: exception.message };
+    if (exception.details !== undefined) body.details = exception.details;
+    return { status: REFUSAL_STATUS[exception.kind], body };
   }
   if (isFastifyBodyError(exception)) {
     return fastifyBodyError(exception);
@@ -91,15 +94,6 @@ function isCodedDomainError(e: unknown): e is Error & { code: string; httpStatus
   return e instanceof Error && typeof (e as { code?: unknown }).code === 'string' && typeof (e as { httpStatus?: unknown }).httpStatus === 'number';
 }
 
-/**
- * Domain errors say what kind of refusal they are, not which HTTP status: the edge maps kinds.
- */
-export type DomainErrorKind = 'INVALID' | 'UNAUTHENTICATED' | 'NOT_FOUND' | 'CONFLICT' | 'NOT_ELIGIBLE' | 'FORBIDDEN';
-const KIND_STATUS: Record<DomainErrorKind, number> = { INVALID: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, NOT_ELIGIBLE: 422 };
-
-function isKindedDomainError(e: unknown): e is Error & { code: string; kind: DomainErrorKind } {
-  return e instanceof Error && typeof (e as { code?: unknown }).code === 'string' && (e as { kind?: string }).kind! in KIND_STATUS;
-}
 
 function isBodyParserError(e: unknown): e is Error & { status: number; type: string } {
   return e instanceof Error && typeof (e as { type?: unknown }).type === 'string' && typeof (e as { status?: unknown }).status === 'number';
