@@ -1,7 +1,25 @@
 // Shared jest settings for every project: TypeScript through SWC (with decorator metadata
-// for NestJS), and the workspace path aliases of tsconfig.base.json.
+// for NestJS), and the workspace path aliases, read from tsconfig.base.json.
 const path = require('node:path');
 const fs = require('node:fs');
+
+/**
+ * The workspace path aliases, read from tsconfig.base.json (the one place they are declared):
+ * "@inkijk/x" -> "libs/x/src/index.ts" becomes "^@inkijk/x$", and "@inkijk/x/*" becomes
+ * "^@inkijk/x/(.*)$".
+ */
+function moduleNameMapperOf(tsconfigPath) {
+  const { compilerOptions } = JSON.parse(fs.readFileSync(tsconfigPath, 'utf8'));
+  const base = path.resolve(path.dirname(tsconfigPath), compilerOptions.baseUrl ?? '.');
+  const escape = (text) => text.replace(/[.+?^${}()|[\]\\/]/g, '\\$&');
+  const mapper = {};
+  for (const [alias, [target]] of Object.entries(compilerOptions.paths ?? {})) {
+    const wildcard = alias.endsWith('/*');
+    const pattern = wildcard ? `^${escape(alias.slice(0, -2))}/(.*)$` : `^${escape(alias)}$`;
+    mapper[pattern] = path.join(base, wildcard ? target.replace('*', '$1') : target);
+  }
+  return mapper;
+}
 
 const swcrc = JSON.parse(fs.readFileSync(path.join(__dirname, '.swcrc'), 'utf8'));
 delete swcrc.$schema;
@@ -11,17 +29,8 @@ module.exports = {
   transform: { '^.+\\.(t|j)s$': ['@swc/jest', { ...swcrc, swcrc: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   reporters: ['default', path.join(__dirname, 'libs/testing/src/summary-reporter.js')],
-  moduleNameMapper: {
-    '^@inkijk/contracts$': path.join(__dirname, 'contracts/src/index.ts'),
-    '^@inkijk/platform$': path.join(__dirname, 'libs/platform/src/index.ts'),
-    '^@inkijk/platform/(.*)$': path.join(__dirname, 'libs/platform/src/$1'),
-    '^@inkijk/prisma-tools$': path.join(__dirname, 'libs/prisma-tools/src/index.ts'),
-    '^@inkijk/prisma-tools/testing$': path.join(__dirname, 'libs/prisma-tools/src/testing.ts'),
-    '^@inkijk/testing$': path.join(__dirname, 'libs/testing/src/index.ts'),
-    '^@inkijk/authorization-rules$': path.join(__dirname, 'libs/authorization-rules/src/index.ts'),
-    '^@inkijk/demo-world$': path.join(__dirname, 'libs/demo-world/src/index.ts'),
-    '^@inkijk/html$': path.join(__dirname, 'libs/html/src/index.ts'),
-  },
+  moduleNameMapper: moduleNameMapperOf(path.join(__dirname, 'tsconfig.base.json')),
+
 };
 
 /**
