@@ -37,3 +37,4 @@ export * from './metrics/metrics.module';
 export * from './auth/revocations';
 export * from './auth/account-changes';
 export * from './auth/citizen-tokens';
+export { prismaDatabase, type GeneratedPrismaClient } from './database/prisma-database';
