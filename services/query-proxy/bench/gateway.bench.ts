@@ -30,7 +30,17 @@
  * Every query records its decision (in-process authorization) and, with logging on, its
  * attributed event, through the gateway's one shared-batch DurableSender (acks=all), on the
  * real decisions and attributed-queries topics.
- * Env: BENCH_CONCURRENCY (default "20,50,100"), BENCH_RATES (queries/s, default "500,750,1000"),
+ * 4. The floor (issue 25): a bare reverse proxy (bench/bare-proxy.ts: Fastify, no auth, no log,
+ *    the gateway's own kept-alive client) to the same simulator takes its turn in every slice
+ *    too, and the run ends with the ratios of issue 25, each measured in this one run:
+ *    throughput and CPU per query against the bare proxy; the highest open-loop rate with
+ *    p99 < 50 ms as a share of the closed-loop maximum; CPU per query at about a third of
+ *    capacity against saturation; logging on/off in every row.
+ * The open-loop rates are fractions of the closed-loop maximum with logging on measured just
+ * before (BENCH_RATE_FRACTIONS), so the tail is read at the same share of capacity on a fast
+ * and on a slow machine; BENCH_RATES (queries/s) overrides them with fixed rates.
+ * Env: BENCH_CONCURRENCY (default "20,50,100"), BENCH_RATE_FRACTIONS (default "0.33,0.5,0.6,0.75"),
+ * BENCH_RATES (fixed queries/s instead),
  * BENCH_REPLICAS (default 1), BENCH_SECONDS (measured seconds per row, default 20),
  * BENCH_SLICES (default 4), BENCH_WARMUP_SECONDS (first warm-up, default 3),
  * BENCH_CPU_PROFILE=1 (writes .cpuprofile files of the gateways and simulators to .data/bench).
@@ -55,7 +65,8 @@ const { brokers, credentials } = testKafka();
 const run = randomUUID().slice(0, 8);
 const numbers = (v: string) => v.split(',').map(Number).filter((n) => n > 0);
 const LEVELS = numbers(process.env.BENCH_CONCURRENCY ?? '20,50,100');
-const RATES = numbers(process.env.BENCH_RATES ?? '500,750,1000');
+const FIXED_RATES = process.env.BENCH_RATES ? numbers(process.env.BENCH_RATES) : null;
+const RATE_FRACTIONS = numbers(process.env.BENCH_RATE_FRACTIONS ?? '0.33,0.5,0.6,0.75');
 const REPLICAS = Math.max(1, Number(process.env.BENCH_REPLICAS ?? 1));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
@@ -377,6 +388,13 @@ async function main(): Promise<void> {
     }
     gateways.push(target);
   }
+  {
+    const port = await freePort();
+    const p = profiled('bare-proxy', { HTTP_PORT: String(port), SUPPLIERS_URL: simUrl });
+    const child = start('bare proxy', path.join(__dirname, 'bare-proxy.ts'), p.env, p.preload);
+    if (p.file) profiles.push({ child, file: p.file });
+    gateways.push({ name: 'bare proxy', ports: [port], children: [child] });
+  }
   for (const g of gateways) {
     for (const port of g.ports) await until(`${g.name} :${port}: /health/ready`, () => fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false), 180_000);
   }
@@ -406,7 +424,7 @@ async function main(): Promise<void> {
   const broker = localKafkaPid();
   for (const g of gateways) await closedLoop(g, calls, 20, 0, WARMUP + 2, new Tally());
   const sliceS = SECONDS / SLICES;
-  type Row = { load: string; on: Tally; off: Tally };
+  type Row = { load: string; on: Tally; off: Tally; bare: Tally };
   const measure = async (load: string, slice: (g: Target, t: Tally) => Promise<void>): Promise<Row> => {
     const tallies = gateways.map(() => new Tally());
     for (let n = 0; n < SLICES; n++) {
@@ -426,23 +444,25 @@ async function main(): Promise<void> {
       }
     }
     for (const t of tallies) t.latencies.sort((a, b) => a - b);
-    return { load, on: tallies[0], off: tallies[1] };
+    return { load, on: tallies[0], off: tallies[1], bare: tallies[2] };
   };
   const closed: Row[] = [];
   for (const c of LEVELS) closed.push(await measure(`closed ${c}`, (g, t) => closedLoop(g, calls, c, SLICE_WARMUP, sliceS, t)));
-  const open: Row[] = [];
-  for (const rate of RATES) open.push(await measure(`open ${rate}/s`, (g, t) => openLoop(g, calls, rate, SLICE_WARMUP, sliceS, t)));
-
   const qps = (t: Tally) => t.ok / t.measuredS;
+  const closedMax = closed.length ? Math.max(...closed.map((r) => qps(r.on))) : 0;
+  const rates = FIXED_RATES ?? RATE_FRACTIONS.map((f) => Math.max(10, Math.round(f * closedMax)));
+  const open: Row[] = [];
+  for (const rate of rates) open.push(await measure(`open ${rate}/s`, (g, t) => openLoop(g, calls, rate, SLICE_WARMUP, sliceS, t)));
+
   const p99 = (t: Tally) => percentile(t.latencies, 99);
   const figures = (row: Row) =>
-    (['on', 'off'] as const).map((log) => {
+    (['on', 'off', 'bare'] as const).map((log) => {
       const t = row[log];
       const share = (cpuS: number) => `${Math.round((cpuS / t.wallS) * 100)}%`;
       const perQuery = (cpuS: number) => (Number.isNaN(cpuS) ? '?' : ((cpuS * 1000) / t.all).toFixed(2));
       const ours = t.cpu.gateway + t.cpu.simulators + (Number.isNaN(t.cpu.broker) ? 0 : t.cpu.broker) + t.cpu.loadGenerator;
       return {
-        logging: log,
+        logging: log === 'bare' ? 'bare proxy' : log,
         load: row.load,
         'queries/s': Math.round(qps(t)),
         'p50 ms': percentile(t.latencies, 50).toFixed(1),
@@ -450,7 +470,7 @@ async function main(): Promise<void> {
         '2xx': t.ok,
         'non-2xx': [...t.failed].map(([status, n]) => `${n}x${status}`).join(' ') || 0,
         'gateway cpu': share(t.cpu.gateway),
-        'gateway ms/q': perQuery(t.cpu.gateway),
+        'gateway ms/q': perQuery(t.cpu.gateway), // the bare proxy's own CPU in its rows
         'simulators ms/q': perQuery(t.cpu.simulators),
         'broker ms/q': perQuery(t.cpu.broker),
         'load gen ms/q': perQuery(t.cpu.loadGenerator),
@@ -459,7 +479,7 @@ async function main(): Promise<void> {
       };
     });
   printTable(
-    `gateway POST /queries (brp-persoon, permitted, in-process decisions), ${REPLICAS} gateway replica(s) per configuration: per row ${SECONDS} s measured in ${SLICES} slices taking turns with the other configuration, each after ${SLICE_WARMUP} s warm-up; closed N = N virtual workers, open R/s = R queries/s on a fixed schedule; ms/q = CPU milliseconds per answered query (gateway: all replicas); cpu and busy in % of one core (the machine has ${os.cpus().length})`,
+    `gateway POST /queries (brp-persoon, permitted, in-process decisions), ${REPLICAS} gateway replica(s) per configuration, and the bare proxy (one process; its own CPU under "gateway"): per row ${SECONDS} s measured in ${SLICES} slices taking turns with the other configuration, each after ${SLICE_WARMUP} s warm-up; closed N = N virtual workers, open R/s = R queries/s on a fixed schedule; ms/q = CPU milliseconds per answered query (gateway: all replicas); cpu and busy in % of one core (the machine has ${os.cpus().length})`,
     [...closed, ...open].flatMap(figures),
   );
   printTable(
@@ -471,16 +491,25 @@ async function main(): Promise<void> {
     p.child.kill('SIGUSR2');
     await until(`the profile ${p.file}`, async () => fs.existsSync(p.file), 30_000).catch((e: Error) => console.error(e.message));
   }
-  const best = closed.length ? closed.reduce((a, b) => (qps(b.on) > qps(a.on) ? b : a)) : undefined;
-  if (best) console.log(`\nclosed loop, most sustained with logging on (${best.load}): ${Math.round(qps(best.on))} queries/s, p99 ${p99(best.on).toFixed(1)} ms, ratio on/off ${(qps(best.on) / qps(best.off)).toFixed(2)}`);
-  // The highest arrival rate carried in full (at least 99 % answered 2xx within the slice) with p99 under 50 ms.
+  const cpuPerQuery = (t: Tally) => (t.cpu.gateway * 1000) / t.all;
+  const bestOf = (rows: Row[], side: 'on' | 'bare') => rows.reduce((a, b) => (qps(b[side]) > qps(a[side]) ? b : a));
+  if (!closed.length || !open.length) return;
+  const saturation = bestOf(closed, 'on');
+  const bareBest = bestOf(closed, 'bare');
+  // The highest arrival rate carried in full (at least 99 % answered 2xx) with p99 under 50 ms.
   const carried = open.filter((r) => r.on.ok >= 0.99 * r.on.offered && p99(r.on) < 50);
   const top = carried.length ? carried.reduce((a, b) => (qps(b.on) > qps(a.on) ? b : a)) : undefined;
-  console.log(
-    top
-      ? `headline (open loop, highest rate carried with p99 < 50 ms, logging on): ${Math.round(qps(top.on))} queries/s (${top.load} offered), p99 ${p99(top.on).toFixed(1)} ms, ratio on/off ${(qps(top.on) / qps(top.off)).toFixed(2)} (targets: >= 1000 q/s, p99 < 50 ms, ratio >= 0.6); load average at end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`
-      : `headline: no open-loop rate was carried with p99 < 50 ms (rates ${RATES.join(', ')}); load average at end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
-  );
+  // The open row closest to a third of capacity.
+  const third = open.reduce((a, b) => (Math.abs(qps(b.on) - closedMax / 3) < Math.abs(qps(a.on) - closedMax / 3) ? b : a));
+  const onOff = [...closed, ...open].map((r) => qps(r.on) / qps(r.off));
+  const ratio = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '-');
+  printTable(`issue 25 ratios, measured in this run (${os.cpus()[0]?.model ?? '?'}, ${os.cpus().length} cores; load average at end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')})`, [
+    { ratio: '1a throughput: gateway (logging on) / bare proxy, closed-loop maximum', value: ratio(qps(saturation.on) / qps(bareBest.bare)), target: '>= 0.5', figures: `${Math.round(qps(saturation.on))} / ${Math.round(qps(bareBest.bare))} q/s` },
+    { ratio: '1b CPU per query: gateway / bare proxy, at their maximum', value: ratio(cpuPerQuery(saturation.on) / cpuPerQuery(bareBest.bare)), target: '<= 3', figures: `${cpuPerQuery(saturation.on).toFixed(2)} / ${cpuPerQuery(bareBest.bare).toFixed(2)} ms` },
+    { ratio: '2 tail: highest open-loop rate with p99 < 50 ms / closed-loop maximum', value: top ? ratio(qps(top.on) / closedMax) : '0', target: '>= 0.6', figures: top ? `${Math.round(qps(top.on))} q/s (p99 ${p99(top.on).toFixed(1)} ms) / ${Math.round(closedMax)} q/s` : `none of ${rates.join(', ')} q/s` },
+    { ratio: '3 batching: gateway CPU per query at a third of capacity / at saturation', value: ratio(cpuPerQuery(third.on) / cpuPerQuery(saturation.on)), target: '<= 1.3', figures: `${cpuPerQuery(third.on).toFixed(2)} ms (${third.load}) / ${cpuPerQuery(saturation.on).toFixed(2)} ms (${saturation.load})` },
+    { ratio: '4 logging on / off, lowest row', value: ratio(Math.min(...onOff)), target: '>= 0.9', figures: onOff.map(ratio).join(' ') },
+  ]);
 }
 
 main()
