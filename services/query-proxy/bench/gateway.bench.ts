@@ -39,6 +39,10 @@
  * The open-loop rates are fractions of the closed-loop maximum with logging on measured just
  * before (BENCH_RATE_FRACTIONS), so the tail is read at the same share of capacity on a fast
  * and on a slow machine; BENCH_RATES (queries/s) overrides them with fixed rates.
+ * A/B in one run: BENCH_BASELINE=<git revision> adds that revision's gateway (logging on), taken
+ * from `git archive` into a temporary folder with this checkout's node_modules, as one more
+ * configuration in every slice, and prints its figures beside this commit's: a lever is kept
+ * only if it pays against the commit before it, measured under the same load.
  * Env: BENCH_CONCURRENCY (default "20,50,100"), BENCH_RATE_FRACTIONS (default "0.33,0.5,0.6,0.75"),
  * BENCH_RATES (fixed queries/s instead),
  * BENCH_REPLICAS (default 1), BENCH_SECONDS (measured seconds per row, default 20),
@@ -46,7 +50,7 @@
  * BENCH_CPU_PROFILE=1 (writes .cpuprofile files of the gateways and simulators to .data/bench).
  * Prints figures; asserts nothing.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, execSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -56,7 +60,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { topics } from '@inkijk/contracts';
 import type { registration } from '@inkijk/contracts';
-import { RegistrationStory } from '@inkijk/authorization-rules';
+import { RegistrationStory } from '@inkijk/authorization-rules/testing';
 import { generateSigningKey, KafkaPlatform, TokenIssuer } from '@inkijk/platform';
 import { localKafkaPid, percentile, printTable, testKafka, kafkaEnvOf } from '@inkijk/testing';
 
@@ -74,6 +78,7 @@ const SLICES = Math.max(1, Number(process.env.BENCH_SLICES ?? 4));
 /** Warm-up of each slice (connections open, the other configuration's queue drained). */
 const SLICE_WARMUP = 1;
 const PROFILE = process.env.BENCH_CPU_PROFILE === '1';
+const BASELINE = process.env.BENCH_BASELINE;
 const WORKERS = 40;
 const BSNS_PER_MUNICIPALITY = 25;
 
@@ -170,8 +175,8 @@ async function until(what: string, cond: () => Promise<boolean>, timeoutMs: numb
 
 const children: ChildProcess[] = [];
 
-function start(name: string, script: string, env: Record<string, string>, preload: string[] = []): ChildProcess {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', ...preload.flatMap((p) => ['-r', p]), script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function start(name: string, script: string, env: Record<string, string>, preload: string[] = [], cwd = ROOT): ChildProcess {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', ...preload.flatMap((p) => ['-r', p]), script], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const prefix = (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).map((l) => `[${name}] ${l}`).join('\n') + '\n';
   child.stdout!.on('data', (c: Buffer) => process.stdout.write(prefix(c)));
   child.stderr!.on('data', (c: Buffer) => process.stderr.write(prefix(c)));
@@ -180,6 +185,18 @@ function start(name: string, script: string, env: Record<string, string>, preloa
   });
   children.push(child);
   return child;
+}
+
+/** A revision's source tree, for the A/B (git archive; this checkout's node_modules). */
+function baselineTree(revision: string): { dir: string; sha: string } {
+  const sha = execFileSync('git', ['rev-parse', '--short', revision], { cwd: ROOT, encoding: 'utf8' }).trim();
+  const dir = path.join(os.tmpdir(), `inkijk-bench-baseline-${sha}`);
+  if (!fs.existsSync(path.join(dir, 'package.json'))) {
+    fs.mkdirSync(dir, { recursive: true });
+    execSync(`git archive ${sha} | tar -x -C ${JSON.stringify(dir)}`, { cwd: ROOT });
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  }
+  return { dir, sha };
 }
 
 let stopping = false;
@@ -395,6 +412,13 @@ async function main(): Promise<void> {
     if (p.file) profiles.push({ child, file: p.file });
     gateways.push({ name: 'bare proxy', ports: [port], children: [child] });
   }
+  const baseline = BASELINE ? baselineTree(BASELINE) : undefined;
+  if (baseline) {
+    const port = await freePort();
+    const env = { HTTP_PORT: String(port), ATTRIBUTION_LOG: 'on', AUTH_JWKS: JSON.stringify(key.publicJwks), ...keys, SUPPLIERS_URL: simUrl, LOG_LEVEL: 'warn', ...kafkaEnvOf('query-proxy') };
+    const child = start(`baseline ${baseline.sha}`, 'services/query-proxy/src/main.ts', env, [], baseline.dir);
+    gateways.push({ name: `baseline ${baseline.sha} (logging on)`, ports: [port], children: [child] });
+  }
   for (const g of gateways) {
     for (const port of g.ports) await until(`${g.name} :${port}: /health/ready`, () => fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false), 180_000);
   }
@@ -424,7 +448,7 @@ async function main(): Promise<void> {
   const broker = localKafkaPid();
   for (const g of gateways) await closedLoop(g, calls, 20, 0, WARMUP + 2, new Tally());
   const sliceS = SECONDS / SLICES;
-  type Row = { load: string; on: Tally; off: Tally; bare: Tally };
+  type Row = { load: string; on: Tally; off: Tally; bare: Tally; baseline?: Tally };
   const measure = async (load: string, slice: (g: Target, t: Tally) => Promise<void>): Promise<Row> => {
     const tallies = gateways.map(() => new Tally());
     for (let n = 0; n < SLICES; n++) {
@@ -444,7 +468,7 @@ async function main(): Promise<void> {
       }
     }
     for (const t of tallies) t.latencies.sort((a, b) => a - b);
-    return { load, on: tallies[0], off: tallies[1], bare: tallies[2] };
+    return { load, on: tallies[0], off: tallies[1], bare: tallies[2], baseline: tallies[3] };
   };
   const closed: Row[] = [];
   for (const c of LEVELS) closed.push(await measure(`closed ${c}`, (g, t) => closedLoop(g, calls, c, SLICE_WARMUP, sliceS, t)));
@@ -456,13 +480,13 @@ async function main(): Promise<void> {
 
   const p99 = (t: Tally) => percentile(t.latencies, 99);
   const figures = (row: Row) =>
-    (['on', 'off', 'bare'] as const).map((log) => {
-      const t = row[log];
+    (['on', 'off', 'bare', 'baseline'] as const).filter((log) => row[log]).map((log) => {
+      const t = row[log]!;
       const share = (cpuS: number) => `${Math.round((cpuS / t.wallS) * 100)}%`;
       const perQuery = (cpuS: number) => (Number.isNaN(cpuS) ? '?' : ((cpuS * 1000) / t.all).toFixed(2));
       const ours = t.cpu.gateway + t.cpu.simulators + (Number.isNaN(t.cpu.broker) ? 0 : t.cpu.broker) + t.cpu.loadGenerator;
       return {
-        logging: log === 'bare' ? 'bare proxy' : log,
+        logging: log === 'bare' ? 'bare proxy' : log === 'baseline' ? `baseline ${baseline?.sha}` : log,
         load: row.load,
         'queries/s': Math.round(qps(t)),
         'p50 ms': percentile(t.latencies, 50).toFixed(1),
@@ -510,6 +534,17 @@ async function main(): Promise<void> {
     { ratio: '3 batching: gateway CPU per query at a third of capacity / at saturation', value: ratio(cpuPerQuery(third.on) / cpuPerQuery(saturation.on)), target: '<= 1.3', figures: `${cpuPerQuery(third.on).toFixed(2)} ms (${third.load}) / ${cpuPerQuery(saturation.on).toFixed(2)} ms (${saturation.load})` },
     { ratio: '4 logging on / off, lowest row', value: ratio(Math.min(...onOff)), target: '>= 0.9', figures: onOff.map(ratio).join(' ') },
   ]);
+  if (baseline) {
+    printTable(`A/B in this run: this checkout against ${baseline.sha}, both with logging on`, [...closed, ...open].map((r) => ({
+      load: r.load,
+      'q/s': Math.round(qps(r.on)),
+      [`q/s ${baseline.sha}`]: Math.round(qps(r.baseline!)),
+      'p99 ms': p99(r.on).toFixed(1),
+      [`p99 ms ${baseline.sha}`]: p99(r.baseline!).toFixed(1),
+      'gateway ms/q': cpuPerQuery(r.on).toFixed(2),
+      [`gateway ms/q ${baseline.sha}`]: cpuPerQuery(r.baseline!).toFixed(2),
+    })));
+  }
 }
 
 main()
