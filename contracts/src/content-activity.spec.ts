@@ -53,8 +53,15 @@ describe('actions (ActivityEvent, ADR 0018)', () => {
     expect(checkActivityEvent(activity({ actor: { userId: null, homeOrganisationId: null, roles: [] }, action: 'LOGIN', outcome: 'REFUSED', reasonCode: 'INVALID_CREDENTIALS' }), NOW)).toBeNull();
   });
 
+  it('reads no BSN into a UUID or a longer number that holds nine such digits', () => {
+    // The last group of this UUID spells 999993653, which passes the 11-proef.
+    expect(checkActivityEvent(activity({ details: { collaborationId: '0a000000-0000-4000-8000-999993653abc' } }), NOW)).toBeNull();
+    expect(checkActivityEvent(activity({ details: { oin: '00000099999993653000' } }), NOW)).toBeNull();
+  });
+
   it('refuses a BSN in the details, a clear BSN as pseudonym, a refusal without a reason and a bad trace id', () => {
     expect(checkActivityEvent(activity({ details: { search: 'bsn 999993653' } }), NOW)).toBe('details.search holds what looks like a BSN');
+    expect(checkActivityEvent(activity({ details: { search: 'bsn999993653.' } }), NOW)).toBe('details.search holds what looks like a BSN');
     expect(checkActivityEvent(activity({ subjectPseudonym: '999993653' }), NOW)).toBe('subjectPseudonym is not an HMAC-SHA256 (64 hex)');
     expect(checkActivityEvent(activity({ outcome: 'REFUSED' }), NOW)).toBe('a REFUSED action names no reasonCode');
     expect(checkActivityEvent(activity({ traceId: 'x' }), NOW)).toMatch(/^traceId "x" is not a W3C trace id/);

@@ -62,6 +62,18 @@ export function isBsn(value: string): boolean {
   return [9, 8, 7, 6, 5, 4, 3, 2, -1].reduce((sum, w, i) => sum + w * Number(value[i]), 0) % 11 === 0;
 }
 
+/** A UUID anywhere in a text (its hex digits may spell nine decimal digits by chance). */
+const UUID_IN_TEXT = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/**
+ * Whether a text holds what looks like a BSN: nine digits standing alone (not part of a longer
+ * number, such as an OIN) that pass the 11-proef. Digits inside a UUID are not read: about one
+ * random UUID in two hundred holds such a run in its last group.
+ */
+export function containsBsn(text: string): boolean {
+  return (text.replace(UUID_IN_TEXT, '-').match(/(?<!\d)\d{9}(?!\d)/g) ?? []).some(isBsn);
+}
+
 /**
  * W3C trace context ids: lowercase hex of a fixed length. All zeros (W3C's "invalid") passes: the
  * gateway writes it when a query ran without a trace.
