@@ -19,10 +19,9 @@ import { topics, TopicSpec } from '@inkijk/contracts';
 import type { registration } from '@inkijk/contracts';
 import { KafkaPlatform, pseudonymise } from '@inkijk/platform';
 import { percentile, printTable, testKafka, deleteTopicsStartingWith } from '@inkijk/testing';
-import {
-  AccessEvaluationRequest, AccessEvaluator, amsterdamInstant, durableDecisionRecorder, evaluateWireRequest, evaluationServerOptions, InProcessAuthorization, KafkaAuthorizationClient, ReadModel, ReadModelFeeder, WireRequest,
-} from '../src';
-import { collaborationIdOf, municipalityId } from '../src/testing/registration-story';
+import { AccessEvaluationRequest, AccessEvaluator, amsterdamDay, amsterdamInstant, decide, ReadModel } from '../src';
+import { durableDecisionRecorder, evaluateWireRequest, evaluationServerOptions, InProcessAuthorization, KafkaAuthorizationClient, ReadModelFeeder, WireRequest } from '../src/adapters';
+import { collaborationIdOf, municipalityId } from '../src/testing';
 
 const COLLABORATIONS = Number(process.env.BENCH_COLLABORATIONS ?? 1000);
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
@@ -148,12 +147,12 @@ async function main(): Promise<void> {
   const outcomes = new Map<string, number>();
 
   // ---- in-process: the decision itself ----
-  for (let i = 0; i < 20_000; i++) model.decide(qs[i % qs.length], AT); // warm-up
+  for (let i = 0; i < 20_000; i++) decide(model, qs[i % qs.length], amsterdamDay(AT)); // warm-up
   const lat: number[] = new Array(qs.length);
   t0 = performance.now();
   for (let i = 0; i < qs.length; i++) {
     const s = performance.now();
-    const d = model.decide(qs[i], AT);
+    const d = decide(model, qs[i], amsterdamDay(AT));
     lat[i] = performance.now() - s;
     const k = d.decision ? (d.context.escape ? 'PERMIT (escape)' : 'PERMIT') : d.context.reason_code!;
     outcomes.set(k, (outcomes.get(k) ?? 0) + 1);

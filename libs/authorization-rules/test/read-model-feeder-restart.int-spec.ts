@@ -12,7 +12,9 @@ import * as path from 'node:path';
 import { topics, TopicSpec } from '@inkijk/contracts';
 import { KafkaPlatform } from '@inkijk/platform';
 import { deleteTopicsStartingWith, testBrokerEnv, testKafka } from '@inkijk/testing';
-import { exampleWorld, M, ReadModel, ReadModelFeeder, RegistrationStory, RegistrationTopics } from '../src';
+import { ReadModel } from '../src';
+import { ReadModelFeeder, RegistrationTopics } from '../src/adapters';
+import { exampleWorld, M, RegistrationStory } from '../src/testing';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const run = randomUUID().slice(0, 8);

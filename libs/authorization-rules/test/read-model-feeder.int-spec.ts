@@ -10,9 +10,9 @@ import type { Kafka } from 'kafkajs';
 import { topics, TopicSpec } from '@inkijk/contracts';
 import type { authorization, platformContract } from '@inkijk/contracts';
 import { codecFor, KafkaPlatform, pseudonymise } from '@inkijk/platform';
-import {
-  AccessEvaluationRequest, amsterdamInstant, BSN, exampleWorld, InProcessAuthorization, M, ReadModel, ReadModelFeeder, RegistrationStory, RegistrationTopics,
-} from '../src';
+import { AccessEvaluationRequest, amsterdamDay, amsterdamInstant, decide, ReadModel } from '../src';
+import { InProcessAuthorization, ReadModelFeeder, RegistrationTopics } from '../src/adapters';
+import { BSN, exampleWorld, M, RegistrationStory } from '../src/testing';
 import { testKafka, deleteTopicsStartingWith } from '@inkijk/testing';
 
 const run = randomUUID().slice(0, 8);
@@ -63,7 +63,7 @@ const probes = (() => {
       }
   return out;
 })();
-const decisionsOf = (model: ReadModel) => probes.map((p) => model.decide(p.request, p.at));
+const decisionsOf = (model: ReadModel) => probes.map((p) => decide(model, p.request, amsterdamDay(p.at)));
 
 /** Reads a topic from the beginning until `until` holds or the time is up. */
 async function readAll(kafka: Kafka, topic: string, until: (n: number) => boolean, timeoutMs = 20_000): Promise<Buffer[]> {

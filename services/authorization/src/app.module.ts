@@ -1,8 +1,9 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { AccessEvaluator, durableDecisionRecorder, EVALUATION_TOPICS, EvaluationTopics, ReadModel, ReadModelFeeder, RegistrationTopics } from '@inkijk/authorization-rules';
+import { AccessEvaluator, ReadModel } from '@inkijk/authorization-rules';
+import { durableDecisionRecorder, EVALUATION_TOPICS, EvaluationTopics, ReadModelFeeder, RegistrationTopics } from '@inkijk/authorization-rules/kafka';
 import { ConsumerGroups } from '@inkijk/contracts';
 import type { authorization, TopicSpec } from '@inkijk/contracts';
-import { AuthModule, HealthModule, MetricsModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, openApiController, pseudonymise, verifierFromConfig, kafkaCredentialsOf } from '@inkijk/platform';
+import { HealthRegistry, KafkaPlatform, openApiController, pseudonymise, verifierFromConfig, ServicePlatformModule } from '@inkijk/platform';
 import { EvaluationController } from './adapters/http/evaluation.controller';
 import { OPENAPI } from './adapters/http/routes';
 import { evaluationRpcController } from './adapters/kafka/evaluation.rpc';
@@ -32,10 +33,7 @@ export class AuthorizationModule implements OnModuleInit, OnApplicationShutdown 
     return {
       module: AuthorizationModule,
       imports: [
-        HealthModule,
-        MetricsModule.forToken(config.METRICS_TOKEN),
-        AuthModule.forVerifier(verifierFromConfig(config), { accountChanges: { groupIdPrefix: ConsumerGroups.authorizationAccountChanges } }),
-        KafkaPlatformModule.forRoot({ clientId: config.KAFKA_CLIENT_ID ?? 'authorization', brokers: config.KAFKA_BROKERS, credentials: kafkaCredentialsOf(config) }),
+        ServicePlatformModule.forService({ config, clientId: config.KAFKA_CLIENT_ID ?? 'authorization', verifier: verifierFromConfig(config), accountChangesGroupIdPrefix: ConsumerGroups.authorizationAccountChanges }),
       ],
       controllers: [EvaluationController, openApiController(OPENAPI), evaluationRpcController((t.evaluations ?? EVALUATION_TOPICS).requests.name)],
       providers: [

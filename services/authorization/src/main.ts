@@ -1,7 +1,7 @@
 import './tracing';
 import 'reflect-metadata';
 import { createHttpApp, JsonLogger, KafkaPlatform, runMain } from '@inkijk/platform';
-import { evaluationServerOptions } from '@inkijk/authorization-rules';
+import { evaluationServerOptions } from '@inkijk/authorization-rules/kafka';
 import { AuthorizationModule } from './app.module';
 import { loadAuthorizationConfig } from './config';
 

@@ -12,9 +12,9 @@ import type { Consumer, KafkaMessage } from 'kafkajs';
 import request from 'supertest';
 import { topics, TopicSpec } from '@inkijk/contracts';
 import type { authorization, platformContract } from '@inkijk/contracts';
-import {
-  AccessEvaluationRequest, AccessEvaluator, amsterdamInstant, AuthorizationUnavailableError, BSN, EvaluationTopics, evaluationServerOptions, exampleWorld, KafkaAuthorizationClient, M, RegistrationTopics, RULES, toWireRequest,
-} from '@inkijk/authorization-rules';
+import { AccessEvaluationRequest, AccessEvaluator, amsterdamDay, amsterdamInstant, decide, RULES } from '@inkijk/authorization-rules';
+import { AuthorizationUnavailableError, EvaluationTopics, evaluationServerOptions, KafkaAuthorizationClient, RegistrationTopics, toWireRequest } from '@inkijk/authorization-rules/kafka';
+import { BSN, exampleWorld, M } from '@inkijk/authorization-rules/testing';
 import { codecFor, createHttpApp, KafkaPlatform } from '@inkijk/platform';
 import { TEST_PSEUDONYM_KEY, testAuth, TestAuth, testKafka, kafkaEnvOf, deleteTopicsStartingWith } from '@inkijk/testing';
 import { AuthorizationModule } from '../src/app.module';
@@ -164,7 +164,7 @@ describe('Kafka request-reply (Avro, BSN sealed)', () => {
     const requestId = randomUUID();
     const answer = await client.evaluate(req, { at, decisionId: requestId });
     evaluationsMade += 1;
-    const expected = app.get(AccessEvaluator).model.decide(req, at);
+    const expected = decide(app.get(AccessEvaluator).model, req, amsterdamDay(at));
     expect(answer).toEqual({ decision: expected.decision, context: { ...expected.context, decisionId: requestId } });
   });
 

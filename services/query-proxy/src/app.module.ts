@@ -1,13 +1,15 @@
 import { DynamicModule, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ConsumerGroups, topics, TopicSpec } from '@inkijk/contracts';
 import type { audit, authorization, query } from '@inkijk/contracts';
-import { AuthorizationClient, InProcessAuthorization, KafkaAuthorizationClient, ReadModel, ReadModelFeeder, RegistrationTopics } from '@inkijk/authorization-rules';
-import { AuthModule, decodeKey, HealthModule, HealthRegistry, HttpAppOptions, KafkaPlatform, KafkaPlatformModule, MetricsModule, openApiController, pseudonymise, sealBsn, kafkaCredentialsOf } from '@inkijk/platform';
+import { AuthorizationClient, ReadModel } from '@inkijk/authorization-rules';
+import { InProcessAuthorization, KafkaAuthorization, KafkaAuthorizationClient, ReadModelFeeder, RegistrationTopics } from '@inkijk/authorization-rules/kafka';
+import { decodeKey, HealthRegistry, HttpAppOptions, KafkaPlatform, openApiController, kafkaCredentialsOf, ServicePlatformModule } from '@inkijk/platform';
 import { QueryService } from './app/query.service';
 import { QueryAttempts } from './app/query-attempts';
-import type { AttributionLog, SubjectForms } from './app/ports';
+import type { AttributionLog } from './app/ports';
 import { activityLog } from './adapters/activity';
 import { AuthorizationAdapter } from './adapters/authorization.adapter';
+import { DataSubjectForms } from './adapters/data-subjects';
 import { LoginController, REGISTRATION_URL } from './adapters/http/login.controller';
 import { OPENAPI } from './adapters/http/routes';
 import { QueryController } from './adapters/http/query.controller';
@@ -40,14 +42,10 @@ export class QueryProxyModule implements OnModuleInit, OnApplicationShutdown {
 
   static forConfig(config: QueryProxyConfig, overrides: TopicOverrides = {}): DynamicModule {
     const pseudonymKey = decodeKey(config.SUBJECT_PSEUDONYM_KEY);
-    const sealKey = decodeKey(config.AUDIT_SEAL_KEY);
-    const subjects: SubjectForms = {
-      dataSubject: (bsn) => ({ idType: 'BSN', pseudonym: pseudonymise(bsn, pseudonymKey), sealedBsn: sealBsn(bsn, sealKey) }),
-      pseudonym: (bsn) => pseudonymise(bsn, pseudonymKey),
-    };
+    const subjects = new DataSubjectForms(pseudonymKey, decodeKey(config.AUDIT_SEAL_KEY));
     return {
       module: QueryProxyModule,
-      imports: [HealthModule, MetricsModule.forToken(config.METRICS_TOKEN), AuthModule.forVerifier(new RememberingTokenVerifier(config), { accountChanges: { groupIdPrefix: ConsumerGroups.gatewayAccountChanges } }), KafkaPlatformModule.forRoot({ clientId: 'query-proxy', brokers: config.KAFKA_BROKERS, credentials: kafkaCredentialsOf(config), sender: { sendTimeoutMs: config.LOG_TIMEOUT_MS } })],
+      imports: [ServicePlatformModule.forService({ config, clientId: 'query-proxy', verifier: new RememberingTokenVerifier(config), accountChangesGroupIdPrefix: ConsumerGroups.gatewayAccountChanges, sender: { sendTimeoutMs: config.LOG_TIMEOUT_MS } })],
       controllers: [QueryController, LoginController, openApiController(OPENAPI)],
       providers: [
         { provide: CONFIG, useValue: config },
@@ -72,7 +70,7 @@ export class QueryProxyModule implements OnModuleInit, OnApplicationShutdown {
               if (!config.BSN_TRANSPORT_KEY) throw new Error('AUTHORIZATION_MODE=kafka needs BSN_TRANSPORT_KEY');
               const remote = new KafkaAuthorizationClient({ brokers: config.KAFKA_BROKERS, credentials: kafkaCredentialsOf(config), clientId: 'query-proxy-authz', transportKey: decodeKey(config.BSN_TRANSPORT_KEY), timeoutMs: config.AUTHORIZATION_TIMEOUT_MS });
               await remote.connect();
-              client = remote;
+              client = new KafkaAuthorization(remote, pseudonymKey);
             }
             return new AuthorizationAdapter(client, local, model, feeder);
           },

@@ -1,23 +1,24 @@
 import { z } from 'zod';
-import { authorizationClientEnv } from '@inkijk/authorization-rules';
+import { localServiceUrl, SERVICE_PORTS } from '@inkijk/contracts';
+import { authorizationClientEnv } from '@inkijk/authorization-rules/kafka';
 import { authEnv, commonEnv, kafkaEnv, httpEnv, keyEnv, loadConfig } from '@inkijk/platform';
 
 export const queryProxyEnv = {
   ...commonEnv,
   ...kafkaEnv,
-  ...httpEnv(3000),
+  ...httpEnv(SERVICE_PORTS['query-proxy']),
   ...authEnv,
+  /** AUTHORIZATION_MODE (default in-process), AUTHORIZATION_TIMEOUT_MS, BSN_TRANSPORT_KEY. */
   ...authorizationClientEnv,
-  AUTHORIZATION_MODE: z.enum(['in-process', 'kafka']).default('in-process'),
   /** HMAC key of the data-subject pseudonym (shared with authorization and the audit log). */
   SUBJECT_PSEUDONYM_KEY: keyEnv('SUBJECT_PSEUDONYM_KEY'),
   /** AES key sealing the BSN for the audit log. */
   AUDIT_SEAL_KEY: keyEnv('AUDIT_SEAL_KEY'),
   /** Base URL of the data sources (the simulators locally). */
-  SUPPLIERS_URL: z.string().url().default('http://127.0.0.1:3090'),
+  SUPPLIERS_URL: z.string().url().default(localServiceUrl('supplier-simulators')),
   SUPPLIER_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(2000),
   /** Where the one login lives (registration); POST /auth/login is passed through. */
-  REGISTRATION_URL: z.string().url().default('http://127.0.0.1:3010'),
+  REGISTRATION_URL: z.string().url().default(localServiceUrl('registration')),
   PROCESSING_ACTIVITY_ID: z.string().min(1).default('inkijk-bevraging-sociaal-domein'),
   /** Benchmarks only: 'off' skips the attributed-query event. Refused in production. */
   ATTRIBUTION_LOG: z.enum(['on', 'off']).default('on'),

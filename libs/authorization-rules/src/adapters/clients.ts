@@ -1,10 +1,11 @@
 /**
- * How the gateway asks for a decision: one interface, two implementations, chosen by
- * configuration (AUTHORIZATION_MODE):
- *  - InProcessAuthorization: decides on a read model in the gateway's own process (fed by a
- *    ReadModelFeeder) and records the decision through the gateway's DurableSender;
- *  - KafkaAuthorizationClient: asks the authorization service over Kafka request-reply
- *    (@nestjs/microservices ClientKafka, Avro, the BSN sealed); the service records.
+ * How the gateway asks for a decision: one interface (AuthorizationClient, app/evaluation.ts),
+ * two implementations, chosen by configuration (AUTHORIZATION_MODE, ADR 0027):
+ *  - InProcessAuthorization (the default): decides on a read model in the gateway's own process
+ *    (fed by a ReadModelFeeder) and records the decision through the gateway's DurableSender;
+ *  - KafkaAuthorization: asks the authorization service over Kafka request-reply
+ *    (KafkaAuthorizationClient: @nestjs/microservices ClientKafka, Avro, the BSN sealed); the
+ *    service records.
  * Either way the answer comes only after the decision record is acknowledged by Kafka.
  */
 import { randomUUID } from 'node:crypto';
@@ -12,26 +13,22 @@ import { ClientKafka, KafkaOptions } from '@nestjs/microservices';
 import { logLevel } from 'kafkajs';
 import { firstValueFrom, timeout } from 'rxjs';
 import { z } from 'zod';
-import { ConsumerGroups, topics, TopicSpec } from '@inkijk/contracts';
+import { ConsumerGroups, Refusal, topics, TopicSpec } from '@inkijk/contracts';
 import type { authorization } from '@inkijk/contracts';
 import { avroKafkaClientSerdes, DurableSender, KafkaCredentials, kafkaSecurity, keyEnv, meter, pseudonymise } from '@inkijk/platform';
-import { AccessEvaluator, DecisionRecorder, EvaluateOptions, EvaluatedAccess } from '../app/evaluation';
+import { AccessEvaluator, AuthorizationClient, DecisionRecorder, EvaluateOptions, EvaluatedAccess, RecordedAccess } from '../app/evaluation';
 import type { AccessEvaluationRequest } from '../domain/access';
 import type { ReadModel } from '../domain/read-model';
 import type { KeuzelijstEntry } from '../domain/rules';
 import type { ReadModelFeeder } from './read-model-feeder';
 import { fromWireResponse, toWireRequest, WireRequest, WireResponse } from './wire';
 
-export interface AuthorizationClient {
-  /** Decides one query and records the decision (awaited); the answer carries the decision id. */
-  evaluate(request: AccessEvaluationRequest, opts?: EvaluateOptions): Promise<EvaluatedAccess>;
-}
-
 /** No answer from authorization (timeout, transport or service error): the gateway must deny. */
-export class AuthorizationUnavailableError extends Error {
+export class AuthorizationUnavailableError extends Refusal {
   override readonly name = 'AuthorizationUnavailableError';
-  readonly code = 'AUTHORIZATION_UNAVAILABLE';
-  readonly httpStatus = 503;
+  constructor(message: string) {
+    super('UNAVAILABLE', 'AUTHORIZATION_UNAVAILABLE', message);
+  }
 }
 
 /** Records each decision once on the decision log (acks=all); the caller awaits it. */
@@ -75,7 +72,7 @@ export class InProcessAuthorization implements AuthorizationClient {
     });
   }
 
-  evaluate(request: AccessEvaluationRequest, opts?: EvaluateOptions): Promise<EvaluatedAccess> {
+  evaluate(request: AccessEvaluationRequest, opts?: EvaluateOptions): Promise<RecordedAccess> {
     return this.evaluator.evaluate(request, opts);
   }
 
@@ -110,7 +107,8 @@ export interface KafkaAuthorizationClientOptions {
   replyTopic?: TopicSpec<WireResponse>;
 }
 
-export class KafkaAuthorizationClient implements AuthorizationClient {
+/** The request-reply client: the service's answer as it comes back on the reply topic. */
+export class KafkaAuthorizationClient {
   private readonly client: ClientKafka;
   private readonly requestTopic: TopicSpec<WireRequest>;
   private readonly timeoutMs: number;
@@ -159,9 +157,27 @@ export class KafkaAuthorizationClient implements AuthorizationClient {
   }
 }
 
-/** How the gateway chooses: environment variables it can spread into its own configuration. */
+/**
+ * The Kafka client as the gateway's AuthorizationClient. The reply (AccessEvaluationResponse.v1)
+ * carries no pseudonym, so the gateway makes it here, once per decision, under the same
+ * SUBJECT_PSEUDONYM_KEY as the service's decision record.
+ */
+export class KafkaAuthorization implements AuthorizationClient {
+  constructor(
+    private readonly client: Pick<KafkaAuthorizationClient, 'evaluate'>,
+    private readonly pseudonymKey: Buffer,
+  ) {}
+
+  async evaluate(request: AccessEvaluationRequest, opts?: EvaluateOptions): Promise<RecordedAccess> {
+    const answer = await this.client.evaluate(request, opts);
+    return { ...answer, dataSubjectPseudonym: request.resource.id ? pseudonymise(request.resource.id, this.pseudonymKey) : null };
+  }
+}
+
+/** How the gateway chooses: environment variables it spreads into its own configuration. */
 export const authorizationClientEnv = {
-  AUTHORIZATION_MODE: z.enum(['in-process', 'kafka']).default('kafka'),
+  /** in-process (default): the gateway decides on its own read model; kafka: it asks the authorization service (ADR 0027). */
+  AUTHORIZATION_MODE: z.enum(['in-process', 'kafka']).default('in-process'),
   AUTHORIZATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   /** Required in kafka mode (the same key as the authorization service's BSN_TRANSPORT_KEY). */
   BSN_TRANSPORT_KEY: keyEnv('BSN_TRANSPORT_KEY').optional(),

@@ -1,19 +1,29 @@
 /**
- * One evaluation as a use case: validate the question, decide it on the read model, record the
- * decision once on the decision log (awaited: no decision without a record), answer.
- * Used by the authorization service (HTTP and Kafka request-reply) and by the gateway
- * in-process; the transport-specific parts are injected.
+ * One evaluation as a use case: validate the question, decide it by the rules table on the read
+ * model's facts, record the decision once on the decision log (awaited: no decision without a
+ * record), answer. Used by the authorization service (HTTP and Kafka request-reply) and by the
+ * gateway in-process; the transport-specific parts are injected.
  */
 import { z } from 'zod';
 import type { authorization } from '@inkijk/contracts';
-import { isBsn } from '@inkijk/contracts';
+import { isBsn, Refusal } from '@inkijk/contracts';
 import { AccessEvaluationRequest, AccessEvaluationResponse, LEGAL_DOMAINS } from '../domain/access';
+import { amsterdamDay } from '../domain/dates';
 import type { ReadModel } from '../domain/read-model';
-import type { KeuzelijstEntry } from '../domain/rules';
+import { decide, keuzelijst, KeuzelijstEntry } from '../domain/rules';
 
 /** The response with the id of its decision record. */
 export interface EvaluatedAccess extends AccessEvaluationResponse {
   context: AccessEvaluationResponse['context'] & { decisionId: string };
+}
+
+/**
+ * The response as its caller uses it: with the data subject's pseudonym as the decision record
+ * carries it (null when no person was asked about), so the caller reuses it for its own records
+ * instead of pseudonymising the BSN again.
+ */
+export interface RecordedAccess extends EvaluatedAccess {
+  dataSubjectPseudonym: string | null;
 }
 
 export interface EvaluateOptions {
@@ -25,26 +35,31 @@ export interface EvaluateOptions {
   traceId?: string | null;
 }
 
+/** How the gateway asks for a decision (in-process or over Kafka, adapters/clients.ts). */
+export interface AuthorizationClient {
+  /** Decides one query and records the decision (awaited); the answer carries the decision id and the pseudonym. */
+  evaluate(request: AccessEvaluationRequest, opts?: EvaluateOptions): Promise<RecordedAccess>;
+}
+
 /** Where decisions are recorded; resolves once the record is durable. */
 export interface DecisionRecorder {
   record(record: authorization.AccessDecisionRecord): Promise<unknown>;
 }
 
 /** The read model is still replaying the registration topics: no decision yet. */
-export class ReadModelNotReadyError extends Error {
+export class ReadModelNotReadyError extends Refusal {
   override readonly name = 'ReadModelNotReadyError';
-  readonly code = 'READ_MODEL_NOT_READY';
-  readonly httpStatus = 503;
   constructor() {
-    super('Authorization is still loading its registration data; try again in a moment.');
+    super('UNAVAILABLE', 'READ_MODEL_NOT_READY', 'Authorization is still loading its registration data; try again in a moment.');
   }
 }
 
-/** The question is malformed (not a refusal: nothing was decided or recorded). */
-export class InvalidAccessRequestError extends Error {
+/** The question is malformed (not a refusal of access: nothing was decided or recorded). */
+export class InvalidAccessRequestError extends Refusal {
   override readonly name = 'InvalidAccessRequestError';
-  readonly code = 'VALIDATION_FAILED';
-  readonly httpStatus = 400;
+  constructor(message: string) {
+    super('INVALID', 'VALIDATION_FAILED', message);
+  }
 }
 
 const id = z.string().trim().min(1).max(200);
@@ -93,24 +108,24 @@ export class AccessEvaluator {
     this.newId = deps.newId ?? (() => globalThis.crypto.randomUUID());
   }
 
-  /** Decides, records the decision (awaited), and answers. */
-  async evaluate(request: AccessEvaluationRequest, opts: EvaluateOptions = {}): Promise<EvaluatedAccess> {
+  /** Decides on the day of T, records the decision (awaited), and answers. */
+  async evaluate(request: AccessEvaluationRequest, opts: EvaluateOptions = {}): Promise<RecordedAccess> {
     if (!this.deps.isReady()) throw new ReadModelNotReadyError();
     const decidedAt = this.clock();
     const at = opts.at ?? decidedAt;
-    const response = this.model.decide(request, at);
+    const response = decide(this.model, request, amsterdamDay(at));
     const decisionId = opts.decisionId ?? this.newId();
     const pseudonym = request.resource.id ? this.deps.pseudonymise(request.resource.id) : null;
     await this.deps.recorder.record(
       toDecisionRecord(request, response, { decisionId, decidedAt, at, traceId: opts.traceId ?? null, pseudonym, readModelOffsets: this.deps.readModelOffsets() }),
     );
-    return { decision: response.decision, context: { ...response.context, decisionId } };
+    return { decision: response.decision, context: { ...response.context, decisionId }, dataSubjectPseudonym: pseudonym };
   }
 
   /** The drop-down list of the user at T (default now). */
   keuzelijst(userId: string, at = this.clock()): KeuzelijstEntry[] {
     if (!this.deps.isReady()) throw new ReadModelNotReadyError();
-    return this.model.keuzelijst(userId, at);
+    return keuzelijst(this.model, userId, amsterdamDay(at));
   }
 }
 

@@ -9,6 +9,7 @@ import { LEGAL_DOMAINS } from './access';
 import { amsterdamDay, amsterdamInstant, dayOf, InvalidDateError, isoOf } from './dates';
 import { EventIdSet } from './event-id-set';
 import { ReadModel, RegistrationEvent, UnapplicableEventError } from './read-model';
+import { decide, keuzelijst } from './rules';
 import { BSN, C, exampleWorld, M } from '../testing/example-world';
 import { RegistrationStory } from '../testing/registration-story';
 import { MunicipalWhitelist } from './whitelist';
@@ -40,7 +41,7 @@ function probes(): Array<{ request: AccessEvaluationRequest; at: number }> {
     }
   return out;
 }
-const decisionsOf = (m: ReadModel) => probes().map((p) => m.decide(p.request, p.at));
+const decisionsOf = (m: ReadModel) => probes().map((p) => decide(m, p.request, amsterdamDay(p.at)));
 
 describe('replays and duplicates', () => {
   const once = modelOf(world.events);
@@ -96,7 +97,7 @@ describe('the keuzelijst (drop-down list)', () => {
   const m = modelOf(world.events);
 
   it('lists the own municipality first, then the members of active collaborations, with their legal domains', () => {
-    const list = m.keuzelijst('haarlem-worker', amsterdamInstant('2026-03-10'));
+    const list = keuzelijst(m, 'haarlem-worker', amsterdamDay(amsterdamInstant('2026-03-10')));
     expect(list.map((e) => [e.name, e.cbsCode, e.legalDomains.join('+'), e.via.map((v) => v.name).join()])).toEqual([
       ['Haarlem', 'GM0392', 'PARTICIPATIEWET+IOAW+IOAZ', ''],
       ['Heemstede', 'GM0397', 'PARTICIPATIEWET+IOAW', 'Sociaal Domein Kennemerland'],
@@ -106,22 +107,22 @@ describe('the keuzelijst (drop-down list)', () => {
   });
 
   it('follows the dates: Heemstede leaves on 06-01, Bloemendaal joins on 07-01; nothing for a non-worker', () => {
-    const names = (date: string) => m.keuzelijst('haarlem-worker', amsterdamInstant(date)).map((e) => e.name);
+    const names = (date: string) => keuzelijst(m, 'haarlem-worker', amsterdamDay(amsterdamInstant(date))).map((e) => e.name);
     expect(names('2026-05-31')).toEqual(['Haarlem', 'Heemstede', 'Zandvoort']);
     expect(names('2026-06-01')).toEqual(['Haarlem', 'Zandvoort']);
     expect(names('2026-07-01')).toEqual(['Haarlem', 'Bloemendaal', 'Zandvoort']);
-    expect(m.keuzelijst('haarlem-admin', amsterdamInstant('2026-03-10'))).toEqual([]);
-    expect(m.keuzelijst('sittard-worker', amsterdamInstant('2026-12-01')).map((e) => e.name)).toEqual(['Sittard-Geleen']);
+    expect(keuzelijst(m, 'haarlem-admin', amsterdamDay(amsterdamInstant('2026-03-10')))).toEqual([]);
+    expect(keuzelijst(m, 'sittard-worker', amsterdamDay(amsterdamInstant('2026-12-01'))).map((e) => e.name)).toEqual(['Sittard-Geleen']);
   });
 
   it('is exactly the set of municipalities and domains for which a query without a person is permitted', () => {
     for (const user of ['haarlem-worker', 'heemstede-worker', 'sittard-worker', 'velsen-worker']) {
       for (const day of ['2026-01-31', '2026-02-01', '2026-05-31', '2026-06-01', '2026-07-01', '2026-09-01', '2026-12-01']) {
         const at = amsterdamInstant(day);
-        const listed = new Set(m.keuzelijst(user, at).flatMap((e) => e.legalDomains.map((d) => `${e.id}/${d}`)));
+        const listed = new Set(keuzelijst(m, user, amsterdamDay(at)).flatMap((e) => e.legalDomains.map((d) => `${e.id}/${d}`)));
         const home = m.user(user)!.homeMunicipalityId;
         for (const mun of Object.values(M)) for (const d of LEGAL_DOMAINS) {
-          const { decision } = m.decide({ subject: { type: 'user', id: user, properties: { homeMunicipalityId: home } }, action: { name: 'brp-persoon' }, resource: { type: 'person' }, context: { actingForMunicipalityId: mun, legalDomain: d } }, at);
+          const { decision } = decide(m, { subject: { type: 'user', id: user, properties: { homeMunicipalityId: home } }, action: { name: 'brp-persoon' }, resource: { type: 'person' }, context: { actingForMunicipalityId: mun, legalDomain: d } }, amsterdamDay(at));
           expect([`${user} ${day} ${mun}/${d}`, decision]).toEqual([`${user} ${day} ${mun}/${d}`, listed.has(`${mun}/${d}`)]);
         }
       }
@@ -142,13 +143,13 @@ describe('the operator (BKWI) and four eyes', () => {
   };
   const at = amsterdamInstant('2026-03-10');
   const ask = (m: ReadModel, user: string, home: string, actingFor: string, escapeReason: string | null = null) =>
-    m.decide({ subject: { type: 'user', id: user, properties: { homeMunicipalityId: home } }, action: { name: 'brp-persoon' }, resource: { type: 'person', id: BSN.STRANGER }, context: { actingForMunicipalityId: actingFor, legalDomain: 'PARTICIPATIEWET', escapeReason } }, at).context.reason_code;
+    decide(m, { subject: { type: 'user', id: user, properties: { homeMunicipalityId: home } }, action: { name: 'brp-persoon' }, resource: { type: 'person', id: BSN.STRANGER }, context: { actingForMunicipalityId: actingFor, legalDomain: 'PARTICIPATIEWET', escapeReason } }, amsterdamDay(at)).context.reason_code;
 
   it('never lists the operator in a keuzelijst, lets nobody act for it, and its security officer does not query', () => {
     const { s, haarlem } = story();
     const m = modelOf(s.events);
-    expect(m.keuzelijst('mira', at).map((e) => e.name)).toEqual(['Haarlem']);
-    expect(m.keuzelijst('officer', at)).toEqual([]);
+    expect(keuzelijst(m, 'mira', amsterdamDay(at)).map((e) => e.name)).toEqual(['Haarlem']);
+    expect(keuzelijst(m, 'officer', amsterdamDay(at))).toEqual([]);
     expect(ask(m, 'mira', haarlem, BKWI)).toBe('MUNICIPALITY_UNKNOWN');
     expect(ask(m, 'officer', BKWI, BKWI)).toBe('NOT_A_WORKER');
     expect(ask(m, 'officer', BKWI, haarlem)).toBe('NOT_A_WORKER');

@@ -4,13 +4,13 @@
  * database. `apply(event)` is idempotent per event id, so replaying the topics from offset 0,
  * or receiving an event twice, rebuilds exactly the same state.
  *
- * Plain TypeScript: no I/O. The feeder (adapters/) decodes records and calls apply().
+ * Plain TypeScript: no I/O. The feeder (adapters/) decodes records and calls apply(); the rules
+ * (rules.ts) read the facts below, and the evaluator (app/evaluation.ts) applies them.
  */
 import type { registration } from '@inkijk/contracts';
-import { AccessEvaluationRequest, AccessEvaluationResponse, bitsOf, OrganisationRef } from './access';
-import { amsterdamDay, covers, Day, dayOf, dayOrForever, FOREVER, Period } from './dates';
+import { bitsOf, OrganisationRef } from './access';
+import { covers, Day, dayOf, dayOrForever, FOREVER, Period } from './dates';
 import { EventIdSet } from './event-id-set';
-import { decide, keuzelijst, KeuzelijstEntry } from './rules';
 import { bsnNumber, MunicipalWhitelist } from './whitelist';
 
 export type OrganisationEvent = registration.OrganisationEvent;
@@ -327,16 +327,6 @@ export class ReadModel {
     if (n === null) return false;
     for (const m of municipalityIds) if (this.whitelists.get(m)?.contains(n, day)) return true;
     return false;
-  }
-
-  /** Decides one query at instant `at` (epoch ms), by the rules table. */
-  decide(request: AccessEvaluationRequest, at: number): AccessEvaluationResponse {
-    return decide(this, request, amsterdamDay(at));
-  }
-
-  /** The municipalities the user may act for at instant `at` (the drop-down list). */
-  keuzelijst(userId: string, at: number): KeuzelijstEntry[] {
-    return keuzelijst(this, userId, amsterdamDay(at));
   }
 
   stats(): ReadModelStats {

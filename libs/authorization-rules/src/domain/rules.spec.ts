@@ -13,7 +13,7 @@
  */
 import { amsterdamDay, amsterdamInstant } from './dates';
 import { ReadModel } from './read-model';
-import { caseloadCheck, ESCAPE_REASONS, RULES } from './rules';
+import { caseloadCheck, decide, ESCAPE_REASONS, RULES } from './rules';
 import { BSN, C, exampleWorld, M } from '../testing/example-world';
 import type { AccessEvaluationRequest } from './access';
 
@@ -125,7 +125,7 @@ describe('the authorization rules, as a table', () => {
   it.each(TABLE)('%s for %s (%s, %s) about %s on %s: %s', (...row) => {
     const [, , , , , when, expected] = row;
     const request = requestOf(row);
-    const { decision, context } = model.decide(request, instantOf(when));
+    const { decision, context } = decide(model, request, amsterdamDay(instantOf(when)));
     const [outcome, route] = expected.split(' ');
     if (outcome === 'PERMIT' || outcome === 'ESCAPE') {
       expect({ decision, reason: context.reason_code, admin: context.reason_admin }).toEqual({ decision: true, reason: null, admin: null });
@@ -164,7 +164,7 @@ describe("whose client: the caseload behind a permit through a collaboration", (
     // A Haarlem worker acting for Zandvoort through Kennemerland with Haarlem's client: permitted by
     // the merged whitelist, but the citizen is Haarlem's.
     const request: AccessEvaluationRequest = { subject: { type: 'user', id: 'haarlem-worker', properties: { homeMunicipalityId: M.HAARLEM } }, action: { name: 'brp-persoon' }, resource: { type: 'person', id: BSN.HAARLEM_CLIENT }, context: { actingForMunicipalityId: M.ZANDVOORT, legalDomain: 'PARTICIPATIEWET' } };
-    const decision = model.decide(request, instantOf('03-10'));
+    const decision = decide(model, request, amsterdamDay(instantOf('03-10')));
     expect(decision.decision).toBe(true);
     const r = caseloadCheck(model, { collaborationId: decision.context.collaborationId, actingForMunicipalityId: M.ZANDVOORT, bsn: BSN.HAARLEM_CLIENT }, day('03-10'))!;
     expect(r.actingForHolds).toBe(false);

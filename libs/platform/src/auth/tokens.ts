@@ -10,6 +10,7 @@
  * account's last change of roles or rights, or one signed out, is refused with TOKEN_REVOKED.
  */
 import { createLocalJWKSet, createRemoteJWKSet, exportJWK, generateKeyPair, importJWK, JWK, JWTPayload, jwtVerify, KeyLike, SignJWT, errors as joseErrors } from 'jose';
+import { Refusal } from '@inkijk/contracts';
 import { ApiError } from '../http/errors';
 import { Revocations } from './revocations';
 
@@ -55,11 +56,14 @@ export interface VerifiedToken {
 export const REVOCATIONS_WAIT_MS = 5_000;
 
 export type AuthFailure = 'TOKEN_MISSING' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
-export class AuthenticationError extends Error {
-  readonly httpStatus = 401;
-  constructor(readonly code: AuthFailure, message: string) {
-    super(message);
-    this.name = 'AuthenticationError';
+/** A token that does not prove who the caller is (401). */
+export class AuthenticationError extends Refusal {
+  override readonly name = 'AuthenticationError';
+  constructor(
+    override readonly code: AuthFailure,
+    message: string,
+  ) {
+    super('UNAUTHENTICATED', code, message);
   }
 }
 

@@ -21,22 +21,11 @@ export function decodeKey(base64: string): Buffer {
 }
 
 /**
- * Recent pseudonyms per key: a query pseudonymises its BSN twice (its decision record and its
- * attributed event), and an HMAC costs more than a lookup. Bounded; emptied when full.
+ * The pseudonym of a BSN under a key. Nothing is kept: a caller that needs it twice for one
+ * query takes it from where it was made first (the gateway: from the decision).
  */
-const recent = new WeakMap<Buffer, Map<string, string>>();
-const RECENT_MAX = 4096;
-
 export function pseudonymise(bsn: string, key: Buffer): string {
-  let memo = recent.get(key);
-  if (!memo) recent.set(key, (memo = new Map()));
-  let pseudonym = memo.get(bsn);
-  if (pseudonym === undefined) {
-    pseudonym = createHmac('sha256', key).update(`bsn:${bsn}`).digest('hex');
-    if (memo.size >= RECENT_MAX) memo.clear();
-    memo.set(bsn, pseudonym);
-  }
-  return pseudonym;
+  return createHmac('sha256', key).update(`bsn:${bsn}`).digest('hex');
 }
 
 const IV_BYTES = 12;

@@ -4,8 +4,9 @@
  * Organisations, escape rights and the keuzelijst always come from the in-process read model.
  */
 import type { query } from '@inkijk/contracts';
-import type { AuthorizationClient, ReadModel, ReadModelFeeder } from '@inkijk/authorization-rules';
-import { amsterdamDay, caseloadCheck, InProcessAuthorization } from '@inkijk/authorization-rules';
+import type { AuthorizationClient, ReadModel } from '@inkijk/authorization-rules';
+import { amsterdamDay, caseloadCheck } from '@inkijk/authorization-rules';
+import type { InProcessAuthorization, ReadModelFeeder } from '@inkijk/authorization-rules/kafka';
 import { DurableSendError, inSpan } from '@inkijk/platform';
 import type { Decision, DecisionPort } from '../app/ports';
 import { LogUnavailableError } from '../app/query.service';
@@ -35,6 +36,7 @@ export class AuthorizationAdapter implements DecisionPort {
       rulesVersion: c.rulesVersion,
       whitelist: c.whitelist,
       actingFor: c.actingFor && { id: c.actingFor.id, name: c.actingFor.name, cbsCode: c.actingFor.cbsCode, oin: c.actingFor.oin },
+      dataSubjectPseudonym: r.dataSubjectPseudonym,
     };
   }
 

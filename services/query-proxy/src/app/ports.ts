@@ -1,6 +1,7 @@
 /** What the query use case needs; adapters provide it. */
 import type { query } from '@inkijk/contracts';
 import type { ActionRecord } from '@inkijk/platform';
+import type { SearchKey, SourceResult } from '../domain/query';
 
 export interface Principal {
   userId: string;
@@ -18,6 +19,8 @@ export interface Decision {
   rulesVersion: string;
   whitelist: query.WhitelistResult;
   actingFor: query.OrganisationRef | null;
+  /** The data subject's pseudonym as the decision record carries it; null when no person was asked about. */
+  dataSubjectPseudonym: string | null;
 }
 
 export interface DecisionPort {
@@ -38,9 +41,31 @@ export interface AttributionLog {
   publish(event: query.AttributedQuery): Promise<void>;
 }
 
+/** What every call to a data source carries (the protocol headers). */
+export interface CallContext {
+  /** OIN of the municipality the query is for (x-origin-oin). */
+  actingForOin: string;
+  /** Legal domain, as doelbinding. */
+  legalDomain: string;
+  /** The worker (x-gebruiker): a user id, never a name. */
+  userId: string;
+  /** Processing activity (x-verwerking). */
+  processingActivityId: string;
+}
+
+/** The data sources (suppliers): each answers for itself, so a failure of one never hides the others. */
+export interface DataSources {
+  /** Calls every source of a product for one BSN, in parallel. */
+  fetch(suppliers: readonly query.Supplier[], bsn: string, ctx: CallContext): Promise<SourceResult[]>;
+  /** A search by address or name, licence plate or parcel: the BSNs found, and how the call went. */
+  searchPersons(key: Exclude<SearchKey, { type: 'BSN' }>, ctx: CallContext): Promise<{ bsns: string[]; result: SourceResult }>;
+}
+
+/** The forms of the BSN that may leave the gateway (never the BSN itself). */
 export interface SubjectForms {
-  dataSubject(bsn: string): query.DataSubject;
-  /** The HMAC pseudonym alone (the record of a refused attempt needs no sealed BSN). */
+  /** The BSN sealed for the audit log. */
+  sealedBsn(bsn: string): Buffer;
+  /** The HMAC pseudonym, for the record of a refused attempt (a decided query takes it from its decision). */
   pseudonym(bsn: string): string;
 }
 

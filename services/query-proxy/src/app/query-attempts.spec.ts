@@ -1,8 +1,7 @@
 import { checkActivityEvent } from '@inkijk/contracts';
 import { ActionRecord, activityEvent } from '@inkijk/platform';
-import type { Suppliers } from '../adapters/suppliers/suppliers';
 import { QueryRefusal } from '../domain/query';
-import type { ActivityLog, Decision, DecisionPort, Principal, SubjectForms } from './ports';
+import type { ActivityLog, DataSources, Decision, DecisionPort, Principal, SubjectForms } from './ports';
 import { QueryAttempts } from './query-attempts';
 import { LogUnavailableError, QueryDenied, QueryService } from './query.service';
 
@@ -22,16 +21,16 @@ function world(decision: Partial<Decision> = {}) {
       recorded.push(a);
     },
   };
-  const decide = jest.fn(async (): Promise<Decision> => ({ decisionId: 'd-1', permitted: true, reasonCode: null, reasonForUser: null, escape: false, collaborationId: null, rulesVersion: 'v1', whitelist: 'ON_WHITELIST', actingFor: null, ...decision }));
+  const decide = jest.fn(async (): Promise<Decision> => ({ decisionId: 'd-1', permitted: true, reasonCode: null, reasonForUser: null, escape: false, collaborationId: null, rulesVersion: 'v1', whitelist: 'ON_WHITELIST', actingFor: null, dataSubjectPseudonym: PSEUDONYM, ...decision }));
   const decisions: DecisionPort = {
     decide,
     organisation: (id) => ([HAARLEM, ZANDVOORT].includes(id) ? { id, name: id === HAARLEM ? 'Haarlem' : 'Zandvoort', cbsCode: null, oin: '00000001000000000000' } : null),
     hasEscapeRight: () => false,
     caseload: () => null,
   };
-  const subjects: SubjectForms = { dataSubject: (bsn) => ({ idType: 'BSN', pseudonym: PSEUDONYM, sealedBsn: Buffer.from(`sealed(${bsn.length})`) }), pseudonym: () => PSEUDONYM };
+  const subjects: SubjectForms = { sealedBsn: (bsn) => Buffer.from(`sealed(${bsn.length})`), pseudonym: () => PSEUDONYM };
   const attempts = new QueryAttempts(log, decisions, subjects);
-  const suppliers = { fetch: async () => [{ supplier: 'BRP', status: 'ANSWERED', durationMs: 1, personListsProvided: 1, data: [] }] } as unknown as Suppliers;
+  const suppliers = { fetch: async () => [{ supplier: 'BRP', status: 'ANSWERED', durationMs: 1, personListsProvided: 1, data: [] }] } as unknown as DataSources;
   const published: unknown[] = [];
   const service = new QueryService(decisions, suppliers, { publish: async (e) => void published.push(e) }, subjects, attempts, { processingActivityId: 'inkijk-bevraging-sociaal-domein' });
   const trace = { traceId: '1'.repeat(32), spanId: '2'.repeat(16), parentSpanId: null };

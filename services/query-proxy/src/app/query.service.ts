@@ -6,18 +6,18 @@
  * recorded as a refused attempt (QueryAttempts) before the refusal is answered.
  */
 import { randomUUID } from 'node:crypto';
-import { ESCAPE_REASONS, Product } from '@inkijk/contracts';
+import { ESCAPE_REASONS, Refusal } from '@inkijk/contracts';
 import type { query } from '@inkijk/contracts';
-import { attributedQuery, QueryRefusal, QueryRequest, SourceResult, validateQuery } from '../domain/query';
-import type { CallContext, Suppliers } from '../adapters/suppliers/suppliers';
+import { attributedQuery, QueryRefusal, QueryRequest, SearchKey, SourceResult, validateQuery } from '../domain/query';
 import type { QueryAttempts } from './query-attempts';
-import type { AttributionLog, Decision, DecisionPort, Principal, SubjectForms, TraceInfo } from './ports';
+import type { QueryContext } from './query-context';
+import type { AttributionLog, DataSources, Decision, DecisionPort, Principal, SubjectForms, TraceInfo } from './ports';
 
-export class LogUnavailableError extends Error {
-  readonly code = 'LOG_UNAVAILABLE';
-  readonly httpStatus = 503;
+/** The query, its decision or a refused attempt could not be logged: no data without a log (503). */
+export class LogUnavailableError extends Refusal {
+  override readonly name = 'LogUnavailableError';
   constructor(cause: unknown) {
-    super('The query could not be logged, so no data are shown. Try again in a moment; if it persists, contact your administrator.');
+    super('UNAVAILABLE', 'LOG_UNAVAILABLE', 'The query could not be logged, so no data are shown. Try again in a moment; if it persists, contact your administrator.');
     this.cause = cause;
   }
 }
@@ -52,16 +52,14 @@ export function caseloadHintOf(actingFor: query.OrganisationRef, check: { acting
   };
 }
 
-export class QueryDenied extends Error {
-  readonly httpStatus = 403;
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly queryId: string,
-    readonly actingFor: query.OrganisationRef | null,
-    readonly escape: { allowed: boolean; reasons: typeof ESCAPE_REASONS } | null,
-  ) {
-    super(message);
+/**
+ * The decision denied the query (403). The details name the logged query and the municipality;
+ * after a whitelist refusal also the escape list, and whether the worker may use it.
+ */
+export class QueryDenied extends Refusal {
+  override readonly name = 'QueryDenied';
+  constructor(code: string, message: string, queryId: string, actingFor: query.OrganisationRef | null, escape: { allowed: boolean; reasons: typeof ESCAPE_REASONS } | null) {
+    super('FORBIDDEN', code, message, { queryId, actingFor, ...(escape ? { escape } : {}) });
   }
 }
 
@@ -70,77 +68,46 @@ export interface QueryServiceOptions {
   clock?: () => number;
 }
 
+/** Whose client the citizen is (DecisionPort.caseload). */
+type CaseloadCheck = ReturnType<DecisionPort['caseload']>;
+
 export class QueryService {
   constructor(
     private readonly decisions: DecisionPort,
-    private readonly suppliers: Suppliers,
+    private readonly sources: DataSources,
     private readonly log: AttributionLog,
-    private readonly subjects: SubjectForms,
+    private readonly subjects: Pick<SubjectForms, 'sealedBsn'>,
     private readonly attempts: QueryAttempts,
     private readonly opts: QueryServiceOptions,
   ) {}
 
   async query(principal: Principal, request: QueryRequest, trace: TraceInfo): Promise<QueryAnswer> {
-    let admitted: ReturnType<QueryService['admit']>;
+    let ctx: QueryContext;
     try {
-      admitted = this.admit(principal, request);
+      ctx = this.admit(principal, request, trace);
     } catch (e) {
       if (e instanceof QueryRefusal) await this.attempts.refused(principal, request, e.code);
       throw e;
     }
-    const { product, home, actingForKnown } = admitted;
-    const now = this.opts.clock ?? Date.now;
-    const startedAt = now();
-    const eventId = randomUUID();
-    const ctx: CallContext = { actingForOin: actingForKnown.oin, legalDomain: request.legalDomain, userId: principal.userId, processingActivityId: this.opts.processingActivityId };
-    const ask = (bsn: string | null) =>
-      this.decisions.decide({
-        userId: principal.userId,
-        homeMunicipalityId: principal.homeMunicipalityId,
-        actingForMunicipalityId: request.actingForMunicipalityId,
-        product: product.id,
-        legalDomain: request.legalDomain,
-        bsn,
-        escapeReason: request.escapeReason ?? null,
-        at: startedAt,
-        traceId: trace.traceId,
-      });
-
     // A search by address or name (BRP), licence plate (RDW) or parcel (Kadaster) first finds the
     // person (after a check of who, for whom and what), then decides on that person like a BSN query.
-    let bsn: string | null = request.searchKey.type === 'BSN' ? request.searchKey.bsn : null;
-    const searchCalls: SourceResult[] = [];
-    if (request.searchKey.type !== 'BSN') {
-      const pre = await ask(null);
-      if (!pre.permitted) return this.deny(principal, request, product, pre, null, eventId, startedAt, trace, home);
-      const found = await this.suppliers.searchPersons(request.searchKey, ctx);
-      searchCalls.push(found.result);
-      if (found.result.status !== 'ANSWERED' && found.result.status !== 'NO_DATA') {
-        await this.publish({ principal, request, product, decision: pre, bsn: null, sources: searchCalls, eventId, startedAt, trace, home });
-        throw new QueryRefusal('CONFLICT', 'SEARCH_FAILED', found.result.message ?? `${found.result.supplier} could not be searched right now.`);
-      }
-      if (found.bsns.length !== 1) {
-        await this.publish({ principal, request, product, decision: pre, bsn: null, sources: searchCalls, eventId, startedAt, trace, home });
-        if (found.bsns.length === 0) throw new QueryRefusal('NOT_FOUND', 'NO_PERSON_FOUND', 'No person was found with this search key.');
-        throw new QueryRefusal('CONFLICT', 'MULTIPLE_PERSONS_FOUND', `${found.bsns.length} persons match this search key: search by BSN or narrow the search.`);
-      }
-      bsn = found.bsns[0];
-    }
+    const found = request.searchKey.type === 'BSN' ? { bsn: request.searchKey.bsn, calls: [] } : await this.findPerson(ctx, request.searchKey);
+    const decision = await this.decide(ctx, found.bsn);
+    // The pseudonym came with the decision (made once, for its record): the event reuses it.
+    const about: QueryContext = { ...ctx, subject: { bsn: found.bsn, pseudonym: decision.dataSubjectPseudonym! } };
+    if (!decision.permitted) return this.deny(about, decision);
 
-    const decision = await ask(bsn);
-    if (!decision.permitted) return this.deny(principal, request, product, decision, bsn, eventId, startedAt, trace, home);
-
-    const results = await this.suppliers.fetch(product.suppliers, bsn!, ctx);
-    const actingFor = decision.actingFor ?? actingForKnown;
+    const results = await this.sources.fetch(ctx.product.suppliers, found.bsn, ctx.calls);
+    const actingFor = decision.actingFor ?? ctx.actingFor;
     // Whose client the citizen is: logged with the query, and a hint to the worker when it is another member's.
-    const caseload = this.decisions.caseload({ collaborationId: decision.collaborationId, actingForMunicipalityId: request.actingForMunicipalityId, bsn, at: startedAt });
+    const caseload = this.decisions.caseload({ collaborationId: decision.collaborationId, actingForMunicipalityId: request.actingForMunicipalityId, bsn: found.bsn, at: ctx.startedAt });
     const caseloadHint = caseloadHintOf(actingFor, caseload);
-    const event = await this.publish({ principal, request, product, decision, bsn, sources: [...searchCalls, ...results], eventId, startedAt, trace, home, actingFor, caseload });
+    const event = await this.publish(about, decision, [...found.calls, ...results], { actingFor, caseload });
     return {
-      queryId: eventId,
+      queryId: ctx.queryId,
       traceId: trace.traceId,
       actingFor,
-      product: product.id,
+      product: ctx.product.id,
       legalDomain: request.legalDomain,
       whitelist: decision.whitelist,
       escape: decision.escape,
@@ -150,45 +117,90 @@ export class QueryService {
     };
   }
 
-  /** What is checked before any decision; a refusal here is recorded as a refused attempt. */
-  private admit(principal: Principal, request: QueryRequest) {
+  /** What is checked before any decision (a refusal here is recorded as a refused attempt); then the query's context. */
+  private admit(principal: Principal, request: QueryRequest, trace: TraceInfo): QueryContext {
     const product = validateQuery(request);
     const home = this.decisions.organisation(principal.homeMunicipalityId);
-    const actingForKnown = this.decisions.organisation(request.actingForMunicipalityId);
+    const actingFor = this.decisions.organisation(request.actingForMunicipalityId);
     if (!home) throw new QueryRefusal('FORBIDDEN', 'HOME_MUNICIPALITY_UNKNOWN', 'Your home municipality is not registered for Inkijk.');
-    if (!actingForKnown) throw new QueryRefusal('INVALID', 'UNKNOWN_MUNICIPALITY', 'The chosen municipality is not registered for Inkijk.');
-    return { product, home, actingForKnown };
+    if (!actingFor) throw new QueryRefusal('INVALID', 'UNKNOWN_MUNICIPALITY', 'The chosen municipality is not registered for Inkijk.');
+    return {
+      principal,
+      request,
+      product,
+      home,
+      actingFor,
+      queryId: randomUUID(),
+      startedAt: (this.opts.clock ?? Date.now)(),
+      trace,
+      calls: { actingForOin: actingFor.oin, legalDomain: request.legalDomain, userId: principal.userId, processingActivityId: this.opts.processingActivityId },
+      subject: null,
+    };
   }
 
-  private async deny(principal: Principal, request: QueryRequest, product: Product, decision: Decision, bsn: string | null, eventId: string, startedAt: number, trace: TraceInfo, home: query.OrganisationRef): Promise<never> {
-    await this.publish({ principal, request, product, decision, bsn, sources: [], eventId, startedAt, trace, home });
-    const offerEscape = decision.reasonCode === 'NOT_ON_WHITELIST' && this.decisions.hasEscapeRight(principal.userId);
+  /** The decision on this query about `bsn` (null: no person chosen yet), recorded before it counts. */
+  private decide(ctx: QueryContext, bsn: string | null): Promise<Decision> {
+    return this.decisions.decide({
+      userId: ctx.principal.userId,
+      homeMunicipalityId: ctx.principal.homeMunicipalityId,
+      actingForMunicipalityId: ctx.request.actingForMunicipalityId,
+      product: ctx.product.id,
+      legalDomain: ctx.request.legalDomain,
+      bsn,
+      escapeReason: ctx.request.escapeReason ?? null,
+      at: ctx.startedAt,
+      traceId: ctx.trace.traceId,
+    });
+  }
+
+  /** The one person a search key finds, once who, for whom and what are allowed; the search call is logged with the query. */
+  private async findPerson(ctx: QueryContext, key: Exclude<SearchKey, { type: 'BSN' }>): Promise<{ bsn: string; calls: SourceResult[] }> {
+    const pre = await this.decide(ctx, null);
+    if (!pre.permitted) return this.deny(ctx, pre);
+    const found = await this.sources.searchPersons(key, ctx.calls);
+    const calls = [found.result];
+    if (found.result.status !== 'ANSWERED' && found.result.status !== 'NO_DATA') {
+      await this.publish(ctx, pre, calls);
+      throw new QueryRefusal('CONFLICT', 'SEARCH_FAILED', found.result.message ?? `${found.result.supplier} could not be searched right now.`);
+    }
+    if (found.bsns.length !== 1) {
+      await this.publish(ctx, pre, calls);
+      if (found.bsns.length === 0) throw new QueryRefusal('NOT_FOUND', 'NO_PERSON_FOUND', 'No person was found with this search key.');
+      throw new QueryRefusal('CONFLICT', 'MULTIPLE_PERSONS_FOUND', `${found.bsns.length} persons match this search key: search by BSN or narrow the search.`);
+    }
+    return { bsn: found.bsns[0], calls };
+  }
+
+  /** Logs the denied query, then refuses it. */
+  private async deny(ctx: QueryContext, decision: Decision): Promise<never> {
+    await this.publish(ctx, decision, []);
+    const offerEscape = decision.reasonCode === 'NOT_ON_WHITELIST' && this.decisions.hasEscapeRight(ctx.principal.userId);
     throw new QueryDenied(
       decision.reasonCode ?? 'DENIED',
       decision.reasonForUser ?? 'This query is not allowed.',
-      eventId,
+      ctx.queryId,
       decision.actingFor,
       decision.reasonCode === 'NOT_ON_WHITELIST' ? { allowed: offerEscape, reasons: ESCAPE_REASONS } : null,
     );
   }
 
-  private async publish(p: { principal: Principal; request: QueryRequest; product: Product; decision: Decision; bsn: string | null; sources: SourceResult[]; eventId: string; startedAt: number; trace: TraceInfo; home: query.OrganisationRef; actingFor?: query.OrganisationRef; caseload?: { actingForHolds: boolean; heldBy: query.OrganisationRef[] } | null }): Promise<query.AttributedQuery> {
-    const actingFor = p.actingFor ?? p.decision.actingFor ?? this.decisions.organisation(p.request.actingForMunicipalityId)!;
+  /** Publishes the attributed-query event (acknowledged by Kafka before it returns); `permitted`: what only a permitted query has. */
+  private async publish(ctx: QueryContext, decision: Decision, sources: SourceResult[], permitted?: { actingFor: query.OrganisationRef; caseload: CaseloadCheck }): Promise<query.AttributedQuery> {
     const event = attributedQuery({
-      eventId: p.eventId,
-      startedAt: p.startedAt,
+      eventId: ctx.queryId,
+      startedAt: ctx.startedAt,
       completedAt: (this.opts.clock ?? Date.now)(),
-      ...p.trace,
+      ...ctx.trace,
       processingActivityId: this.opts.processingActivityId,
-      worker: { userId: p.principal.userId, homeMunicipality: p.home },
-      actingFor,
-      collaborationId: p.decision.collaborationId,
-      request: p.request,
-      dataSubject: p.bsn ? this.subjects.dataSubject(p.bsn) : null,
-      decision: { decisionId: p.decision.decisionId, permitted: p.decision.permitted, reasonCode: p.decision.reasonCode, rulesVersion: p.decision.rulesVersion, whitelist: p.decision.whitelist },
-      sources: p.sources,
-      product: p.product,
-      caseload: p.caseload ? { actingForHolds: p.caseload.actingForHolds, heldBy: p.caseload.heldBy.map((o) => o.id) } : null,
+      worker: { userId: ctx.principal.userId, homeMunicipality: ctx.home },
+      actingFor: permitted?.actingFor ?? decision.actingFor ?? ctx.actingFor,
+      collaborationId: decision.collaborationId,
+      request: ctx.request,
+      dataSubject: ctx.subject ? { idType: 'BSN', pseudonym: ctx.subject.pseudonym, sealedBsn: this.subjects.sealedBsn(ctx.subject.bsn) } : null,
+      decision: { decisionId: decision.decisionId, permitted: decision.permitted, reasonCode: decision.reasonCode, rulesVersion: decision.rulesVersion, whitelist: decision.whitelist },
+      sources,
+      product: ctx.product,
+      caseload: permitted?.caseload ? { actingForHolds: permitted.caseload.actingForHolds, heldBy: permitted.caseload.heldBy.map((o) => o.id) } : null,
     });
     try {
       await this.log.publish(event);

@@ -2,8 +2,7 @@
  * An Inkijk query (bevraging) as the worker asks it, and the attributed-query event it becomes.
  * Plain TypeScript: validation of the question and construction of the event; no I/O.
  */
-import { isBsn } from '@inkijk/contracts';
-import { ESCAPE_REASONS, isEscapeReason, Product, productById } from '@inkijk/contracts';
+import { ESCAPE_REASONS, isBsn, isEscapeReason, Product, productById, Refusal } from '@inkijk/contracts';
 import type { query } from '@inkijk/contracts';
 
 export type SearchKey =
@@ -23,17 +22,13 @@ export interface QueryRequest {
   followsHintOf?: string | null;
 }
 
-export class QueryRefusal extends Error {
-  constructor(
-    readonly kind: 'INVALID' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN',
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'QueryRefusal';
+/** A query refused as asked (invalid, nobody found, ...); a refusal before the decision is recorded as a refused attempt. */
+export class QueryRefusal extends Refusal {
+  override readonly name = 'QueryRefusal';
+  constructor(kind: 'INVALID' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN', code: string, message: string) {
+    super(kind, code, message);
   }
 }
-
 
 /** Checks what can be checked without asking anyone: product, search key, BSN, escape reason. */
 export function validateQuery(q: QueryRequest): Product {

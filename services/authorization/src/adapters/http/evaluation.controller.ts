@@ -25,7 +25,9 @@ export class EvaluationController {
     const request = parseAccessEvaluationRequest(body); // evaluationBody (routes.ts)
     const verdict = mayAsk(caller, { userId: request.subject.id, homeMunicipalityId: request.subject.properties.homeMunicipalityId }, this.config.trustedCallers);
     if (!verdict.allowed) throw new ApiError(403, verdict.code, verdict.message);
-    return this.evaluator.evaluate(request, { traceId: trace.getActiveSpan()?.spanContext().traceId ?? null });
+    // The AuthZEN answer; the pseudonym stays with the decision record.
+    const { decision, context } = await this.evaluator.evaluate(request, { traceId: trace.getActiveSpan()?.spanContext().traceId ?? null });
+    return { decision, context };
   }
 
   @Get('keuzelijst')

@@ -9,7 +9,8 @@
 import { Controller, Inject, Type } from '@nestjs/common';
 import { Ctx, KafkaContext, MessagePattern, Payload, RpcException } from '@nestjs/microservices';
 import { SpanKind } from '@opentelemetry/api';
-import { AccessEvaluator, evaluateWireRequest, WireRequest, WireResponse } from '@inkijk/authorization-rules';
+import { AccessEvaluator } from '@inkijk/authorization-rules';
+import { evaluateWireRequest, WireRequest, WireResponse } from '@inkijk/authorization-rules/kafka';
 import { extractTraceContext, inSpan, Public, traceIdOf, UndecodableRequest } from '@inkijk/platform';
 import type { AuthorizationConfig } from '../../config';
 import { AUTHORIZATION_CONFIG } from '../tokens';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { BSN, exampleWorld, InProcessAuthorization, M, ReadModel } from '@inkijk/authorization-rules';
-import { AuthorizationUnavailableError } from '@inkijk/authorization-rules';
+import { ReadModel } from '@inkijk/authorization-rules';
+import { AuthorizationUnavailableError, InProcessAuthorization } from '@inkijk/authorization-rules/kafka';
+import { BSN, exampleWorld, M } from '@inkijk/authorization-rules/testing';
 import { createKafka, DURABLE_PRODUCER_CONFIG, DurableSender, Principal, prometheusText, toErrorResponse } from '@inkijk/platform';
 import { QueryAttempts } from '../../app/query-attempts';
 import { LogUnavailableError, QueryService } from '../../app/query.service';
@@ -42,7 +43,7 @@ function gateway(opts: { decisionLog?: 'up' | 'down'; attributionLog?: 'up' | 'd
   );
   const suppliers = { fetch: async () => [{ supplier: 'BRP', status: 'ANSWERED', durationMs: 1, personListsProvided: 1, data: [{ naam: 'x' }] }] } as unknown as Suppliers;
   const log = countedAttributionLog({ publish: async () => { if (opts.attributionLog === 'down') throw new Error('not acknowledged'); } });
-  const service = new QueryService(adapter, suppliers, log, { dataSubject: () => ({ idType: 'BSN', pseudonym: 'ab'.repeat(32), sealedBsn: Buffer.from('sealed') }), pseudonym: () => 'ab'.repeat(32) }, attempts, { processingActivityId: 'inkijk-bevraging-sociaal-domein' });
+  const service = new QueryService(adapter, suppliers, log, { sealedBsn: () => Buffer.from('sealed') }, attempts, { processingActivityId: 'inkijk-bevraging-sociaal-domein' });
   return Object.assign(new QueryController(service, attempts, adapter), { recorded, attemptsRecorded });
 }
 

@@ -3,7 +3,7 @@ import { Body, Controller, Get, Header, HttpCode, Inject, Post } from '@nestjs/c
 import { ESCAPE_REASONS, PRODUCTS } from '@inkijk/contracts';
 import { ReadModelNotReadyError } from '@inkijk/authorization-rules';
 import { ApiError, CurrentPrincipal, currentTrace, parseInput, Principal, RequireRoles } from '@inkijk/platform';
-import { QueryDenied, QueryService } from '../../app/query.service';
+import { QueryService } from '../../app/query.service';
 import { QueryAttempts } from '../../app/query-attempts';
 import type { QueryRequest } from '../../domain/query';
 import { AuthorizationAdapter } from '../authorization.adapter';
@@ -65,14 +65,7 @@ export class QueryController {
       throw e;
     }
     const trace = currentTrace() ?? { traceId: '0'.repeat(32), spanId: '0'.repeat(16) };
-    try {
-      return await this.queries.query(p, request, { ...trace, parentSpanId: null });
-    } catch (e) {
-      if (e instanceof QueryDenied) {
-        throw new ApiError(403, e.code, e.message, { queryId: e.queryId, actingFor: e.actingFor, ...(e.escape ? { escape: e.escape } : {}) });
-      }
-      throw e;
-    }
+    return this.queries.query(p, request, { ...trace, parentSpanId: null });
   }
 
   /** Records the refused attempt, then refuses (or answers 503 when it cannot be recorded). */

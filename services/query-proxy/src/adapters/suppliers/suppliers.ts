@@ -10,19 +10,9 @@ import { performance } from 'node:perf_hooks';
 import type { query } from '@inkijk/contracts';
 import { CallTimeoutError, CircuitBreaker, CircuitOpenError, injectTraceHeaders, inSpan } from '@inkijk/platform';
 import { SpanKind } from '@opentelemetry/api';
+import type { CallContext, DataSources } from '../../app/ports';
 import type { SearchKey, SourceResult } from '../../domain/query';
 import { JsonHttpClient } from './json-http';
-
-export interface CallContext {
-  /** OIN of the municipality the query is for (x-origin-oin). */
-  actingForOin: string;
-  /** Legal domain, as doelbinding. */
-  legalDomain: string;
-  /** The worker (x-gebruiker): a user id, never a name. */
-  userId: string;
-  /** Processing activity (x-verwerking). */
-  processingActivityId: string;
-}
 
 const BRP_FIELDS = ['burgerservicenummer', 'naam', 'geboorte', 'geslacht', 'verblijfplaats'];
 
@@ -74,7 +64,7 @@ export class SupplierError extends Error {
   }
 }
 
-export class Suppliers {
+export class Suppliers implements DataSources {
   private readonly breakers = new Map<string, CircuitBreaker>();
   private readonly http: JsonHttpClient;
 
