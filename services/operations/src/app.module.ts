@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConsumerGroups } from '@inkijk/contracts';
-import { AuthModule, HealthModule, KafkaPlatform, KafkaPlatformModule, kafkaCredentialsOf, MetricsModule, openApiController, verifierFromConfig } from '@inkijk/platform';
+import { KafkaPlatform, openApiController, verifierFromConfig, ServicePlatformModule } from '@inkijk/platform';
 import { DeadLetterRequests } from './app/dead-letter-requests';
 import { DeadLettersController } from './adapters/http/dead-letters.controller';
 import { StatusController } from './adapters/http/status.controller';
@@ -23,10 +23,7 @@ export class OperationsModule {
     return {
       module: OperationsModule,
       imports: [
-        HealthModule,
-        MetricsModule.forToken(config.METRICS_TOKEN),
-        AuthModule.forVerifier(verifierFromConfig(config), { accountChanges: { groupIdPrefix: ConsumerGroups.operationsAccountChanges } }),
-        KafkaPlatformModule.forRoot({ clientId: config.KAFKA_CLIENT_ID ?? 'operations', brokers: config.KAFKA_BROKERS, credentials: kafkaCredentialsOf(config) }),
+        ServicePlatformModule.forService({ config, clientId: config.KAFKA_CLIENT_ID ?? 'operations', verifier: verifierFromConfig(config), accountChangesGroupIdPrefix: ConsumerGroups.operationsAccountChanges }),
       ],
       controllers: [DeadLettersController, StatusController, openApiController(OPENAPI)],
       providers: [

@@ -1,7 +1,7 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { JWK } from 'jose';
 import { ConsumerGroups, topics } from '@inkijk/contracts';
-import { AuthModule, decodeKey, HealthModule, MetricsModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, OutboxRelay, prismaTransactor, pseudonymise, publicJwkOf, TokenIssuer, TokenVerifier, verifierFromConfig, kafkaCredentialsOf, openApiController } from '@inkijk/platform';
+import { decodeKey, HealthRegistry, KafkaPlatform, OutboxRelay, prismaTransactor, pseudonymise, publicJwkOf, TokenIssuer, TokenVerifier, verifierFromConfig, openApiController, ServicePlatformModule } from '@inkijk/platform';
 import { Collaborations } from './app/collaborations';
 import { Organisations } from './app/organisations';
 import type { Clock, Ids, UnitOfWork } from './app/ports';
@@ -10,8 +10,16 @@ import { Grants } from './app/grants';
 import { Whitelists } from './app/whitelist';
 import { Sessions } from './app/sessions';
 import { ActivityLog } from './app/activity';
-import { CONTROLLERS, JWKS } from './adapters/http/controllers';
+import { ApplicationsController } from './adapters/http/applications.controller';
+import { AuthController, JWKS } from './adapters/http/auth.controller';
+import { CollaborationsController } from './adapters/http/collaborations.controller';
+import { GrantsController } from './adapters/http/grants.controller';
+import { LoginSecurityController, SecondFactorController } from './adapters/http/login-security.controller';
+import { LogoutController } from './adapters/http/logout.controller';
+import { OrganisationsController } from './adapters/http/organisations.controller';
 import { OPENAPI } from './adapters/http/routes';
+import { UsersController } from './adapters/http/users.controller';
+import { WhitelistController } from './adapters/http/whitelist.controller';
 import { startCaseloadConsumer } from './adapters/kafka/caseload.consumer';
 import { RegistrationDb } from './adapters/prisma/prisma.service';
 import { prismaUnitOfWork } from './adapters/prisma/stores';
@@ -48,8 +56,8 @@ export class RegistrationModule implements OnModuleInit, OnApplicationShutdown {
     const pseudonymKey = decodeKey(config.SUBJECT_PSEUDONYM_KEY);
     return {
       module: RegistrationModule,
-      imports: [HealthModule, MetricsModule.forToken(config.METRICS_TOKEN), AuthModule.forVerifier(verifier, { accountChanges: { groupIdPrefix: ConsumerGroups.registrationAccountChanges } }), KafkaPlatformModule.forRoot({ clientId: 'registration', brokers: config.KAFKA_BROKERS, credentials: kafkaCredentialsOf(config) })],
-      controllers: [...CONTROLLERS, openApiController(OPENAPI)],
+      imports: [ServicePlatformModule.forService({ config, clientId: 'registration', verifier, accountChangesGroupIdPrefix: ConsumerGroups.registrationAccountChanges })],
+      controllers: [AuthController, LogoutController, SecondFactorController, LoginSecurityController, OrganisationsController, CollaborationsController, ApplicationsController, GrantsController, UsersController, WhitelistController, openApiController(OPENAPI)],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: JWKS, useValue: jwks },

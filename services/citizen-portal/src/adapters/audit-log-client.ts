@@ -1,5 +1,5 @@
 /** The audit log's citizen view, called with the citizen's own session token. */
-import { ApiError } from '@inkijk/platform';
+import { Refusal } from '@inkijk/contracts';
 import type { CitizenLookup } from '../domain/lookups';
 
 export class AuditLogClient {
@@ -12,9 +12,9 @@ export class AuditLogClient {
       body: JSON.stringify({ pseudonym }),
       signal: AbortSignal.timeout(10_000),
     }).catch(() => null);
-    if (!r) throw new ApiError(503, 'AUDIT_LOG_UNAVAILABLE', 'Het overzicht is nu niet beschikbaar; probeer het later opnieuw.');
-    if (r.status === 401) throw new ApiError(401, 'SESSION_EXPIRED', 'Uw sessie is verlopen; log opnieuw in met DigiD.');
-    if (!r.ok) throw new ApiError(503, 'AUDIT_LOG_UNAVAILABLE', 'Het overzicht is nu niet beschikbaar; probeer het later opnieuw.');
+    if (!r) throw new Refusal('UNAVAILABLE', 'AUDIT_LOG_UNAVAILABLE', 'Het overzicht is nu niet beschikbaar; probeer het later opnieuw.');
+    if (r.status === 401) throw new Refusal('UNAUTHENTICATED', 'SESSION_EXPIRED', 'Uw sessie is verlopen; log opnieuw in met DigiD.');
+    if (!r.ok) throw new Refusal('UNAVAILABLE', 'AUDIT_LOG_UNAVAILABLE', 'Het overzicht is nu niet beschikbaar; probeer het later opnieuw.');
     return (await r.json()) as { lookups: CitizenLookup[]; complete: boolean };
   }
 
@@ -36,9 +36,9 @@ export class AuditLogClient {
       body: JSON.stringify({ subscribed }),
       signal: AbortSignal.timeout(10_000),
     }).catch(() => null);
-    if (!r) throw new ApiError(503, 'AUDIT_LOG_UNAVAILABLE', 'Uw keuze kon nu niet worden opgeslagen; probeer het later opnieuw.');
-    if (r.status === 401) throw new ApiError(401, 'SESSION_EXPIRED', 'Uw sessie is verlopen; log opnieuw in met DigiD.');
-    if (!r.ok) throw new ApiError(503, 'AUDIT_LOG_UNAVAILABLE', 'Uw keuze kon nu niet worden opgeslagen; probeer het later opnieuw.');
+    if (!r) throw new Refusal('UNAVAILABLE', 'AUDIT_LOG_UNAVAILABLE', 'Uw keuze kon nu niet worden opgeslagen; probeer het later opnieuw.');
+    if (r.status === 401) throw new Refusal('UNAUTHENTICATED', 'SESSION_EXPIRED', 'Uw sessie is verlopen; log opnieuw in met DigiD.');
+    if (!r.ok) throw new Refusal('UNAVAILABLE', 'AUDIT_LOG_UNAVAILABLE', 'Uw keuze kon nu niet worden opgeslagen; probeer het later opnieuw.');
     return (await r.json()) as { subscribed: boolean };
   }
 }

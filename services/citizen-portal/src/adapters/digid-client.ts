@@ -5,8 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { isBsn } from '@inkijk/contracts';
-import { ApiError } from '@inkijk/platform';
+import { isBsn, Refusal } from '@inkijk/contracts';
 
 /** DigiD Substantieel or higher is required to see this history. */
 export const ACCEPTED_LOA = ['urn:nl-eid-gdi:1.0:LoA:substantial', 'urn:nl-eid-gdi:1.0:LoA:high'];
@@ -56,7 +55,7 @@ export class DigidClient {
       return { doc, jwks: createRemoteJWKSet(new URL(this.back(doc.jwks_uri))) };
     })().catch((e: unknown) => {
       this.discovery = undefined;
-      throw new ApiError(503, 'DIGID_UNAVAILABLE', `DigiD is niet bereikbaar; probeer het later opnieuw. (${(e as Error).message})`);
+      throw new Refusal('UNAVAILABLE', 'DIGID_UNAVAILABLE', `DigiD is niet bereikbaar; probeer het later opnieuw. (${(e as Error).message})`);
     });
     return this.discovery;
   }
@@ -88,18 +87,18 @@ export class DigidClient {
       body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: this.redirectUri, client_id: this.clientId, code_verifier: pending.codeVerifier }).toString(),
       signal: AbortSignal.timeout(5000),
     }).catch(() => null);
-    if (!r) throw new ApiError(503, 'DIGID_UNAVAILABLE', 'DigiD is niet bereikbaar; probeer het later opnieuw.');
-    if (!r.ok) throw new ApiError(401, 'LOGIN_FAILED', 'Inloggen met DigiD is niet gelukt (de code werd niet aanvaard). Probeer het opnieuw.');
+    if (!r) throw new Refusal('UNAVAILABLE', 'DIGID_UNAVAILABLE', 'DigiD is niet bereikbaar; probeer het later opnieuw.');
+    if (!r.ok) throw new Refusal('UNAUTHENTICATED', 'LOGIN_FAILED', 'Inloggen met DigiD is niet gelukt (de code werd niet aanvaard). Probeer het opnieuw.');
     const { id_token: idToken } = (await r.json()) as { id_token?: string };
     let claims;
     try {
       ({ payload: claims } = await jwtVerify(String(idToken ?? ''), jwks, { issuer: doc.issuer, audience: this.clientId }));
     } catch {
-      throw new ApiError(401, 'LOGIN_FAILED', 'Inloggen met DigiD is niet gelukt (het antwoord van DigiD was niet geldig). Probeer het opnieuw.');
+      throw new Refusal('UNAUTHENTICATED', 'LOGIN_FAILED', 'Inloggen met DigiD is niet gelukt (het antwoord van DigiD was niet geldig). Probeer het opnieuw.');
     }
-    if (claims.nonce !== pending.nonce) throw new ApiError(401, 'LOGIN_FAILED', 'Inloggen met DigiD is niet gelukt (het antwoord hoort niet bij deze inlogpoging). Probeer het opnieuw.');
-    if (!ACCEPTED_LOA.includes(String(claims.acr))) throw new ApiError(403, 'ASSURANCE_TOO_LOW', 'Voor dit overzicht is DigiD met betrouwbaarheidsniveau Substantieel of hoger nodig.');
-    if (typeof claims.bsn !== 'string' || !isBsn(claims.bsn)) throw new ApiError(401, 'LOGIN_FAILED', 'DigiD gaf geen geldig BSN terug.');
+    if (claims.nonce !== pending.nonce) throw new Refusal('UNAUTHENTICATED', 'LOGIN_FAILED', 'Inloggen met DigiD is niet gelukt (het antwoord hoort niet bij deze inlogpoging). Probeer het opnieuw.');
+    if (!ACCEPTED_LOA.includes(String(claims.acr))) throw new Refusal('FORBIDDEN', 'ASSURANCE_TOO_LOW', 'Voor dit overzicht is DigiD met betrouwbaarheidsniveau Substantieel of hoger nodig.');
+    if (typeof claims.bsn !== 'string' || !isBsn(claims.bsn)) throw new Refusal('UNAUTHENTICATED', 'LOGIN_FAILED', 'DigiD gaf geen geldig BSN terug.');
     return { bsn: claims.bsn, assurance: String(claims.acr) };
   }
 }

@@ -17,7 +17,7 @@ import type { Request, Response } from 'express';
 import { SignJWT, type JWK, type KeyLike } from 'jose';
 import { isBsn } from '@inkijk/contracts';
 import { ApiError, JsonLogger, Public } from '@inkijk/platform';
-import { AuthorizationCodes, checkAuthorizationRequest, LOA_SUBSTANTIAL, OidcError, TOKEN_TTL_SECONDS } from '../domain/oidc';
+import { AuthorizationCodes, checkAuthorizationRequest, LOA_SUBSTANTIAL, TOKEN_TTL_SECONDS } from '../domain/oidc';
 
 export const SIMULATOR = Symbol('DigidSimulatorSettings');
 
@@ -36,7 +36,6 @@ export const TEST_BSNS = ['123456782', '111222333', '999990019'] as const;
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESC[c]);
-const apiError = (e: unknown) => (e instanceof OidcError ? new ApiError(e.status, e.code, e.message) : e);
 
 function loginPage(q: Record<string, string>, problem?: string): string {
   const hidden = ['client_id', 'redirect_uri', 'response_type', 'scope', 'state', 'nonce', 'code_challenge', 'code_challenge_method']
@@ -100,23 +99,14 @@ export class DigidController {
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-store')
   authorize(@Query() q: Record<string, string>): string {
-    try {
-      checkAuthorizationRequest(q, this.sim.clients);
-    } catch (e) {
-      throw apiError(e);
-    }
+    checkAuthorizationRequest(q, this.sim.clients);
     return loginPage(q);
   }
 
   /** The login form: the request again (hidden fields) and the BSN chosen or typed. */
   @Post('authorize')
   login(@Body() body: Record<string, string>, @Res() res: Response): void {
-    let req;
-    try {
-      req = checkAuthorizationRequest(body ?? {}, this.sim.clients);
-    } catch (e) {
-      throw apiError(e);
-    }
+    const req = checkAuthorizationRequest(body ?? {}, this.sim.clients);
     const typed = typeof body.bsn === 'string' ? body.bsn.trim() : '';
     const bsn = typed !== '' ? typed : typeof body.testBsn === 'string' ? body.testBsn : '';
     if (!isBsn(bsn)) {
@@ -138,12 +128,7 @@ export class DigidController {
   async token(@Body() body: Record<string, string>) {
     const b = body ?? {};
     if (b.grant_type !== 'authorization_code') throw new ApiError(400, 'UNSUPPORTED_GRANT_TYPE', 'Only grant_type=authorization_code is offered.');
-    let c;
-    try {
-      c = this.codes.redeem({ code: String(b.code ?? ''), clientId: String(b.client_id ?? ''), redirectUri: String(b.redirect_uri ?? ''), codeVerifier: String(b.code_verifier ?? '') });
-    } catch (e) {
-      throw apiError(e);
-    }
+    const c = this.codes.redeem({ code: String(b.code ?? ''), clientId: String(b.client_id ?? ''), redirectUri: String(b.redirect_uri ?? ''), codeVerifier: String(b.code_verifier ?? '') });
     // Pairwise subject: the same citizen gets the same opaque sub per client, never the BSN.
     const sub = createHmac('sha256', this.sim.subjectSecret).update(`${c.clientId}|${c.bsn}`).digest('base64url');
     const idToken = await new SignJWT({ bsn: c.bsn, acr: LOA_SUBSTANTIAL, nonce: c.nonce })

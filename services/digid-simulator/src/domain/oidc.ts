@@ -4,6 +4,7 @@
  * PKCE check (S256 only). No I/O; the clock and the randomness are given.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { Refusal } from '@inkijk/contracts';
 
 /** The assurance level DigiD "Substantieel" stands for (eIDAS substantial). */
 export const LOA_SUBSTANTIAL = 'urn:nl-eid-gdi:1.0:LoA:substantial';
@@ -12,13 +13,10 @@ export const CODE_TTL_MS = 60_000;
 /** How long an id token and an access token are valid. */
 export const TOKEN_TTL_SECONDS = 300;
 
-export class OidcError extends Error {
-  constructor(
-    readonly status: 400 | 401,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+/** A request the OpenID Connect flow refuses: invalid (400), with the flow's code and a sentence. */
+export class OidcError extends Refusal {
+  constructor(code: string, message: string) {
+    super('INVALID', code, message);
     this.name = 'OidcError';
   }
 }
@@ -46,14 +44,14 @@ export function checkAuthorizationRequest(q: Record<string, unknown>, clients: R
   const s = (k: string) => (typeof q[k] === 'string' ? (q[k] as string) : '');
   const clientId = s('client_id');
   const redirectUri = s('redirect_uri');
-  if (!clients.has(clientId)) throw new OidcError(400, 'UNKNOWN_CLIENT', 'client_id is not a registered client of this simulator.');
-  if (clients.get(clientId) !== redirectUri) throw new OidcError(400, 'INVALID_REDIRECT_URI', 'redirect_uri is not the one registered for this client.');
-  if (s('response_type') !== 'code') throw new OidcError(400, 'UNSUPPORTED_RESPONSE_TYPE', 'Only response_type=code (the authorization-code flow) is offered.');
-  if (!s('scope').split(' ').includes('openid')) throw new OidcError(400, 'INVALID_SCOPE', 'scope must include openid.');
-  if (s('code_challenge_method') !== 'S256') throw new OidcError(400, 'PKCE_REQUIRED', 'PKCE is required with code_challenge_method=S256.');
-  if (!CHALLENGE.test(s('code_challenge'))) throw new OidcError(400, 'INVALID_CODE_CHALLENGE', 'code_challenge must be the base64url SHA-256 of the code verifier (43 characters).');
-  if (!PRINTABLE.test(s('state'))) throw new OidcError(400, 'STATE_REQUIRED', 'state is required (1 to 512 printable characters).');
-  if (!PRINTABLE.test(s('nonce'))) throw new OidcError(400, 'NONCE_REQUIRED', 'nonce is required (1 to 512 printable characters).');
+  if (!clients.has(clientId)) throw new OidcError('UNKNOWN_CLIENT', 'client_id is not a registered client of this simulator.');
+  if (clients.get(clientId) !== redirectUri) throw new OidcError('INVALID_REDIRECT_URI', 'redirect_uri is not the one registered for this client.');
+  if (s('response_type') !== 'code') throw new OidcError('UNSUPPORTED_RESPONSE_TYPE', 'Only response_type=code (the authorization-code flow) is offered.');
+  if (!s('scope').split(' ').includes('openid')) throw new OidcError('INVALID_SCOPE', 'scope must include openid.');
+  if (s('code_challenge_method') !== 'S256') throw new OidcError('PKCE_REQUIRED', 'PKCE is required with code_challenge_method=S256.');
+  if (!CHALLENGE.test(s('code_challenge'))) throw new OidcError('INVALID_CODE_CHALLENGE', 'code_challenge must be the base64url SHA-256 of the code verifier (43 characters).');
+  if (!PRINTABLE.test(s('state'))) throw new OidcError('STATE_REQUIRED', 'state is required (1 to 512 printable characters).');
+  if (!PRINTABLE.test(s('nonce'))) throw new OidcError('NONCE_REQUIRED', 'nonce is required (1 to 512 printable characters).');
   return { clientId, redirectUri, state: s('state'), nonce: s('nonce'), codeChallenge: s('code_challenge') };
 }
 
@@ -96,9 +94,9 @@ export class AuthorizationCodes {
   redeem(t: { code: string; clientId: string; redirectUri: string; codeVerifier: string }): IssuedCode {
     const c = this.codes.get(t.code);
     this.codes.delete(t.code);
-    if (!c || c.expiresAt <= this.now()) throw new OidcError(400, 'INVALID_GRANT', 'The code is unknown, used or expired.');
-    if (c.clientId !== t.clientId || c.redirectUri !== t.redirectUri) throw new OidcError(400, 'INVALID_GRANT', 'The code was issued to another client or redirect_uri.');
-    if (!pkceMatches(t.codeVerifier, c.codeChallenge)) throw new OidcError(400, 'INVALID_GRANT', 'code_verifier does not match the code_challenge (PKCE S256).');
+    if (!c || c.expiresAt <= this.now()) throw new OidcError('INVALID_GRANT', 'The code is unknown, used or expired.');
+    if (c.clientId !== t.clientId || c.redirectUri !== t.redirectUri) throw new OidcError('INVALID_GRANT', 'The code was issued to another client or redirect_uri.');
+    if (!pkceMatches(t.codeVerifier, c.codeChallenge)) throw new OidcError('INVALID_GRANT', 'code_verifier does not match the code_challenge (PKCE S256).');
     return c;
   }
 

@@ -7,11 +7,11 @@
  * is recorded as REFUSED with its code, best effort. Replays run one at a time: they share one
  * transactional id, and a second one at the same moment would fence the first.
  */
-import { catalogue, replayRefusal } from '@inkijk/contracts';
+import { catalogue, Refusal, replayRefusal } from '@inkijk/contracts';
 import type { TopicSpec } from '@inkijk/contracts';
-import { ActionRecord, actorOf, ApiError, JsonLogger, Principal, toErrorResponse } from '@inkijk/platform';
+import { ActionRecord, actorOf, JsonLogger, Principal, toErrorResponse } from '@inkijk/platform';
 import { DeadLetterView, ReplayRefused } from '@inkijk/platform/kafka/dead-letter-replay';
-import { edgeRefusal, filterDetails, ReplayAnswer, replayAnswer } from '../domain/dead-letter-requests';
+import { filterDetails, refusedReplay, ReplayAnswer, replayAnswer } from '../domain/dead-letter-requests';
 import type { ActionLog, DeadLetterStore } from './ports';
 
 export type Caller = Pick<Principal, 'userId' | 'homeMunicipalityId' | 'roles'>;
@@ -68,7 +68,7 @@ export class DeadLetterRequests {
       rec.details = { ...filterDetails(cmd), force: cmd.force === true, dryRun: cmd.dryRun === true, ...(cmd.ids?.length ? { ids: cmd.ids.length } : {}) };
       const topic = topicNamed(cmd.topic);
       const refusal = replayRefusal(topic, cmd.group);
-      if (refusal) throw new ApiError(409, 'NOT_REPLAYABLE', `Not replayable: ${refusal}.`);
+      if (refusal) throw new Refusal('CONFLICT', 'NOT_REPLAYABLE', `Not replayable: ${refusal}.`);
       const run = await this.oneAtATime(async () => {
         try {
           return await this.store.replay({
@@ -76,9 +76,7 @@ export class DeadLetterRequests {
             by: { account: actorOf(caller), organisationId: caller.homeMunicipalityId },
           });
         } catch (e) {
-          if (!(e instanceof ReplayRefused)) throw e;
-          const r = edgeRefusal(e.refusal, e.message);
-          throw new ApiError(r.status, r.code, r.message);
+          throw e instanceof ReplayRefused ? refusedReplay(e.refusal, e.message) : e;
         }
       });
       let activityId = run.activity?.eventId ?? null;
@@ -123,9 +121,9 @@ export class DeadLetterRequests {
   }
 }
 
-/** The catalogue's topic of that name, or 400 UNKNOWN_TOPIC. */
+/** The catalogue's topic of that name, or refused INVALID UNKNOWN_TOPIC. */
 function topicNamed(name: string): TopicSpec<unknown> {
   const topic = catalogue.find((t) => t.name === name);
-  if (!topic) throw new ApiError(400, 'UNKNOWN_TOPIC', `${name} is no topic of the catalogue.`);
+  if (!topic) throw new Refusal('INVALID', 'UNKNOWN_TOPIC', `${name} is no topic of the catalogue.`);
   return topic;
 }

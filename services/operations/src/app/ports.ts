@@ -15,7 +15,7 @@ export interface DeadLetterStore {
 }
 
 export interface ActionLog {
-  /** Resolves once the broker acknowledged the record; throws an ApiError 503 AUDIT_TRAIL_UNAVAILABLE otherwise. */
+  /** Resolves once the broker acknowledged the record; refuses (UNAVAILABLE, AUDIT_TRAIL_UNAVAILABLE) otherwise. */
   record(action: ActionRecord): Promise<{ eventId: string }>;
 }
 

@@ -1,4 +1,11 @@
-import { edgeRefusal, filterDetails, replayAnswer } from './dead-letter-requests';
+import { Refusal, REFUSAL_STATUS } from '@inkijk/contracts';
+import { filterDetails, refusedReplay, replayAnswer } from './dead-letter-requests';
+
+/** A refusal as the edge answers it: the status of its kind, its code and its sentence. */
+const edgeRefusal = (...args: Parameters<typeof refusedReplay>) => {
+  const r: Refusal = refusedReplay(...args);
+  return { status: REFUSAL_STATUS[r.kind], code: r.code, message: r.message };
+};
 
 const run = {
   runId: 'run-1',

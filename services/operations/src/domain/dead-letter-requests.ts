@@ -1,8 +1,9 @@
 /**
  * The security officer's dead-letter requests, in plain TypeScript: what a replay answers per
- * dead letter, how a refusal reads at the edge, and which facts of a request go into its record in
+ * dead letter, the Refusal of a refused replay, and which facts of a request go into its record in
  * the audit log (ADR 0018). No I/O: the app layer calls the platform's list and replay.
  */
+import { Refusal } from '@inkijk/contracts';
 
 /** What the platform's replay reports (libs/platform/src/kafka/dead-letter-replay.ts ReplayResult), as this service reads it. */
 export interface ReplayRun {
@@ -41,29 +42,23 @@ export function replayAnswer(run: ReplayRun, dryRun: boolean, activityId: string
   return { runId: run.runId, dryRun, replayed: run.replayed.length, already: run.alreadyReplayed.length, skipped: run.skipped.length, results, activityId };
 }
 
-/** Why the platform refused a whole replay request. */
-export type RefusalKind = 'NOT_REPLAYABLE' | 'UNKNOWN_DEAD_LETTER' | 'NOT_RECORDABLE';
-
-export interface EdgeRefusal {
-  status: 400 | 409 | 503;
-  code: string;
-  message: string;
-}
+/** Why the platform refused a whole replay request (its ReplayRefused's `refusal`). */
+export type ReplayRefusalCode = 'NOT_REPLAYABLE' | 'UNKNOWN_DEAD_LETTER' | 'NOT_RECORDABLE';
 
 /**
  * A refused request as the caller sees it: a topic or group that may not be replayed is a
- * conflict with how the topic is read (409); an unknown id is a bad request (400); a run that
- * could not be recorded is not done (503: no replay without its record).
+ * conflict with how the topic is read (CONFLICT); an unknown id is bad input (INVALID); a run
+ * that could not be recorded is not done (UNAVAILABLE: no replay without its record).
  */
-export function edgeRefusal(kind: RefusalKind, message: string): EdgeRefusal {
+export function refusedReplay(why: ReplayRefusalCode, message: string): Refusal {
   const sentence = message.charAt(0).toUpperCase() + message.slice(1) + (message.endsWith('.') ? '' : '.');
-  switch (kind) {
+  switch (why) {
     case 'UNKNOWN_DEAD_LETTER':
-      return { status: 400, code: 'UNKNOWN_DEAD_LETTER', message: sentence };
+      return new Refusal('INVALID', 'UNKNOWN_DEAD_LETTER', sentence);
     case 'NOT_RECORDABLE':
-      return { status: 503, code: 'AUDIT_TRAIL_UNAVAILABLE', message: `The replay could not be recorded, so nothing was replayed: ${message}` };
+      return new Refusal('UNAVAILABLE', 'AUDIT_TRAIL_UNAVAILABLE', `The replay could not be recorded, so nothing was replayed: ${message}`);
     default:
-      return { status: 409, code: 'NOT_REPLAYABLE', message: sentence };
+      return new Refusal('CONFLICT', 'NOT_REPLAYABLE', sentence);
   }
 }
 

@@ -21,9 +21,8 @@ import { checkTotp, newTotpSecret, otpauthUri, TOTP_ALGORITHM, TOTP_DIGITS, TOTP
 import type { Role } from '../domain/users';
 import { requireUserManager } from './access';
 import { accountActor, ActivityLog, operatorChain, refused, succeeded, What } from './activity';
-import type { LoginEvent, LoginEventKind, LoginStores, LoginUnitOfWork, SecondFactorRecord } from './login-ports';
 import type { LoginSecrets } from './login-secrets';
-import type { Actor, Clock, UserRecord } from './ports';
+import type { Actor, Clock, LoginEvent, LoginEventKind, LoginStores, LoginUnitOfWork, SecondFactorRecord, UserRecord } from './ports';
 import { DUMMY_HASH, passwordMatches } from './users';
 
 export interface LoginPrincipal {

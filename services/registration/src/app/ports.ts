@@ -1,7 +1,8 @@
 /**
  * What the use cases need from the outside world. Adapters implement these (Prisma, outbox);
  * one unit of work is one database transaction: the change and the events announcing it commit
- * together or not at all.
+ * together or not at all. The login has a unit of work of its own (LoginUnitOfWork, below): the
+ * few stores its use cases read and write.
  */
 import type { TopicSpec } from '@inkijk/contracts';
 import type { ActionRecord } from '@inkijk/platform';
@@ -10,6 +11,7 @@ import type { Change, Collaboration } from '../domain/collaboration';
 import type { IsoDate } from '../domain/dates';
 import type { RecordedChange } from '../domain/known-history';
 import type { Grant } from '../domain/grants';
+import type { FailureCounter } from '../domain/login-security';
 import type { Role, Tasks } from '../domain/users';
 
 export interface Actor {
@@ -131,4 +133,61 @@ export interface Clock {
 
 export interface Ids {
   next(): string;
+}
+
+// ---- the login (ADR 0015) ----------------------------------------------------------------------
+// What the login use cases need from storage: the accounts (read), the failure counters per
+// login name, the second factors, and the login security events; all in one transaction.
+
+export interface SecondFactorRecord {
+  userId: string;
+  /** The confirmed secret, sealed (LoginSecrets); null while only an enrolment is pending. */
+  secret: string | null;
+  enrolledAt: Date | null;
+  lastUsedStep: number | null;
+  pendingSecret: string | null;
+  pendingSince: Date | null;
+}
+
+export type LoginEventKind =
+  | 'FAILED_PASSWORD'
+  | 'FAILED_CODE'
+  | 'CODE_REUSED'
+  | 'LOCKED'
+  | 'LIFTED_BY_HOLDER'
+  | 'LIFTED_BY_ADMINISTRATOR'
+  | 'SECOND_FACTOR_ENROLLED'
+  | 'SECOND_FACTOR_RESET';
+
+export interface LoginEvent {
+  userId: string;
+  kind: LoginEventKind;
+  occurredAt: Date;
+  sourceAddress: string | null;
+  actorId: string | null;
+}
+
+export interface LoginStore {
+  /** Serialises every attempt on one login name until the transaction ends (parallel guesses count one by one). */
+  serialise(nameKey: string): Promise<void>;
+  counter(nameKey: string): Promise<FailureCounter | null>;
+  saveCounter(nameKey: string, c: FailureCounter): Promise<void>;
+  clearCounter(nameKey: string): Promise<void>;
+  secondFactor(userId: string): Promise<SecondFactorRecord | null>;
+  saveSecondFactor(r: SecondFactorRecord): Promise<void>;
+  deleteSecondFactor(userId: string): Promise<void>;
+  addEvent(e: LoginEvent): Promise<void>;
+  /** The latest events of an account, newest first. */
+  events(userId: string, limit: number): Promise<LoginEvent[]>;
+}
+
+export interface LoginStores {
+  users: Pick<Stores['users'], 'byId' | 'byUsername'>;
+  organisations: Pick<Stores['organisations'], 'byId' | 'operatorId'>;
+  login: LoginStore;
+  record: Stores['record'];
+}
+
+export interface LoginUnitOfWork {
+  run<R>(work: (stores: LoginStores) => Promise<R>): Promise<R>;
 }

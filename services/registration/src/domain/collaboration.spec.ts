@@ -1,6 +1,6 @@
+import { Refusal } from '@inkijk/contracts';
 import { activate, addMember, asOf, changeTerms, Collaboration, decideApplication, propose, Proposal, removeMember, submitApplication, terminate } from './collaboration';
 import { date } from './dates';
-import { RegistrationRefusal } from './errors';
 
 const HAARLEM = 'gm-haarlem';
 const ZANDVOORT = 'gm-zandvoort';
@@ -25,7 +25,7 @@ function refusal(fn: () => unknown): string {
   try {
     fn();
   } catch (e) {
-    if (e instanceof RegistrationRefusal) return e.code;
+    if (e instanceof Refusal) return e.code;
     throw e;
   }
   throw new Error('expected a refusal');

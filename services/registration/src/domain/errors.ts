@@ -1,17 +1,7 @@
-/** A refusal by the registration domain: a stable code, a kind, and a sentence for a person. */
-export type RefusalKind = 'INVALID' | 'UNAUTHENTICATED' | 'NOT_FOUND' | 'CONFLICT' | 'NOT_ELIGIBLE' | 'FORBIDDEN';
+/** Registration's refusals are the project's one `Refusal` (a kind, a stable code, a sentence for a person). */
+import { Refusal, type RefusalKind } from '@inkijk/contracts';
 
-export class RegistrationRefusal extends Error {
-  constructor(
-    readonly kind: RefusalKind,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'RegistrationRefusal';
-  }
-}
-
+/** Throws a Refusal; typed `never`, so it also ends an expression (`x ?? refuse(...)`). */
 export const refuse = (kind: RefusalKind, code: string, message: string): never => {
-  throw new RegistrationRefusal(kind, code, message);
+  throw new Refusal(kind, code, message);
 };

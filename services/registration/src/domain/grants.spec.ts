@@ -1,4 +1,4 @@
-import { RegistrationRefusal } from './errors';
+import { Refusal } from '@inkijk/contracts';
 import { approve, Grant, reject, requestGrant, sensitiveRightsGranted } from './grants';
 import type { Tasks } from './users';
 
@@ -8,7 +8,7 @@ const codeOf = (fn: () => unknown) => {
     fn();
     return 'OK';
   } catch (e) {
-    return (e as RegistrationRefusal).code;
+    return (e as Refusal).code;
   }
 };
 const AT = new Date('2026-12-06T10:00:00Z');

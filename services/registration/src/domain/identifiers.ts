@@ -2,11 +2,12 @@
  * Identifiers of the Dutch public sector, as validating constructors: a value of these types
  * is always well-formed. Plain TypeScript, no I/O.
  */
-import { isBsn, isCbsCode, isOin } from '@inkijk/contracts';
-export class InvalidIdentifierError extends Error {
-  readonly kind = 'INVALID';
-  constructor(readonly code: 'INVALID_CBS_CODE' | 'INVALID_OIN' | 'INVALID_BSN', message: string) {
-    super(message);
+import { isBsn, isCbsCode, isOin, Refusal } from '@inkijk/contracts';
+
+/** A malformed identifier: refused as INVALID with the identifier's own code. */
+export class InvalidIdentifierError extends Refusal {
+  constructor(code: 'INVALID_CBS_CODE' | 'INVALID_OIN' | 'INVALID_BSN', message: string) {
+    super('INVALID', code, message);
     this.name = 'InvalidIdentifierError';
   }
 }

@@ -1,6 +1,6 @@
+import { Refusal } from '@inkijk/contracts';
 import { activate, addMember, asOf, changeTerms, Change, Collaboration, decideApplication, Outcome, propose, removeMember, submitApplication, terminate } from './collaboration';
 import { date } from './dates';
-import { RegistrationRefusal } from './errors';
 import { asKnownAt, historyLines, knownAt, RecordedChange } from './known-history';
 
 const H = 'gm-haarlem';
@@ -69,11 +69,11 @@ describe('a collaboration as effective on a day and as known at a moment', () =>
   });
 
   it.each(['2026-02-30', '06-12-2026', '2026-12-06T10:00', 'yesterday'])('refuses knownAt %s with a code', (v) => {
-    expect(() => knownAt(v)).toThrow(RegistrationRefusal);
+    expect(() => knownAt(v)).toThrow(Refusal);
     try {
       knownAt(v);
     } catch (e) {
-      expect((e as RegistrationRefusal).code).toBe('INVALID_KNOWN_AT');
+      expect((e as Refusal).code).toBe('INVALID_KNOWN_AT');
     }
   });
 

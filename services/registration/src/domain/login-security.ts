@@ -15,6 +15,7 @@
  * Refusals never tell whether an account exists: an unknown name counts, waits and locks exactly
  * like a known one, and while a name is locked every attempt gets the same answer.
  */
+import { Refusal } from '@inkijk/contracts';
 import type { Role } from './users';
 
 export interface LoginPolicy {
@@ -54,11 +55,10 @@ export interface FailureCounter {
 
 export type Throttle = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-/** A throttled attempt: answered 429 with Retry-After, not evaluated, not counted. */
-export class LoginThrottled extends Error {
-  readonly code = 'TOO_MANY_ATTEMPTS';
+/** A throttled attempt: refused as TOO_MANY (the edge adds Retry-After), not evaluated, not counted. */
+export class LoginThrottled extends Refusal {
   constructor(readonly retryAfterSeconds: number) {
-    super(`Too many failed login attempts: try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`);
+    super('TOO_MANY', 'TOO_MANY_ATTEMPTS', `Too many failed login attempts: try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`, { retryAfterSeconds });
     this.name = 'LoginThrottled';
   }
 }

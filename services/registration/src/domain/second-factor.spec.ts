@@ -1,4 +1,4 @@
-import { RegistrationRefusal } from './errors';
+import { Refusal } from '@inkijk/contracts';
 import { checkTotp, newTotpSecret, otpauthUri, totpCode, totpCodeAt, totpSecret, totpStep } from './second-factor';
 
 /** RFC 6238, appendix B: the SHA-1 seed "12345678901234567890" (ASCII), here in base32. */
@@ -8,7 +8,7 @@ const refusal = (f: () => unknown) => {
     f();
     return 'OK';
   } catch (e) {
-    return (e as RegistrationRefusal).code;
+    return (e as Refusal).code;
   }
 };
 

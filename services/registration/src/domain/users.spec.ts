@@ -1,4 +1,4 @@
-import { RegistrationRefusal } from './errors';
+import { Refusal } from '@inkijk/contracts';
 import { HomeKind, Role, Tasks, validateHome, validateTasks } from './users';
 
 const code = (t: Tasks) => {
@@ -6,7 +6,7 @@ const code = (t: Tasks) => {
     validateTasks(t);
     return 'OK';
   } catch (e) {
-    return (e as RegistrationRefusal).code;
+    return (e as Refusal).code;
   }
 };
 
@@ -29,7 +29,7 @@ describe('where an account is homed', () => {
       validateHome(kind, { roles });
       return 'OK';
     } catch (e) {
-      return (e as RegistrationRefusal).code;
+      return (e as Refusal).code;
     }
   };
   it.each<[HomeKind, Role[], string]>([

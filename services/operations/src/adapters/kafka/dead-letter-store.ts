@@ -5,7 +5,8 @@
  * code reads and writes. A broker that does not answer in time is 503, never a half-done replay
  * (the replays and their record are one transaction).
  */
-import { ApiError, JsonLogger, KafkaPlatform } from '@inkijk/platform';
+import { isRefusal, Refusal } from '@inkijk/contracts';
+import { JsonLogger, KafkaPlatform } from '@inkijk/platform';
 import { deadLetterView, DeadLetterFilter, DeadLetterView, listDeadLetters, replayDeadLetters, ReplayRefused, ReplayResult } from '@inkijk/platform/kafka/dead-letter-replay';
 import type { DeadLetterStore } from '../../app/ports';
 
@@ -39,9 +40,9 @@ export class KafkaDeadLetterStore implements DeadLetterStore {
     try {
       return await fn();
     } catch (e) {
-      if (e instanceof ReplayRefused || e instanceof ApiError) throw e;
+      if (e instanceof ReplayRefused || isRefusal(e)) throw e;
       this.log.warn(`${what} dead letters failed: ${(e as Error).message}`);
-      throw new ApiError(503, 'DEAD_LETTERS_UNAVAILABLE', `The broker did not answer in time while ${what} the dead letters; nothing was replayed. Try again shortly.`);
+      throw new Refusal('UNAVAILABLE', 'DEAD_LETTERS_UNAVAILABLE', `The broker did not answer in time while ${what} the dead letters; nothing was replayed. Try again shortly.`);
     }
   }
 }

@@ -5,18 +5,17 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { ApiError, AuthenticationError, bearerToken, CurrentPrincipal, parseInput, Principal, Public, TokenVerifier } from '@inkijk/platform';
+import { AuthenticationError, bearerToken, CurrentPrincipal, parseInput, Principal, Public, TokenVerifier } from '@inkijk/platform';
 import { Logins } from '../../app/logins';
 import { LoginThrottled } from '../../domain/login-security';
 import { LoginTokens } from './login-tokens';
 import { confirmationBody, enrolmentBody } from './routes';
 import { SourceAddresses } from './source-address';
 
-/** A throttled login as the edge answers it: 429, Retry-After, and the seconds in the body too. */
-export function throttledAnswer(e: unknown, res: Response): unknown {
-  if (!(e instanceof LoginThrottled)) return e;
-  res.setHeader('Retry-After', String(e.retryAfterSeconds));
-  return new ApiError(429, e.code, e.message, { retryAfterSeconds: e.retryAfterSeconds });
+/** A refused login, with Retry-After when it was throttled (429 by its kind; the seconds are in the body too). */
+export function withRetryAfter(e: unknown, res: Response): unknown {
+  if (e instanceof LoginThrottled) res.setHeader('Retry-After', String(e.retryAfterSeconds));
+  return e;
 }
 
 @Controller('auth/second-factor')
@@ -94,5 +93,3 @@ export class LoginSecurityController {
     return this.logins.resetSecondFactor(p, id);
   }
 }
-
-export const LOGIN_SECURITY_CONTROLLERS = [SecondFactorController, LoginSecurityController];

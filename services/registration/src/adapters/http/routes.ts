@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { openApiDocument, RouteSpec } from '@inkijk/platform';
 import { MAX_AGREEMENT_BYTES } from '../../domain/agreement';
 import { LEGAL_DOMAINS, LEGAL_FORMS, LegalDomain, LegalForm } from '../../domain/collaboration';
+import { date, IsoDate, today } from '../../domain/dates';
 import { Role, ROLES } from '../../domain/users';
 
 const legalForm = z.enum(LEGAL_FORMS as unknown as [LegalForm, ...LegalForm[]]);
@@ -57,6 +58,8 @@ const asOf = z.object({ asOf: isoDate.optional().describe('Read the state as of 
 const asOfKnownAt = asOf.extend({
   knownAt: z.string().max(40).optional().describe('Read the state with only the changes reported by this moment: a day (YYYY-MM-DD, Europe/Amsterdam) or a date-time with offset. 409 KNOWN_HISTORY_NOT_RECORDED for collaborations registered before changes were recorded so'),
 });
+/** The day an `asOf` query parameter names (default: today, Europe/Amsterdam). */
+export const asOfDay = (value: string | undefined): IsoDate => (value ? date(value, 'asOf') : today());
 export const usersQuery = z.object({ municipalityId: uuid.optional().describe('Default: the caller\'s home municipality') });
 export const importQuery = z.object({ effectiveDate: isoDate.optional().describe('For text/csv bodies') });
 

@@ -1,7 +1,7 @@
 /** The login stores on Prisma, in one interactive transaction per unit of work (with the account stores). */
 import { createHash } from 'node:crypto';
 import { prismaTransactor } from '@inkijk/platform';
-import type { LoginStore, LoginUnitOfWork, SecondFactorRecord } from '../../app/login-ports';
+import type { LoginStore, LoginUnitOfWork, SecondFactorRecord } from '../../app/ports';
 import type { Prisma } from '../../generated/prisma/client';
 import type { RegistrationDb } from './prisma.service';
 import { storesFor } from './stores';
