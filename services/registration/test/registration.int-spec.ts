@@ -237,10 +237,14 @@ describe('eligibility, roles and bad input', () => {
     [{ cbsCode: 'GM9998', oin: '00000099000000000002', name: 'X', validFrom: '2026-02-30' }, 'INVALID_DATE'],
     // A name of 100,000 characters once filled the officer's list: names are at most 200.
     [{ cbsCode: 'GM9997', oin: '00000099000000000003', name: 'X'.repeat(201), validFrom: '2026-01-01' }, 'VALIDATION_FAILED'],
-  ])('refuses a municipality with invalid identifiers (%j): %s', async (body, errorCode) => {
+  ])('refuses a municipality with invalid identifiers (%j): %s, and records the refused attempt', async (body, errorCode) => {
+    const actions = () => count("outbox_message WHERE topic = 'inkijk.audit.activity.v1'");
+    const before = [await count('organisation'), await actions()];
     const res = await http().post('/organisations/municipalities').set('Authorization', await as(officer)).send(body);
     expect(res.status).toBe(400);
     expect(res.body.code).toBe(errorCode);
+    // Nothing registered; the refused attempt is an action (malformed JSON fields are refused at the edge, before any use case).
+    expect([await count('organisation'), await actions()]).toEqual([before[0], before[1] + (errorCode === 'VALIDATION_FAILED' ? 0 : 1)]);
   });
 
   it('refuses a duplicate application with 409', async () => {

@@ -12,7 +12,6 @@
  */
 import { Refusal } from '@inkijk/contracts';
 import type { ActionActor, ActionRecord, ActivityAction } from '@inkijk/platform';
-import { InvalidIdentifierError } from '../domain/identifiers';
 import type { Role } from '../domain/users';
 import type { Actor, Stores } from './ports';
 
@@ -92,15 +91,14 @@ export class ActivityLog<S extends RecordingStores> {
   /**
    * Performs `work`, which records its own success in its transaction. When registration refuses
    * it (a Refusal), the refusal is recorded with its code, in a transaction of its own, before
-   * the refusal goes on to the caller; a malformed identifier (InvalidIdentifierError) is refused
-   * without a record. `actingFor` reads the organisation concerned in that transaction (null or
+   * the refusal goes on to the caller (a malformed identifier too). `actingFor` reads the organisation concerned in that transaction (null or
    * unknown: the actor's own chain).
    */
   async attempt<R>(actor: Actor, what: What, actingFor: ((s: S) => Promise<string | null | undefined>) | null, work: () => Promise<R>): Promise<R> {
     try {
       return await work();
     } catch (e) {
-      if (e instanceof Refusal && !(e instanceof InvalidIdentifierError)) {
+      if (e instanceof Refusal) {
         const who = actorOf(actor);
         await this.uow.run(async (s) => s.record(refused(who, (await registered(s, await actingFor?.(s))) ?? (await ownChain(s, who)), what, e.code)));
       }
