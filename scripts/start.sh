@@ -9,11 +9,21 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 LOG_DIR="$ROOT/.data/logs"; mkdir -p "$LOG_DIR"
-# name:port of every service, in start order.
-SERVICES=(supplier-simulators:3090 registration:3010 authorization:3020 audit-log:3030 supplier-reporting:3040 query-proxy:3000 operations:3050)
-if [ -f "$ROOT/services/portal/src/main.ts" ]; then SERVICES+=(portal:3100); fi
+# Every service's port, declared once in contracts/src/services.ts (SERVICE_PORTS).
+declare -A PORT
+while read -r name port; do PORT[$name]=$port; done < <(node -r @swc-node/register -e \
+  'for (const [name, port] of Object.entries(require("./contracts/src/services.ts").SERVICE_PORTS)) console.log(name, port)')
+# Every service, in start order.
+START_ORDER=(supplier-simulators registration authorization audit-log supplier-reporting query-proxy operations)
+if [ -f "$ROOT/services/portal/src/main.ts" ]; then START_ORDER+=(portal); fi
 # The citizen's side (ADR 0025): the DigiD simulator, the citizen portal and the berichtenbox simulator.
-SERVICES+=(digid-simulator:3095 citizen-portal:3097 berichtenbox-simulator:3096)
+START_ORDER+=(digid-simulator citizen-portal berichtenbox-simulator)
+# name:port of every service, in start order.
+SERVICES=()
+for name in "${START_ORDER[@]}"; do
+  [ -n "${PORT[$name]:-}" ] || die "no port for $name in contracts/src/services.ts"
+  SERVICES+=("$name:${PORT[$name]}")
+done
 PIDS=()
 
 stop_all() {
@@ -113,22 +123,22 @@ if [ "${PROMETHEUS:-on}" != "off" ]; then
 fi
 
 say "loading demo data (idempotent)"
-REGISTRATION_URL=http://127.0.0.1:3010 node -r @swc-node/register services/registration/src/demo/seed.ts
+REGISTRATION_URL=http://127.0.0.1:${PORT[registration]} node -r @swc-node/register services/registration/src/demo/seed.ts
 
 cat <<TXT
 
   one-login Inkijk is running.
-    portal (start here)     http://127.0.0.1:3100
-    gateway (query-proxy)   http://127.0.0.1:3000
-    registration            http://127.0.0.1:3010
-    authorization           http://127.0.0.1:3020
-    audit-log               http://127.0.0.1:3030
-    supplier-reporting      http://127.0.0.1:3040
-    operations              http://127.0.0.1:3050 (dead letters, status: the security officer; the portal's /status)
-    supplier simulators     http://127.0.0.1:3090
-    citizen portal          http://127.0.0.1:3097 ("Wie bekeek mijn gegevens", log in with a test BSN)
-    DigiD simulator         http://127.0.0.1:3095 (test citizens: 999990019, 111222333, 123456782)
-    berichtenbox simulator  http://127.0.0.1:3096/berichten (citizens' notifications, by pseudonym)
+    portal (start here)     http://127.0.0.1:${PORT[portal]}
+    gateway (query-proxy)   http://127.0.0.1:${PORT[query-proxy]}
+    registration            http://127.0.0.1:${PORT[registration]}
+    authorization           http://127.0.0.1:${PORT[authorization]}
+    audit-log               http://127.0.0.1:${PORT[audit-log]}
+    supplier-reporting      http://127.0.0.1:${PORT[supplier-reporting]}
+    operations              http://127.0.0.1:${PORT[operations]} (dead letters, status: the security officer; the portal's /status)
+    supplier simulators     http://127.0.0.1:${PORT[supplier-simulators]}
+    citizen portal          http://127.0.0.1:${PORT[citizen-portal]} ("Wie bekeek mijn gegevens", log in with a test BSN)
+    DigiD simulator         http://127.0.0.1:${PORT[digid-simulator]} (test citizens: 999990019, 111222333, 123456782)
+    berichtenbox simulator  http://127.0.0.1:${PORT[berichtenbox-simulator]}/berichten (citizens' notifications, by pseudonym)
     Kafka broker            $KAFKA_BROKERS
     trace UI                $TRACE_UI_LINE
     logs                    .data/logs/

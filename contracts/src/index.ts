@@ -16,3 +16,5 @@ export * from './reference';
 export * from './content';
 export { isBsn, isCbsCode, isOin } from './content-rules';
 export { Refusal, REFUSAL_STATUS, isRefusal, isRefusalKind, type RefusalKind } from './refusal';
+export type { GatewayCaseloadHint, GatewayDenialDetails, GatewayQueryAnswer, GatewayQueryRequest, GatewaySearchKey, GatewaySourceResult } from './gateway-api';
+export { localServiceUrl, SERVICE_PORTS, type ServiceName } from './services';

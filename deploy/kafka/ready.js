@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-/* Readiness probe for the local Kafka broker (used by deploy/kafka/wait.sh).
+/* Readiness probe for the local Kafka broker: the project's one, run by deploy/kafka/wait.sh
+ * (plain node, before the TypeScript toolchain is there) and required by the tests' harness
+ * (libs/testing/src/infra.ts, through probeKafka).
  *
  * Succeeds once a kafkajs admin client can describe the cluster (at least one broker
  * registered) and list topics, i.e. the broker really serves Kafka protocol requests.
  *
- * Environment:
+ * Environment (when run as a program):
  *   KAFKA_BROKERS        comma-separated bootstrap list (default 127.0.0.1:9092)
  *   KAFKA_READY_TIMEOUT  seconds to keep trying (default 60)
  *   KAFKA_WAIT_PID       optional broker pid: give up at once when that process exits
@@ -20,19 +22,6 @@
 'use strict';
 
 const net = require('net');
-
-const brokers = (process.env.KAFKA_BROKERS || '127.0.0.1:9092')
-  .split(',')
-  .map((b) => b.trim())
-  .filter(Boolean);
-const timeoutSec = Number(process.env.KAFKA_READY_TIMEOUT || '60');
-const waitPid = process.env.KAFKA_WAIT_PID ? Number(process.env.KAFKA_WAIT_PID) : undefined;
-const minBrokers = Number(process.env.KAFKA_READY_MIN_BROKERS || '1');
-
-if (!brokers.length || !Number.isFinite(timeoutSec) || timeoutSec <= 0 || !Number.isInteger(minBrokers) || minBrokers < 1) {
-  console.error('[kafka] ready.js: need KAFKA_BROKERS, a positive KAFKA_READY_TIMEOUT and a positive KAFKA_READY_MIN_BROKERS');
-  process.exit(4);
-}
 
 let kafkajs;
 try {
@@ -68,19 +57,20 @@ function pidAlive(pid) {
   }
 }
 
-async function probeWithKafkajs() {
+/**
+ * One attempt with kafkajs: resolves with a description of the cluster, rejects with why it is
+ * not ready. credentials: { username, password } (SASL/SCRAM-SHA-512) or undefined; caFile: the
+ * CA of a TLS listener or undefined.
+ */
+async function probeWithKafkajs({ brokers, credentials, caFile, minBrokers = 1, connectionTimeoutMs = 1000, requestTimeoutMs = 5000 }) {
   const { Kafka, logLevel } = kafkajs;
-  const fs = require('fs');
-  const file = process.env.KAFKA_CREDENTIALS_FILE;
-  const password = file && fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')).admin : undefined;
-  const ca = process.env.KAFKA_TLS_CA_FILE;
   const kafka = new Kafka({
-    ...(password ? { sasl: { mechanism: 'scram-sha-512', username: 'admin', password } } : {}),
-    ...(ca ? { ssl: { ca: [fs.readFileSync(ca, 'utf8')] } } : {}),
+    ...(credentials ? { sasl: { mechanism: 'scram-sha-512', ...credentials } } : {}),
+    ...(caFile ? { ssl: { ca: [require('fs').readFileSync(caFile, 'utf8')] } } : {}),
     clientId: 'inkijk-kafka-ready',
     brokers,
-    connectionTimeout: 1000,
-    requestTimeout: 5000,
+    connectionTimeout: connectionTimeoutMs,
+    requestTimeout: requestTimeoutMs,
     retry: { retries: 0 },
     logLevel: logLevel.NOTHING,
   });
@@ -137,7 +127,36 @@ function probeRaw(hostPort) {
   });
 }
 
+/**
+ * One readiness probe of the brokers (options as probeWithKafkajs); without kafkajs installed, a
+ * raw ApiVersions request to the first broker.
+ */
+function probeKafka(options) {
+  return kafkajs ? probeWithKafkajs(options) : probeRaw(options.brokers[0]);
+}
+
+/** The operator's credentials from the data dir's credentials.json, or undefined when absent. */
+function operatorCredentials(file) {
+  const fs = require('fs');
+  const password = file && fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')).admin : undefined;
+  return password ? { username: 'admin', password } : undefined;
+}
+
 async function main() {
+  const brokers = (process.env.KAFKA_BROKERS || '127.0.0.1:9092')
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
+  const timeoutSec = Number(process.env.KAFKA_READY_TIMEOUT || '60');
+  const waitPid = process.env.KAFKA_WAIT_PID ? Number(process.env.KAFKA_WAIT_PID) : undefined;
+  const minBrokers = Number(process.env.KAFKA_READY_MIN_BROKERS || '1');
+  if (!brokers.length || !Number.isFinite(timeoutSec) || timeoutSec <= 0 || !Number.isInteger(minBrokers) || minBrokers < 1) {
+    console.error('[kafka] ready.js: need KAFKA_BROKERS, a positive KAFKA_READY_TIMEOUT and a positive KAFKA_READY_MIN_BROKERS');
+    process.exit(4);
+  }
+  const credentials = operatorCredentials(process.env.KAFKA_CREDENTIALS_FILE);
+  const caFile = process.env.KAFKA_TLS_CA_FILE || undefined;
+
   const started = Date.now();
   const deadline = started + timeoutSec * 1000;
   let lastError = 'no attempt made';
@@ -150,11 +169,7 @@ async function main() {
     attempts += 1;
     try {
       const remaining = Math.max(500, deadline - Date.now());
-      const info = await withTimeout(
-        kafkajs ? probeWithKafkajs() : probeRaw(brokers[0]),
-        Math.min(10000, remaining),
-        'readiness probe',
-      );
+      const info = await withTimeout(probeKafka({ brokers, credentials, caFile, minBrokers }), Math.min(10000, remaining), 'readiness probe');
       const secs = ((Date.now() - started) / 1000).toFixed(1);
       console.log(`[kafka] ready at ${brokers.join(',')} after ${secs}s: ${info}`);
       process.exit(0);
@@ -169,7 +184,11 @@ async function main() {
   process.exit(1);
 }
 
-main().catch((e) => {
-  console.error(`[kafka] ready.js failed: ${e && e.stack ? e.stack : e}`);
-  process.exit(1);
-});
+module.exports = { probeKafka };
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(`[kafka] ready.js failed: ${e && e.stack ? e.stack : e}`);
+    process.exit(1);
+  });
+}

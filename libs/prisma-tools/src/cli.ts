@@ -18,8 +18,8 @@ import * as path from 'node:path';
 import { ensureDatabase, redactUrl, serverUrlFromEnv } from './database';
 import { checkDrift, migrationSqlFromSchema } from './drift';
 import { generateClient } from './generate';
+import { deployMigrations } from './migration-deploy';
 import {
-  deployMigrations,
   MIGRATION_LOCK_FILE,
   MIGRATION_SCRIPT_FILE,
   migrationNameProblem,
@@ -27,7 +27,7 @@ import {
   readMigrationsDir,
   renderLockfile,
   slugifyMigrationName,
-} from './migrations';
+} from './migration-folder';
 
 export const USAGE = `usage: prisma-tools <command> <serviceDir> [args]
 

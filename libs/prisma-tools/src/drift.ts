@@ -11,7 +11,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createTemporaryDatabase, serverUrlFromEnv } from './database';
-import { readMigrationsDir, type MigrationsFolder } from './migrations';
+import { readMigrationsDir, type MigrationsFolder } from './migration-folder';
 import { openSchemaEngine } from './schema-engine';
 
 export interface DriftResult {

@@ -1,7 +1,5 @@
 export {
   checksumOf,
-  deployMigrations,
-  describePgError,
   MIGRATION_LOCK_FILE,
   MIGRATION_NAME_PATTERN,
   MIGRATION_SCRIPT_FILE,
@@ -9,18 +7,23 @@ export {
   migrationNameProblem,
   migrationScriptProblem,
   migrationTimestamp,
-  MIGRATIONS_TABLE,
   parseLockfileProvider,
-  planDeployment,
-  PRISMA_MIGRATE_ADVISORY_LOCK_ID,
-  PRISMA_MIGRATIONS_TABLE_DDL,
   readMigrationsDir,
   renderLockfile,
   scriptMatchesChecksum,
   slugifyMigrationName,
   sortMigrationNames,
-} from './migrations';
-export type { AppliedMigrationRow, DeployOptions, LocalMigration, MigrationErrorCode, MigrationsFolder } from './migrations';
+} from './migration-folder';
+export type { LocalMigration, MigrationErrorCode, MigrationsFolder } from './migration-folder';
+export {
+  deployMigrations,
+  describePgError,
+  MIGRATIONS_TABLE,
+  planDeployment,
+  PRISMA_MIGRATE_ADVISORY_LOCK_ID,
+  PRISMA_MIGRATIONS_TABLE_DDL,
+} from './migration-deploy';
+export type { AppliedMigrationRow, DeployOptions } from './migration-deploy';
 export {
   connectionConfig,
   createTemporaryDatabase,

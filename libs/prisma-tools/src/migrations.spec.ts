@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { type AppliedMigrationRow, planDeployment, PRISMA_MIGRATIONS_TABLE_DDL } from './migration-deploy';
 import {
-  type AppliedMigrationRow,
   checksumOf,
   type LocalMigration,
   MigrationError,
@@ -10,14 +10,12 @@ import {
   migrationScriptProblem,
   migrationTimestamp,
   parseLockfileProvider,
-  planDeployment,
-  PRISMA_MIGRATIONS_TABLE_DDL,
   readMigrationsDir,
   renderLockfile,
   scriptMatchesChecksum,
   slugifyMigrationName,
   sortMigrationNames,
-} from './migrations';
+} from './migration-folder';
 
 const FIXTURE_MIGRATIONS = path.join(__dirname, '../test/fixture/prisma/migrations');
 

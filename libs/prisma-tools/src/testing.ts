@@ -1,6 +1,6 @@
 /** Helpers for services' integration tests: a throwaway database with the migrations applied. */
 import { createTemporaryDatabase, type TemporaryDatabase } from './database';
-import { deployMigrations } from './migrations';
+import { deployMigrations } from './migration-deploy';
 
 /**
  * Creates a uniquely named database on the server of `serverUrl` (default DATABASE_URL, else the

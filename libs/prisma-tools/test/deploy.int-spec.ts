@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { connectionConfig, createTemporaryDatabase, type TemporaryDatabase } from '../src/database';
-import { deployMigrations, MigrationError, PRISMA_MIGRATE_ADVISORY_LOCK_ID } from '../src/migrations';
+import { deployMigrations, PRISMA_MIGRATE_ADVISORY_LOCK_ID } from '../src/migration-deploy';
+import { MigrationError } from '../src/migration-folder';
 import {
   addMigration,
   assertPostgresUp,

@@ -5,7 +5,8 @@
  */
 import { createTemporaryDatabase, type TemporaryDatabase } from '../src/database';
 import { migrationList } from '../src/drift';
-import { deployMigrations, readMigrationsDir } from '../src/migrations';
+import { deployMigrations } from '../src/migration-deploy';
+import { readMigrationsDir } from '../src/migration-folder';
 import { openSchemaEngine, schemaEngineWasmVersion } from '../src/schema-engine';
 import { assertPostgresUp, FIXTURE_MIGRATION_NAMES, FIXTURE_MIGRATIONS, query, serverUrl } from './support';
 

@@ -7,9 +7,9 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
-import { brokerCredentials, testBrokerEnv } from './broker';
 import { Client } from 'pg';
+import { probeKafka } from '../../../deploy/kafka/ready';
+import { brokerCredentials, testBrokerEnv } from './broker';
 
 export const WORKSPACE_ROOT = path.resolve(__dirname, '../../..');
 export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -18,32 +18,19 @@ export class InfrastructureUnavailableError extends Error {
   override readonly name = 'InfrastructureUnavailableError';
 }
 
+/** Null when the brokers serve Kafka requests, else why not (deploy/kafka/ready.js's probe, as the operator). */
 export async function kafkaReachable(brokers: string, timeoutMs = 5000): Promise<string | null> {
-  let sasl;
+  let credentials;
   try {
-    const c = brokerCredentials();
-    sasl = { mechanism: 'scram-sha-512' as const, username: c.username, password: c.password };
+    credentials = brokerCredentials();
   } catch {
-    sasl = undefined; // not made yet: the probe's failure says the broker is not there
+    credentials = undefined; // not made yet: the probe's failure says the broker is not there
   }
-  const kafka = new Kafka({
-    sasl,
-    clientId: 'infra-probe',
-    brokers: brokers.split(','),
-    connectionTimeout: timeoutMs,
-    requestTimeout: timeoutMs,
-    retry: { retries: 0 },
-    logLevel: logLevel.NOTHING,
-  });
-  const admin = kafka.admin();
   try {
-    await admin.connect();
-    const cluster = await admin.describeCluster();
-    return cluster.brokers.length > 0 ? null : 'the cluster reports no brokers';
+    await probeKafka({ brokers: brokers.split(','), credentials, connectionTimeoutMs: timeoutMs, requestTimeoutMs: timeoutMs });
+    return null;
   } catch (e) {
     return (e as Error).message;
-  } finally {
-    await admin.disconnect().catch(() => undefined);
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SERVICE_PORTS } from '@inkijk/contracts';
 import { authEnv, commonEnv, kafkaEnv, ConfigurationError, httpEnv, keyEnv, loadConfig } from '@inkijk/platform';
 import { CheckpointSigner } from './domain/checkpoint';
 import { parseWithholding } from './domain/citizen-view';
@@ -17,7 +18,7 @@ const isJwks = (v: string): boolean => {
 export const auditLogEnv = {
   ...commonEnv,
   ...kafkaEnv,
-  ...httpEnv(3030),
+  ...httpEnv(SERVICE_PORTS['audit-log']),
   ...authEnv,
   /** Connect as inkijk_audit_writer; migrations run as the owner. */
   DATABASE_URL: z

@@ -1,13 +1,14 @@
 import { z } from 'zod';
+import { localServiceUrl, SERVICE_PORTS } from '@inkijk/contracts';
 import { authEnv, commonEnv, kafkaEnv, decodeKey, httpEnv, keyEnv, loadConfig } from '@inkijk/platform';
 
 export const authorizationEnv = {
   ...commonEnv,
   ...kafkaEnv,
-  ...httpEnv(3020),
+  ...httpEnv(SERVICE_PORTS.authorization),
   ...authEnv,
   /** The one login's JWKS endpoint (registration, ADR 0008); AUTH_JWKS, when set, wins. */
-  AUTH_JWKS_URL: z.string().url().default('http://127.0.0.1:3010/.well-known/jwks.json'),
+  AUTH_JWKS_URL: z.string().url().default(`${localServiceUrl('registration')}/.well-known/jwks.json`),
   /** HMAC key of the data-subject pseudonym in decision records (shared with the gateway and the audit log). */
   SUBJECT_PSEUDONYM_KEY: keyEnv('SUBJECT_PSEUDONYM_KEY'),
   /** AES key sealing the BSN in Kafka evaluation requests (shared with the gateway only). */

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { SERVICE_PORTS } from '@inkijk/contracts';
 import { commonEnv, httpEnv, kafkaEnv, loadConfig } from '@inkijk/platform';
 
 export const berichtenboxSimulatorEnv = {
   ...commonEnv,
-  ...httpEnv(3096),
+  ...httpEnv(SERVICE_PORTS['berichtenbox-simulator']),
   /** The broker, as the berichtenbox principal (it reads inkijk.audit.citizen-notifications.v1 only). */
   ...kafkaEnv,
   /** How long to wait for the broker before the next attempt to follow the topic (ms). */

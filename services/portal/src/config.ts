@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { localServiceUrl, SERVICE_PORTS } from '@inkijk/contracts';
 import { authEnv, commonEnv, httpEnv, keyEnv, loadConfig } from '@inkijk/platform';
 
 const url = (fallback: string) => z.string().url().default(fallback);
@@ -9,17 +10,17 @@ const url = (fallback: string) => z.string().url().default(fallback);
  */
 export const portalEnv = {
   ...commonEnv,
-  ...httpEnv(3100),
+  ...httpEnv(SERVICE_PORTS.portal),
   ...authEnv,
   /** The gateway (query-proxy): keuzelijst, products, escape reasons, queries. */
-  GATEWAY_URL: url('http://127.0.0.1:3000'),
+  GATEWAY_URL: url(localServiceUrl('query-proxy')),
   /** Registration: the one login, collaborations, applications. */
-  REGISTRATION_URL: url('http://127.0.0.1:3010'),
-  AUTHORIZATION_URL: url('http://127.0.0.1:3020'),
-  AUDIT_LOG_URL: url('http://127.0.0.1:3030'),
-  REPORTING_URL: url('http://127.0.0.1:3040'),
+  REGISTRATION_URL: url(localServiceUrl('registration')),
+  AUTHORIZATION_URL: url(localServiceUrl('authorization')),
+  AUDIT_LOG_URL: url(localServiceUrl('audit-log')),
+  REPORTING_URL: url(localServiceUrl('supplier-reporting')),
   /** Operations: the status page's aggregate (GET /status) for the security officer. */
-  OPERATIONS_URL: url('http://127.0.0.1:3050'),
+  OPERATIONS_URL: url(localServiceUrl('operations')),
   /**
    * Base address of the trace UI (Zipkin, ADR 0023), e.g. http://127.0.0.1:9411: set, the audit
    * pages link each record's trace id to its spans there (/zipkin/traces/<trace id>).

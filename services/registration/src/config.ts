@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SERVICE_PORTS } from '@inkijk/contracts';
 import { authEnv, commonEnv, kafkaEnv, databaseUrl, httpEnv, keyEnv, loadConfig } from '@inkijk/platform';
 import { DEFAULT_LOGIN_POLICY, LoginPolicy } from './domain/login-security';
 import { Role, ROLES } from './domain/users';
@@ -43,7 +44,7 @@ export function loginPolicyOf(c: { LOGIN_LOCK_AFTER: number; LOGIN_SOURCE_MAX_FA
 export const registrationEnv = {
   ...commonEnv,
   ...kafkaEnv,
-  ...httpEnv(3010),
+  ...httpEnv(SERVICE_PORTS.registration),
   ...authEnv,
   DATABASE_URL: databaseUrl('inkijk_registration'),
   /** Private Ed25519 JWK (JSON) that signs the one-login tokens; its public half is served as JWKS. */

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { SERVICE_PORTS } from '@inkijk/contracts';
 import { parseSignalThresholds } from './domain/signals/thresholds';
 import { authEnv, commonEnv, kafkaEnv, ConfigurationError, databaseUrl, httpEnv, loadConfig } from '@inkijk/platform';
 
 export const supplierReportingEnv = {
   ...commonEnv,
   ...kafkaEnv,
-  ...httpEnv(3040),
+  ...httpEnv(SERVICE_PORTS['supplier-reporting']),
   ...authEnv,
   DATABASE_URL: databaseUrl('inkijk_supplier_reporting'),
   /**

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { SERVICE_PORTS } from '@inkijk/contracts';
 import { commonEnv, httpEnv, loadConfig } from '@inkijk/platform';
 
 export const supplierSimulatorsEnv = {
   ...commonEnv,
-  ...httpEnv(3090),
+  ...httpEnv(SERVICE_PORTS['supplier-simulators']),
   /** Start-up faults, e.g. "UWV=error,SVB=slow:3000". */
   SIM_FAULTS: z.string().optional(),
   /** Enables PUT /_faults/:supplier for tests; unset in normal runs. */

@@ -18,7 +18,7 @@ import { topics } from '@inkijk/contracts';
 import type { audit } from '@inkijk/contracts';
 import type { Principal } from '../auth/tokens';
 import type { DurableSender } from './durable-sender';
-import type { SqlQuery } from './inbox';
+import type { SqlQuery } from '../database/transactor';
 import { addToOutbox } from './outbox';
 
 export type ActivityAction = audit.ActivityAction;

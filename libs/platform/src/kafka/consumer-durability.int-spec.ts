@@ -17,7 +17,8 @@ import { codecFor } from '../avro/codec';
 import { HealthRegistry, ReadinessHolds } from '../health/health';
 import { prometheusText } from '../metrics/metrics';
 import { IdempotentConsumer } from './consumer';
-import { Inbox, INBOX_TABLE_SQL, pgTransactor } from './inbox';
+import { pgTransactor } from '../database/transactor';
+import { Inbox, INBOX_TABLE_SQL } from './inbox';
 import { KafkaPlatform } from './kafka-platform';
 
 const run = randomUUID().slice(0, 8);

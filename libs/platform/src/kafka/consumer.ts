@@ -34,6 +34,7 @@ import { extractTraceContext, inSpan, traceIdOf } from '../tracing/propagation';
 import type { KafkaConnectionStatus } from './connection-status';
 import { refusalOf, RefusalReporter } from './refusals';
 import type { DurableSender } from './durable-sender';
+import type { SqlQuery } from '../database/transactor';
 import type { Inbox } from './inbox';
 
 export interface ConsumedRecord<T> {
@@ -54,8 +55,8 @@ export interface ConsumerOptions<T, Tx> {
   inbox: Inbox<Tx>;
   /** The event id used for deduplication. */
   eventIdOf: (value: T) => string;
-  /** Applies the effect of fresh (never processed) records, in the inbox's transaction. */
-  handle: (records: ConsumedRecord<T>[], tx: Tx) => Promise<void>;
+  /** Applies the effect of fresh (never processed) records, in the inbox's transaction (tx, or its SQL: query). */
+  handle: (records: ConsumedRecord<T>[], tx: Tx, query: SqlQuery) => Promise<void>;
   deadLetters: DurableSender;
   status?: KafkaConnectionStatus;
   /** Says a refusal by the broker (ACL) once and in health, instead of restarting for ever. */
@@ -258,10 +259,10 @@ export class IdempotentConsumer<T, Tx> {
       `${topic.name} process`,
       { kind: SpanKind.CONSUMER, parent: records[0].traceContext, links, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic.name, 'messaging.consumer.group.name': this.opts.groupId, 'messaging.batch.message_count': records.length } },
       async () => {
-        await this.opts.inbox.runOnce(this.opts.groupId, records.map((r) => r.eventId), async (fresh, tx) => {
+        await this.opts.inbox.runOnce(this.opts.groupId, records.map((r) => r.eventId), async (fresh, tx, query) => {
           const seen = new Set<string>();
           const todo = records.filter((r) => fresh.has(r.eventId) && !seen.has(r.eventId) && seen.add(r.eventId));
-          if (todo.length > 0) await this.opts.handle(todo, tx);
+          if (todo.length > 0) await this.opts.handle(todo, tx, query);
           duplicates = records.length - todo.length;
           processed = todo.length;
         });

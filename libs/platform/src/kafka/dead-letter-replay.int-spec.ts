@@ -13,7 +13,8 @@ import { deleteTopicsStartingWith, runTopic, testKafka } from '@inkijk/testing';
 import { codecFor } from '../avro/codec';
 import { IdempotentConsumer, PoisonError } from './consumer';
 import { findOperatorOrganisation, listDeadLetters, REPLAY_OF_HEADER, replayDeadLetters, ReplayRefused } from './dead-letter-replay';
-import { Inbox, INBOX_TABLE_SQL, pgTransactor } from './inbox';
+import { pgTransactor } from '../database/transactor';
+import { Inbox, INBOX_TABLE_SQL } from './inbox';
 import { KafkaPlatform } from './kafka-platform';
 
 const run = randomUUID().slice(0, 8);

@@ -16,7 +16,8 @@ import { createTemporaryDatabase, TemporaryDatabase } from '@inkijk/prisma-tools
 import { codecFor } from '../avro/codec';
 import { prometheusText } from '../metrics/metrics';
 import { ConsumedRecord, PoisonError } from './consumer';
-import { Inbox, INBOX_TABLE_SQL, pgTransactor } from './inbox';
+import { pgTransactor } from '../database/transactor';
+import { Inbox, INBOX_TABLE_SQL } from './inbox';
 import { KafkaPlatform } from './kafka-platform';
 import { testKafka, deleteTopicsStartingWith } from '@inkijk/testing';
 

@@ -10,7 +10,7 @@ import { codecFor } from '../avro/codec';
 import { JsonLogger } from '../logging/json-logger';
 import { injectTraceHeaders } from '../tracing/propagation';
 import type { DurableSender } from './durable-sender';
-import type { SqlQuery, Transactor } from './inbox';
+import type { SqlQuery, Transactor } from '../database/transactor';
 
 /** Adds an event to the outbox inside the caller's transaction (validated and encoded now). */
 export async function addToOutbox<T>(query: SqlQuery, topic: TopicSpec<T>, value: T, key = topic.keyOf(value)): Promise<void> {

@@ -23,7 +23,7 @@ import { ApiError } from '../http/errors';
 import { JsonLogger } from '../logging/json-logger';
 import type { KafkaConnectionStatus } from './connection-status';
 import { observeConsumer } from '../metrics/metrics';
-import { pgTransactor } from './inbox';
+import { pgTransactor } from '../database/transactor';
 
 export interface IndexedRecord {
   offset: string;
