@@ -16,7 +16,7 @@ import { Pool } from 'pg';
 import { KafkaPlatform } from '@inkijk/platform';
 import { testAuth, testKafka } from '@inkijk/testing';
 import { AuditLogRuntime } from '../src/adapters/kafka/audit-log.runtime';
-import { AuditStore } from '../src/adapters/prisma/audit-store';
+import { AuditStore } from '../src/adapters/postgres/audit-store';
 import { IngestAttributedQueries } from '../src/app/ingest';
 import { defaultThreads, VerifierThreads, verifyAuditLog } from '../src/app/verify-log';
 import { auditDatabase, deleteRunTopics, municipalities, produceBacklog, runOverrides, runTopics, serviceEnv, startAuditLog } from '../test/support';

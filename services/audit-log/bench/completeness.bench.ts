@@ -9,7 +9,7 @@
 import 'reflect-metadata';
 import { KafkaPlatform, KafkaTopicOffsets } from '@inkijk/platform';
 import { testAuth, testKafka } from '@inkijk/testing';
-import { CompletenessStore } from '../src/adapters/prisma/completeness-store';
+import { CompletenessStore } from '../src/adapters/postgres/completeness-store';
 import { CompletenessCheck } from '../src/app/completeness';
 import { auditDatabase, countRecords, deleteRunTopics, municipalities, produceBacklog, runOverrides, runTopics, serviceEnv, startAuditLog, waitFor } from '../test/support';
 

@@ -1,15 +1,15 @@
 import { DynamicModule, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { audit, authorization, ConsumerGroups, query, registration, topics, TopicSpec } from '@inkijk/contracts';
-import { ActivityRecorder, AuthModule, CitizenTokenVerifier, KafkaTopicOffsets, decodeKey, DurableSender, HealthModule, MetricsModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, openApiController, verifierFromConfig, kafkaCredentialsOf } from '@inkijk/platform';
+import { ActivityRecorder, CitizenTokenVerifier, KafkaTopicOffsets, decodeKey, DurableSender, HealthRegistry, KafkaPlatform, openApiController, verifierFromConfig, ServicePlatformModule } from '@inkijk/platform';
 import { AuditController } from './adapters/http/audit.controller';
 import { CITIZEN_VERIFIER, CitizenController } from './adapters/http/citizen.controller';
 import { OPENAPI } from './adapters/http/routes';
 import { AUDIT_RUNTIME_OPTIONS, AuditLogRuntime, AuditRuntimeOptions } from './adapters/kafka/audit-log.runtime';
-import { AuditDb } from './adapters/prisma/audit-db';
-import { AuditStore } from './adapters/prisma/audit-store';
-import { CheckpointStore } from './adapters/prisma/checkpoint-store';
-import { CitizenSubscriptionStore } from './adapters/prisma/citizen-subscription-store';
-import { CompletenessStore } from './adapters/prisma/completeness-store';
+import { AuditDb } from './adapters/postgres/audit-db';
+import { AuditStore } from './adapters/postgres/audit-store';
+import { CheckpointStore } from './adapters/postgres/checkpoint-store';
+import { CitizenSubscriptionStore } from './adapters/postgres/citizen-subscription-store';
+import { CompletenessStore } from './adapters/postgres/completeness-store';
 import { CompletenessCheck } from './app/completeness';
 import { AuditQueries } from './app/audit-queries';
 import { CitizenNotifications } from './app/citizen-notifications';
@@ -70,10 +70,7 @@ export class AuditLogModule implements OnModuleInit, OnApplicationShutdown {
     return {
       module: AuditLogModule,
       imports: [
-        HealthModule,
-        MetricsModule.forToken(config.METRICS_TOKEN),
-        AuthModule.forVerifier(verifierFromConfig(config), { accountChanges: { groupIdPrefix: ConsumerGroups.auditLogAccountChanges } }),
-        KafkaPlatformModule.forRoot({ clientId: overrides.clientId ?? config.KAFKA_CLIENT_ID ?? 'audit-log', brokers: config.KAFKA_BROKERS, credentials: kafkaCredentialsOf(config) }),
+        ServicePlatformModule.forService({ config, clientId: overrides.clientId ?? config.KAFKA_CLIENT_ID ?? 'audit-log', verifier: verifierFromConfig(config), accountChangesGroupIdPrefix: ConsumerGroups.auditLogAccountChanges }),
       ],
       controllers: [AuditController, CitizenController, openApiController(OPENAPI)],
       providers: [

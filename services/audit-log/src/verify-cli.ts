@@ -14,8 +14,8 @@
 import * as fs from 'node:fs';
 import { Pool } from 'pg';
 import { loadConfig, runMain } from '@inkijk/platform';
-import { AuditStore } from './adapters/prisma/audit-store';
-import { CheckpointStore } from './adapters/prisma/checkpoint-store';
+import { AuditStore } from './adapters/postgres/audit-store';
+import { CheckpointStore } from './adapters/postgres/checkpoint-store';
 import { checkpointFromJson, CheckpointJson } from './app/checkpoint-json';
 import { verifyAuditLog } from './app/verify-log';
 import { auditLogEnv } from './config';

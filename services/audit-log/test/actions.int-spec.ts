@@ -15,7 +15,7 @@ import request from 'supertest';
 import { audit, authorization, query, registration, topics } from '@inkijk/contracts';
 import { codecFor, DurableSender, KafkaPlatform, pseudonymise } from '@inkijk/platform';
 import { attributedQuery, HAARLEM, TEST_PSEUDONYM_KEY, testAuth, TestAuth, testKafka, ZANDVOORT } from '@inkijk/testing';
-import { AuditStore } from '../src/adapters/prisma/audit-store';
+import { AuditStore } from '../src/adapters/postgres/audit-store';
 import { verifyAuditLog } from '../src/app/verify-log';
 import { auditDatabase, countRecords, deleteRunTopics, runOverrides, runTopics, serviceEnv, startAuditLog, waitFor } from './support';
 

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { Pool } from 'pg';
 import { KafkaPlatform } from '@inkijk/platform';
 import { testAuth, testKafka } from '@inkijk/testing';
-import { AuditStore } from '../src/adapters/prisma/audit-store';
+import { AuditStore } from '../src/adapters/postgres/audit-store';
 import { verifyAuditLog } from '../src/app/verify-log';
 import { auditDatabase, countRecords, deleteRunTopics, municipalities, produceBacklog, runTopics, serviceEnv, waitFor } from './support';
 

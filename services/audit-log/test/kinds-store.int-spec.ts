@@ -15,8 +15,9 @@ import { Inbox, pgTransactor } from '@inkijk/platform';
 import { createMigratedDatabase } from '@inkijk/prisma-tools/testing';
 import { deployMigrations } from '@inkijk/prisma-tools';
 import { attributedQuery, HAARLEM, ZANDVOORT } from '@inkijk/testing';
-import { AuditDb } from '../src/adapters/prisma/audit-db';
-import { AuditStore, rawRows, rawTxOf, RECORD_COLUMNS, recordFromValues } from '../src/adapters/prisma/audit-store';
+import { AuditDb } from '../src/adapters/postgres/audit-db';
+import { RECORD_COLUMNS, recordFromValues } from '../src/adapters/postgres/audit-record-row';
+import { AuditStore, rawRows } from '../src/adapters/postgres/audit-store';
 import { IngestActivity, IngestAttributedQueries, IngestDecisions } from '../src/app/ingest';
 import { verifyAuditLog } from '../src/app/verify-log';
 import { auditEntryOf } from '../src/domain/audit-entry';
@@ -94,9 +95,9 @@ describe('queries, actions and decisions in the store', () => {
       const qs = Array.from({ length: 25 }, () => attributedQuery({ actingFor: HAARLEM, collaborationId: null }));
       const as = Array.from({ length: 25 }, () => activity(HAARLEM.id));
       const ds = Array.from({ length: 25 }, () => decision(HAARLEM.id));
-      runs.push(inbox().runOnce('g-queries', qs.map((e) => e.eventId), (_fresh, client) => q.handle(qs, rawTxOf(client))));
-      runs.push(inbox().runOnce('g-activity', as.map((e) => e.eventId), (_fresh, client) => a.handle(as, rawTxOf(client))));
-      runs.push(inbox().runOnce('g-decisions', ds.map((e) => e.decisionId), (_fresh, client) => d.handle(ds, rawTxOf(client))));
+      runs.push(inbox().runOnce('g-queries', qs.map((e) => e.eventId), (_fresh, client) => q.handle(qs, client)));
+      runs.push(inbox().runOnce('g-activity', as.map((e) => e.eventId), (_fresh, client) => a.handle(as, client)));
+      runs.push(inbox().runOnce('g-decisions', ds.map((e) => e.decisionId), (_fresh, client) => d.handle(ds, client)));
     }
     await Promise.all(runs);
     const { rows } = await writer.pool.query("SELECT kind, count(*)::int AS n, max(sequence)::int AS head FROM audit_record WHERE chain = $1 GROUP BY kind ORDER BY kind", [HAARLEM.id]);
@@ -115,11 +116,11 @@ describe('queries, actions and decisions in the store', () => {
           activity(odd, { details: { note: 'tab\there "quoted" \\N back\\slash', 'z-last': 'ü 😀', a: '' }, object: { type: 'USER', id: null }, actor: { userId: null, homeOrganisationId: null, roles: [] } }),
           activity(odd, { outcome: 'REFUSED', reasonCode: 'INVALID_CREDENTIALS', subjectPseudonym: 'a'.repeat(64) }),
         ],
-        rawTxOf(client),
+        client,
       ),
     );
     await inbox().runOnce('g', ['x2'], (_f, client) =>
-      d.handle([decision(odd, { traceId: null, escape: true, reasonForUser: 'Súdwest\nFryslân', readModelOffsets: { 'b:1': 9007199254740991, 'a:0': 0 } }), decision(odd, { decision: 'DENY', reasonCode: 'NOT_ON_WHITELIST', readModelOffsets: {} })], rawTxOf(client)),
+      d.handle([decision(odd, { traceId: null, escape: true, reasonForUser: 'Súdwest\nFryslân', readModelOffsets: { 'b:1': 9007199254740991, 'a:0': 0 } }), decision(odd, { decision: 'DENY', reasonCode: 'NOT_ON_WHITELIST', readModelOffsets: {} })], client),
     );
     const links: ChainLink[] = [];
     await store.scanLinks((page) => links.push(...page), { chains: [odd] });
@@ -193,8 +194,8 @@ describe('a log written before actions and decisions existed', () => {
         const store = new AuditStore(writer.pool);
         expect(await verifyAuditLog(store)).toMatchObject({ ok: true, checkedRecords: 3, chains: 2 });
         const inbox = new Inbox(pgTransactor(writer.pool));
-        await inbox.runOnce('g', ['a'], (_f, client) => new IngestActivity(store).handle([activity(ZANDVOORT.id)], rawTxOf(client)));
-        await inbox.runOnce('g', ['d'], (_f, client) => new IngestDecisions(store).handle([decision(ZANDVOORT.id)], rawTxOf(client)));
+        await inbox.runOnce('g', ['a'], (_f, client) => new IngestActivity(store).handle([activity(ZANDVOORT.id)], client));
+        await inbox.runOnce('g', ['d'], (_f, client) => new IngestDecisions(store).handle([decision(ZANDVOORT.id)], client));
         expect((await owner.query('SELECT kind, sequence::int AS s FROM audit_record WHERE chain = $1 ORDER BY sequence', [ZANDVOORT.id])).rows).toEqual([
           { kind: 'QUERY', s: 1 },
           { kind: 'QUERY', s: 2 },

@@ -8,9 +8,10 @@ import { generateKeyPairSync } from 'node:crypto';
 import { Pool } from 'pg';
 import { attributedQuery, HAARLEM, ZANDVOORT } from '@inkijk/testing';
 import { pgTransactor, Inbox, prometheusText } from '@inkijk/platform';
-import { AuditDb } from '../src/adapters/prisma/audit-db';
-import { AuditStore, queryFromValues, rawRows, rawTxOf, RECORD_COLUMNS } from '../src/adapters/prisma/audit-store';
-import { CheckpointStore } from '../src/adapters/prisma/checkpoint-store';
+import { AuditDb } from '../src/adapters/postgres/audit-db';
+import { queryFromValues, RECORD_COLUMNS } from '../src/adapters/postgres/audit-record-row';
+import { AuditStore, rawRows } from '../src/adapters/postgres/audit-store';
+import { CheckpointStore } from '../src/adapters/postgres/checkpoint-store';
 import { CheckpointWriter } from '../src/app/checkpoint-writer';
 import { IngestAttributedQueries } from '../src/app/ingest';
 import { verifyAuditLog } from '../src/app/verify-log';
@@ -45,7 +46,7 @@ describe('audit store (PostgreSQL, as inkijk_audit_writer)', () => {
 
   /** Stores events through the inbox, as the consumer does. */
   const storeEvents = (events: ReturnType<typeof attributedQuery>[]) =>
-    new Inbox(pgTransactor(writer.pool)).runOnce('test-group', events.map((e) => e.eventId), (fresh, client) => ingest.handle(events.filter((e) => fresh.has(e.eventId)), rawTxOf(client)));
+    new Inbox(pgTransactor(writer.pool)).runOnce('test-group', events.map((e) => e.eventId), (fresh, client) => ingest.handle(events.filter((e) => fresh.has(e.eventId)), client));
 
   /** Verifies in this thread and with worker threads (each a share of the chains): same answer. */
   async function verify(kept: KeptCheckpoint[] = []) {

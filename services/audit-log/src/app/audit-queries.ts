@@ -2,17 +2,17 @@
  * Use cases: the searches of the audit log, each checked against the access policy first
  * (domain/access-policy.ts), and the export as Logboek Dataverwerkingen JSON lines. Every read
  * is itself an action (ADR 0018): `recorded` sends its ActivityEvent before the answer, and
- * answers 503 AUDIT_TRAIL_UNAVAILABLE, without the result, when it cannot.
+ * refuses with AUDIT_TRAIL_UNAVAILABLE (503), without the result, when it cannot.
  */
-import { ActionRecord, ApiError, JsonLogger, pseudonymise, toErrorResponse } from '@inkijk/platform';
+import { isBsn, isRefusal, Refusal } from '@inkijk/contracts';
+import { ActionRecord, JsonLogger, pseudonymise } from '@inkijk/platform';
 import { AccessRequest, Caller, decideAccess, Scope } from '../domain/access-policy';
-import { isBsn } from '@inkijk/contracts';
 import { exportLine, LogboekRecord, AuditPart, toAuditPart, toLogboekRecord } from '../domain/logboek';
 import type { ActionEntry, Chained, DecisionEntry, RecordKind } from '../domain/audit-entry';
 import type { Period } from '../domain/period';
 import { lookupsByOrganisation, OrganisationLookups } from '../domain/subject-view';
 import { CITIZEN_CHAIN_ID, citizenLookup, CitizenLookup, splitForCitizen, Withholding } from '../domain/citizen-view';
-import type { AuditStore, RecordSearch, StoredQuery, StoredRecord } from '../adapters/prisma/audit-store';
+import type { AuditRepository, RecordSearch, StoredQuery, StoredRecord } from './ports';
 
 export const DEFAULT_PAGE = 100;
 export const MAX_PAGE = 1000;
@@ -185,6 +185,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const AUDIT_TRAIL_UNAVAILABLE = 'AUDIT_TRAIL_UNAVAILABLE';
 
+/** A read of the log that could not be recorded, so it is not answered (fail closed). */
+export class AuditTrailUnavailable extends Refusal {
+  constructor(message: string) {
+    super('UNAVAILABLE', AUDIT_TRAIL_UNAVAILABLE, message);
+    this.name = 'AuditTrailUnavailable';
+  }
+}
+
 export function encodeCursor(r: Pick<StoredRecord, 'startTime' | 'id'>): string {
   return Buffer.from(JSON.stringify([r.startTime, r.id])).toString('base64url');
 }
@@ -196,7 +204,7 @@ export function decodeCursor(cursor: string): { startTime: number; id: string } 
   } catch {
     // fall through
   }
-  throw new ApiError(400, 'INVALID_CURSOR', 'The cursor is not one this service gave out.');
+  throw new Refusal('INVALID', 'INVALID_CURSOR', 'The cursor is not one this service gave out.');
 }
 
 export class AuditQueries {
@@ -208,7 +216,7 @@ export class AuditQueries {
    * @param rolesOf the roles directory (a query's worker's roles).
    */
   constructor(
-    private readonly store: AuditStore,
+    private readonly store: AuditRepository,
     private readonly pseudonymKey: Buffer,
     private readonly record: (a: ActionRecord) => Promise<unknown> = async () => undefined,
     private readonly rolesOf: RolesOf = () => null,
@@ -219,19 +227,19 @@ export class AuditQueries {
 
   /**
    * Runs one read of the log and records it as an action before its answer: SUCCEEDED (or a
-   * search that found nothing, 404) is sent durably and the answer is 503 without the result
-   * when that fails; a refusal (4xx) is recorded as REFUSED with its code, best effort.
+   * search that found nothing, NOT_FOUND) is sent durably and the answer is AUDIT_TRAIL_UNAVAILABLE
+   * without the result when that fails; any other refusal (but UNAVAILABLE) is recorded as
+   * REFUSED with its code, best effort.
    */
   async recorded<T>(caller: Caller, read: AuditRead, run: (read: AuditRead) => Promise<T>): Promise<T> {
     let result: T;
     try {
       result = await run(read);
     } catch (e) {
-      const { status, body } = toErrorResponse(e);
-      if (status === 404) {
+      if (isRefusal(e) && e.kind === 'NOT_FOUND') {
         await this.send(caller, read, 'SUCCEEDED');
-      } else if (status >= 400 && status < 500) {
-        await this.send(caller, read, 'REFUSED', body.code).catch((err: unknown) => this.log.warn(`a refused read (${body.code}) was not recorded: ${(err as Error).message}`));
+      } else if (isRefusal(e) && e.kind !== 'UNAVAILABLE') {
+        await this.send(caller, read, 'REFUSED', e.code).catch((err: unknown) => this.log.warn(`a refused read (${e.code}) was not recorded: ${(err as Error).message}`));
       }
       throw e;
     }
@@ -259,7 +267,7 @@ export class AuditQueries {
       await this.record(action);
     } catch (e) {
       this.log.warn(`a read of the audit log could not be recorded, answered 503: ${(e as Error).message}`);
-      throw new ApiError(503, AUDIT_TRAIL_UNAVAILABLE, 'This read of the audit log could not be recorded, so it is not answered. Try again shortly.');
+      throw new AuditTrailUnavailable('This read of the audit log could not be recorded, so it is not answered. Try again shortly.');
     }
   }
 
@@ -270,7 +278,7 @@ export class AuditQueries {
 
   private scopes(caller: Caller, req: AccessRequest): Scope[] {
     const d = decideAccess(caller, req);
-    if (!d.allowed) throw new ApiError(403, d.code, d.message);
+    if (!d.allowed) throw new Refusal('FORBIDDEN', d.code, d.message);
     return d.scopes;
   }
 
@@ -301,7 +309,7 @@ export class AuditQueries {
    */
   async byDataSubject(caller: Caller, q: { bsn: string; period: Period } & PageRequest & RecordFilter): Promise<RecordPage & { organisations: OrganisationLookups[] }> {
     const scopes = this.scopes(caller, { kind: 'BY_DATA_SUBJECT' });
-    if (!isBsn(q.bsn)) throw new ApiError(400, 'INVALID_BSN', 'bsn must be a BSN: 9 digits that pass the 11-proef.');
+    if (!isBsn(q.bsn)) throw new Refusal('INVALID', 'INVALID_BSN', 'bsn must be a BSN: 9 digits that pass the 11-proef.');
     const limit = q.limit ?? DEFAULT_PAGE;
     const rows = await this.store.search({
       scopes,
@@ -348,7 +356,7 @@ export class AuditQueries {
       });
     } catch (e) {
       this.log.warn(`a citizen's look at the audit log could not be recorded, answered 503: ${(e as Error).message}`);
-      throw new ApiError(503, AUDIT_TRAIL_UNAVAILABLE, 'Uw inzage kon niet worden vastgelegd en wordt daarom niet getoond. Probeer het zo nog eens.');
+      throw new AuditTrailUnavailable('Uw inzage kon niet worden vastgelegd en wordt daarom niet getoond. Probeer het zo nog eens.');
     }
     return { lookups, complete: rows.length <= limit };
   }
@@ -357,7 +365,7 @@ export class AuditQueries {
   async byTrace(caller: Caller, traceId: string): Promise<{ records: RecordView[] }> {
     const scopes = this.scopes(caller, { kind: 'BY_TRACE' });
     const rows = await this.store.search({ scopes, traceId, limit: MAX_PAGE });
-    if (rows.length === 0) throw new ApiError(404, 'TRACE_NOT_FOUND', 'No audit record you may see has this trace id.');
+    if (rows.length === 0) throw new Refusal('NOT_FOUND', 'TRACE_NOT_FOUND', 'No audit record you may see has this trace id.');
     return { records: rows.map(this.view) };
   }
 

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { audit, TopicSpec } from '@inkijk/contracts';
 import { addToOutbox, JsonLogger, meter, Transactor } from '@inkijk/platform';
 import type { CheckpointSigner, SignedCheckpoint } from '../domain/checkpoint';
-import type { CheckpointStore } from '../adapters/prisma/checkpoint-store';
+import type { CheckpointRepository } from './ports';
 
 let gauges: { roundAt: number; writtenAt: number } | undefined;
 
@@ -32,7 +32,7 @@ export class CheckpointWriter {
 
   constructor(
     private readonly db: Transactor<unknown>,
-    private readonly store: CheckpointStore,
+    private readonly store: CheckpointRepository,
     private readonly signer: CheckpointSigner,
     private readonly topic: TopicSpec<audit.AuditCheckpoint>,
     private readonly afterCommit: () => void = () => undefined,

@@ -7,30 +7,29 @@
  */
 import { audit, query, topics, TopicSpec } from '@inkijk/contracts';
 import { addActivityToOutbox, addToOutbox } from '@inkijk/platform';
-import type { RawTx } from '../adapters/prisma/audit-store';
-import type { CitizenSubscriptionStore } from '../adapters/prisma/citizen-subscription-store';
 import { notificationCandidates } from '../domain/citizen-notification';
 import { CITIZEN_CHAIN_ID, Withholding } from '../domain/citizen-view';
+import type { CitizenSubscriptionRepository, SqlTx } from './ports';
 
 export class CitizenNotifications {
   readonly stats = { notified: 0 };
 
   constructor(
-    private readonly store: CitizenSubscriptionStore,
+    private readonly store: CitizenSubscriptionRepository,
     private readonly withholding: Withholding,
     private readonly topic: TopicSpec<audit.CitizenNotification> = topics.citizenNotifications,
     private readonly now: () => number = Date.now,
   ) {}
 
   /** Inside the ingest transaction, after the chain append: the notifications this chunk yields. */
-  async onQueries(queries: readonly query.AttributedQuery[], tx: RawTx): Promise<number> {
+  async onQueries(queries: readonly query.AttributedQuery[], tx: SqlTx): Promise<number> {
     const pseudonyms = [...new Set(queries.map((q) => q.dataSubject?.pseudonym).filter((p): p is string => !!p))];
     const since = await this.store.subscribedSince(tx, pseudonyms);
     if (since.size === 0) return 0;
     let written = 0;
     for (const c of notificationCandidates(queries, since, this.withholding)) {
       if (!(await this.store.claimNotification(tx, { subjectPseudonym: c.subjectPseudonym, organisationId: c.organisation.id, day: c.day, notificationId: c.notificationId }))) continue;
-      await addToOutbox((sql, params) => tx.$queryRawUnsafe(sql, ...params), this.topic, { ...c, createdAt: this.now() });
+      await addToOutbox(async (sql, params) => (await tx.query(sql, params)).rows, this.topic, { ...c, createdAt: this.now() });
       written++;
     }
     this.stats.notified += written;

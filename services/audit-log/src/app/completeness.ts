@@ -12,13 +12,7 @@
 import { awaitTopicIndex, JsonLogger, meter, PeriodicJob } from '@inkijk/platform';
 import { CompletenessReport, completenessReport } from '../domain/completeness';
 import type { Period } from '../domain/period';
-import type { CompletenessStore } from '../adapters/prisma/completeness-store';
-
-export interface TopicOffsets {
-  /** The group's committed offsets (0 where none) and the topic's end offsets, per partition, read in that order. */
-  read(topic: string, groupId: string): Promise<{ committed: Map<number, number>; ends: Map<number, number> }>;
-}
-
+import type { CompletenessRepository, TopicOffsets } from './ports';
 
 let gauges: { missing: number; extra: number; unreadable: number; checkedAt: number } | undefined;
 
@@ -40,7 +34,7 @@ export class CompletenessCheck {
   private readonly periodic = new PeriodicJob('completeness check', () => this.checkAndMeasure(), this.log);
 
   constructor(
-    private readonly store: CompletenessStore,
+    private readonly store: CompletenessRepository,
     private readonly offsets: TopicOffsets,
     private readonly opts: { topic: string; auditGroupId: string; indexWaitMs: number },
     private readonly clock: () => number = Date.now,

@@ -6,20 +6,20 @@
  */
 import type { audit, authorization, query } from '@inkijk/contracts';
 import { actionEntryOf, auditEntryOf, decisionEntryOf, LogEntry } from '../domain/audit-entry';
-import type { AuditStore, RawTx } from '../adapters/prisma/audit-store';
+import type { AuditRepository, SqlTx } from './ports';
 
 abstract class Ingest<T> {
   /** Figures for the benchmark: records stored, chunks, and time spent in the handler. */
   readonly stats = { stored: 0, chunks: 0, handlerMs: 0 };
 
   constructor(
-    private readonly store: AuditStore,
+    private readonly store: AuditRepository,
     private readonly now: () => number = Date.now,
   ) {}
 
   protected abstract entryOf(event: T, recordedAt: number): LogEntry;
 
-  async handle(events: T[], tx: RawTx): Promise<void> {
+  async handle(events: T[], tx: SqlTx): Promise<void> {
     const started = performance.now();
     const recordedAt = this.now();
     await this.store.append(tx, events.map((e) => this.entryOf(e, recordedAt)));
@@ -35,14 +35,14 @@ abstract class Ingest<T> {
  */
 export class IngestAttributedQueries extends Ingest<query.AttributedQuery> {
   constructor(
-    store: AuditStore,
-    private readonly notify?: (events: query.AttributedQuery[], tx: RawTx) => Promise<unknown>,
+    store: AuditRepository,
+    private readonly notify?: (events: query.AttributedQuery[], tx: SqlTx) => Promise<unknown>,
     now?: () => number,
   ) {
     super(store, now);
   }
 
-  override async handle(events: query.AttributedQuery[], tx: RawTx): Promise<void> {
+  override async handle(events: query.AttributedQuery[], tx: SqlTx): Promise<void> {
     await super.handle(events, tx);
     if (this.notify) await this.notify(events, tx);
   }

@@ -13,9 +13,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ChainVerifier, KeptCheckpoint, mergeReports, VerificationReport } from '../domain/verifier';
-import type { AuditStore } from '../adapters/prisma/audit-store';
-import type { VerifyWorkerInput, VerifyWorkerReply } from '../adapters/prisma/verify-worker';
 import { checkpointToJson } from './checkpoint-json';
+import type { AuditRepository, VerifyWorkerInput, VerifyWorkerReply } from './ports';
 
 export interface VerifyOptions {
   /** Checkpoints kept outside (and/or the stored ones); signatures checked when publicKey is given. */
@@ -39,7 +38,7 @@ const PARALLEL_FROM = 50_000;
 /** One thread per core, at most 4 (1 still moves the work off the service's event loop). */
 export const defaultThreads = () => Math.min(os.availableParallelism(), 4);
 
-export async function verifyAuditLog(store: AuditStore, opts: VerifyOptions = {}): Promise<VerifyResult> {
+export async function verifyAuditLog(store: AuditRepository, opts: VerifyOptions = {}): Promise<VerifyResult> {
   const started = Date.now();
   const kept = opts.kept ?? [];
   const chains = await store.chains();
@@ -81,7 +80,8 @@ function balance(chains: Array<{ chain: string; records: number }>, n: number): 
 }
 
 const YOUNG_GENERATION_MB = 192;
-const WORKER_FILE = path.join(__dirname, '../adapters/prisma/verify-worker' + path.extname(__filename));
+/** The thread's script: the adapter that reads its share of the chains (messages: VerifyWorkerInput / VerifyWorkerReply in ports.ts). */
+const WORKER_FILE = path.join(__dirname, '../adapters/postgres/verify-worker' + path.extname(__filename));
 
 /**
  * Verifier threads that stay: starting a thread (loading the driver and the verifier) costs
@@ -168,7 +168,7 @@ export class AuditVerifier {
   private readonly threads: VerifierThreads;
 
   constructor(
-    private readonly store: AuditStore,
+    private readonly store: AuditRepository,
     private readonly databaseUrl: string,
     private readonly publicKey: KeyObject,
     threadCount = defaultThreads(),

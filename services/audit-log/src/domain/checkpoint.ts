@@ -5,6 +5,7 @@
  * newest ones, no longer matches a kept checkpoint.
  */
 import { createHash, createPrivateKey, createPublicKey, KeyObject, sign, verify } from 'node:crypto';
+import { Refusal } from '@inkijk/contracts';
 
 export interface CheckpointStatement {
   chain: string;
@@ -25,8 +26,12 @@ export function checkpointMessage(c: CheckpointStatement): Buffer {
   return Buffer.from(`${c.chain}|${c.headSequence}|${c.headHash}|${c.recordCount}|${c.createdAt}`, 'utf8');
 }
 
-export class CheckpointKeyError extends Error {
-  override readonly name = 'CheckpointKeyError';
+/** A checkpoint key that is not an Ed25519 private key (PKCS#8 DER, base64). */
+export class CheckpointKeyError extends Refusal {
+  constructor(message: string) {
+    super('INVALID', 'INVALID_CHECKPOINT_KEY', message);
+    this.name = 'CheckpointKeyError';
+  }
 }
 
 /** The checkpoint signing key: an Ed25519 private key, PKCS#8 DER, base64. */

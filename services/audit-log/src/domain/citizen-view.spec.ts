@@ -1,5 +1,5 @@
 import { citizenLookup, parseWithholding, splitForCitizen } from './citizen-view';
-import { entry } from './test-entries';
+import { entry } from '../../test/audit-entries';
 
 describe("the citizen's view of a query", () => {
   it('names the organisations, time, legal domain, sources and outcome, and never the worker', () => {

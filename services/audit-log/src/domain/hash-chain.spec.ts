@@ -1,6 +1,6 @@
 import { auditEntryOf } from './audit-entry';
 import { appendToChain, canonicalContent, emptyHead, GENESIS_HASH, linkHash, recomputeHash } from './hash-chain';
-import { entries, entry, ZANDVOORT } from './test-entries';
+import { entries, entry, ZANDVOORT } from '../../test/audit-entries';
 import { attributedQuery } from '@inkijk/testing';
 
 describe('hash chain', () => {

@@ -4,7 +4,7 @@ import { actionEntryOf, AuditEntry, decisionEntryOf, LogEntry } from './audit-en
 import { appendToChain, canonicalContentOf, emptyHead } from './hash-chain';
 import { verifyRecords } from './verifier';
 import { UserRolesDirectory } from './user-roles';
-import { entry } from './test-entries';
+import { entry } from '../../test/audit-entries';
 
 /** A query entry with every field fixed: its hashes were computed by the code before ACTION and DECISION existed. */
 const FIXED_QUERY: AuditEntry = {

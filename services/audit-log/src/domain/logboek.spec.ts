@@ -1,7 +1,7 @@
 import { appendToChain, emptyHead } from './hash-chain';
 import { exportLine, exportLines, sourceCallSpanId, toLogboekRecord, toLogboekRecords } from './logboek';
 import { lookupsByOrganisation } from './subject-view';
-import { entry, HAARLEM, ZANDVOORT } from './test-entries';
+import { entry, HAARLEM, ZANDVOORT } from '../../test/audit-entries';
 
 describe('Logboek Dataverwerkingen shape', () => {
   it('maps a query to one Logboek record with the pseudonymised data subject', () => {

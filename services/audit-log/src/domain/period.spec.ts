@@ -1,3 +1,4 @@
+import { REFUSAL_STATUS } from '@inkijk/contracts';
 import { InvalidPeriodError, parsePeriod, startOfAmsterdamDay } from './period';
 
 describe('period', () => {
@@ -29,7 +30,8 @@ describe('period', () => {
     try {
       parsePeriod(from, to);
     } catch (e) {
-      expect(e).toMatchObject({ code: 'INVALID_PERIOD', httpStatus: 400 });
+      expect(e).toMatchObject({ code: 'INVALID_PERIOD', kind: 'INVALID' });
+      expect(REFUSAL_STATUS[(e as InvalidPeriodError).kind]).toBe(400);
     }
   });
 });

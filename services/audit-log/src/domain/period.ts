@@ -3,15 +3,19 @@
  * Ends are ISO 8601 instants with a zone (2026-11-16T10:00:00Z, ...+01:00) or calendar dates
  * (YYYY-MM-DD), which mean the start of that day in the Europe/Amsterdam calendar.
  */
+import { Refusal } from '@inkijk/contracts';
+
 export interface Period {
   from: number | null;
   to: number | null;
 }
 
-export class InvalidPeriodError extends Error {
-  override readonly name = 'InvalidPeriodError';
-  readonly code = 'INVALID_PERIOD';
-  readonly httpStatus = 400;
+/** A period that is not one: an end that is no date or instant, or `to` not after `from`. */
+export class InvalidPeriodError extends Refusal {
+  constructor(message: string) {
+    super('INVALID', 'INVALID_PERIOD', message);
+    this.name = 'InvalidPeriodError';
+  }
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -3,7 +3,7 @@ import type { ChainedRecord } from './audit-entry';
 import { CheckpointSigner } from './checkpoint';
 import { appendToChain, emptyHead, linkHash, canonicalContent, GENESIS_HASH } from './hash-chain';
 import { mergeReports, verifyRecords } from './verifier';
-import { entries, HAARLEM, ZANDVOORT } from './test-entries';
+import { entries, HAARLEM, ZANDVOORT } from '../../test/audit-entries';
 
 const signer = CheckpointSigner.fromBase64Pkcs8(generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'));
 const chainOf10 = (chain = ZANDVOORT.id) => appendToChain(emptyHead(chain), entries(10)).records;

@@ -17,8 +17,7 @@
  */
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { z } from 'zod';
-import { ApiError, CurrentPrincipal, parseInput, Principal } from '@inkijk/platform';
+import { CurrentPrincipal, Principal } from '@inkijk/platform';
 import { AuditQueries, AuditRead } from '../../app/audit-queries';
 import { checkpointFromJson, checkpointToJson } from '../../app/checkpoint-json';
 import { CompletenessCheck } from '../../app/completeness';
@@ -26,18 +25,8 @@ import { AuditVerifier } from '../../app/verify-log';
 import type { RecordKind } from '../../domain/audit-entry';
 import { CheckpointSigner } from '../../domain/checkpoint';
 import { parsePeriod, Period } from '../../domain/period';
-import { CheckpointStore } from '../prisma/checkpoint-store';
-import { byMunicipalityQuery, bySubjectBody, byTraceParams, byWorkerParams, byWorkerQuery, checkpointsQuery, completenessQuery, exportQuery, verifyBody } from './routes';
-
-/** The input as the route's schema gives it, or 400 INVALID_REQUEST (or the code the schema names) naming every problem. */
-function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
-  try {
-    return parseInput(schema, input ?? {}, what);
-  } catch (e) {
-    if (e instanceof ApiError && e.code === 'VALIDATION_FAILED') throw new ApiError(400, 'INVALID_REQUEST', e.message);
-    throw e;
-  }
-}
+import { CheckpointStore } from '../postgres/checkpoint-store';
+import { byMunicipalityQuery, bySubjectBody, byTraceParams, byWorkerParams, byWorkerQuery, checkpointsQuery, completenessQuery, exportQuery, parseRequest as parse, verifyBody } from './routes';
 
 /** The facts of a read's filters and period, for its action record (ids and BSNs stay out). */
 function readDetails(query: string, q: { kind?: string; category?: string; action?: string; cursor?: string }, period?: Period): Record<string, string> {

@@ -12,12 +12,12 @@
  */
 import { Body, Controller, Get, HttpCode, Inject, Post, Put, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { z } from 'zod';
-import { ApiError, bearerToken, CitizenTokenVerifier, parseInput, Public } from '@inkijk/platform';
+import { Refusal } from '@inkijk/contracts';
+import { bearerToken, CitizenTokenVerifier, Public } from '@inkijk/platform';
 import { AuditQueries } from '../../app/audit-queries';
 import { CitizenNotifications } from '../../app/citizen-notifications';
 import { parsePeriod } from '../../domain/period';
-import { citizenBody, citizenSubscriptionBody } from './routes';
+import { citizenBody, citizenSubscriptionBody, parseRequest } from './routes';
 
 export const CITIZEN_VERIFIER = Symbol('CitizenTokenVerifier');
 
@@ -34,8 +34,8 @@ export class CitizenController {
   @HttpCode(200)
   async records(@Req() req: Request, @Body() raw: unknown) {
     const citizen = await this.citizen(req);
-    const b = this.input(citizenBody, raw);
-    if (b.pseudonym !== citizen.pseudonym) throw new ApiError(403, 'OTHER_CITIZEN', 'A citizen can only see the queries about themselves.');
+    const b = parseRequest(citizenBody, raw, 'body');
+    if (b.pseudonym !== citizen.pseudonym) throw new Refusal('FORBIDDEN', 'OTHER_CITIZEN', 'A citizen can only see the queries about themselves.');
     const period = parsePeriod(b.from, b.to);
     return this.queries.citizenView(citizen.pseudonym, { period });
   }
@@ -52,21 +52,12 @@ export class CitizenController {
   @HttpCode(200)
   async subscribe(@Req() req: Request, @Body() raw: unknown) {
     const citizen = await this.citizen(req);
-    const b = this.input(citizenSubscriptionBody, raw);
+    const b = parseRequest(citizenSubscriptionBody, raw, 'body');
     return this.notifications.set(citizen.pseudonym, b.subscribed);
   }
 
   private async citizen(req: Request) {
-    if (!this.verifier) throw new ApiError(503, 'CITIZEN_VIEW_OFF', 'The citizen view is not configured on this audit log (CITIZEN_JWKS).');
+    if (!this.verifier) throw new Refusal('UNAVAILABLE', 'CITIZEN_VIEW_OFF', 'The citizen view is not configured on this audit log (CITIZEN_JWKS).');
     return this.verifier.verify(bearerToken(req));
-  }
-
-  private input<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
-    try {
-      return parseInput(schema, raw ?? {}, 'body');
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'VALIDATION_FAILED') throw new ApiError(400, 'INVALID_REQUEST', e.message);
-      throw e;
-    }
   }
 }

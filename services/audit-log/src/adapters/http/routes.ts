@@ -4,10 +4,25 @@
  * policy (domain/access-policy.ts); x-roles lists the roles that may call at all.
  */
 import { z } from 'zod';
-import { ACTIVITY_CATEGORIES, audit } from '@inkijk/contracts';
-import { openApiDocument, RouteSpec } from '@inkijk/platform';
+import { ACTIVITY_CATEGORIES, audit, isRefusal, Refusal } from '@inkijk/contracts';
+import { ApiError, openApiDocument, parseInput, RouteSpec } from '@inkijk/platform';
 import { MAX_PAGE } from '../../app/audit-queries';
 import { RECORD_KINDS } from '../../domain/audit-entry';
+
+/**
+ * The input as the route's schema gives it, or a refusal INVALID_REQUEST (or the code the schema
+ * names) naming every problem.
+ */
+export function parseRequest<S extends z.ZodType>(schema: S, input: unknown, what: string): z.infer<S> {
+  try {
+    return parseInput(schema, input ?? {}, what);
+  } catch (e) {
+    if (e instanceof ApiError || isRefusal(e)) {
+      throw e.code === 'VALIDATION_FAILED' ? new Refusal('INVALID', 'INVALID_REQUEST', e.message) : new Refusal('INVALID', e.code, e.message, e.details);
+    }
+    throw e;
+  }
+}
 
 const page = {
   limit: z.coerce.number().int().min(1).max(MAX_PAGE).optional().describe(`Records per page, at most ${MAX_PAGE}`),

@@ -14,10 +14,9 @@ import { IngestActivity, IngestAttributedQueries, IngestDecisions } from '../../
 import { CheckpointSigner } from '../../domain/checkpoint';
 import { UserRolesDirectory } from '../../domain/user-roles';
 import { UserRolesFollower } from './user-roles.follower';
-import { AuditDb } from '../prisma/audit-db';
-import { rawTxOf } from '../prisma/audit-store';
-import { CheckpointStore } from '../prisma/checkpoint-store';
-import { CompletenessStore } from '../prisma/completeness-store';
+import { AuditDb } from '../postgres/audit-db';
+import { CheckpointStore } from '../postgres/checkpoint-store';
+import { CompletenessStore } from '../postgres/completeness-store';
 
 export const AUDIT_RUNTIME_OPTIONS = Symbol('AUDIT_RUNTIME_OPTIONS');
 
@@ -94,7 +93,7 @@ export class AuditLogRuntime implements OnApplicationBootstrap, BeforeApplicatio
           groupId: this.opts.groupId,
           inbox,
           eventIdOf: (v) => v.eventId,
-          handle: (records, client) => this.ingest.handle(records.map((r) => r.value), rawTxOf(client)),
+          handle: (records, client) => this.ingest.handle(records.map((r) => r.value), client),
           chunkSize: this.opts.chunkSize,
         }),
       ),
@@ -109,7 +108,7 @@ export class AuditLogRuntime implements OnApplicationBootstrap, BeforeApplicatio
         groupId: this.opts.activityGroupId,
         inbox,
         eventIdOf: (v) => v.eventId,
-        handle: (records, client) => this.ingestActivity.handle(records.map((r) => r.value), rawTxOf(client)),
+        handle: (records, client) => this.ingestActivity.handle(records.map((r) => r.value), client),
         chunkSize: this.opts.chunkSize,
       }),
       this.platform.consume<authorization.AccessDecisionRecord, PoolClient>({
@@ -117,7 +116,7 @@ export class AuditLogRuntime implements OnApplicationBootstrap, BeforeApplicatio
         groupId: this.opts.decisionGroupId,
         inbox,
         eventIdOf: (v) => v.decisionId,
-        handle: (records, client) => this.ingestDecisions.handle(records.map((r) => r.value), rawTxOf(client)),
+        handle: (records, client) => this.ingestDecisions.handle(records.map((r) => r.value), client),
         chunkSize: this.opts.chunkSize,
       }),
     ]);

@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import type { SqlQuery } from '@inkijk/platform';
 import type { ChainHead } from '../../domain/hash-chain';
 import type { SignedCheckpoint } from '../../domain/checkpoint';
+import type { CheckpointRepository } from '../../app/ports';
 
 type Row = Record<string, unknown>;
 
@@ -22,7 +23,7 @@ export function checkpointFromRow(r: Row): SignedCheckpoint {
 const CHECKPOINT_COLUMNS = `checkpoint_id, chain, head_sequence::text AS head_sequence, head_hash, record_count::text AS record_count,
   (date_part('epoch', created_at) * 1000)::int8::text AS created_at, key_id, signature`;
 
-export class CheckpointStore {
+export class CheckpointStore implements CheckpointRepository {
   constructor(private readonly pool: Pool) {}
 
   /** The newest record of every chain. */

@@ -1,7 +1,7 @@
-/** Audit entries for the domain's unit tests (built from the shared attributed-query fixture). */
+/** Audit entries for the unit tests (built from the shared attributed-query fixture). */
 import { attributedQuery, HAARLEM, ZANDVOORT } from '@inkijk/testing';
 import type { query } from '@inkijk/contracts';
-import { AuditEntry, auditEntryOf } from './audit-entry';
+import { AuditEntry, auditEntryOf } from '../src/domain/audit-entry';
 
 export { HAARLEM, ZANDVOORT };
 

@@ -1,35 +1,32 @@
 /**
  * The citizens' subscriptions to notifications and the notifications written (ADR 0025), raw
- * SQL over the audit database's pool: within the ingest transaction (RawTx) for the
+ * SQL over the audit database's pool: within the ingest transaction (SqlTx) for the
  * notifications, in a transaction of its own with the action's outbox row for (un)subscribing.
  */
 import type { Pool } from 'pg';
 import { pgTransactor, SqlQuery } from '@inkijk/platform';
-import type { RawTx } from './audit-store';
+import type { CitizenSubscriptionRepository, SqlTx } from '../../app/ports';
 
-export class CitizenSubscriptionStore {
+export class CitizenSubscriptionStore implements CitizenSubscriptionRepository {
   constructor(private readonly pool: Pool) {}
 
   /** Subscribed citizens among `pseudonyms`, with since when (epoch ms). */
-  async subscribedSince(tx: RawTx, pseudonyms: readonly string[]): Promise<Map<string, number>> {
+  async subscribedSince(tx: SqlTx, pseudonyms: readonly string[]): Promise<Map<string, number>> {
     if (pseudonyms.length === 0) return new Map();
-    const rows = await tx.$queryRawUnsafe<Array<{ subject_pseudonym: string; since: string }>>(
+    const { rows } = await tx.query(
       `SELECT subject_pseudonym, (date_part('epoch', subscribed_at) * 1000)::int8 AS since FROM citizen_subscription WHERE subject_pseudonym = ANY($1::text[])`,
-      [...pseudonyms],
+      [[...pseudonyms]],
     );
-    return new Map(rows.map((r) => [r.subject_pseudonym, Number(r.since)]));
+    return new Map(rows.map((r) => [r.subject_pseudonym as string, Number(r.since)]));
   }
 
   /** Claims (citizen, organisation, day); false when it was notified already (a concurrent claim waits for the other's commit). */
-  async claimNotification(tx: RawTx, n: { subjectPseudonym: string; organisationId: string; day: string; notificationId: string }): Promise<boolean> {
-    const inserted = await tx.$executeRawUnsafe(
+  async claimNotification(tx: SqlTx, n: { subjectPseudonym: string; organisationId: string; day: string; notificationId: string }): Promise<boolean> {
+    const { rowCount } = await tx.query(
       'INSERT INTO citizen_notification (subject_pseudonym, organisation_id, day, notification_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
-      n.subjectPseudonym,
-      n.organisationId,
-      n.day,
-      n.notificationId,
+      [n.subjectPseudonym, n.organisationId, n.day, n.notificationId],
     );
-    return inserted === 1;
+    return rowCount === 1;
   }
 
   /** Since when the citizen is subscribed (epoch ms), or null. */

@@ -6,13 +6,14 @@
 import { PgTopicIndex } from '@inkijk/platform';
 import { ExtraDay, LISTED_IDS, TopicDay } from '../../domain/completeness';
 import type { Period } from '../../domain/period';
+import type { CompletenessRepository } from '../../app/ports';
 
 const DAY = `to_char(%s AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD')`;
 const dayOf = (column: string) => DAY.replace('%s', column);
 
 const tsOf = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 
-export class CompletenessStore extends PgTopicIndex {
+export class CompletenessStore extends PgTopicIndex implements CompletenessRepository {
   /** The newest audit record's id: rows up to it were consumed before the end offsets read after this. */
   async maxRecordId(): Promise<string> {
     const { rows } = await this.pool.query<{ id: string | null }>('SELECT max(id)::text AS id FROM audit_record');

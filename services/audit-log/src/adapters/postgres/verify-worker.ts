@@ -5,19 +5,11 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { Pool } from 'pg';
-import { checkpointFromJson, CheckpointJson } from '../../app/checkpoint-json';
+import { checkpointFromJson } from '../../app/checkpoint-json';
+import type { VerifyWorkerInput, VerifyWorkerReply } from '../../app/ports';
 import { publicKeyFromBase64 } from '../../domain/checkpoint';
 import { ChainVerifier, VerificationReport } from '../../domain/verifier';
 import { AuditStore } from './audit-store';
-
-export interface VerifyWorkerInput {
-  databaseUrl: string;
-  chains: string[];
-  checkpoints: CheckpointJson[];
-  publicKeySpkiBase64?: string;
-}
-
-export type VerifyWorkerReply = { job: number; report: VerificationReport } | { job: number; error: string };
 
 async function run(input: VerifyWorkerInput): Promise<VerificationReport> {
   const pool = new Pool({ connectionString: input.databaseUrl, max: 1 });
