@@ -1,9 +1,9 @@
 /**
  * Clear errors at the edge: every refusal is an HTTP status, a machine-readable code and a
- * sentence a person understands. Domain code throws its own plain errors (no framework): either
- * with a `code` and an `httpStatus`, or with a `code` and a `kind` (INVALID, NOT_FOUND, ...,
- * mapped by KIND_STATUS); the filter below maps both, and anything unexpected becomes a 500
- * without internals.
+ * sentence a person understands. Domain and app code refuse with a `Refusal` (a kind, a code, a
+ * message; ADR 0026), whose kind the filter below maps to a status through REFUSAL_STATUS, the
+ * one place that does; edge code may throw an `ApiError` with its status. Anything unexpected
+ * becomes a 500 without internals.
  */
 import {
   ArgumentsHost,
@@ -53,9 +53,6 @@ export function toErrorResponse(exception: unknown): { status: number; body: Err
   if (exception instanceof ApiError) {
     return { status: exception.status, body: { code: exception.code, message: exception.message, details: exception.details } };
   }
-  if (isCodedDomainError(exception)) {
-    return { status: exception.httpStatus, body: { code: exception.code, message: exception.message } };
-  }
   if (isRefusal(exception)) {
     const body: ErrorBody = { code: exception.code, message: exception.message };
     if (exception.details !== undefined) body.details = exception.details;
@@ -88,10 +85,6 @@ export function toErrorResponse(exception: unknown): { status: number; body: Err
     return { status: exception.status, body: BODY_REFUSALS[exception.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : 'MALFORMED_BODY'].body };
   }
   return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side; the request was not completed.' } };
-}
-
-function isCodedDomainError(e: unknown): e is Error & { code: string; httpStatus: number } {
-  return e instanceof Error && typeof (e as { code?: unknown }).code === 'string' && typeof (e as { httpStatus?: unknown }).httpStatus === 'number';
 }
 
 
