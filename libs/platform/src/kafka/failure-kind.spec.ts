@@ -2,6 +2,7 @@
  * The one classification of processing failures: what a consumer waits for (transient) and what
  * it parks (poison), on the errors the drivers really throw (pg, Prisma, kafkajs, Node sockets).
  */
+import { Refusal } from '@inkijk/contracts';
 import { KafkaJSConnectionError, KafkaJSNonRetriableError, KafkaJSProtocolError } from 'kafkajs';
 import { DatabaseError } from 'pg';
 import { PrismaClientKnownRequestError } from '@prisma/client/runtime/client';
@@ -19,10 +20,11 @@ const prismaError = (code: string, meta?: Record<string, unknown>) => new Prisma
 /** What @prisma/adapter-pg wraps a pg error in (DriverAdapterError), inside Prisma's P2010 for raw queries. */
 const adapterError = (cause: Record<string, unknown>) => Object.assign(new Error('driver adapter error'), { name: 'DriverAdapterError', cause });
 
-class RegistrationRefusal extends Error {
-  constructor(readonly kind: string, readonly code: string, message: string) {
-    super(message);
-    this.name = 'RegistrationRefusal';
+/** A named refusal of a service (its class name is its own; its kind says what it is). */
+class UnknownMunicipality extends Refusal {
+  constructor() {
+    super('INVALID', 'UNKNOWN_MUNICIPALITY', 'No municipality is registered with code GM9999.');
+    this.name = 'UnknownMunicipality';
   }
 }
 
@@ -51,6 +53,7 @@ describe('classifyFailure', () => {
     ['kafkajs: not leader', kafkaProtocolError('NOT_LEADER_FOR_PARTITION', 6, true), 'kafka NOT_LEADER_FOR_PARTITION'],
     ['a data source circuit open', new CircuitOpenError('open'), 'CircuitOpenError'],
     ['an ApiError 503', new ApiError(503, 'LOG_UNAVAILABLE', 'the log does not answer'), 'ApiError 503 LOG_UNAVAILABLE'],
+    ['a refusal of kind UNAVAILABLE', new Refusal('UNAVAILABLE', 'AUDIT_TRAIL_UNAVAILABLE', 'The action could not be recorded.'), 'Refusal AUDIT_TRAIL_UNAVAILABLE'],
     ['marked by the handler', new TransientError('the source is busy'), 'TransientError'],
     ['a wrapped connection error', new Error('storing the chunk failed', { cause: socketError('ECONNREFUSED') }), 'ECONNREFUSED'],
   ])('waits for %s (transient)', (_what, error, signal) => {
@@ -70,7 +73,8 @@ describe('classifyFailure', () => {
     ['an undecodable record', new DecodeError('UNDECODABLE', 'not avro'), 'UNDECODABLE'],
     ['an unknown schema', new DecodeError('UNKNOWN_SCHEMA', 'fingerprint'), 'UNKNOWN_SCHEMA'],
     ['a value that does not fit its schema', new SchemaValidationError('x.Y', ['a']), 'SchemaValidationError'],
-    ['a domain refusal', new RegistrationRefusal('INVALID', 'UNKNOWN_MUNICIPALITY', 'No municipality is registered with code GM9999.'), 'RegistrationRefusal UNKNOWN_MUNICIPALITY'],
+    ['a domain refusal', new UnknownMunicipality(), 'UnknownMunicipality UNKNOWN_MUNICIPALITY'],
+    ['a refusal by kind', new Refusal('NOT_FOUND', 'NO_SUCH_CASE', 'No such case.'), 'Refusal NO_SUCH_CASE'],
     ['an ApiError 400', new ApiError(400, 'INVALID_BSN', 'bsn must be a BSN'), 'ApiError 400 INVALID_BSN'],
     ['a record too large for the broker', kafkaProtocolError('MESSAGE_TOO_LARGE', 10, false), 'kafka MESSAGE_TOO_LARGE'],
     ['marked by the handler', new PoisonError('the case system rejected this case'), 'PoisonError'],

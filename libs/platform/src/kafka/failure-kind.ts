@@ -14,7 +14,8 @@
  *  - explicit: PoisonError / TransientError, or `failureKind: 'poison' | 'transient'` on the error;
  *  - platform: DecodeError, SchemaValidationError (poison); DurableSendError, CircuitOpenError,
  *    CallTimeoutError (transient);
- *  - domain refusals (`*Refusal` with a string code, an ApiError-like 4xx): poison; a 5xx: transient;
+ *  - refusals (a Refusal of any name, by its kind, ADR 0026): UNAVAILABLE and TOO_MANY transient,
+ *    every other kind poison; an ApiError-like 4xx: poison; a 5xx: transient;
  *  - PostgreSQL SQLSTATE: 08xxx, 53xxx, 57P01..57P05, 57014, 40001, 40P01, 55P03, 55006, 58xxx,
  *    25006 transient; 22xxx, 23xxx poison;
  *  - Prisma codes: P1xxx, P2024, P2028, P2034, P2037 transient; P2000, P2002..P2007, P2011,
@@ -23,6 +24,7 @@
  *    ("Connection terminated unexpectedly", ...): transient;
  *  - kafkajs errors: transient, except a record too large for the broker (poison).
  */
+import { isRefusal } from '@inkijk/contracts';
 import { DecodeError, SchemaValidationError } from '../avro/codec';
 import { CallTimeoutError, CircuitOpenError } from '../resilience/circuit-breaker';
 import { DurableSendError } from './durable-sender';
@@ -102,8 +104,9 @@ function classifyOne(e: Bag): FailureClass | undefined {
 
   const name = str(e.name) ?? '';
   const code = e.code;
-  // Domain refusals of the services (RegistrationRefusal, ReportingRefusal, ...) and ApiError.
-  if (/Refusal$/.test(name) && typeof code === 'string') return known('poison', `${name} ${code}`);
+  // Refusals (ADR 0026), whatever their class is called: a dependency away is no fault of the record.
+  if (isRefusal(e)) return known(e.kind === 'UNAVAILABLE' || e.kind === 'TOO_MANY' ? 'transient' : 'poison', `${name} ${e.code}`);
+  // ApiError and errors shaped like it.
   if (typeof e.status === 'number' && typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code)) {
     if (e.status >= 400 && e.status < 500) return known('poison', `${name || 'error'} ${e.status} ${code}`);
     if (e.status >= 500 && e.status !== 500) return known('transient', `${name || 'error'} ${e.status} ${code}`);
