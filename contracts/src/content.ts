@@ -31,7 +31,7 @@ import { ESCAPE_REASONS, isEscapeReason, PRODUCT_IDS, productById } from './refe
 import type { SchemaFamily } from './topic';
 import {
   checkBsn, checkCalendarDate, checkCbsCode, checkCount, checkEventTime, checkFreeText, checkIdentifier, checkOin, checkPeriod, checkText, checkUuid,
-  containsBsn, isBsn, isSha256Hex, isSpanId, isTraceId, MAX_CLOCK_SKEW_MS, Problems, quote,
+  containsBsn, isSha256Hex, isSpanId, isTraceId, MAX_CLOCK_SKEW_MS, Problems, quote,
 } from './content-rules';
 
 /** Returns what is wrong with a value, readable, or null when its content is plausible. */
