@@ -12,7 +12,8 @@ import { freshTotpCode, totpCode } from '@inkijk/testing';
 import { RegistrationDb } from '../src/adapters/prisma/prisma.service';
 import { randomOin, registrationUnderTest } from './registration-under-test';
 
-jest.setTimeout(180_000);
+// Real back-off waits (2 s doubling) and fresh TOTP steps: one test waits about 70 s by design, more on a loaded machine.
+jest.setTimeout(300_000);
 
 const run = randomUUID().slice(0, 8);
 const PASSWORD = 'correct horse battery';
