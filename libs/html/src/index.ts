@@ -1,2 +1,3 @@
-/** @inkijk/html: markup with systematic escaping, shared by every server-rendered page. */
+/** @inkijk/html: markup with systematic escaping, and the bar chart, shared by every server-rendered page. */
 export * from './html';
+export * from './bar-chart';

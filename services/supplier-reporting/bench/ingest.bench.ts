@@ -14,9 +14,10 @@ import * as path from 'node:path';
 import { UsageIngest } from '../src/app/ingest';
 import { KafkaProtocolOutbox } from '../src/adapters/kafka/protocol-outbox';
 import type { ReportingTopics } from '../src/adapters/kafka/reporting-topics';
-import { ReportService } from '../src/app/report-service';
+import { ReportBuilds } from '../src/app/report-builds';
+import { ReportReads } from '../src/app/report-reads';
 import { ReportingDb } from '../src/adapters/prisma/prisma.service';
-import { ReportingStore } from '../src/adapters/prisma/reporting-store';
+import { PgReportingStore } from '../src/adapters/postgres/reporting-store';
 import { genericReportCsv, genericReportHtml } from '../src/domain/render';
 import { foldQueries } from '../src/domain/usage';
 import type { GenericReport, SupplierFeed } from '../src/domain/reports';
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
   await platform.ensureTopics([topic, customerUsage]);
   const db = await createMigratedDatabase({ migrationsDir: path.join(__dirname, '../prisma/migrations'), prefix: 'reporting_bench' });
   const prisma = new ReportingDb(db.url);
-  const store = new ReportingStore();
+  const store = new PgReportingStore();
   try {
     let next = 0;
     await Promise.all(Array.from({ length: 200 }, async () => {
@@ -89,12 +90,12 @@ async function main(): Promise<void> {
     const ingest = new UsageIngest(store);
     const group = `bench-${run}`;
     t0 = performance.now();
-    const consumer = await platform.consume<query.AttributedQuery, Parameters<Parameters<ReportingDb['$transaction']>[0]>[0]>({
+    const consumer = await platform.consume({
       topic,
       groupId: group,
       inbox: new Inbox(prismaTransactor(prisma)),
       eventIdOf: (v) => v.eventId,
-      handle: (records, tx) => ingest.queries(records.map((r) => r.value), (s, p) => tx.$queryRawUnsafe(s, ...p)),
+      handle: (records, _tx, sql) => ingest.queries(records.map((r) => r.value), sql),
     });
     for (;;) {
       const [{ n }] = await prisma.$queryRawUnsafe<Array<{ n: number }>>('SELECT count(*)::int AS n FROM inbox_message WHERE consumer_group = $1', group);
@@ -112,15 +113,15 @@ async function main(): Promise<void> {
     let protocolSecs = 0;
     let lines = 0;
     try {
-      const withLines = new UsageIngest(new ReportingStore(), new KafkaProtocolOutbox({ protocol: topics.supplierProtocol } as ReportingTopics, { nudge: () => undefined }));
+      const withLines = new UsageIngest(new PgReportingStore(), new KafkaProtocolOutbox({ protocol: topics.supplierProtocol } as ReportingTopics, { nudge: () => undefined }));
       const group2 = `bench-${run}-protocol`;
       t0 = performance.now();
-      const consumer2 = await platform.consume<query.AttributedQuery, Parameters<Parameters<ReportingDb['$transaction']>[0]>[0]>({
+      const consumer2 = await platform.consume({
         topic,
         groupId: group2,
         inbox: new Inbox(prismaTransactor(prisma2)),
         eventIdOf: (v) => v.eventId,
-        handle: (records, tx) => withLines.queries(records.map((r) => r.value), (s, p) => tx.$queryRawUnsafe(s, ...p)),
+        handle: (records, _tx, sql) => withLines.queries(records.map((r) => r.value), sql),
       });
       for (;;) {
         const [{ n }] = await prisma2.$queryRawUnsafe<Array<{ n: number }>>('SELECT count(*)::int AS n FROM inbox_message WHERE consumer_group = $1', group2);
@@ -147,12 +148,13 @@ async function main(): Promise<void> {
       supplierFeed: async (_sql: SqlQuery, _f: SupplierFeed) => undefined,
       flush: () => undefined,
     };
-    const reports = new ReportService(prismaTransactor(prisma), store, outbox, { now: () => Date.parse('2026-11-22T12:00:00Z') }, query.SupplierValues);
+    const builds = new ReportBuilds(prismaTransactor(prisma), store, outbox, { now: () => Date.parse('2026-11-22T12:00:00Z') }, query.SupplierValues);
+    const reports = new ReportReads(prismaTransactor(prisma), store, builds);
     t0 = performance.now();
-    const built = await reports.buildMonth('2026-11');
+    const built = await builds.buildMonth('2026-11');
     const buildSecs = (performance.now() - t0) / 1000;
     t0 = performance.now();
-    const rebuilt = await reports.buildMonth('2026-11');
+    const rebuilt = await builds.buildMonth('2026-11');
     const rebuildSecs = (performance.now() - t0) / 1000;
     const caller = { homeMunicipalityId: 'bkwi', roles: ['SECURITY_OFFICER' as const] };
     const served = await reports.genericReport(caller, org(1).id, '2026-11');

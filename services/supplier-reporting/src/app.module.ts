@@ -1,10 +1,11 @@
 import { DynamicModule, Inject, Module, Provider, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ConsumerGroups, query } from '@inkijk/contracts';
-import { AuthModule, KafkaTopicOffsets, TopicIndexer, HealthModule, MetricsModule, HealthRegistry, KafkaPlatform, KafkaPlatformModule, OutboxRelay, prismaTransactor, verifierFromConfig, kafkaCredentialsOf, openApiController } from '@inkijk/platform';
+import { KafkaTopicOffsets, TopicIndexer, HealthRegistry, KafkaPlatform, OutboxRelay, prismaTransactor, verifierFromConfig, openApiController, ServicePlatformModule } from '@inkijk/platform';
 import { Downloads } from './app/downloads';
 import { UsageIngest } from './app/ingest';
 import { Clock, systemClock } from './app/ports';
-import { ReportService } from './app/report-service';
+import { ReportBuilds } from './app/report-builds';
+import { ReportReads } from './app/report-reads';
 import { FeedsController, ReportsController } from './adapters/http/reports.controller';
 import { OPENAPI } from './adapters/http/routes';
 import { KafkaActionLog } from './adapters/kafka/activity-log';
@@ -13,14 +14,14 @@ import { KafkaProtocolOutbox } from './adapters/kafka/protocol-outbox';
 import { ReportingRuntime } from './adapters/kafka/reporting-runtime';
 import { REPORTING_GROUPS, REPORTING_TOPICS, ReportingGroups, ReportingTopics } from './adapters/kafka/reporting-topics';
 import { ReportingDb } from './adapters/prisma/prisma.service';
-import { ReportingStore } from './adapters/prisma/reporting-store';
-import { CompletenessStore } from './adapters/prisma/completeness-store';
+import { PgReportingStore } from './adapters/postgres/reporting-store';
+import { PgCompletenessStore } from './adapters/postgres/completeness-store';
 import { ReportingCompletenessCheck } from './app/completeness';
 import { Pool } from 'pg';
 import type { SupplierReportingConfig } from './config';
 import { SignalsController } from './adapters/http/signals.controller';
 import { SIGNAL_TOPICS, SignalGroups, SignalsRuntime, SignalsOutbox, SignalTopics } from './adapters/kafka/signals-runtime';
-import { SignalStore } from './adapters/prisma/signal-store';
+import { PgSignalStore } from './adapters/postgres/signal-store';
 import { SignalReview } from './app/signals';
 import { SignalEngine } from './domain/signals/engine';
 
@@ -47,7 +48,7 @@ export class SupplierReportingModule implements OnModuleInit, OnApplicationBoots
     private readonly health: HealthRegistry,
     private readonly db: ReportingDb,
     @Inject(ReportingRuntime) private readonly runtime: ReportingRuntime,
-    private readonly completenessStore: CompletenessStore,
+    private readonly completenessStore: PgCompletenessStore,
     private readonly completeness: ReportingCompletenessCheck,
     private readonly platform: KafkaPlatform,
     @Inject(COMPLETENESS_OPTIONS) private readonly completenessOpts: CompletenessOptions,
@@ -64,28 +65,25 @@ export class SupplierReportingModule implements OnModuleInit, OnApplicationBoots
     return {
       module: SupplierReportingModule,
       imports: [
-        HealthModule,
-        MetricsModule.forToken(config.METRICS_TOKEN),
-        AuthModule.forVerifier(verifierFromConfig(config), { accountChanges: { groupIdPrefix: ConsumerGroups.reportingAccountChanges } }),
-        KafkaPlatformModule.forRoot({ clientId: config.KAFKA_CLIENT_ID ?? 'supplier-reporting', brokers: config.KAFKA_BROKERS, credentials: kafkaCredentialsOf(config) }),
+        ServicePlatformModule.forService({ config, clientId: config.KAFKA_CLIENT_ID ?? 'supplier-reporting', verifier: verifierFromConfig(config), accountChangesGroupIdPrefix: ConsumerGroups.reportingAccountChanges }),
       ],
       controllers: [ReportsController, FeedsController, SignalsController, openApiController(OPENAPI)],
       providers: [
         { provide: ReportingDb, useFactory: () => new ReportingDb(config.DATABASE_URL) },
-        { provide: ReportingStore, useFactory: () => new ReportingStore() },
+        { provide: PgReportingStore, useFactory: () => new PgReportingStore() },
         {
-          provide: CompletenessStore,
+          provide: PgCompletenessStore,
           useFactory: () => {
             const pool = new Pool({ connectionString: config.DATABASE_URL, max: 3 });
             pool.on('error', () => undefined); // an idle client cut by a database restart: dropped, not fatal
-            return new CompletenessStore(pool);
+            return new PgCompletenessStore(pool);
           },
         },
         {
           provide: ReportingCompletenessCheck,
-          useFactory: (store: CompletenessStore, platform: KafkaPlatform) =>
+          useFactory: (store: PgCompletenessStore, platform: KafkaPlatform) =>
             new ReportingCompletenessCheck(store, new KafkaTopicOffsets(platform.kafka), { topic: topics.attributedQueries.name, group: groups.attributedQueries, indexWaitMs: config.REPORT_COMPLETENESS_INDEX_WAIT_MS }),
-          inject: [CompletenessStore, KafkaPlatform],
+          inject: [PgCompletenessStore, KafkaPlatform],
         },
         { provide: COMPLETENESS_OPTIONS, useValue: { topic: topics.attributedQueries, group: groups.completeness, intervalMs: config.REPORT_COMPLETENESS_INTERVAL_MS } satisfies CompletenessOptions },
         {
@@ -93,28 +91,33 @@ export class SupplierReportingModule implements OnModuleInit, OnApplicationBoots
           useFactory: (db: ReportingDb, platform: KafkaPlatform) => new OutboxRelay(prismaTransactor(db), platform.sender, { pollMs: 1000 }),
           inject: [ReportingDb, KafkaPlatform],
         },
-        { provide: UsageIngest, useFactory: (store: ReportingStore, relay: OutboxRelay<unknown>) => new UsageIngest(store, new KafkaProtocolOutbox(topics, relay)), inject: [ReportingStore, OutboxRelay] },
+        { provide: UsageIngest, useFactory: (store: PgReportingStore, relay: OutboxRelay<unknown>) => new UsageIngest(store, new KafkaProtocolOutbox(topics, relay)), inject: [PgReportingStore, OutboxRelay] },
         {
-          provide: ReportService,
-          useFactory: (db: ReportingDb, store: ReportingStore, relay: OutboxRelay<unknown>) =>
-            new ReportService(prismaTransactor(db), store, new KafkaFeedOutbox(topics, relay), options.clock ?? systemClock, query.SupplierValues),
-          inject: [ReportingDb, ReportingStore, OutboxRelay],
+          provide: ReportBuilds,
+          useFactory: (db: ReportingDb, store: PgReportingStore, relay: OutboxRelay<unknown>) =>
+            new ReportBuilds(prismaTransactor(db), store, new KafkaFeedOutbox(topics, relay), options.clock ?? systemClock, query.SupplierValues),
+          inject: [ReportingDb, PgReportingStore, OutboxRelay],
+        },
+        {
+          provide: ReportReads,
+          useFactory: (db: ReportingDb, store: PgReportingStore, builds: ReportBuilds) => new ReportReads(prismaTransactor(db), store, builds),
+          inject: [ReportingDb, PgReportingStore, ReportBuilds],
         },
         { provide: Downloads, useFactory: (platform: KafkaPlatform) => new Downloads(new KafkaActionLog(platform.sender, topics.activity)), inject: [KafkaPlatform] },
         ...signalProviders(config, options, topics),
         {
           provide: ReportingRuntime,
-          useFactory: (platform: KafkaPlatform, db: ReportingDb, ingest: UsageIngest, reports: ReportService, relay: OutboxRelay<unknown>) =>
-            new ReportingRuntime(platform, db, ingest, reports, relay, {
+          useFactory: (platform: KafkaPlatform, db: ReportingDb, ingest: UsageIngest, builds: ReportBuilds, relay: OutboxRelay<unknown>) =>
+            new ReportingRuntime(platform, db, ingest, builds, relay, {
               topics,
               groups,
               chunkSize: config.REPORT_INGEST_CHUNK_SIZE,
               schedulerIntervalMs: config.REPORT_SCHEDULER_INTERVAL_MS,
             }),
-          inject: [KafkaPlatform, ReportingDb, UsageIngest, ReportService, OutboxRelay],
+          inject: [KafkaPlatform, ReportingDb, UsageIngest, ReportBuilds, OutboxRelay],
         },
       ],
-      exports: [ReportService, ReportingRuntime, ReportingDb, ReportingCompletenessCheck, SignalsRuntime, SignalEngine],
+      exports: [ReportBuilds, ReportReads, ReportingRuntime, ReportingDb, ReportingCompletenessCheck, SignalsRuntime, SignalEngine],
     };
   }
 
@@ -149,18 +152,18 @@ function signalProviders(config: SupplierReportingConfig, options: SupplierRepor
   };
   return [
     { provide: SignalEngine, useFactory: () => new SignalEngine(config.signalThresholds) },
-    { provide: SignalStore, useFactory: () => new SignalStore() },
+    { provide: PgSignalStore, useFactory: () => new PgSignalStore() },
     {
       provide: SignalsRuntime,
-      useFactory: (platform: KafkaPlatform, db: ReportingDb, engine: SignalEngine, store: SignalStore, relay: OutboxRelay<unknown>) =>
+      useFactory: (platform: KafkaPlatform, db: ReportingDb, engine: SignalEngine, store: PgSignalStore, relay: OutboxRelay<unknown>) =>
         new SignalsRuntime(platform, db, engine, store, relay, { topics: signalTopics, groups: signalGroups, chunkSize: config.REPORT_INGEST_CHUNK_SIZE, warmUpMs: config.SIGNAL_WARM_UP_MS }),
-      inject: [KafkaPlatform, ReportingDb, SignalEngine, SignalStore, OutboxRelay],
+      inject: [KafkaPlatform, ReportingDb, SignalEngine, PgSignalStore, OutboxRelay],
     },
     {
       provide: SignalReview,
-      useFactory: (db: ReportingDb, store: SignalStore, platform: KafkaPlatform) =>
+      useFactory: (db: ReportingDb, store: PgSignalStore, platform: KafkaPlatform) =>
         new SignalReview(prismaTransactor(db), store, new SignalsOutbox(signalTopics), new KafkaActionLog(platform.sender, topics.activity), options.clock ?? systemClock),
-      inject: [ReportingDb, SignalStore, KafkaPlatform],
+      inject: [ReportingDb, PgSignalStore, KafkaPlatform],
     },
   ];
 }

@@ -4,7 +4,7 @@
  * `SERVICE_UNAVAILABLE` when it could not be reached): pages show failures, they never crash on
  * them.
  */
-import type { reporting } from '@inkijk/contracts';
+import type { GatewayQueryAnswer, GatewayQueryRequest, reporting } from '@inkijk/contracts';
 export type Failure = { ok: false; status: number; code: string; message: string; details?: unknown };
 export type Answer<T> = { ok: true; status: number; body: T } | Failure;
 
@@ -83,34 +83,6 @@ export interface Product {
 export interface EscapeReason {
   code: string;
   label: string;
-}
-
-export interface SourceResultView {
-  supplier: string;
-  status: string;
-  data?: unknown;
-  message?: string;
-}
-
-export interface QueryAnswer {
-  queryId: string;
-  traceId: string;
-  actingFor: { id: string; name: string; cbsCode: string | null; oin: string };
-  product: string;
-  legalDomain: string;
-  whitelist: string;
-  escape: boolean;
-  outcome: string;
-  results: SourceResultView[];
-  /** The citizen is not on the chosen municipality's caseload but on another member's. */
-  caseloadHint?: { code: string; message: string; heldBy: Array<{ id: string; name: string }> };
-}
-
-/** The details of the gateway's 403 NOT_ON_WHITELIST (and other denials). */
-export interface DenialDetails {
-  queryId?: string;
-  actingFor?: { id: string; name: string } | null;
-  escape?: { allowed: boolean; reasons: EscapeReason[] };
 }
 
 export interface PendingApplication {
@@ -238,7 +210,8 @@ export interface Gateway {
   keuzelijst(token: string): Promise<Answer<KeuzelijstEntry[]>>;
   products(token: string): Promise<Answer<Product[]>>;
   escapeReasons(token: string): Promise<Answer<EscapeReason[]>>;
-  query(token: string, body: unknown): Promise<Answer<QueryAnswer>>;
+  /** One query (the gateway's POST /queries: its request and answer types are in contracts/src/gateway-api.ts). */
+  query(token: string, body: GatewayQueryRequest): Promise<Answer<GatewayQueryAnswer>>;
 }
 
 /** A grant of a sensitive right waiting for a second person (four eyes, registration's ADR 0016). */

@@ -1,4 +1,5 @@
-import { niceMax, usageChart } from './chart';
+import { niceMax } from './html';
+import { usageChart } from './chart';
 
 describe('the usage chart', () => {
   const months = [

@@ -4,7 +4,7 @@
  * which search key with its fields. Problems are sentences in Dutch, per field, so the page can
  * show them next to the field and in a summary at the top.
  */
-import { isBsn } from '@inkijk/contracts';
+import { type GatewayQueryRequest, type GatewaySearchKey, isBsn } from '@inkijk/contracts';
 import { LEGAL_DOMAINS, LegalDomain, SEARCH_KEYS, SEARCH_KEY_LABELS, SearchKeyType } from './labels';
 
 /** What the form fields hold, as typed (kept to refill the form). */
@@ -27,23 +27,6 @@ export interface QueryFormValues {
 
 export const EMPTY_FORM: QueryFormValues = { gemeente: '', product: '', rechtsgebied: 'PARTICIPATIEWET', zoeksleutel: 'BSN', bsn: '', postcode: '', huisnummer: '', achternaam: '', geboortedatum: '', kenteken: '', perceel: '', escapereden: '', volgtOp: '' };
 
-export type GatewaySearchKey =
-  | { type: 'BSN'; bsn: string }
-  | { type: 'POSTCODE_HOUSENUMBER'; postcode: string; houseNumber: number }
-  | { type: 'NAME_BIRTHDATE'; surname: string; birthDate: string }
-  | { type: 'LICENCE_PLATE'; plate: string }
-  | { type: 'PARCEL'; parcel: string };
-
-/** The body of the gateway's POST /queries. */
-export interface GatewayQuery {
-  actingForMunicipalityId: string;
-  product: string;
-  legalDomain: LegalDomain;
-  searchKey: GatewaySearchKey;
-  escapeReason?: string;
-  followsHintOf?: string;
-}
-
 export interface ProductOption {
   id: string;
   name: string;
@@ -59,7 +42,7 @@ export interface FormContext {
 }
 
 export type FormProblems = Partial<Record<keyof QueryFormValues, string>>;
-export type ParsedQueryForm = { ok: true; query: GatewayQuery; values: QueryFormValues } | { ok: false; problems: FormProblems; values: QueryFormValues };
+export type ParsedQueryForm = { ok: true; query: GatewayQueryRequest; values: QueryFormValues } | { ok: false; problems: FormProblems; values: QueryFormValues };
 
 const text = (v: unknown, max = 200): string => (typeof v === 'string' ? v.trim().slice(0, max) : Array.isArray(v) ? text(v[0], max) : '');
 

@@ -4,7 +4,8 @@
  * "Bevraging voor gemeente X", per source, with partial failures per source. A not-on-whitelist
  * answer offers the escape list when the worker holds the right, and says so clearly when not.
  */
-import type { EscapeReason, Failure, KeuzelijstEntry, Product, QueryAnswer } from '../app/ports';
+import type { GatewayQueryAnswer } from '@inkijk/contracts';
+import type { EscapeReason, Failure, KeuzelijstEntry, Product } from '../app/ports';
 import { formatDateTime } from '../domain/format';
 import { html, Interpolation, SafeHtml } from '../domain/html';
 import { FAILED_SOURCE, label, LEGAL_DOMAIN_LABELS, LEGAL_DOMAINS, OUTCOME_LABELS, SEARCH_KEY_LABELS, SEARCH_KEYS, SOURCE_STATUS_LABELS, SUPPLIER_LABELS, WHITELIST_LABELS } from '../domain/labels';
@@ -13,7 +14,7 @@ import { csrfField, describedBy, errorSummary, fieldError, notice, page, unavail
 import { sourceData } from './records';
 
 export type QueryOutcomeView =
-  | { kind: 'answer'; answer: QueryAnswer; at: number; escapeReason?: string }
+  | { kind: 'answer'; answer: GatewayQueryAnswer; at: number; escapeReason?: string | null }
   | { kind: 'denied'; code: string; message: string; actingForName: string; escape: { allowed: boolean; reasons: EscapeReason[] } | null; queryId?: string; at: number }
   | { kind: 'failed'; failure: Failure; actingForName: string | null };
 
@@ -206,7 +207,7 @@ function answerView(v: QueryPageView, o: Extract<QueryOutcomeView, { kind: 'answ
  * municipality in one click (the same query, hidden, with the chosen municipality replaced and
  * the query whose hint it follows), without logging in again.
  */
-function caseloadHintView(v: QueryPageView, a: QueryAnswer): SafeHtml {
+function caseloadHintView(v: QueryPageView, a: GatewayQueryAnswer): SafeHtml {
   const hint = a.caseloadHint!;
   return notice(
     'waarschuwing',

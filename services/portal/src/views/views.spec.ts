@@ -2,7 +2,8 @@
  * The pages as rendered: every form field has a label, the page is Dutch with landmarks and a
  * skip link, and text from services (names, messages, source data) is escaped.
  */
-import type { CollaborationDetail, GenericReport, KeuzelijstEntry, PendingGrant, Product, QueryAnswer } from '../app/ports';
+import type { GatewayQueryAnswer } from '@inkijk/contracts';
+import type { CollaborationDetail, GenericReport, KeuzelijstEntry, PendingGrant, Product } from '../app/ports';
 import { AUDIT_FILTERS } from '../domain/audit-entries';
 import { EMPTY_FORM } from '../domain/query-form';
 import { EVIL as evil, expectGoodPage } from '../testing/page-checks';
@@ -23,7 +24,7 @@ const products: Product[] = [
   { id: 'overzicht-inkomen', name: 'Overzicht inkomen', kind: 'OVERVIEW_PAGE', suppliers: ['UWV', 'SVB'], searchKeys: ['BSN'] },
 ];
 const reasons = [{ code: 'ENFORCEMENT', label: 'Handhaving of fraudeonderzoek' }];
-const answer: QueryAnswer = {
+const answer: GatewayQueryAnswer = {
   queryId: 'q-1',
   traceId: 't',
   actingFor: { id: 'z', name: `Zandvoort${evil}`, cbsCode: 'GM0473', oin: '1' },
@@ -64,7 +65,7 @@ describe('rendered pages', () => {
   });
 
   it("a citizen on another member's caseload: the hint, and the query repeated for that municipality in one click", () => {
-    const hinted = { ...answer, queryId: 'q-1', caseloadHint: { code: 'CITIZEN_ON_OTHER_CASELOAD', message: 'Deze persoon staat niet op de cliëntenlijst van Zandvoort, maar wel op die van Haarlem.', heldBy: [{ id: 'h', name: 'Haarlem' }] } };
+    const hinted = { ...answer, queryId: 'q-1', caseloadHint: { code: 'CITIZEN_ON_OTHER_CASELOAD' as const, message: 'Deze persoon staat niet op de cliëntenlijst van Zandvoort, maar wel op die van Haarlem.', heldBy: [{ id: 'h', name: 'Haarlem' }] } };
     const page = queryPage({ user, keuzelijst, products, escapeReasons: reasons, values: { ...EMPTY_FORM, gemeente: 'z', product: 'brp-persoon', bsn: '999990019' }, outcome: { kind: 'answer', answer: hinted, at: 0 } }).toString();
     expectGoodPage(page);
     expect(page).toContain('Cliënt van een andere gemeente');

@@ -7,12 +7,7 @@
  */
 import { awaitTopicIndex, JsonLogger, meter, PeriodicJob } from '@inkijk/platform';
 import { ReportingCompleteness, reportingCompleteness } from '../domain/completeness';
-import type { CompletenessStore, MonthRange } from '../adapters/prisma/completeness-store';
-
-export interface TopicOffsets {
-  read(topic: string, groupId: string): Promise<{ committed: Map<number, number>; ends: Map<number, number> }>;
-}
-
+import type { CompletenessIndex, MonthRange, TopicOffsets } from './ports';
 
 let gauges: { missing: number; checkedAt: number } | undefined;
 
@@ -31,7 +26,7 @@ export class ReportingCompletenessCheck {
   private readonly periodic = new PeriodicJob('completeness check', () => this.checkAndMeasure(), this.log);
 
   constructor(
-    private readonly store: CompletenessStore,
+    private readonly store: CompletenessIndex,
     private readonly offsets: TopicOffsets,
     private readonly opts: { topic: string; group: string; indexWaitMs: number },
     private readonly clock: () => number = Date.now,

@@ -1,5 +1,6 @@
 import type { ActionRecord, Principal } from '@inkijk/platform';
-import { auditTrailUnavailable, ReportingRefusal } from '../domain/errors';
+import { Refusal } from '@inkijk/contracts';
+import { auditTrailUnavailable } from '../domain/errors';
 import { Downloads } from './downloads';
 import type { ActionLog } from './ports';
 
@@ -43,11 +44,11 @@ describe('downloads are actions', () => {
   it('records a refusal best effort, for the organisation asked about, and passes the refusal on', async () => {
     const log = new Log();
     const other = '4f1c2a52-0000-4000-8000-000000000473';
-    const refused = new ReportingRefusal('FORBIDDEN', 'GENERIC_REPORT_FORBIDDEN', 'no');
+    const refused = new Refusal('FORBIDDEN', 'GENERIC_REPORT_FORBIDDEN', 'no');
     await expect(new Downloads(log).serve(caller, { kind: 'generic', organisationId: other, month: '2026-11', format: 'json' }, () => Promise.reject(refused), () => 'x')).rejects.toBe(refused);
     expect(log.recorded).toEqual([expect.objectContaining({ actingForId: other, outcome: 'REFUSED', reasonCode: 'GENERIC_REPORT_FORBIDDEN', object: { type: 'REPORT', id: `generic/${other}/2026-11` } })]);
     // Bad input is no action on a report: nothing recorded.
-    const invalid = new ReportingRefusal('INVALID', 'INVALID_VERSION', 'no');
+    const invalid = new Refusal('INVALID', 'INVALID_VERSION', 'no');
     await expect(new Downloads(log).serve(caller, { kind: 'generic', organisationId: other, month: '2026-11', format: 'json' }, () => Promise.reject(invalid), () => 'x')).rejects.toBe(invalid);
     expect(log.recorded).toHaveLength(1);
   });

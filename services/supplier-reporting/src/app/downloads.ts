@@ -3,8 +3,8 @@
  * audit trail before it is sent (fail closed: no record, no document), a refusal (403) of a
  * caller with a valid token is recorded best effort, and an officer's build is recorded once done.
  */
+import { isRefusal } from '@inkijk/contracts';
 import { actorOf, JsonLogger, Principal } from '@inkijk/platform';
-import { ReportingRefusal } from '../domain/errors';
 import type { Month } from '../domain/month';
 import type { ActionLog } from './ports';
 
@@ -61,7 +61,7 @@ export class Downloads {
     try {
       result = await run();
     } catch (e) {
-      if (e instanceof ReportingRefusal && e.kind === 'FORBIDDEN') this.bestEffort({ ...base, outcome: 'REFUSED', reasonCode: e.code, details: { kind: 'build', month } });
+      if (isRefusal(e) && e.kind === 'FORBIDDEN') this.bestEffort({ ...base, outcome: 'REFUSED', reasonCode: e.code, details: { kind: 'build', month } });
       throw e;
     }
     await this.actions.record({ ...base, outcome: 'SUCCEEDED', details: { kind: 'build', month, reports: result.reports, created: result.created } });
@@ -75,7 +75,7 @@ export class Downloads {
     try {
       result = await run();
     } catch (e) {
-      if (e instanceof ReportingRefusal && e.kind === 'FORBIDDEN') this.bestEffort({ ...base, outcome: 'REFUSED', reasonCode: e.code, details: { kind: 'completeness', ...details } });
+      if (isRefusal(e) && e.kind === 'FORBIDDEN') this.bestEffort({ ...base, outcome: 'REFUSED', reasonCode: e.code, details: { kind: 'completeness', ...details } });
       throw e;
     }
     await this.actions.record({ ...base, outcome: 'SUCCEEDED', details: { kind: 'completeness', ...details, complete: String(result.complete), missing: String(result.missingTotal) } });
@@ -86,7 +86,7 @@ export class Downloads {
     try {
       return await read();
     } catch (e) {
-      if (e instanceof ReportingRefusal && e.kind === 'FORBIDDEN') {
+      if (isRefusal(e) && e.kind === 'FORBIDDEN') {
         const { action, type } = ACTION[request.kind];
         const supplier = request.supplier?.replace(/[^A-Za-z0-9_-]/g, '_');
         const id = [request.kind, request.organisationId ?? supplier, request.month].filter(Boolean).join('/').slice(0, 200);

@@ -1,7 +1,10 @@
 /** What the use cases need from the outside: storage, a clock, where feed records and actions go. */
-import type { ActionRecord, SqlQuery, Transactor } from '@inkijk/platform';
+import type { ActionRecord, SqlQuery, TopicIndexStore, Transactor } from '@inkijk/platform';
+import type { ReportMonth, TopicMonth } from '../domain/completeness';
 import type { Month } from '../domain/month';
 import type { SupplierProtocolLine } from '../domain/protocol';
+import type { ReviewDecision, SignalScope, SignalStatus, StoredSignal } from '../domain/signals/review';
+import type { Signal, SignalKind } from '../domain/signals/signal';
 import type { GenericReport, KnownOrganisation, SupplierFeed } from '../domain/reports';
 import type {
   ActivityUsageRow,
@@ -85,9 +88,60 @@ export interface ProtocolOutbox {
 
 /**
  * The audit trail of this service's own actions (ADR 0018): report downloads and builds. Resolves
- * once the action is recorded durably; throws a ReportingRefusal of kind UNAVAILABLE when it
+ * once the action is recorded durably; throws a Refusal of kind UNAVAILABLE when it
  * cannot be, and the caller then answers without the result (fail closed).
  */
 export interface ActionLog {
   record(action: ActionRecord): Promise<void>;
+}
+
+/** Months as YYYY-MM, both ends inclusive (null: open). */
+export interface MonthRange {
+  from: string | null;
+  to: string | null;
+}
+
+/**
+ * The completeness check's index of the attributed-query topic (its positions per partition),
+ * and the comparisons with the aggregates and the inbox claims of the attributed-query group.
+ */
+export interface CompletenessIndex extends Pick<TopicIndexStore, 'positions'> {
+  /**
+   * Per organisation and month: distinct events on the topic below the committed offsets, and
+   * those of them the attributed-query group never claimed in its inbox (never counted).
+   */
+  topicMonths(topic: string, group: string, committed: ReadonlyMap<number, number>, months: MonthRange, municipalityId?: string): Promise<TopicMonth[]>;
+  /** The queries the aggregates count, per organisation and month. */
+  reportMonths(months: MonthRange, municipalityId?: string): Promise<ReportMonth[]>;
+  /** Records below the committed offsets that could not be decoded. */
+  unreadable(topic: string, committed: ReadonlyMap<number, number>): Promise<number>;
+}
+
+/** A consumer group's committed offsets and the topic's end offsets, per partition. */
+export interface TopicOffsets {
+  read(topic: string, groupId: string): Promise<{ committed: Map<number, number>; ends: Map<number, number> }>;
+}
+
+/** Which signals a caller lists: their scope, and the filters they chose. */
+export interface SignalFilter {
+  scope: Exclude<SignalScope, null>;
+  status?: SignalStatus;
+  kind?: SignalKind;
+  organisationId?: string;
+  limit: number;
+}
+
+/** Every method runs on the caller's transaction (`sql`). */
+export interface SignalRepository {
+  /** Inserts the signals not stored yet; returns those it inserted. */
+  insertNew(sql: SqlQuery, signals: readonly Signal[]): Promise<Signal[]>;
+  list(sql: SqlQuery, filter: SignalFilter): Promise<StoredSignal[]>;
+  get(sql: SqlQuery, signalId: string, forUpdate?: boolean): Promise<StoredSignal | null>;
+  review(sql: SqlQuery, signalId: string, status: ReviewDecision, reason: string, by: string, at: number): Promise<void>;
+}
+
+/** Where stored signals and review actions go: outbox records in the same transaction. */
+export interface SignalOutbox {
+  signal(sql: SqlQuery, signal: Signal): Promise<void>;
+  action(sql: SqlQuery, action: ActionRecord): Promise<void>;
 }

@@ -3,36 +3,14 @@
  * with their outbox records in the consumer's transaction (exactly once: the signal id is the
  * key), and the review by a security officer or a mandated person, recorded as an action.
  */
-import { actorOf, type ActionRecord, type Principal, type SqlQuery, type Transactor } from '@inkijk/platform';
+import type { Refusal } from '@inkijk/contracts';
+import { actorOf, type Principal, type SqlQuery, type Transactor } from '@inkijk/platform';
 import type { Caller } from '../domain/access';
-import { ReportingRefusal } from '../domain/errors';
+import { invalidReviewReason, signalAlreadyReviewed, signalNotFound, signalsForbidden } from '../domain/errors';
 import type { ActivityObservation, QueryObservation, SignalEngine } from '../domain/signals/engine';
 import { maySee, ReviewDecision, reviewReasonProblem, SignalScope, signalScopeOf, SignalStatus, StoredSignal } from '../domain/signals/review';
 import type { Signal, SignalKind } from '../domain/signals/signal';
-import type { ActionLog } from './ports';
-
-export interface SignalFilter {
-  scope: Exclude<SignalScope, null>;
-  status?: SignalStatus;
-  kind?: SignalKind;
-  organisationId?: string;
-  limit: number;
-}
-
-/** Every method runs on the caller's transaction (`sql`). */
-export interface SignalRepository {
-  /** Inserts the signals not stored yet; returns those it inserted. */
-  insertNew(sql: SqlQuery, signals: readonly Signal[]): Promise<Signal[]>;
-  list(sql: SqlQuery, filter: SignalFilter): Promise<StoredSignal[]>;
-  get(sql: SqlQuery, signalId: string, forUpdate?: boolean): Promise<StoredSignal | null>;
-  review(sql: SqlQuery, signalId: string, status: ReviewDecision, reason: string, by: string, at: number): Promise<void>;
-}
-
-/** Where stored signals and review actions go: outbox records in the same transaction. */
-export interface SignalOutbox {
-  signal(sql: SqlQuery, signal: Signal): Promise<void>;
-  action(sql: SqlQuery, action: ActionRecord): Promise<void>;
-}
+import type { ActionLog, SignalOutbox, SignalRepository } from './ports';
 
 /**
  * One consumer's path into the shared detectors. Signals made in a transaction that did not
@@ -71,8 +49,6 @@ export class SignalDetection {
   }
 }
 
-const notFound = () => new ReportingRefusal('NOT_FOUND', 'SIGNAL_NOT_FOUND', 'There is no such signal, or it is not yours to see.');
-const forbidden = () => new ReportingRefusal('FORBIDDEN', 'SIGNALS_FORBIDDEN', "Only security officers and the organisation's mandated persons (gemandateerden) may see and review signals.");
 
 const callerOf = (p: Principal): Caller => ({ homeMunicipalityId: p.homeMunicipalityId, roles: p.roles as Caller['roles'] });
 
@@ -89,13 +65,13 @@ export class SignalReview {
   private scope(p: Principal): Exclude<SignalScope, null> {
     const scope = signalScopeOf(callerOf(p));
     if (scope === null) {
-      this.refused(p, forbidden());
-      throw forbidden();
+      this.refused(p, signalsForbidden());
+      throw signalsForbidden();
     }
     return scope;
   }
 
-  private refused(p: Principal, e: ReportingRefusal): void {
+  private refused(p: Principal, e: Refusal): void {
     void this.actions
       .record({ actor: actorOf(p), actingForId: p.homeMunicipalityId, action: 'OTHER', object: { type: 'SIGNAL', id: null }, outcome: 'REFUSED', reasonCode: e.code, details: { kind: 'signals' } })
       .catch(() => undefined);
@@ -118,7 +94,7 @@ export class SignalReview {
   async get(p: Principal, signalId: string): Promise<StoredSignal> {
     const scope = this.scope(p);
     const signal = await this.db.transaction((_tx, sql) => this.repo.get(sql, signalId));
-    if (!signal || !maySee(scope, signal)) throw notFound();
+    if (!signal || !maySee(scope, signal)) throw signalNotFound();
     await this.actions.record({
       actor: actorOf(p),
       actingForId: signal.organisationId ?? p.homeMunicipalityId,
@@ -135,15 +111,13 @@ export class SignalReview {
   async review(p: Principal, signalId: string, decision: ReviewDecision, reason: string): Promise<StoredSignal> {
     const scope = this.scope(p);
     const problem = reviewReasonProblem(reason);
-    if (problem) throw new ReportingRefusal('INVALID', 'INVALID_REASON', `The reason is not valid: ${problem}.`);
+    if (problem) throw invalidReviewReason(problem);
     const text = reason.trim();
     const at = this.clock.now();
     return this.db.transaction(async (_tx, sql) => {
       const signal = await this.repo.get(sql, signalId, true);
-      if (!signal || !maySee(scope, signal)) throw notFound();
-      if (signal.status !== 'OPEN') {
-        throw new ReportingRefusal('NOT_YET', 'SIGNAL_ALREADY_REVIEWED', `This signal was already closed (${signal.status.toLowerCase()}); a review is final.`);
-      }
+      if (!signal || !maySee(scope, signal)) throw signalNotFound();
+      if (signal.status !== 'OPEN') throw signalAlreadyReviewed(signal.status);
       await this.repo.review(sql, signalId, decision, text, p.userId, at);
       await this.outbox.action(sql, {
         actor: actorOf(p),

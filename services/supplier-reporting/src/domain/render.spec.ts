@@ -1,4 +1,5 @@
-import { csv, csvField, escapeHtml, genericReportCsv, genericReportHtml, niceMax, specificReportCsv, usageChartSvg } from './render';
+import { escapeHtml, niceMax } from '@inkijk/html';
+import { csv, csvField, genericReportCsv, genericReportHtml, specificReportCsv, usageChartSvg } from './render';
 import { genericReport, specificReport } from './reports';
 
 const report = genericReport({

@@ -1,9 +1,10 @@
 /**
  * Renderings of the reports for download: CSV (one tidy table per report) and a readable HTML
  * page of the generic report with a bar chart of use per month (inline SVG, no script, with a
- * title, a description and the same figures as a table). Deterministic: the same report gives
- * the same bytes.
+ * title, a description and the same figures as a table; the escaping and the chart are the
+ * shared ones of libs/html). Deterministic: the same report gives the same bytes.
  */
+import { barChart, escapeHtml } from '@inkijk/html';
 import { Month } from './month';
 import { GenericReport, MonthUsage, ProtocolReport, SpecificReport, SupplierFeed } from './reports';
 
@@ -83,72 +84,21 @@ export function specificReportCsv(s: SpecificReport): string {
 
 // ---- HTML -----------------------------------------------------------------------------------
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
 const percent = (share: number) => `${(share * 100).toFixed(2)}%`;
 
-/** A round upper bound for the axis: 1, 2 or 5 times a power of ten. */
-export function niceMax(value: number): number {
-  if (value <= 0) return 1;
-  const power = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 5, 10]) if (step * power >= value) return step * power;
-  return 10 * power;
-}
-
-/** Grouped bars per month: source queries and account-management actions. */
+/** Grouped bars per month: source queries and account-management actions (the shared bar chart, in English). */
 export function usageChartSvg(months: ReadonlyArray<{ month: Month; sourceQueries: number; accountManagementActions: number }>): string {
-  const width = 640;
-  const height = 300;
-  const left = 56;
-  const right = 16;
-  const top = 36;
-  const bottom = 44;
-  const plotW = width - left - right;
-  const plotH = height - top - bottom;
-  const max = niceMax(Math.max(0, ...months.map((m) => Math.max(m.sourceQueries, m.accountManagementActions))));
-  const slot = plotW / Math.max(1, months.length);
-  const barW = Math.min(36, slot / 3);
-  const y = (v: number) => top + plotH - (v / max) * plotH;
-  const fmt = (n: number) => (Math.round(n * 100) / 100).toString();
-  const series = [
-    { key: 'sourceQueries' as const, label: 'Source queries', fill: '#1f5fa8' },
-    { key: 'accountManagementActions' as const, label: 'Account-management actions', fill: '#e07b00' },
-  ];
-  const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title chart-desc" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">`);
-  out.push('<title id="chart-title">Use per month</title>');
-  out.push(
-    `<desc id="chart-desc">Bar chart of source queries and account-management actions per month, ${escapeHtml(months[0]?.month ?? '')} to ${escapeHtml(
-      months[months.length - 1]?.month ?? '',
-    )}. The table below gives the same figures.</desc>`,
-  );
-  // Axis and grid: 0, half and the maximum.
-  for (const v of [0, max / 2, max]) {
-    out.push(`<line x1="${left}" y1="${fmt(y(v))}" x2="${width - right}" y2="${fmt(y(v))}" stroke="#ccc" stroke-width="1"/>`);
-    out.push(`<text x="${left - 6}" y="${fmt(y(v) + 4)}" text-anchor="end" font-size="11">${fmt(v)}</text>`);
-  }
-  out.push(`<text x="14" y="${fmt(top + plotH / 2)}" transform="rotate(-90 14 ${fmt(top + plotH / 2)})" text-anchor="middle" font-size="11">Number</text>`);
-  months.forEach((m, i) => {
-    const x0 = left + i * slot + (slot - 2 * barW) / 2;
-    series.forEach((s, j) => {
-      const v = m[s.key];
-      const x = x0 + j * barW;
-      out.push(
-        `<rect class="bar" x="${fmt(x)}" y="${fmt(y(v))}" width="${fmt(barW - 2)}" height="${fmt(top + plotH - y(v))}" fill="${s.fill}"><title>${escapeHtml(m.month)}: ${v} ${s.label.toLowerCase()}</title></rect>`,
-      );
-      out.push(`<text x="${fmt(x + (barW - 2) / 2)}" y="${fmt(y(v) - 4)}" text-anchor="middle" font-size="10">${v}</text>`);
-    });
-    out.push(`<text x="${fmt(left + i * slot + slot / 2)}" y="${height - bottom + 16}" text-anchor="middle" font-size="11">${escapeHtml(m.month)}</text>`);
-  });
-  series.forEach((s, j) => {
-    const x = left + j * 220;
-    out.push(`<rect x="${x}" y="10" width="12" height="12" fill="${s.fill}"/>`);
-    out.push(`<text x="${x + 18}" y="20" font-size="12">${s.label}</text>`);
-  });
-  out.push('</svg>');
-  return out.join('\n');
+  return barChart(months, {
+    ids: { title: 'chart-title', description: 'chart-desc' },
+    title: 'Use per month',
+    describe: (first, last) => `Bar chart of source queries and account-management actions per month, ${first} to ${last}. The table below gives the same figures.`,
+    series: [
+      { label: 'Source queries', fill: '#1f5fa8', value: (m) => m.sourceQueries },
+      { label: 'Account-management actions', fill: '#e07b00', value: (m) => m.accountManagementActions },
+    ],
+    groupLabel: (m) => m.month,
+    axisLabel: 'Number',
+  }).toString();
 }
 
 function breakdownTable(caption: string, keyHeader: string, months: readonly MonthUsage[], measure: (typeof MAP_MEASURES)[number]): string {

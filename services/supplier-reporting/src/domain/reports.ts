@@ -3,6 +3,7 @@
  * the same report, byte for byte once rendered (no wall-clock time, maps and lists in a fixed
  * order, shares rounded the same way).
  */
+import type { reporting } from '@inkijk/contracts';
 import { addMonths, coveredMonths, Month, startOfMonth } from './month';
 import {
   ActivityUsageRow,
@@ -23,53 +24,17 @@ import {
 
 export type Counts = Record<string, number>;
 
-export interface MonthUsage {
-  month: Month;
-  sourceQueries: number;
-  accountManagementActions: number;
-  abortedSearches: number;
-  nonBsnSearchKeyQueries: number;
-  nonBsnSearchKeyShare: number;
-  outsideOfficeHoursQueries: number;
-  outsideOfficeHoursShare: number;
-  /** Made for this organisation about a citizen on another member's caseload, not on its own. */
-  notOnCaseloadQueries: number;
-  notOnCaseloadShare: number;
-  escapes: Counts;
-  byProduct: Counts;
-  byCollaboration: Counts;
-  bySupplier: Counts;
-}
+/** One month of the generic report: the contract's MonthUsage, every figure present (v2's too). */
+export type MonthUsage = Required<reporting.MonthUsage>;
 
-/** The generic report (generieke gebruiksrapportage); the same shape as CustomerUsageReport v2. */
-export interface GenericReport {
-  reportId: string;
-  customerOrganisationId: string;
-  customerOin: string | null;
-  customerName: string | null;
-  month: Month;
-  version: number;
-  generatedAt: number;
-  months: MonthUsage[];
-}
+/**
+ * The generic report (generieke gebruiksrapportage): the contract's CustomerUsageReport as built
+ * here, the organisation's OIN and name always present (null while unknown), every month complete.
+ */
+export type GenericReport = Required<Omit<reporting.CustomerUsageReport, 'months'>> & { months: MonthUsage[] };
 
-export interface SupplierUsageLine {
-  customerOrganisationId: string;
-  customerOin: string;
-  customerName: string;
-  queries: number;
-  personListsProvided: number;
-}
-
-/** A supplier feed; the same shape as SupplierUsageReport v1. */
-export interface SupplierFeed {
-  reportId: string;
-  supplier: string;
-  month: Month;
-  version: number;
-  generatedAt: number;
-  lines: SupplierUsageLine[];
-}
+/** A supplier feed: the contract's SupplierUsageReport, its supplier any name (a feed topic is checked for when it is published). */
+export type SupplierFeed = Omit<reporting.SupplierUsageReport, 'supplier'> & { supplier: string };
 
 export interface KnownOrganisation {
   id: string;

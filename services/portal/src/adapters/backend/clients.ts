@@ -4,7 +4,8 @@
  * service's body, its `{code, message}` refusal, or SERVICE_UNAVAILABLE when it could not be
  * reached. Identifiers go into paths percent-encoded; BSNs only ever travel in POST bodies.
  */
-import type { Answer, AuditFilter, AuditLog, AuditPage, DirectoryUser, CollaborationDetail, CollaborationOnDay, CollaborationSummary, Download, Enrolment, EnrolmentRequired, EscapeReason, Failure, GenericReport, Gateway, KeuzelijstEntry, MisuseSignal, LoginAnswer, LoginSecurity, Organisation, PendingApplication, PendingGrant, Product, QueryAnswer, Registration, Reporting, SpecificReport, SystemStatus, Operations, VerificationReport } from '../../app/ports';
+import type { GatewayQueryAnswer, GatewayQueryRequest } from '@inkijk/contracts';
+import type { Answer, AuditFilter, AuditLog, AuditPage, DirectoryUser, CollaborationDetail, CollaborationOnDay, CollaborationSummary, Download, Enrolment, EnrolmentRequired, EscapeReason, Failure, GenericReport, Gateway, KeuzelijstEntry, MisuseSignal, LoginAnswer, LoginSecurity, Organisation, PendingApplication, PendingGrant, Product, Registration, Reporting, SpecificReport, SystemStatus, Operations, VerificationReport } from '../../app/ports';
 import { path } from '../../domain/html';
 
 const NAMES: Record<string, string> = { gateway: 'de Inkijk-gateway', registration: 'de registratie', 'audit-log': 'het auditlog', reporting: 'de rapportagedienst', operations: 'de beheerdienst' };
@@ -117,8 +118,8 @@ export class GatewayClient implements Gateway {
   escapeReasons(token: string) {
     return this.reasonCache.get(() => this.http.json<EscapeReason[]>('GET', '/escape-reasons', token));
   }
-  query(token: string, body: unknown) {
-    return this.http.json<QueryAnswer>('POST', '/queries', token, body);
+  query(token: string, body: GatewayQueryRequest) {
+    return this.http.json<GatewayQueryAnswer>('POST', '/queries', token, body);
   }
 }
 

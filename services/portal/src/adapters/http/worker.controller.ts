@@ -5,7 +5,8 @@
  */
 import { Body, Controller, Get, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
-import type { DenialDetails, Failure } from '../../app/ports';
+import type { GatewayDenialDetails } from '@inkijk/contracts';
+import type { Failure } from '../../app/ports';
 import { EMPTY_FORM, formValues, parseQueryForm } from '../../domain/query-form';
 import { readEntries } from '../../domain/audit-entries';
 import { recentPage } from '../../views/audit';
@@ -59,7 +60,7 @@ export class WorkerController {
     if (a.ok) {
       outcome = { kind: 'answer', answer: a.body, at, escapeReason: parsed.query.escapeReason };
     } else if (a.status === 403 && a.code !== 'ROLE_REQUIRED' && a.code !== 'NOT_A_WORKER') {
-      const d = (a.details ?? {}) as DenialDetails;
+      const d = (a.details ?? {}) as GatewayDenialDetails;
       outcome = { kind: 'denied', code: a.code, message: a.message, actingForName: d.actingFor?.name ?? actingForName, escape: d.escape ?? null, queryId: d.queryId, at };
       status = 403;
     } else {

@@ -7,25 +7,13 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiError, CurrentPrincipal, parseInput, Principal } from '@inkijk/platform';
-import { ReportingRefusal } from '../../domain/errors';
+import { completenessForbidden } from '../../domain/errors';
 import { genericReportCsv, genericReportHtml, protocolCsv, specificReportCsv, supplierFeedCsv } from '../../domain/render';
 import { renderJson } from '../../domain/reports';
 import { Downloads } from '../../app/downloads';
-import { ReportService } from '../../app/report-service';
+import { ReportReads } from '../../app/report-reads';
 import { ReportingCompletenessCheck } from '../../app/completeness';
 import { completenessQuery, feedFileParams, feedQuery, genericFileParams, jsonOrCsvQuery, monthParams, orgMonthParams, orgParams, protocolFileParams, reportQuery, specificFileParams, supplierMonthParams, versionQuery } from './routes';
-
-const STATUS = { INVALID: 400, FORBIDDEN: 403, NOT_FOUND: 404, NOT_YET: 409, UNAVAILABLE: 503 } as const;
-
-/** Domain refusals become `{code, message}` with their HTTP status. */
-async function answer<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (e) {
-    if (e instanceof ReportingRefusal) throw new ApiError(STATUS[e.kind], e.code, e.message);
-    throw e;
-  }
-}
 
 type Format = 'json' | 'csv' | 'html';
 /** The format asked for (validated by the route's schema): ?format=... or the file's extension. */
@@ -55,7 +43,7 @@ const safeName = (...parts: string[]) => parts.join('-').replace(/[^A-Za-z0-9._-
 @Controller('reports')
 export class ReportsController {
   constructor(
-    private readonly reports: ReportService,
+    private readonly reports: ReportReads,
     private readonly downloads: Downloads,
     private readonly completeness: ReportingCompletenessCheck,
   ) {}
@@ -66,21 +54,17 @@ export class ReportsController {
     const q = parseInput(completenessQuery, query ?? {}, 'query');
     if (q.from && q.to && q.to < q.from) throw new ApiError(400, 'INVALID_MONTH', 'to must not be before from.');
     const details = { ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) };
-    return answer(() =>
-      this.downloads.completenessChecked(p, details, async () => {
-        if (!p.roles.includes('SECURITY_OFFICER')) throw new ReportingRefusal('FORBIDDEN', 'COMPLETENESS_FORBIDDEN', 'Only a security officer may check the completeness of the reports.');
-        return this.completeness.check({ months: { from: q.from ?? null, to: q.to ?? null }, municipalityId: q.municipalityId });
-      }),
-    );
+    return this.downloads.completenessChecked(p, details, async () => {
+      if (!p.roles.includes('SECURITY_OFFICER')) throw completenessForbidden();
+      return this.completeness.check({ months: { from: q.from ?? null, to: q.to ?? null }, municipalityId: q.municipalityId });
+    });
   }
 
   /** The running six months including the current one, so far (provisional, not stored). */
   @Get('generic/:organisationId/running')
   running(@CurrentPrincipal() p: Principal, @Param() params: unknown) {
     const { organisationId } = parseInput(orgParams, params, 'path');
-    return answer(() =>
-      this.downloads.serve(p, { kind: 'running', organisationId, format: 'json' }, () => this.reports.provisionalGenericReport(p, organisationId), (r) => `generic/${organisationId}/${r.month}/provisional`),
-    );
+    return this.downloads.serve(p, { kind: 'running', organisationId, format: 'json' }, () => this.reports.provisionalGenericReport(p, organisationId), (r) => `generic/${organisationId}/${r.month}/provisional`);
   }
 
   @Get('generic/:organisationId/:month')
@@ -93,7 +77,7 @@ export class ReportsController {
   @Get('generic/:organisationId/:month/versions')
   versions(@CurrentPrincipal() p: Principal, @Param() params: unknown) {
     const { organisationId, month } = parseInput(orgMonthParams, params, 'path');
-    return answer(() => this.reports.genericReportVersions(p, organisationId, month));
+    return this.reports.genericReportVersions(p, organisationId, month);
   }
 
   @Get('generic/:organisationId/:month/:file')
@@ -104,9 +88,7 @@ export class ReportsController {
   }
 
   private async sendGeneric(p: Principal, org: string, month: string, format: Format, version: string | undefined, res: Response) {
-    const served = await answer(() =>
-      this.downloads.serve(p, { kind: 'generic', organisationId: org, month, format }, () => this.reports.genericReport(p, org, month, version), (r) => r.report.reportId),
-    );
+    const served = await this.downloads.serve(p, { kind: 'generic', organisationId: org, month, format }, () => this.reports.genericReport(p, org, month, version), (r) => r.report.reportId);
     const body = format === 'json' ? served.json : format === 'csv' ? genericReportCsv(served.report) : genericReportHtml(served.report);
     send(res, format, body, { filename: safeName('generic-report', org, served.report.month, `v${served.version}`), version: served.version, contentHash: served.contentHash });
   }
@@ -125,9 +107,7 @@ export class ReportsController {
   }
 
   private async sendSpecific(p: Principal, org: string, month: string, format: Format, res: Response) {
-    const report = await answer(() =>
-      this.downloads.serve(p, { kind: 'specific', organisationId: org, month, format }, () => this.reports.specificReport(p, org, month), (r) => `specific/${r.customerOrganisationId}/${r.month}`),
-    );
+    const report = await this.downloads.serve(p, { kind: 'specific', organisationId: org, month, format }, () => this.reports.specificReport(p, org, month), (r) => `specific/${r.customerOrganisationId}/${r.month}`);
     send(res, format, format === 'csv' ? specificReportCsv(report) : renderJson(report), { filename: safeName('specific-report', org, report.month) });
   }
 
@@ -136,12 +116,10 @@ export class ReportsController {
   @HttpCode(200)
   async build(@CurrentPrincipal() p: Principal, @Param() params: unknown) {
     const { month } = parseInput(monthParams, params, 'path');
-    const built = await answer(() =>
-      this.downloads.build(p, month, async () => {
-        const results = await this.reports.buildMonthFor(p, month);
-        return { results, reports: results.length, created: results.filter((r) => r.created).length };
-      }),
-    );
+    const built = await this.downloads.build(p, month, async () => {
+      const results = await this.reports.buildMonthFor(p, month);
+      return { results, reports: results.length, created: results.filter((r) => r.created).length };
+    });
     return { month, reports: built.results, created: built.created };
   }
 }
@@ -149,7 +127,7 @@ export class ReportsController {
 @Controller('feeds')
 export class FeedsController {
   constructor(
-    private readonly reports: ReportService,
+    private readonly reports: ReportReads,
     private readonly downloads: Downloads,
   ) {}
 
@@ -163,7 +141,7 @@ export class FeedsController {
   @Get('suppliers/:supplier/:month/versions')
   versions(@CurrentPrincipal() p: Principal, @Param() params: unknown) {
     const { supplier, month } = parseInput(supplierMonthParams, params, 'path');
-    return answer(() => this.reports.supplierFeedVersions(p, supplier, month));
+    return this.reports.supplierFeedVersions(p, supplier, month);
   }
 
   @Get('suppliers/:supplier/:month/:file')
@@ -174,9 +152,7 @@ export class FeedsController {
   }
 
   private async sendFeed(p: Principal, supplier: string, month: string, format: Format, version: string | undefined, res: Response) {
-    const served = await answer(() =>
-      this.downloads.serve(p, { kind: 'supplier-feed', supplier, month, format }, () => this.reports.supplierFeed(p, supplier, month, version), (r) => r.report.reportId),
-    );
+    const served = await this.downloads.serve(p, { kind: 'supplier-feed', supplier, month, format }, () => this.reports.supplierFeed(p, supplier, month, version), (r) => r.report.reportId);
     const body = format === 'csv' ? supplierFeedCsv(served.report) : served.json;
     send(res, format, body, { filename: safeName('supplier-feed', served.report.supplier, served.report.month, `v${served.version}`), version: served.version, contentHash: served.contentHash });
   }
@@ -195,9 +171,7 @@ export class FeedsController {
   }
 
   private async sendProtocol(p: Principal, org: string, month: string, format: Format, res: Response) {
-    const report = await answer(() =>
-      this.downloads.serve(p, { kind: 'rvig-protocol', organisationId: org, month, format }, () => this.reports.protocol(p, org, month), (r) => `rvig-protocol/${r.customerOrganisationId}/${r.month}`),
-    );
+    const report = await this.downloads.serve(p, { kind: 'rvig-protocol', organisationId: org, month, format }, () => this.reports.protocol(p, org, month), (r) => `rvig-protocol/${r.customerOrganisationId}/${r.month}`);
     send(res, format, format === 'csv' ? protocolCsv(report) : renderJson(report), { filename: safeName('rvig-protocol', org, report.month) });
   }
 }

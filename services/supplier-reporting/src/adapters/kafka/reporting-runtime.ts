@@ -2,17 +2,11 @@
  * What runs in the background: the two consumers (attributed queries; actions: account
  * management and logins), the outbox relay publishing report versions, and the report timer.
  */
-import { Inbox, JsonLogger, KafkaPlatform, OutboxRelay, prismaTransactor, SqlQuery } from '@inkijk/platform';
-import type { BuildResult, ReportService } from '../../app/report-service';
+import { Inbox, JsonLogger, KafkaPlatform, OutboxRelay, prismaTransactor } from '@inkijk/platform';
+import type { BuildResult, ReportBuilds } from '../../app/report-builds';
 import type { UsageIngest } from '../../app/ingest';
 import type { ReportingDb } from '../prisma/prisma.service';
 import type { ReportingGroups, ReportingTopics } from './reporting-topics';
-
-type Tx = Parameters<Parameters<ReportingDb['$transaction']>[0]>[0];
-const sqlOf =
-  (tx: Tx): SqlQuery =>
-  (text, params) =>
-    tx.$queryRawUnsafe<Array<Record<string, unknown>>>(text, ...params);
 
 export interface RuntimeOptions {
   topics: ReportingTopics;
@@ -31,7 +25,7 @@ export class ReportingRuntime {
     private readonly platform: KafkaPlatform,
     private readonly db: ReportingDb,
     private readonly ingest: UsageIngest,
-    private readonly reports: ReportService,
+    private readonly builds: ReportBuilds,
     private readonly relay: OutboxRelay<unknown>,
     private readonly opts: RuntimeOptions,
   ) {}
@@ -44,8 +38,8 @@ export class ReportingRuntime {
       inbox,
       chunkSize: this.opts.chunkSize,
       eventIdOf: (v) => v.eventId,
-      handle: async (records, tx) => {
-        await this.ingest.queries(records.map((r) => r.value), sqlOf(tx));
+      handle: async (records, _tx, sql) => {
+        await this.ingest.queries(records.map((r) => r.value), sql);
         // The transaction commits right after this returns: the nudge lands after it or, at
         // worst, the relay's next poll publishes the protocol lines.
         setTimeout(() => this.ingest.committed(), 20).unref();
@@ -57,7 +51,7 @@ export class ReportingRuntime {
       inbox,
       chunkSize: this.opts.chunkSize,
       eventIdOf: (v) => v.eventId,
-      handle: (records, tx) => this.ingest.actions(records.map((r) => r.value), sqlOf(tx)),
+      handle: (records, _tx, sql) => this.ingest.actions(records.map((r) => r.value), sql),
     });
     this.relay.start();
     if (this.opts.schedulerIntervalMs > 0) this.schedule(1000);
@@ -65,7 +59,7 @@ export class ReportingRuntime {
 
   /** One run of the report timer (also what tests call instead of waiting for it). */
   async tick(): Promise<{ built: BuildResult[]; refreshed: BuildResult[] }> {
-    const result = await this.reports.runScheduled();
+    const result = await this.builds.runScheduled();
     const created = [...result.built, ...result.refreshed].filter((r) => r.created).length;
     if (created > 0) this.log.log(`report timer: ${result.built.length} reports built, ${result.refreshed.length} refreshed, ${created} new versions`);
     return result;

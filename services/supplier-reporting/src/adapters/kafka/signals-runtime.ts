@@ -8,11 +8,12 @@ import type { Counter } from '@opentelemetry/api';
 import { audit, query, signals as signalsContract, TopicSpec, topics } from '@inkijk/contracts';
 import { randomUUID } from 'node:crypto';
 import { activityEvent, addToOutbox, codecFor, ConsumedRecord, Inbox, JsonLogger, KafkaPlatform, KafkaTopicOffsets, meter, OutboxRelay, prismaTransactor, SqlQuery } from '@inkijk/platform';
-import { SignalDetection, SignalOutbox } from '../../app/signals';
+import type { SignalOutbox } from '../../app/ports';
+import { SignalDetection } from '../../app/signals';
 import type { ActivityObservation, QueryObservation, SignalEngine } from '../../domain/signals/engine';
 import type { Signal } from '../../domain/signals/signal';
+import type { PgSignalStore } from '../postgres/signal-store';
 import type { ReportingDb } from '../prisma/prisma.service';
-import type { SignalStore } from '../prisma/signal-store';
 import { SERVICE } from './activity-log';
 
 export interface SignalTopics {
@@ -101,7 +102,7 @@ export class SignalsRuntime {
     private readonly platform: KafkaPlatform,
     private readonly db: ReportingDb,
     private readonly engine: SignalEngine,
-    private readonly store: SignalStore,
+    private readonly store: PgSignalStore,
     private readonly relay: OutboxRelay<unknown>,
     private readonly opts: { topics: SignalTopics; groups: SignalGroups; chunkSize: number; warmUpMs?: number; warmUpTimeoutMs?: number },
   ) {}
@@ -130,9 +131,9 @@ export class SignalsRuntime {
       inbox,
       chunkSize: this.opts.chunkSize,
       eventIdOf: (v) => v.eventId,
-      handle: async (records, tx) => {
+      handle: async (records, _tx, sql) => {
         const topic = this.opts.topics.attributedQueries.name;
-        await fromQueries.queries(records.map((r) => [queryObservation(r.value), sourceOf(topic, r)] as const), sqlOf(tx));
+        await fromQueries.queries(records.map((r) => [queryObservation(r.value), sourceOf(topic, r)] as const), sql);
         this.reached(topic, records);
       },
     });
@@ -142,10 +143,10 @@ export class SignalsRuntime {
       inbox,
       chunkSize: this.opts.chunkSize,
       eventIdOf: (v) => v.eventId,
-      handle: async (records, tx) => {
+      handle: async (records, _tx, sql) => {
         const topic = this.opts.topics.activity.name;
         const watched = records.filter((r) => WATCHED_ACTIONS.has(r.value.action));
-        await fromActions.actions(watched.map((r) => [activityObservation(r.value), sourceOf(topic, r)] as const), sqlOf(tx));
+        await fromActions.actions(watched.map((r) => [activityObservation(r.value), sourceOf(topic, r)] as const), sql);
         this.reached(topic, records);
       },
     });
@@ -282,11 +283,5 @@ export class SignalsRuntime {
 }
 
 const sourceOf = (topic: string, r: { partition: number }) => `${topic}[${r.partition}]`;
-
-type Tx = Parameters<Parameters<ReportingDb['$transaction']>[0]>[0];
-const sqlOf =
-  (tx: Tx): SqlQuery =>
-  (text, params) =>
-    tx.$queryRawUnsafe<Array<Record<string, unknown>>>(text, ...params);
 
 export const SIGNAL_TOPICS: SignalTopics = { attributedQueries: topics.attributedQueries, activity: topics.activity, signals: topics.signals };

@@ -1,5 +1,6 @@
 /**
- * The usage aggregates and report versions in PostgreSQL. Aggregates are written as bulk upserts
+ * The usage aggregates and report versions in PostgreSQL, in plain SQL (no Prisma models: the
+ * statements run on the caller's transaction through its SqlQuery). Aggregates are written as bulk upserts
  * (one statement per table per batch, rows in key order so concurrent writers lock rows in the
  * same order); every method runs on the caller's transaction.
  */
@@ -27,7 +28,7 @@ const ACCOUNT_MANAGEMENT_ACTIONS = Object.entries(ACTIVITY_CATEGORIES)
   .map(([action]) => action);
 const ms = (column: string) => `round(extract(epoch from ${column}) * 1000)::float8`;
 
-export class ReportingStore implements ReportingRepository {
+export class PgReportingStore implements ReportingRepository {
   // ---- writes (consumers) ----------------------------------------------------------------
 
   async applyQueryDelta(sql: SqlQuery, d: QueryDelta): Promise<void> {

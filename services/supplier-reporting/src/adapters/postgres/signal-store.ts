@@ -1,10 +1,10 @@
 /**
- * Signals in PostgreSQL (table misuse_signal): inserted once per signal id (a second insert of
+ * Signals in PostgreSQL (table misuse_signal), in plain SQL: inserted once per signal id (a second insert of
  * the same id changes nothing), listed per scope, reviewed once. Every method runs on the
  * caller's transaction.
  */
 import type { SqlQuery } from '@inkijk/platform';
-import type { SignalFilter, SignalRepository } from '../../app/signals';
+import type { SignalFilter, SignalRepository } from '../../app/ports';
 import type { ReviewDecision, SignalStatus, StoredSignal } from '../../domain/signals/review';
 import type { Signal, SignalEvidence, SignalKind, SignalSeverity } from '../../domain/signals/signal';
 
@@ -34,7 +34,7 @@ function rowToSignal(r: Record<string, unknown>): StoredSignal {
   };
 }
 
-export class SignalStore implements SignalRepository {
+export class PgSignalStore implements SignalRepository {
   async insertNew(sql: SqlQuery, signals: readonly Signal[]): Promise<Signal[]> {
     if (signals.length === 0) return [];
     const rows = signals.map((s) => ({

@@ -5,20 +5,12 @@
  */
 import { PgTopicIndex } from '@inkijk/platform';
 import { LISTED_IDS, ReportMonth, TopicMonth } from '../../domain/completeness';
-
-/** Months as YYYY-MM, both ends inclusive (null: open). */
-export interface MonthRange {
-  from: string | null;
-  to: string | null;
-}
+import type { CompletenessIndex, MonthRange } from '../../app/ports';
 
 const MONTH_OF = `to_char(e.occurred_at AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM')`;
 
-export class CompletenessStore extends PgTopicIndex {
-  /**
-   * Per organisation and month: distinct events on the topic below the committed offsets, and
-   * those of them the attributed-query group never claimed in its inbox (never counted).
-   */
+/** The completeness index on a pg pool of its own (plain SQL, no Prisma). */
+export class PgCompletenessStore extends PgTopicIndex implements CompletenessIndex {
   async topicMonths(topic: string, group: string, committed: ReadonlyMap<number, number>, months: MonthRange, municipalityId?: string): Promise<TopicMonth[]> {
     const { rows } = await this.pool.query<{ acting_for_id: string; month: string; on_topic: number; missing_count: number; missing: string[] | null }>(
       `WITH committed(partition, below) AS (SELECT * FROM unnest($2::int[], $3::bigint[])),
@@ -38,7 +30,6 @@ export class CompletenessStore extends PgTopicIndex {
     return rows.map((r) => ({ municipalityId: r.acting_for_id, month: r.month, onTopic: r.on_topic, missingCount: r.missing_count, missing: r.missing ?? [] }));
   }
 
-  /** The queries the aggregates count, per organisation and month. */
   async reportMonths(months: MonthRange, municipalityId?: string): Promise<ReportMonth[]> {
     const { rows } = await this.pool.query<{ organisation_id: string; month: string; n: string }>(
       `SELECT organisation_id, month, sum(queries)::text AS n FROM query_usage
@@ -49,7 +40,6 @@ export class CompletenessStore extends PgTopicIndex {
     return rows.map((r) => ({ municipalityId: r.organisation_id, month: r.month, inReports: Number(r.n) }));
   }
 
-  /** Records below the committed offsets that could not be decoded. */
   async unreadable(topic: string, committed: ReadonlyMap<number, number>): Promise<number> {
     const { rows } = await this.pool.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM completeness_event e JOIN unnest($2::int[], $3::bigint[]) AS c(partition, below) ON c.partition = e.partition AND e."offset" < c.below
