@@ -8,11 +8,15 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { probeKafka } from '../../../deploy/kafka/ready';
+import { createRequire } from 'node:module';
+import type { probeKafka as ProbeKafka } from '@inkijk/kafka-deploy/ready';
 import { brokerCredentials, testBrokerEnv } from './broker';
 
 export const WORKSPACE_ROOT = path.resolve(__dirname, '../../..');
 export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+/** The operator's readiness probe (deploy/kafka/ready.js), loaded by path: jest's global setup resolves no aliases. */
+const { probeKafka } = createRequire(__filename)(path.join(WORKSPACE_ROOT, 'deploy/kafka/ready.js')) as { probeKafka: typeof ProbeKafka };
 
 export class InfrastructureUnavailableError extends Error {
   override readonly name = 'InfrastructureUnavailableError';
