@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ESCAPE_REASONS, Refusal } from '@inkijk/contracts';
-import type { query } from '@inkijk/contracts';
+import type { GatewayQueryAnswer, query } from '@inkijk/contracts';
 import { attributedQuery, QueryRefusal, QueryRequest, SearchKey, SourceResult, validateQuery } from '../domain/query';
 import type { QueryAttempts } from './query-attempts';
 import type { QueryContext } from './query-context';
@@ -22,23 +22,8 @@ export class LogUnavailableError extends Refusal {
   }
 }
 
-export interface QueryAnswer {
-  queryId: string;
-  traceId: string;
-  actingFor: query.OrganisationRef;
-  product: string;
-  legalDomain: string;
-  whitelist: query.WhitelistResult;
-  escape: boolean;
-  outcome: query.QueryOutcome;
-  results: Array<Omit<SourceResult, 'durationMs' | 'personListsProvided'>>;
-  /**
-   * Present when the citizen is not on the chosen municipality's caseload but on another
-   * member's: the query is logged under the chosen one, so the worker is told whose client it is
-   * and may repeat the query for that municipality (with `followsHintOf` set to this queryId).
-   */
-  caseloadHint?: { code: 'CITIZEN_ON_OTHER_CASELOAD'; message: string; heldBy: Array<{ id: string; name: string }> };
-}
+/** The answer of POST /queries (declared once in contracts/src/gateway-api.ts); sent only after the attributed query is logged. */
+export type QueryAnswer = GatewayQueryAnswer;
 
 /** The hint for a citizen on another member's caseload (Dutch, for the worker). */
 export function caseloadHintOf(actingFor: query.OrganisationRef, check: { actingForHolds: boolean; heldBy: query.OrganisationRef[] } | null): QueryAnswer['caseloadHint'] {

@@ -3,24 +3,13 @@
  * Plain TypeScript: validation of the question and construction of the event; no I/O.
  */
 import { ESCAPE_REASONS, isBsn, isEscapeReason, Product, productById, Refusal } from '@inkijk/contracts';
-import type { query } from '@inkijk/contracts';
+import type { GatewayQueryRequest, GatewaySearchKey, query } from '@inkijk/contracts';
 
-export type SearchKey =
-  | { type: 'BSN'; bsn: string }
-  | { type: 'POSTCODE_HOUSENUMBER'; postcode: string; houseNumber: number }
-  | { type: 'NAME_BIRTHDATE'; surname: string; birthDate: string }
-  | { type: 'LICENCE_PLATE'; plate: string }
-  | { type: 'PARCEL'; parcel: string };
+/** What the worker searches by (the gateway's API type, declared once in contracts/src/gateway-api.ts). */
+export type SearchKey = GatewaySearchKey;
 
-export interface QueryRequest {
-  actingForMunicipalityId: string;
-  product: string;
-  legalDomain: 'PARTICIPATIEWET' | 'IOAW' | 'IOAZ';
-  searchKey: SearchKey;
-  escapeReason?: string | null;
-  /** The queryId whose caseload hint this query follows (repeated for the municipality whose client the citizen is). */
-  followsHintOf?: string | null;
-}
+/** The body of POST /queries (declared once in contracts/src/gateway-api.ts). */
+export type QueryRequest = GatewayQueryRequest;
 
 /** A query refused as asked (invalid, nobody found, ...); a refusal before the decision is recorded as a refused attempt. */
 export class QueryRefusal extends Refusal {
