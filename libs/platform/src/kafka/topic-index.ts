@@ -51,6 +51,16 @@ export class PgTopicIndex implements TopicIndexStore {
   }
 
   /** Stores a batch of one partition and moves its position to `nextOffset` (never back), in one transaction. */
+  /** Records below the committed offsets that could not be decoded. */
+  async unreadable(topic: string, committed: ReadonlyMap<number, number>): Promise<number> {
+    const { rows } = await this.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM completeness_event e JOIN unnest($2::int[], $3::bigint[]) AS c(partition, below) ON c.partition = e.partition AND e."offset" < c.below
+       WHERE e.topic = $1 AND e.event_id IS NULL`,
+      [topic, [...committed.keys()], [...committed.values()]],
+    );
+    return rows[0].n;
+  }
+
   async index(topic: string, partition: number, records: readonly IndexedRecord[], nextOffset: bigint): Promise<void> {
     // pgTransactor: a connection cut mid-transaction fails the call instead of ending the process.
     await pgTransactor(this.pool).transaction(async (client) => {

@@ -65,13 +65,4 @@ export class CompletenessStore extends PgTopicIndex implements CompletenessRepos
     return rows.map((r) => ({ municipalityId: r.acting_for_id, day: r.day, extraCount: r.extra_count, extra: r.extra }));
   }
 
-  /** Records below the committed offsets that could not be decoded. */
-  async unreadable(topic: string, committed: ReadonlyMap<number, number>): Promise<number> {
-    const { rows } = await this.pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM completeness_event e JOIN unnest($2::int[], $3::bigint[]) AS c(partition, below) ON c.partition = e.partition AND e."offset" < c.below
-       WHERE e.topic = $1 AND e.event_id IS NULL`,
-      [topic, [...committed.keys()], [...committed.values()]],
-    );
-    return rows[0].n;
-  }
 }

@@ -40,14 +40,6 @@ export class PgCompletenessStore extends PgTopicIndex implements CompletenessInd
     return rows.map((r) => ({ municipalityId: r.organisation_id, month: r.month, inReports: Number(r.n) }));
   }
 
-  async unreadable(topic: string, committed: ReadonlyMap<number, number>): Promise<number> {
-    const { rows } = await this.pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM completeness_event e JOIN unnest($2::int[], $3::bigint[]) AS c(partition, below) ON c.partition = e.partition AND e."offset" < c.below
-       WHERE e.topic = $1 AND e.event_id IS NULL`,
-      [topic, [...committed.keys()], [...committed.values()]],
-    );
-    return rows[0].n;
-  }
 
   async close(): Promise<void> {
     await this.pool.end();
