@@ -10,15 +10,6 @@ if [ -x "$CHROMIUM_BIN" ] && [ -f /usr/lib/chromium/locales/nl.pak ]; then
   exit 0
 fi
 
-SUDO=""
-if [ "$(id -u)" != "0" ]; then
-  command -v sudo >/dev/null || { echo "[inkijk] chromium is missing and installing it needs root (or sudo)" >&2; exit 1; }
-  SUDO="sudo"
-fi
-
-echo "[inkijk] installing chromium from Debian (apt-get)"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -q
-$SUDO apt-get install -y -q --no-install-recommends chromium chromium-l10n fonts-dejavu-core
+bash "$(dirname "$0")/apt-install.sh" chromium chromium chromium-l10n fonts-dejavu-core
 [ -x "$CHROMIUM_BIN" ] || { echo "[inkijk] chromium was installed but $CHROMIUM_BIN is not there" >&2; exit 1; }
 echo "[inkijk] chromium installed: $("$CHROMIUM_BIN" --version 2>/dev/null || echo "$CHROMIUM_BIN")"

@@ -12,16 +12,7 @@ if [ -x "$PROMETHEUS_BIN" ] && [ -x "$PROMTOOL_BIN" ]; then
   exit 0
 fi
 
-SUDO=""
-if [ "$(id -u)" != "0" ]; then
-  command -v sudo >/dev/null || { echo "[inkijk] prometheus is missing and installing it needs root (or sudo)" >&2; exit 1; }
-  SUDO="sudo"
-fi
-
-echo "[inkijk] installing prometheus from Debian (apt-get)"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -q
-$SUDO apt-get install -y -q --no-install-recommends prometheus </dev/null
+bash "$(dirname "$0")/apt-install.sh" prometheus prometheus
 [ -x "$PROMETHEUS_BIN" ] || { echo "[inkijk] prometheus was installed but $PROMETHEUS_BIN is not there" >&2; exit 1; }
 [ -x "$PROMTOOL_BIN" ] || { echo "[inkijk] prometheus was installed but $PROMTOOL_BIN is not there" >&2; exit 1; }
 echo "[inkijk] prometheus installed: $("$PROMETHEUS_BIN" --version 2>/dev/null | head -n 1 || echo "$PROMETHEUS_BIN")"
