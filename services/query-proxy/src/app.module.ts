@@ -45,7 +45,7 @@ export class QueryProxyModule implements OnModuleInit, OnApplicationShutdown {
     const subjects = new DataSubjectForms(pseudonymKey, decodeKey(config.AUDIT_SEAL_KEY));
     return {
       module: QueryProxyModule,
-      imports: [ServicePlatformModule.forService({ config, clientId: 'query-proxy', verifier: new RememberingTokenVerifier(config), accountChangesGroupIdPrefix: ConsumerGroups.gatewayAccountChanges, sender: { sendTimeoutMs: config.LOG_TIMEOUT_MS } })],
+      imports: [ServicePlatformModule.forService({ config, clientId: 'query-proxy', verifier: new RememberingTokenVerifier(config), accountChangesGroupIdPrefix: ConsumerGroups.gatewayAccountChanges, sender: { sendTimeoutMs: config.LOG_TIMEOUT_MS, lingerMs: config.LOG_LINGER_MS } })],
       controllers: [QueryController, LoginController, openApiController(OPENAPI)],
       providers: [
         { provide: CONFIG, useValue: config },

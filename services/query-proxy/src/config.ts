@@ -24,6 +24,8 @@ export const queryProxyEnv = {
   ATTRIBUTION_LOG: z.enum(['on', 'off']).default('on'),
   /** How long a worker waits at most for the log acknowledgement before a 503. */
   LOG_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
+  /** How long a log record waits for others to share its produce request (ms; 0: none). */
+  LOG_LINGER_MS: z.coerce.number().int().min(0).max(20).default(1),
 };
 
 export const loadQueryProxyConfig = (env: Record<string, string | undefined> = process.env) => {

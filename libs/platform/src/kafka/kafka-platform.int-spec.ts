@@ -338,6 +338,28 @@ describe('durable sender', () => {
     }
   });
 
+  it('with a linger, records sent a few milliseconds apart share one produce request; without, each goes alone', async () => {
+    const { DurableSender, DURABLE_PRODUCER_CONFIG } = await import('./durable-sender');
+    const producer = platform.kafka.producer(DURABLE_PRODUCER_CONFIG);
+    await producer.connect();
+    try {
+      await new DurableSender(producer).send(topic, caseloadEvent('123456782')); // metadata known, connection open
+      const apart = async (sender: InstanceType<typeof DurableSender>) => {
+        const sent: Promise<unknown>[] = [];
+        for (let i = 0; i < 4; i++) {
+          sent.push(sender.send(topic, caseloadEvent('123456782')));
+          await new Promise((r) => setTimeout(r, 3));
+        }
+        await Promise.all(sent);
+        return sender.stats;
+      };
+      expect(await apart(new DurableSender(producer, { lingerMs: 50 }))).toMatchObject({ batches: 1, records: 4 });
+      expect((await apart(new DurableSender(producer))).batches).toBeGreaterThan(1);
+    } finally {
+      await producer.disconnect();
+    }
+  });
+
   it('refuses a value that does not fit the schema, and publishes nothing for it', async () => {
     const bad = { ...caseloadEvent('123456782'), relation: 'PAUSED' } as unknown as caseloadContract.CaseloadEvent;
     await expect(platform.producerFor(topic).send(bad)).rejects.toThrow(/does not fit nl.inkijk.caseload.CaseloadEvent/);
