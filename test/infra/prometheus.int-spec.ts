@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { SERVICE_PORTS, type ServiceName } from '@inkijk/contracts';
 import { generateSigningKey, publicJwkOf } from '@inkijk/platform';
 import { freePort, kafkaEnvOf, ROOT, startLocalKafka, testBrokerEnv } from '@inkijk/testing';
 
@@ -89,8 +90,10 @@ describe('the Prometheus rules and config (deploy/prometheus)', () => {
   it("scrapes every service of npm start, with the scrape token, and reads only metrics the services export", () => {
     const config = fs.readFileSync(path.join(DIR, 'prometheus.yml'), 'utf8');
     const start = fs.readFileSync(path.join(ROOT, 'scripts/start.sh'), 'utf8');
-    const services = [...(/^SERVICES=\(([^)]*)\)/m.exec(start)?.[1] ?? '').matchAll(/([a-z-]+):(\d+)/g)].map((m) => ({ name: m[1], port: m[2] }));
-    if (/SERVICES\+=\(portal:(\d+)\)/.test(start)) services.push({ name: 'portal', port: /SERVICES\+=\(portal:(\d+)\)/.exec(start)![1] });
+    // The services npm start starts first (the citizen's side, ADR 0025, exports no metrics), and the portal; their ports from the one list.
+    const names = [...(/^START_ORDER=\(([^)]*)\)/m.exec(start)?.[1] ?? '').matchAll(/[a-z-]+/g)].map((m) => m[0]);
+    if (/START_ORDER\+=\(portal\)/.test(start)) names.push('portal');
+    const services = names.map((name) => ({ name, port: SERVICE_PORTS[name as ServiceName] }));
     expect(services.length).toBeGreaterThanOrEqual(7);
     for (const s of services) expect(config).toContain(`- targets: ['127.0.0.1:${s.port}']\n        labels: { service: ${s.name} }`);
     expect(config).toMatch(/authorization:\s+type: Bearer\s+credentials_file: metrics-token/);
