@@ -153,7 +153,12 @@ export class TopicIndexer {
 }
 
 /** A consumer group's committed offsets and a topic's end offsets, from the broker's admin API. */
-export class KafkaTopicOffsets {
+/** A consumer group's committed offsets (0 where none) and the topic's end offsets, per partition, read in that order. */
+export interface TopicOffsets {
+  read(topic: string, groupId: string): Promise<{ committed: Map<number, number>; ends: Map<number, number> }>;
+}
+
+export class KafkaTopicOffsets implements TopicOffsets {
   constructor(private readonly kafka: Kafka) {}
 
   async read(topic: string, groupId: string): Promise<{ committed: Map<number, number>; ends: Map<number, number> }> {

@@ -4,7 +4,7 @@
  * Writes that must commit with the consumer's inbox claims take that transaction (`SqlTx`);
  * the others run on a connection of their own.
  */
-import type { SqlQuery } from '@inkijk/platform';
+import type { SqlQuery, SqlTx } from '@inkijk/platform';
 import type { Scope } from '../domain/access-policy';
 import type { ChainedEntry, ChainedRecord, LogEntry, RecordKind } from '../domain/audit-entry';
 import type { SignedCheckpoint } from '../domain/checkpoint';
@@ -15,12 +15,10 @@ import type { ChainLink, VerificationReport } from '../domain/verifier';
 import type { CheckpointJson } from './checkpoint-json';
 
 /**
- * The caller's database transaction, as pg's client runs statements in it: the inbox hands each
+ * The caller's database transaction (the platform's SqlTx, pg's `query`): the inbox hands each
  * consumer chunk its pg client, so the chain append and the claims commit together.
  */
-export interface SqlTx {
-  query(text: string, values: unknown[]): Promise<{ rows: Array<Record<string, unknown>>; rowCount: number | null }>;
-}
+export type { SqlTx, TopicOffsets } from '@inkijk/platform';
 
 /** A stored record: a chained entry of its kind with its row id (the keyset position of a search). */
 export type StoredRecord = ChainedEntry & { id: string };
@@ -92,11 +90,6 @@ export interface CompletenessRepository {
   extraDays(topic: string, maxId: string, period: Period, municipalityId?: string): Promise<ExtraDay[]>;
   /** Records below the committed offsets that could not be decoded. */
   unreadable(topic: string, committed: ReadonlyMap<number, number>): Promise<number>;
-}
-
-export interface TopicOffsets {
-  /** The group's committed offsets (0 where none) and the topic's end offsets, per partition, read in that order. */
-  read(topic: string, groupId: string): Promise<{ committed: Map<number, number>; ends: Map<number, number> }>;
 }
 
 /** A verifier thread's job: a share of the chains with their kept checkpoints, verified over a connection of its own. */

@@ -117,10 +117,8 @@ export interface CompletenessIndex extends Pick<TopicIndexStore, 'positions'> {
   unreadable(topic: string, committed: ReadonlyMap<number, number>): Promise<number>;
 }
 
-/** A consumer group's committed offsets and the topic's end offsets, per partition. */
-export interface TopicOffsets {
-  read(topic: string, groupId: string): Promise<{ committed: Map<number, number>; ends: Map<number, number> }>;
-}
+/** A consumer group's committed offsets and the topic's end offsets, per partition (the platform's). */
+export type { TopicOffsets } from '@inkijk/platform';
 
 /** Which signals a caller lists: their scope, and the filters they chose. */
 export interface SignalFilter {
