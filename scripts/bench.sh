@@ -13,3 +13,4 @@ for f in $(git ls-files --cached --others --exclude-standard '*.bench.ts' | grep
   say "benchmark $f"
   node -r @swc-node/register "$f"
 done
+node -r @swc-node/register scripts/bench-ratios.ts

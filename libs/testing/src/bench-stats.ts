@@ -1,4 +1,8 @@
-/** Small helpers for benchmarks: percentiles and a printed table. */
+/** Small helpers for benchmarks: percentiles, a printed table, the ratios of a run. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
@@ -14,4 +18,41 @@ export function printTable(title: string, rows: Record<string, string | number>[
   console.log(line(cols.map((c) => c.padEnd(width(c)))));
   console.log(line(cols.map((c) => '-'.repeat(width(c)))));
   for (const r of rows) console.log(line(cols.map((c) => String(r[c]).padStart(width(c)))));
+}
+
+/** One of the speed issue's ratios, as a benchmark measured it in one run (issue 25). */
+export interface BenchRatio {
+  /** "1a", "2", ... as the issue numbers them. */
+  id: string;
+  ratio: string;
+  /** null when this run could not measure it (e.g. no baseline given). */
+  value: number | null;
+  /** The target, e.g. ">= 0.5" or "<= 3". */
+  target: string;
+  figures: string;
+}
+
+/** Whether a ratio meets its target (">= x" or "<= x"). */
+export function meets(r: Pick<BenchRatio, 'value' | 'target'>): boolean | null {
+  if (r.value === null || !Number.isFinite(r.value)) return null;
+  const [op, bound] = r.target.split(' ');
+  return op === '>=' ? r.value >= Number(bound) : r.value <= Number(bound);
+}
+
+/** The directory where each benchmark leaves its ratios for scripts/bench-ratios.ts. */
+export const RATIOS_DIR = '.data/bench/ratios';
+
+/** Prints a benchmark's ratios with the CPU model and writes them to RATIOS_DIR/<bench>.json. */
+export function recordRatios(root: string, bench: string, ratios: BenchRatio[]): void {
+  const cpu = `${os.cpus()[0]?.model ?? '?'}, ${os.cpus().length} cores`;
+  const at = new Date().toISOString();
+  printTable(`issue 25 ratios of ${bench}, measured in this run (${cpu}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')})`, ratios.map(ratioRow));
+  const dir = path.join(root, RATIOS_DIR);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, `${bench}.json`), `${JSON.stringify({ bench, cpu, at, ratios }, null, 2)}\n`);
+}
+
+export function ratioRow(r: BenchRatio): { ratio: string; value: string; target: string; met: string; figures: string } {
+  const met = meets(r);
+  return { ratio: `${r.id} ${r.ratio}`, value: r.value === null ? '-' : r.value.toFixed(2), target: r.target, met: met === null ? '-' : met ? 'yes' : 'no', figures: r.figures };
 }
