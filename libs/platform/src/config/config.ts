@@ -50,6 +50,13 @@ export const kafkaEnv = {
   KAFKA_PASSWORD: z.string({ error: 'is required: the password of KAFKA_USERNAME at the broker' }).min(16, 'must be at least 16 characters'),
   /** PEM file of the CA that signed the broker's certificate: set, the connection uses TLS. */
   KAFKA_TLS_CA_FILE: z.string().min(1).optional(),
+  /**
+   * How long a consumer's fetch may wait for records to gather (up to 64 KiB, CONSUMER_GATHER_BYTES
+   * in kafka/consumer.ts) before it returns what there is: under moderate load a chunk then holds many records, one
+   * transaction and one offset commit for all of them, not one each (issue 25). 0: every fetch
+   * returns its first record at once.
+   */
+  KAFKA_CONSUMER_GATHER_MS: z.coerce.number().int().min(0).max(1000).default(100),
 };
 
 /** A PostgreSQL connection string; `defaultDb` names the service's own database. */

@@ -26,6 +26,8 @@ export interface KafkaPlatformOptions extends KafkaClientOptions {
    * topics: the broker's provisioning does (deploy/kafka), with their ACLs.
    */
   requireTopics?: boolean;
+  /** The consumers' gathering wait (ConsumerOptions.gatherMs) unless a consumer names its own. */
+  consumerGatherMs?: number;
 }
 
 /** The catalogue's topics a principal may read or write (from the generated ACLs). */
@@ -97,7 +99,7 @@ export class KafkaPlatform {
   }
 
   async consume<T, Tx>(opts: Omit<ConsumerOptions<T, Tx>, 'deadLetters' | 'status' | 'refusals'>): Promise<IdempotentConsumer<T, Tx>> {
-    const consumer = new IdempotentConsumer<T, Tx>(this.kafka, { ...opts, deadLetters: this.sender, status: this.status, refusals: this.refusals });
+    const consumer = new IdempotentConsumer<T, Tx>(this.kafka, { gatherMs: this.opts.consumerGatherMs, ...opts, deadLetters: this.sender, status: this.status, refusals: this.refusals });
     await consumer.start();
     this.consumers.push(consumer as IdempotentConsumer<unknown, unknown>);
     return consumer;

@@ -14,7 +14,7 @@ import { MetricsModule } from '../metrics/metrics.module';
 
 export interface ServicePlatformOptions {
   /** The service's validated configuration: its scrape token and its broker settings. */
-  config: { METRICS_TOKEN?: string; KAFKA_BROKERS: string; KAFKA_USERNAME: string; KAFKA_PASSWORD: string; KAFKA_TLS_CA_FILE?: string };
+  config: { METRICS_TOKEN?: string; KAFKA_BROKERS: string; KAFKA_USERNAME: string; KAFKA_PASSWORD: string; KAFKA_TLS_CA_FILE?: string; KAFKA_CONSUMER_GATHER_MS?: number };
   /** The service's client id at the broker. */
   clientId: string;
   /** Verifies the one login's tokens on every endpoint not marked @Public(). */
@@ -39,6 +39,7 @@ export class ServicePlatformModule {
           clientId: options.clientId,
           brokers: config.KAFKA_BROKERS,
           credentials: kafkaCredentialsOf(config),
+          consumerGatherMs: config.KAFKA_CONSUMER_GATHER_MS,
           ...(options.sender ? { sender: options.sender } : {}),
         }),
       ],
