@@ -62,6 +62,7 @@ import { topics } from '@inkijk/contracts';
 import type { registration } from '@inkijk/contracts';
 import { RegistrationStory } from '@inkijk/authorization-rules/testing';
 import { generateSigningKey, KafkaPlatform, TokenIssuer } from '@inkijk/platform';
+import type { LoopSecond } from './loop-monitor';
 import { localKafkaPid, percentile, printTable, recordRatios, testKafka, kafkaEnvOf } from '@inkijk/testing';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -244,6 +245,8 @@ interface Target {
   name: string;
   ports: number[];
   children: ChildProcess[];
+  /** The names of its processes' loop-monitor files. */
+  monitors?: string[];
 }
 
 interface Call {
@@ -274,6 +277,8 @@ class Tally {
   latencies: number[] = [];
   measuredS = 0;
   wallS = 0;
+  /** The slices' spans of time (ms since the epoch), for the processes' loop-monitor seconds. */
+  readonly windows: Array<[number, number]> = [];
   /** CPU seconds over all slices, warm-ups included. */
   readonly cpu = { gateway: 0, simulators: 0, broker: 0, loadGenerator: 0, machine: 0 };
 
@@ -376,12 +381,24 @@ async function main(): Promise<void> {
   // 2. The processes.
   const simPort = await freePort();
   const profileDir = path.join(ROOT, '.data/bench');
+  /** The loop-monitor seconds of the named processes that lie wholly inside the windows. */
+  const loopSeconds = (names: string[], windows: Array<[number, number]>): LoopSecond[] =>
+    names.flatMap((name) => {
+      const file = loopFiles.get(name);
+      if (!file || !fs.existsSync(file)) return [];
+      return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as LoopSecond).filter((x) => windows.some(([from, to]) => x.t - 1000 >= from && x.t <= to));
+    });
   const profiles: { child: ChildProcess; file: string }[] = [];
-  const profiled = (name: string, env: Record<string, string>) => {
-    if (!PROFILE) return { env, preload: [] };
-    fs.mkdirSync(profileDir, { recursive: true });
+  fs.mkdirSync(profileDir, { recursive: true });
+  /** Each process's event-loop and GC seconds (loop-monitor.ts), by the process's name. */
+  const loopFiles = new Map<string, string>();
+  const profiled = (name: string, env: Record<string, string>): { env: Record<string, string>; preload: string[]; file?: string } => {
+    const loopFile = path.join(profileDir, `loop-${name}-${run}.jsonl`);
+    loopFiles.set(name, loopFile);
+    const monitored = { env: { ...env, LOOP_MONITOR_FILE: loopFile }, preload: [path.join(__dirname, 'loop-monitor.ts')] };
+    if (!PROFILE) return monitored;
     const file = path.join(profileDir, `${name}-${run}.cpuprofile`);
-    return { env: { ...env, CPU_PROFILE_FILE: file }, preload: [path.join(__dirname, 'cpu-profiler.ts')], file };
+    return { env: { ...monitored.env, CPU_PROFILE_FILE: file }, preload: [...monitored.preload, path.join(__dirname, 'cpu-profiler.ts')], file };
   };
   const simStart = profiled('simulators', { HTTP_PORT: String(simPort), LOG_LEVEL: 'warn' });
   const sims = start('simulators', 'services/supplier-simulators/src/main.ts', simStart.env, simStart.preload);
@@ -391,13 +408,14 @@ async function main(): Promise<void> {
 
   const gateways: Target[] = [];
   for (const log of ['on', 'off'] as const) {
-    const target: Target = { name: `logging ${log}`, ports: [], children: [] };
+    const target: Target = { name: `logging ${log}`, ports: [], children: [], monitors: [] };
     for (let r = 0; r < REPLICAS; r++) {
       const port = await freePort();
       const env = {
         HTTP_PORT: String(port), ATTRIBUTION_LOG: log, AUTH_JWKS: JSON.stringify(key.publicJwks), ...keys, SUPPLIERS_URL: simUrl, LOG_LEVEL: 'warn', ...kafkaEnvOf('query-proxy'),
       };
       const p = profiled(`gateway-${log}-${r + 1}`, env);
+      target.monitors!.push(`gateway-${log}-${r + 1}`);
       const child = start(`gateway ${log} ${r + 1}`, 'services/query-proxy/src/main.ts', p.env, p.preload);
       if (p.file) profiles.push({ child, file: p.file });
       target.ports.push(port);
@@ -410,14 +428,16 @@ async function main(): Promise<void> {
     const p = profiled('bare-proxy', { HTTP_PORT: String(port), SUPPLIERS_URL: simUrl });
     const child = start('bare proxy', path.join(__dirname, 'bare-proxy.ts'), p.env, p.preload);
     if (p.file) profiles.push({ child, file: p.file });
-    gateways.push({ name: 'bare proxy', ports: [port], children: [child] });
+    gateways.push({ name: 'bare proxy', ports: [port], children: [child], monitors: ['bare-proxy'] });
   }
   const baseline = BASELINE ? baselineTree(BASELINE) : undefined;
   if (baseline) {
     const port = await freePort();
     const env = { HTTP_PORT: String(port), ATTRIBUTION_LOG: 'on', AUTH_JWKS: JSON.stringify(key.publicJwks), ...keys, SUPPLIERS_URL: simUrl, LOG_LEVEL: 'warn', ...kafkaEnvOf('query-proxy') };
-    const child = start(`baseline ${baseline.sha}`, 'services/query-proxy/src/main.ts', env, [], baseline.dir);
-    gateways.push({ name: `baseline ${baseline.sha} (logging on)`, ports: [port], children: [child] });
+    const p = profiled('baseline', env);
+    const child = start(`baseline ${baseline.sha}`, 'services/query-proxy/src/main.ts', p.env, p.preload, baseline.dir);
+    if (p.file) profiles.push({ child, file: p.file });
+    gateways.push({ name: `baseline ${baseline.sha} (logging on)`, ports: [port], children: [child], monitors: ['baseline'] });
   }
   for (const g of gateways) {
     for (const port of g.ports) await until(`${g.name} :${port}: /health/ready`, () => fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false), 180_000);
@@ -456,7 +476,9 @@ async function main(): Promise<void> {
         const t = tallies[i];
         const gatewayCpu = () => g.children.reduce((sum, c) => sum + cpuSeconds(c.pid), 0);
         const before = { gw: gatewayCpu(), sims: cpuSeconds(sims.pid), broker: cpuSeconds(broker), self: process.cpuUsage(), machine: machineCpu(), at: performance.now() };
+        const from = Date.now();
         await slice(g, t);
+        t.windows.push([from, Date.now()]);
         const self = process.cpuUsage(before.self);
         const machine = machineCpu();
         t.wallS += (performance.now() - before.at) / 1000;
@@ -509,6 +531,28 @@ async function main(): Promise<void> {
   printTable(
     'logging on / off, measured in one run',
     [...closed, ...open].map((r) => ({ load: r.load, 'on q/s': Math.round(qps(r.on)), 'on p99 ms': p99(r.on).toFixed(1), 'off q/s': Math.round(qps(r.off)), 'off p99 ms': p99(r.off).toFixed(1), 'ratio on/off': (qps(r.on) / qps(r.off)).toFixed(2) })),
+  );
+  printTable(
+    'what makes the tail: per row and configuration, the latency p99 and the event loop of its own process (worst second of its slices: delay p99 and max of a 5 ms timer) and its garbage collection (ms of pauses per second, longest pause), and the simulators\' loop in the same slices',
+    [...closed, ...open].flatMap((row) =>
+      (['on', 'off', 'bare', 'baseline'] as const).filter((log) => row[log]).map((log) => {
+        const t = row[log]!;
+        const own = loopSeconds(gateways[['on', 'off', 'bare', 'baseline'].indexOf(log)].monitors ?? [], t.windows);
+        const sim = loopSeconds(['simulators'], t.windows);
+        const worst = (xs: LoopSecond[], f: (x: LoopSecond) => number) => (xs.length ? Math.max(...xs.map(f)).toFixed(1) : '-');
+        return {
+          logging: log === 'bare' ? 'bare proxy' : log === 'baseline' ? `baseline ${baseline?.sha}` : log,
+          load: row.load,
+          'p99 ms': p99(t).toFixed(1),
+          'loop p99 ms': worst(own, (x) => x.p99),
+          'loop max ms': worst(own, (x) => x.max),
+          'gc ms/s': own.length ? (own.reduce((a, x) => a + x.gcMs, 0) / own.length).toFixed(1) : '-',
+          'longest gc ms': worst(own, (x) => x.gcMaxMs),
+          'simulators loop p99 ms': worst(sim, (x) => x.p99),
+          'simulators loop max ms': worst(sim, (x) => x.max),
+        };
+      }),
+    ),
   );
   stopping = true; // the profiler's signal also ends the process (NestJS shutdown hooks)
   for (const p of profiles) {
