@@ -47,7 +47,9 @@
  * BENCH_RATES (fixed queries/s instead),
  * BENCH_REPLICAS (default 1), BENCH_SECONDS (measured seconds per row, default 20),
  * BENCH_SLICES (default 4), BENCH_WARMUP_SECONDS (first warm-up, default 3),
- * BENCH_CPU_PROFILE=1 (writes .cpuprofile files of the gateways and simulators to .data/bench).
+ * BENCH_CPU_PROFILE=1 (writes .cpuprofile files of the gateways and simulators to .data/bench),
+ * BENCH_GATEWAY_NODE_OPTIONS (node options for this checkout's gateways only: with
+ * BENCH_BASELINE=HEAD, an A/B of a runtime flag).
  * Prints figures; asserts nothing.
  */
 import { ChildProcess, execFileSync, execSync, spawn } from 'node:child_process';
@@ -79,6 +81,8 @@ const SLICES = Math.max(1, Number(process.env.BENCH_SLICES ?? 4));
 /** Warm-up of each slice (connections open, the other configuration's queue drained). */
 const SLICE_WARMUP = 1;
 const PROFILE = process.env.BENCH_CPU_PROFILE === '1';
+/** Node options for this checkout's gateways only (not the baseline's): A/B of a runtime flag against BENCH_BASELINE=HEAD. */
+const NODE_OPTIONS = process.env.BENCH_GATEWAY_NODE_OPTIONS;
 const BASELINE = process.env.BENCH_BASELINE;
 const WORKERS = 40;
 const BSNS_PER_MUNICIPALITY = 25;
@@ -413,6 +417,7 @@ async function main(): Promise<void> {
       const port = await freePort();
       const env = {
         HTTP_PORT: String(port), ATTRIBUTION_LOG: log, AUTH_JWKS: JSON.stringify(key.publicJwks), ...keys, SUPPLIERS_URL: simUrl, LOG_LEVEL: 'warn', ...kafkaEnvOf('query-proxy'),
+        ...(NODE_OPTIONS ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${NODE_OPTIONS}`.trim() } : {}),
       };
       const p = profiled(`gateway-${log}-${r + 1}`, env);
       target.monitors!.push(`gateway-${log}-${r + 1}`);
