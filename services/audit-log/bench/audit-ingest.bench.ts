@@ -11,13 +11,13 @@
  * 2. Measures ingest in a child process per variant (ingest-child.ts): each creates its own fresh
  *    migrated database, starts the service's own wiring (consumer groups of its own, so every
  *    child reads the whole backlog from offset 0; inbox + chain append in one transaction; the
- *    writer role) and prints one JSON line: seconds including the start, first record to last,
+ *    writer role) and prints one JSON line: seconds including the start, the steady window (from a tenth stored to the last),
  *    events/s, chunks, records and handler ms per chunk, its own CPU, and the PostgreSQL
  *    server's CPU (every `postgres` process, from /proc; and its own backends apart).
  * 3. Variants: `current` (this checkout) and, with BENCH_BASELINE=<rev>, `baseline <sha>`: the same
  *    child script run in that revision's tree (git archive into os.tmpdir() with this checkout's
- *    node_modules, as gateway.bench.ts does; this checkout's ingest-child.ts copied in when the
- *    revision has none, so the child uses the revision's own src and test/support). They take
+ *    node_modules, as gateway.bench.ts does; this checkout's ingest-child.ts copied in, so both
+ *    sides are measured alike while the child uses the revision's own src and test/support). They take
  *    turns: BENCH_SLICES (default 2) rounds of [current, baseline], each child on a fresh
  *    database. A table per child, then the median events/s per variant and current/baseline.
  * 4. The floor: the rows the last `current` child stored (its database kept) are copied out
@@ -34,7 +34,7 @@
  * Env: BENCH_EVENTS (default 200000), BENCH_BASELINE (a git revision), BENCH_SLICES (default 2),
  * BENCH_VERIFY (default 1), BENCH_CHILD_NODE_ARGS (extra node flags of the `current` children,
  * e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), AUDIT_INGEST_CHUNK_SIZE (default 500),
- * AUDIT_INGEST_CONSUMERS (group members in the process, default 2). Asserts nothing.
+ * AUDIT_INGEST_CONSUMERS (group members in the process; unset, each revision's own default). Asserts nothing.
  */
 import 'reflect-metadata';
 import { execFileSync, execSync, spawn } from 'node:child_process';
@@ -63,7 +63,8 @@ const BASELINE = process.env.BENCH_BASELINE;
 const VERIFY = process.env.BENCH_VERIFY !== '0';
 const CHILD_NODE_ARGS = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const chunk = process.env.AUDIT_INGEST_CHUNK_SIZE ?? '500';
-const consumers = process.env.AUDIT_INGEST_CONSUMERS ?? '2';
+/** Group members per child: the revision's own default unless set. */
+const consumers = process.env.AUDIT_INGEST_CONSUMERS;
 const TARGET = 2.5;
 
 /** The JSON line of one child (ingest-child.ts). */
@@ -74,6 +75,8 @@ interface ChildFigures {
   secondsInclStart: number;
   startSeconds: number;
   secondsFlowing: number;
+  /** Events stored in the steady window (from a tenth of them to the last). */
+  eventsFlowing: number;
   eventsPerSecond: number;
   chunks: number | null;
   recordsPerChunk: number | null;
@@ -108,14 +111,9 @@ function baselineTree(revision: string): { dir: string; sha: string } {
     execSync(`git archive ${sha} | tar -x -C ${JSON.stringify(dir)}`, { cwd: ROOT });
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
   }
-  // The revision's own child when it has one; else this checkout's, on the revision's src.
-  let hasChild = true;
-  try {
-    execFileSync('git', ['cat-file', '-e', `${sha}:${CHILD}`], { cwd: ROOT, stdio: 'ignore' });
-  } catch {
-    hasChild = false;
-  }
-  if (!hasChild) fs.copyFileSync(path.join(ROOT, CHILD), path.join(dir, CHILD));
+  // One instrument for both sides: this checkout's child, on the revision's own src and support.
+  fs.mkdirSync(path.dirname(path.join(dir, CHILD)), { recursive: true });
+  fs.copyFileSync(path.join(ROOT, CHILD), path.join(dir, CHILD));
   // The Prisma client is generated (git-ignored): generated from the revision's own schema.
   if (!fs.existsSync(path.join(dir, 'services/audit-log/src/generated/prisma'))) {
     execFileSync(process.execPath, ['-r', '@swc-node/register', 'libs/prisma-tools/src/cli.ts', 'generate', 'services/audit-log'], { cwd: dir, stdio: 'ignore' });
@@ -157,11 +155,11 @@ const median = (xs: number[]) => {
 const perEvent = (ms: number, n: number) => ((ms / n) * 1000).toFixed(1); // microseconds per event
 
 function childRow(variant: string, f: ChildFigures): Record<string, string | number> {
-  const n = f.events;
+  const n = f.eventsFlowing;
   return {
     variant,
     'incl. start s': f.secondsInclStart.toFixed(2),
-    'first to last s': f.secondsFlowing.toFixed(2),
+    'steady s': f.secondsFlowing.toFixed(2),
     'events/s': f.eventsPerSecond,
     chunks: f.chunks ?? '-',
     'records/chunk': f.recordsPerChunk ?? '-',
@@ -333,7 +331,7 @@ async function main(): Promise<void> {
       BENCH_KEEP_DB: keep ? '1' : '0',
       BENCH_BROKER_PID: String(broker ?? 0),
       AUDIT_INGEST_CHUNK_SIZE: chunk,
-      AUDIT_INGEST_CONSUMERS: consumers,
+      ...(consumers ? { AUDIT_INGEST_CONSUMERS: consumers } : {}),
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       // The broker's credentials are in this checkout's data dir, not in a baseline's tree.
       TEST_KAFKA_DATA_DIR: process.env.TEST_KAFKA_DATA_DIR ?? path.join(ROOT, '.data/test/kafka'),
@@ -348,7 +346,7 @@ async function main(): Promise<void> {
         // Profiled: the child's figures whole, whose monotonic times window its .cpuprofile.
         if (v.nodeArgs.length > 0) console.log(`[${v.name}] ${JSON.stringify(f)}`);
         results.get(v.name)!.push(f);
-        printTable(`audit ingest, ${v.name}, slice ${slice} of ${SLICES}: ${N} events, chunk size ${chunk}, ${consumers} group members (start took ${f.startSeconds.toFixed(2)} s; µs/event = CPU microseconds per event, first record to last; pg = every postgres process of the machine)`, [childRow(v.name, f)]);
+        printTable(`audit ingest, ${v.name}, slice ${slice} of ${SLICES}: ${N} events, chunk size ${chunk}, ${consumers ?? 'its default number of'} group members (start took ${f.startSeconds.toFixed(2)} s; µs/event = CPU microseconds per event in the steady window, from a tenth stored to the last; pg = every postgres process of the machine)`, [childRow(v.name, f)]);
       }
     }
 
@@ -363,8 +361,8 @@ async function main(): Promise<void> {
         variant: name,
         'median events/s': Math.round(medians.get(name)!),
         'each events/s': fs_.map((f) => f.eventsPerSecond).join(' '),
-        'median node µs/event': perEvent(median(fs_.map((f) => f.nodeCpuMsFlowing)), N),
-        'median pg µs/event': perEvent(median(fs_.map((f) => f.pgCpuMsFlowing)), N),
+        'median node µs/event': perEvent(median(fs_.map((f) => f.nodeCpuMsFlowing / f.eventsFlowing)), 1),
+        'median pg µs/event': perEvent(median(fs_.map((f) => f.pgCpuMsFlowing / f.eventsFlowing)), 1),
         'ratio to baseline': baseline ? (medians.get(name)! / baseline).toFixed(2) : '-',
       })),
     );
