@@ -3,6 +3,7 @@ export * from './broker';
 export * from './fixtures/attributed-query';
 export * from './fixtures/auth';
 export * from './bench-stats';
+export * from './bench-baseline';
 export * from './stack';
 export * from './totp';
 export * from './http-calls';

@@ -37,7 +37,7 @@
  * AUDIT_INGEST_CONSUMERS (group members in the process; unset, each revision's own default). Asserts nothing.
  */
 import 'reflect-metadata';
-import { execFileSync, execSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -48,7 +48,7 @@ import { Client, Pool } from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { KafkaPlatform } from '@inkijk/platform';
 import { dropDatabase } from '@inkijk/prisma-tools';
-import { localKafkaPid, printTable, recordRatios, testKafka } from '@inkijk/testing';
+import { baselineTree as revisionTree, localKafkaPid, printTable, recordRatios, testKafka } from '@inkijk/testing';
 import { AuditStore } from '../src/adapters/postgres/audit-store';
 import { defaultThreads, VerifierThreads, verifyAuditLog } from '../src/app/verify-log';
 import { auditDatabase, deleteRunTopics, municipalities, produceBacklog, runTopics } from '../test/support';
@@ -102,15 +102,9 @@ interface Variant {
   nodeArgs: string[];
 }
 
-/** A revision's source tree, for the A/B (git archive; this checkout's node_modules), with the child script and the Prisma client it needs. */
+/** A revision's source tree, for the A/B (libs/testing's baselineTree), with the child script and the Prisma client it needs. */
 function baselineTree(revision: string): { dir: string; sha: string } {
-  const sha = execFileSync('git', ['rev-parse', '--short', revision], { cwd: ROOT, encoding: 'utf8' }).trim();
-  const dir = path.join(os.tmpdir(), `inkijk-bench-baseline-${sha}`);
-  if (!fs.existsSync(path.join(dir, 'package.json'))) {
-    fs.mkdirSync(dir, { recursive: true });
-    execSync(`git archive ${sha} | tar -x -C ${JSON.stringify(dir)}`, { cwd: ROOT });
-    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
-  }
+  const { dir, sha } = revisionTree(ROOT, revision);
   // One instrument for both sides: this checkout's child, on the revision's own src and support.
   fs.mkdirSync(path.dirname(path.join(dir, CHILD)), { recursive: true });
   fs.copyFileSync(path.join(ROOT, CHILD), path.join(dir, CHILD));

@@ -52,7 +52,7 @@
  * BENCH_BASELINE=HEAD, an A/B of a runtime flag).
  * Prints figures; asserts nothing.
  */
-import { ChildProcess, execFileSync, execSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -65,7 +65,7 @@ import type { registration } from '@inkijk/contracts';
 import { RegistrationStory } from '@inkijk/authorization-rules/testing';
 import { generateSigningKey, KafkaPlatform, TokenIssuer } from '@inkijk/platform';
 import type { LoopSecond } from './loop-monitor';
-import { localKafkaPid, percentile, printTable, recordRatios, testKafka, kafkaEnvOf } from '@inkijk/testing';
+import { baselineTree, localKafkaPid, percentile, printTable, recordRatios, testKafka, kafkaEnvOf } from '@inkijk/testing';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const { brokers, credentials } = testKafka();
@@ -190,18 +190,6 @@ function start(name: string, script: string, env: Record<string, string>, preloa
   });
   children.push(child);
   return child;
-}
-
-/** A revision's source tree, for the A/B (git archive; this checkout's node_modules). */
-function baselineTree(revision: string): { dir: string; sha: string } {
-  const sha = execFileSync('git', ['rev-parse', '--short', revision], { cwd: ROOT, encoding: 'utf8' }).trim();
-  const dir = path.join(os.tmpdir(), `inkijk-bench-baseline-${sha}`);
-  if (!fs.existsSync(path.join(dir, 'package.json'))) {
-    fs.mkdirSync(dir, { recursive: true });
-    execSync(`git archive ${sha} | tar -x -C ${JSON.stringify(dir)}`, { cwd: ROOT });
-    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
-  }
-  return { dir, sha };
 }
 
 let stopping = false;
@@ -435,7 +423,7 @@ async function main(): Promise<void> {
     if (p.file) profiles.push({ child, file: p.file });
     gateways.push({ name: 'bare proxy', ports: [port], children: [child], monitors: ['bare-proxy'] });
   }
-  const baseline = BASELINE ? baselineTree(BASELINE) : undefined;
+  const baseline = BASELINE ? baselineTree(ROOT, BASELINE) : undefined;
   if (baseline) {
     const port = await freePort();
     const env = { HTTP_PORT: String(port), ATTRIBUTION_LOG: 'on', AUTH_JWKS: JSON.stringify(key.publicJwks), ...keys, SUPPLIERS_URL: simUrl, LOG_LEVEL: 'warn', ...kafkaEnvOf('query-proxy') };
