@@ -33,7 +33,8 @@ step "type check" npx tsc -p tsconfig.json
 step "unit tests" npx nx run-many -t test --outputStyle=stream
 step "Prisma schema/migration drift" npx nx run-many -t drift-check --outputStyle=stream
 step "integration tests (real broker and database)" npx nx run-many -t int-test --outputStyle=stream --parallel=1
-step "end-to-end: every service as its own process" npx nx run-many -t e2e --outputStyle=stream --parallel=1
+# Two end-to-end suites drive a browser too (the citizen's view, the status page): Chromium first.
+step "end-to-end: every service as its own process" bash -c 'bash scripts/install-chromium.sh && npx nx run-many -t e2e --outputStyle=stream --parallel=1'
 step "fault suite, short form (3 brokers, own PostgreSQL; test/faults)" env FAULTS_FRESH_CLUSTER=true npx nx run fault-suite:faults --outputStyle=stream
 step "browser tests of the portal (Debian's Chromium)" bash -c 'bash scripts/install-chromium.sh && npx nx run-many -t e2e-browser --outputStyle=stream --parallel=1'
 
