@@ -307,7 +307,7 @@ describe('gathering consumer', () => {
     await platform.ensureTopics([{ ...topic, partitions: 1 }]);
   });
 
-  it('with a gathering wait, records sent 10 ms apart reach the handler in a few chunks; without, nearly one chunk each', async () => {
+  it('with a gathering wait, records sent 25 ms apart reach the handler in a few chunks; without, nearly one chunk each', async () => {
     const chunks = { gathering: [] as number[], eager: [] as number[] };
     const start = (name: keyof typeof chunks, gatherMs: number) =>
       platform.consume<caseloadContract.CaseloadEvent, PoolClient>({
@@ -318,7 +318,7 @@ describe('gathering consumer', () => {
         eventIdOf: (v) => `${name}-${v.eventId}`,
         handle: async (records) => void chunks[name].push(records.length),
       });
-    await Promise.all([start('gathering', 400), start('eager', 0)]);
+    await Promise.all([start('gathering', 1000), start('eager', 0)]);
     const total = (name: keyof typeof chunks) => chunks[name].reduce((a, b) => a + b, 0);
     // Both groups joined and caught up: the first record reached both.
     await platform.producerFor(topic).send(caseloadEvent('123456782'));
@@ -327,7 +327,7 @@ describe('gathering consumer', () => {
     chunks.eager.length = 0;
     for (let i = 0; i < 12; i++) {
       await platform.producerFor(topic).send(caseloadEvent('123456782'));
-      await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 25));
     }
     await waitFor(async () => total('gathering') === 12 && total('eager') === 12, 'twelve records in both groups');
     expect(chunks.gathering.length).toBeLessThanOrEqual(3);
