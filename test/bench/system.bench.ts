@@ -21,7 +21,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CASELOADS, municipality } from '@inkijk/demo-world';
-import { printTable, recordRatios } from '@inkijk/testing';
+import { printTable, processCpuSeconds, recordRatios } from '@inkijk/testing';
 
 const ROOT = path.resolve(__dirname, '../..');
 const GATEWAY = 'http://127.0.0.1:3000';
@@ -74,13 +74,8 @@ function snapshot(): Map<string, { role: string; cpu: number }> {
   for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     const role = roleOf(pid);
     if (!role) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(pid, { role, cpu: (Number(fields[11]) + Number(fields[12])) / 100 });
-    } catch {
-      // gone meanwhile
-    }
+    const cpu = processCpuSeconds(pid);
+    if (!Number.isNaN(cpu)) out.set(pid, { role, cpu }); // else gone meanwhile
   }
   return out;
 }

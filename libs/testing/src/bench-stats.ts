@@ -56,3 +56,19 @@ export function ratioRow(r: BenchRatio): { ratio: string; value: string; target:
   const met = meets(r);
   return { ratio: `${r.id} ${r.ratio}`, value: r.value === null ? '-' : r.value.toFixed(2), target: r.target, met: met === null ? '-' : met ? 'yes' : 'no', figures: r.figures };
 }
+
+/**
+ * CPU seconds (user + system) a process used so far, from /proc/<pid>/stat (clock ticks of
+ * 100 per second on Linux); NaN when it is gone. (The audit ingest's child keeps its own copy:
+ * it also runs inside older revisions' trees.)
+ */
+export function processCpuSeconds(pid: number | string | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}

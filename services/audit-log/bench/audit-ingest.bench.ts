@@ -48,7 +48,7 @@ import { Client, Pool } from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { KafkaPlatform } from '@inkijk/platform';
 import { dropDatabase } from '@inkijk/prisma-tools';
-import { baselineTree as revisionTree, localKafkaPid, printTable, recordRatios, testKafka } from '@inkijk/testing';
+import { baselineTree as revisionTree, localKafkaPid, printTable, processCpuSeconds, recordRatios, testKafka } from '@inkijk/testing';
 import { AuditStore } from '../src/adapters/postgres/audit-store';
 import { defaultThreads, VerifierThreads, verifyAuditLog } from '../src/app/verify-log';
 import { auditDatabase, deleteRunTopics, municipalities, produceBacklog, runTopics } from '../test/support';
@@ -223,13 +223,6 @@ async function copyIn(loads: Array<{ sql: string; data: Buffer[] }>): Promise<{ 
   }
 }
 
-let ticksPerSecond = 100;
-try {
-  ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-} catch {
-  // 100 on every Linux this runs on
-}
-
 /** The CPU of every `postgres` process (utime + stime from /proc/<pid>/stat, in ms). */
 function postgresCpuMs(): number {
   let sum = 0;
@@ -237,9 +230,8 @@ function postgresCpuMs(): number {
     if (!/^\d+$/.test(pid)) continue;
     try {
       if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      sum += ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+      const cpu = processCpuSeconds(pid);
+      if (!Number.isNaN(cpu)) sum += cpu * 1000;
     } catch {
       // ended meanwhile
     }

@@ -65,7 +65,7 @@ import type { registration } from '@inkijk/contracts';
 import { RegistrationStory } from '@inkijk/authorization-rules/testing';
 import { generateSigningKey, KafkaPlatform, TokenIssuer } from '@inkijk/platform';
 import type { LoopSecond } from './loop-monitor';
-import { baselineTree, localKafkaPid, percentile, printTable, recordRatios, testKafka, kafkaEnvOf } from '@inkijk/testing';
+import { baselineTree, localKafkaPid, percentile, processCpuSeconds, printTable, recordRatios, testKafka, kafkaEnvOf } from '@inkijk/testing';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const { brokers, credentials } = testKafka();
@@ -206,18 +206,6 @@ async function stopAll(): Promise<void> {
         }),
     ),
   );
-}
-
-/** CPU seconds (user + system) a process used so far, from /proc. */
-function cpuSeconds(pid: number | undefined): number {
-  if (!pid) return NaN;
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100/s)
-  } catch {
-    return NaN;
-  }
 }
 
 /** Busy and total jiffies of the whole machine. */
@@ -467,8 +455,8 @@ async function main(): Promise<void> {
     for (let n = 0; n < SLICES; n++) {
       for (const [i, g] of gateways.entries()) {
         const t = tallies[i];
-        const gatewayCpu = () => g.children.reduce((sum, c) => sum + cpuSeconds(c.pid), 0);
-        const before = { gw: gatewayCpu(), sims: cpuSeconds(sims.pid), broker: cpuSeconds(broker), self: process.cpuUsage(), machine: machineCpu(), at: performance.now() };
+        const gatewayCpu = () => g.children.reduce((sum, c) => sum + processCpuSeconds(c.pid), 0);
+        const before = { gw: gatewayCpu(), sims: processCpuSeconds(sims.pid), broker: processCpuSeconds(broker), self: process.cpuUsage(), machine: machineCpu(), at: performance.now() };
         const from = Date.now();
         await slice(g, t);
         t.windows.push([from, Date.now()]);
@@ -476,8 +464,8 @@ async function main(): Promise<void> {
         const machine = machineCpu();
         t.wallS += (performance.now() - before.at) / 1000;
         t.cpu.gateway += gatewayCpu() - before.gw;
-        t.cpu.simulators += cpuSeconds(sims.pid) - before.sims;
-        t.cpu.broker += cpuSeconds(broker) - before.broker;
+        t.cpu.simulators += processCpuSeconds(sims.pid) - before.sims;
+        t.cpu.broker += processCpuSeconds(broker) - before.broker;
         t.cpu.loadGenerator += (self.user + self.system) / 1e6;
         t.cpu.machine += (machine.busy - before.machine.busy) / 100; // jiffies at 100/s
       }
